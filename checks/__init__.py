@@ -1,0 +1,1 @@
+"""Data-quality rules over the built warehouse (pandera schemas and cross-table checks)."""

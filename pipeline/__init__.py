@@ -1,0 +1,1 @@
+"""Olympic short-track speed skating results warehouse: raw pages in, Parquet and DuckDB out."""

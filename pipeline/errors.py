@@ -1,0 +1,33 @@
+"""Errors the pipeline reports to the user: each names where, what was expected, what was found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class PipelineError(Exception):
+    """An input or usage problem: the CLI prints it and exits 2."""
+
+
+@dataclass  # not frozen: contextlib assigns __traceback__
+class SourceError(PipelineError):
+    """A problem at one line of one input file."""
+
+    path: str
+    line: int
+    expected: str
+    found: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: expected {self.expected}, found {self.found!r}"
+
+
+@dataclass
+class InputError(PipelineError):
+    """A problem with an input that has no line to point at (a missing file, an empty folder)."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"

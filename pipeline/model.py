@@ -1,0 +1,289 @@
+"""The warehouse tables: Arrow types and descriptions, written once and fed to Parquet, DuckDB
+`COMMENT ON` and the README."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import pyarrow as pa
+
+from pipeline import rows
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: pa.DataType
+    nullable: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    description: str
+    row: type[NamedTuple]
+    columns: tuple[Column, ...]
+
+    @property
+    def schema(self) -> pa.Schema:
+        return pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in self.columns])
+
+
+def _col(name: str, type_: pa.DataType, description: str, *, nullable: bool = False) -> Column:
+    return Column(name, type_, nullable, description)
+
+
+STR, DATE, BOOL = pa.string(), pa.date32(), pa.bool_()
+I8, I16, I32 = pa.int8(), pa.int16(), pa.int32()
+
+EVENT_ID = _col(
+    "event_id", STR, "Event key: the folder name under raw/events/, e.g. 2006-men-1000m."
+)
+SOURCE = (
+    _col("source_file", STR, "Raw file the row was read from, as reached from the build's folder."),
+    _col("source_line", I32, "1-based line in source_file that states this row."),
+)
+ATHLETE_ID = _col("athlete_id", STR, "Registered athlete (athletes.athlete_id).")
+RACE_ID = _col("race_id", STR, "Race key: event_id/label-slug, e.g. 2006-men-1000m/heat-1.")
+ROUND = _col("round", STR, "Round: heats, quarterfinals, semifinals or finals.")
+TIME_MS = "Time in integer milliseconds"
+DECIMALS = "Decimals printed in the time (3 = thousandths, 2 = hundredths)"
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        "events",
+        "One row per event page: the infobox facts, typed.",
+        rows.EventRow,
+        (
+            EVENT_ID,
+            _col("title", STR, "Page title (the `= … =` line)."),
+            _col("event_name", STR, "Infobox Event, e.g. Men's 1000 metres."),
+            _col("gender", STR, "men or women, from the event name."),
+            _col("distance_m", I16, "Race distance in metres, from the event name."),
+            _col("games", STR, "Infobox Games, e.g. 2006 Winter."),
+            _col("games_year", I16, "Year of the Games."),
+            _col("season", STR, "Season of the Games: Winter."),
+            _col("venue", STR, "Infobox Venue.", nullable=True),
+            _col("start_date", DATE, "First day of the event (infobox Dates)."),
+            _col("end_date", DATE, "Last day of the event (infobox Dates)."),
+            _col(
+                "competitors_declared",
+                I16,
+                "Infobox Competitors: athletes the page claims.",
+                nullable=True,
+            ),
+            _col("nations_declared", I16, "Infobox Nations: NOCs the page claims.", nullable=True),
+            *SOURCE,
+        ),
+    ),
+    TableSpec(
+        "infobox",
+        "Every infobox field as printed, one row per `- Key: Value` line.",
+        rows.InfoboxRow,
+        (
+            EVENT_ID,
+            _col("key", STR, "Field name as printed, e.g. Competitors."),
+            _col("value", STR, "Field value as printed."),
+            *SOURCE,
+        ),
+    ),
+    TableSpec(
+        "medals",
+        "Medalists as the infobox names them.",
+        rows.MedalRow,
+        (
+            EVENT_ID,
+            _col("medal", STR, "gold, silver or bronze."),
+            _col("place", I8, "1 for gold, 2 for silver, 3 for bronze."),
+            ATHLETE_ID,
+            _col("name_as_printed", STR, "Medalist name exactly as the infobox prints it."),
+            _col(
+                "noc_as_printed",
+                STR,
+                "The infobox's NOC for the medalist (Goldnoc, …).",
+                nullable=True,
+            ),
+            *SOURCE,
+        ),
+    ),
+    TableSpec(
+        "nations",
+        "National Olympic Committees (raw/registry/nocs.csv).",
+        rows.NationRow,
+        (
+            _col("noc", STR, "Three-letter NOC code, e.g. KOR."),
+            _col("name", STR, "Nation name, e.g. South Korea."),
+            *SOURCE,
+        ),
+    ),
+    TableSpec(
+        "athletes",
+        "The athlete registry (raw/registry/athletes.csv).",
+        rows.AthleteRow,
+        (
+            _col("athlete_id", STR, "Stable athlete key, e.g. ahn-hyun-soo."),
+            _col("name", STR, "Canonical spelling of the athlete's name."),
+            _col("noc", STR, "NOC the athlete skated for (nations.noc)."),
+            *SOURCE,
+        ),
+    ),
+    TableSpec(
+        "athlete_aliases",
+        "Reviewed alternative spellings (raw/registry/aliases.csv).",
+        rows.AliasRow,
+        (
+            _col("alias", STR, "A spelling seen on a page that is not the canonical name."),
+            ATHLETE_ID,
+            _col("reason", STR, "Why this spelling is that athlete (reviewed)."),
+            *SOURCE,
+        ),
+    ),
+    TableSpec(
+        "rounds",
+        "Rounds of each event as found on the page, dated by event.toml.",
+        rows.RoundRow,
+        (
+            EVENT_ID,
+            ROUND,
+            _col("round_order", I8, "1 heats, 2 quarterfinals, 3 semifinals, 4 finals."),
+            _col("date", DATE, "Day the round was skated (event.toml)."),
+            *SOURCE,
+        ),
+    ),
+    TableSpec(
+        "races",
+        "One row per race: each heat, quarterfinal, semifinal and final.",
+        rows.RaceRow,
+        (
+            RACE_ID,
+            EVENT_ID,
+            ROUND,
+            _col("race_number", I8, "Race number within the round (Final A = 1, Final B = 2)."),
+            _col("label", STR, "Race label, e.g. Heat 1, Quarterfinal 3, Final A."),
+            _col("date", DATE, "Day the race was skated."),
+            _col(
+                "contested", BOOL, "False for a race declared not held (event.toml `uncontested`)."
+            ),
+            *SOURCE,
+        ),
+    ),
+    TableSpec(
+        "results",
+        "One row per athlete per race, as printed in the race's table.",
+        rows.ResultRow,
+        (
+            EVENT_ID,
+            RACE_ID,
+            ATHLETE_ID,
+            _col("name_as_printed", STR, "Athlete name exactly as the page prints it."),
+            _col(
+                "name_match",
+                STR,
+                "How the name resolved: exact, folded (case/diacritics) or alias.",
+            ),
+            _col(
+                "country_as_printed",
+                STR,
+                "Country cell or bracketed NOC, if the page has one.",
+                nullable=True,
+            ),
+            _col(
+                "rank",
+                I8,
+                "Finishing rank; null where the page prints – (e.g. a DQ).",
+                nullable=True,
+            ),
+            _col("time_ms", I32, f"{TIME_MS}; null without a time.", nullable=True),
+            _col("time_decimals", I8, f"{DECIMALS}; null without a time.", nullable=True),
+            _col("status", STR, "finished, DQ, DNF or DNS."),
+            _col(
+                "note",
+                STR,
+                "Advancement or penalty note as printed: Q, q, QA, QB, ADV, …",
+                nullable=True,
+            ),
+            *SOURCE,
+        ),
+    ),
+    TableSpec(
+        "records",
+        "New records set during the event (the page's records table).",
+        rows.RecordRow,
+        (
+            EVENT_ID,
+            RACE_ID,
+            _col("date", DATE, "Day the record was set, as printed (year from the event)."),
+            _col("time_ms", I32, f"{TIME_MS}."),
+            _col("time_decimals", I8, f"{DECIMALS}."),
+            _col("is_olympic_record", BOOL, "The OR column is marked."),
+            _col("is_world_record", BOOL, "The WR column is marked."),
+            _col(
+                "holder_as_printed",
+                STR,
+                "The Team/holder cell; null when empty (derive it from "
+                "results, see view records_wide).",
+                nullable=True,
+            ),
+            *SOURCE,
+        ),
+    ),
+    TableSpec(
+        "prior_records",
+        "Records standing before the event (event.toml [prior_record]).",
+        rows.PriorRecordRow,
+        (
+            EVENT_ID,
+            _col("kind", STR, "OR (Olympic record) or WR (world record)."),
+            _col("time_ms", I32, f"{TIME_MS}."),
+            _col("time_decimals", I8, f"{DECIMALS}."),
+            _col("athlete_name", STR, "Holder's name as declared."),
+            _col("noc", STR, "Holder's NOC as declared."),
+            _col("date", DATE, "Day the record was set."),
+            *SOURCE,
+        ),
+    ),
+    TableSpec(
+        "advancement_rules",
+        "Who advances from each round (event.toml `advance`).",
+        rows.AdvancementRuleRow,
+        (
+            EVENT_ID,
+            ROUND,
+            _col("note", STR, "Note given to advancing athletes, e.g. Q, q, QA."),
+            _col("rank_min", I8, "Lowest rank the rule covers."),
+            _col("rank_max", I8, "Highest rank the rule covers."),
+            _col(
+                "fastest",
+                I8,
+                "If set, only the N fastest of those ranks across the round "
+                "advance (ties at the cut-off all advance).",
+                nullable=True,
+            ),
+            _col(
+                "to_label",
+                STR,
+                "Race they advance to, e.g. Final A; null = next round.",
+                nullable=True,
+            ),
+            *SOURCE,
+        ),
+    ),
+)
+
+TABLES_BY_NAME = {spec.name: spec for spec in TABLES}
+
+
+def to_arrow(spec: TableSpec, table_rows: list[tuple[object, ...]]) -> pa.Table:
+    """Build an Arrow table from row tuples, typed by the spec's schema."""
+    columns = list(zip(*table_rows, strict=True)) if table_rows else [()] * len(spec.columns)
+    arrays = [
+        pa.array(values, type=column.type)
+        for values, column in zip(columns, spec.columns, strict=True)
+    ]
+    for array, column in zip(arrays, spec.columns, strict=True):
+        # Arrow does not enforce nullable=False; a null here is a parser bug, not bad input.
+        if not column.nullable and array.null_count:
+            raise AssertionError(f"{spec.name}.{column.name}: {array.null_count} nulls")
+    return pa.Table.from_arrays(arrays, schema=spec.schema)

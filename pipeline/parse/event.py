@@ -1,0 +1,223 @@
+"""One event: its page and its event.toml turned into rows for every event-level table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import SourceError
+from pipeline.eventfile import EventFile, RoundSpec, line_of, load_event_file
+from pipeline.parse.infobox import parse_infobox
+from pipeline.parse.lines import read_page
+from pipeline.parse.page import Page, split_page
+from pipeline.parse.records import parse_records
+from pipeline.parse.rounds import (
+    KNOWN_LABELS,
+    ROUND_ORDER,
+    RaceOnPage,
+    parse_label,
+    parse_results,
+    race_id,
+    race_label,
+)
+from pipeline.parse.tables import Table
+from pipeline.registry import Registry
+from pipeline.rows import (
+    AdvancementRuleRow,
+    EventRow,
+    InfoboxRow,
+    MedalRow,
+    PriorRecordRow,
+    RaceRow,
+    RecordRow,
+    ResultRow,
+    RoundRow,
+)
+from pipeline.timefmt import parse_time
+
+SECTIONS = ("records", "results")
+
+
+@dataclass
+class EventTables:
+    """Rows of the event-level tables for one event, named as the warehouse tables."""
+
+    events: list[EventRow] = field(default_factory=list)
+    infobox: list[InfoboxRow] = field(default_factory=list)
+    medals: list[MedalRow] = field(default_factory=list)
+    rounds: list[RoundRow] = field(default_factory=list)
+    races: list[RaceRow] = field(default_factory=list)
+    results: list[ResultRow] = field(default_factory=list)
+    records: list[RecordRow] = field(default_factory=list)
+    prior_records: list[PriorRecordRow] = field(default_factory=list)
+    advancement_rules: list[AdvancementRuleRow] = field(default_factory=list)
+
+
+def _tables_by_section(page: Page) -> dict[str, list[Table]]:
+    found: dict[str, list[Table]] = {name: [] for name in SECTIONS}
+    for table in page.tables:
+        section = table.section.casefold()
+        if section not in found:
+            raise SourceError(
+                page.path,
+                table.header_line,
+                "tables only under ==Records== or ==Results==",
+                table.section or "no section heading",
+            )
+        found[section].append(table)
+    return found
+
+
+def _rounds_and_races(
+    page: Page,
+    toml_path: str,
+    toml_lines: list[str],
+    declared: EventFile,
+    event_id: str,
+    on_page: list[RaceOnPage],
+) -> tuple[list[RoundRow], list[RaceRow]]:
+    """Rounds found on the page, dated by event.toml, plus races declared but not contested."""
+    rounds: list[RoundRow] = []
+    races: list[RaceRow] = []
+    first_line: dict[str, int] = {}
+    for race in on_page:
+        first_line.setdefault(race.round, race.line)
+    declared_rounds: dict[str, RoundSpec] = {str(k): v for k, v in declared.rounds.items()}
+    for name in declared_rounds:
+        if name not in first_line:
+            raise SourceError(
+                toml_path,
+                line_of(toml_lines, ("rounds", name)),
+                f"only rounds the page has ({', '.join(first_line)})",
+                name,
+            )
+    for name in sorted(first_line, key=ROUND_ORDER.__getitem__):
+        spec = declared_rounds.get(name)
+        if spec is None:
+            raise SourceError(
+                page.path,
+                first_line[name],
+                f"a [rounds.{name}] entry with its date in {toml_path}",
+                name,
+            )
+        rounds.append(
+            RoundRow(event_id, name, ROUND_ORDER[name], spec.date, page.path, first_line[name])
+        )
+    labels = {race.label: race for race in on_page}
+    for race in on_page:
+        spec = declared_rounds[race.round]
+        races.append(
+            RaceRow(
+                race_id(event_id, race.label),
+                event_id,
+                race.round,
+                race.number,
+                race.label,
+                spec.date,
+                True,
+                page.path,
+                race.line,
+            )
+        )
+    for name, spec in declared.rounds.items():
+        for index, uncontested in enumerate(spec.uncontested):
+            line = line_of(toml_lines, ("rounds", name, "uncontested", index, uncontested.label))
+            label = parse_label(uncontested.label)
+            if label is None or label.number is None or label.round != name:
+                raise SourceError(
+                    toml_path, line, f"a {name} race label ({KNOWN_LABELS})", uncontested.label
+                )
+            canonical = race_label(name, label.number, uncontested.label.casefold() != "final")
+            if canonical in labels:
+                raise SourceError(
+                    toml_path,
+                    line,
+                    f"a race with no table (the page has "
+                    f"{canonical} at line {labels[canonical].line})",
+                    canonical,
+                )
+            races.append(
+                RaceRow(
+                    race_id(event_id, canonical),
+                    event_id,
+                    name,
+                    label.number,
+                    canonical,
+                    spec.date,
+                    False,
+                    toml_path,
+                    line,
+                )
+            )
+    return rounds, races
+
+
+def _declared_rows(
+    toml_path: str, toml_lines: list[str], declared: EventFile, event_id: str
+) -> tuple[list[PriorRecordRow], list[AdvancementRuleRow]]:
+    """The prior record and the advancement rules of event.toml, as rows."""
+    prior = []
+    if declared.prior_record is not None:
+        record = declared.prior_record
+        millis, decimals = parse_time(record.time) or (0, 0)
+        prior.append(
+            PriorRecordRow(
+                event_id,
+                record.kind,
+                millis,
+                decimals,
+                record.athlete,
+                record.noc,
+                record.date,
+                toml_path,
+                line_of(toml_lines, ("prior_record", "time")),
+            )
+        )
+    rules = []
+    for name, spec in declared.rounds.items():
+        for index, rule in enumerate(spec.advance):
+            line = line_of(toml_lines, ("rounds", name, "advance", index, f'"{rule.note}"'))
+            target = None
+            if rule.to is not None:
+                label = parse_label(rule.to)
+                if label is None or label.number is None:
+                    raise SourceError(toml_path, line, "to = a race label such as Final A", rule.to)
+                target = race_label(label.round, label.number, rule.to.casefold() != "final")
+            rules.append(
+                AdvancementRuleRow(
+                    event_id,
+                    name,
+                    rule.note,
+                    rule.ranks[0],
+                    rule.ranks[-1],
+                    rule.fastest,
+                    target,
+                    toml_path,
+                    line,
+                )
+            )
+    return prior, rules
+
+
+def parse_event(folder: Path, shown_as: str, registry: Registry) -> EventTables:
+    """Parse raw/events/<event_id>/ (page.txt and event.toml) into rows."""
+    event_id = folder.name
+    page_path, toml_path = f"{shown_as}/page.txt", f"{shown_as}/event.toml"
+    page = split_page(page_path, read_page(folder / "page.txt", page_path))
+    declared, toml_lines = load_event_file(folder / "event.toml", toml_path)
+    event, infobox, medals = parse_infobox(page, event_id, registry)
+    tables = _tables_by_section(page)
+    on_page, results = parse_results(page, event_id, registry, tables["results"])
+    rounds, races = _rounds_and_races(page, toml_path, toml_lines, declared, event_id, on_page)
+    records = parse_records(page, event_id, event.games_year, tables["records"])
+    known = {race.race_id: race.label for race in races}
+    for record in records:
+        if record.race_id not in known:
+            raise SourceError(
+                page_path,
+                record.source_line,
+                f"a race of this page ({', '.join(known.values())})",
+                record.race_id.removeprefix(f"{event_id}/"),
+            )
+    prior, rules = _declared_rows(toml_path, toml_lines, declared, event_id)
+    return EventTables([event], infobox, medals, rounds, races, results, records, prior, rules)

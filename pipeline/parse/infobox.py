@@ -1,0 +1,106 @@
+"""The infobox: typed event facts, every field as printed, and the medalists."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.errors import SourceError
+from pipeline.parse.dates import parse_date_range
+from pipeline.parse.page import InfoboxField, Page
+from pipeline.registry import Registry
+from pipeline.rows import EventRow, InfoboxRow, MedalRow
+
+EVENT_NAME = re.compile(r"(Men|Women)['’]s\s+(\d{3,5})\s+metres", re.IGNORECASE)
+GAMES = re.compile(r"(\d{4})\s+(Winter)")
+MEDALS = (
+    ("gold", 1, "Gold", "Goldnoc"),
+    ("silver", 2, "Silver", "Silvernoc"),
+    ("bronze", 3, "Bronze", "Bronzenoc"),
+)
+
+
+def _fields(page: Page) -> dict[str, InfoboxField]:
+    fields: dict[str, InfoboxField] = {}
+    for field in page.infobox:
+        key = field.key.casefold()
+        if key in fields:
+            raise SourceError(page.path, field.line, f"one {field.key} field", field.value)
+        fields[key] = field
+    return fields
+
+
+def _required(page: Page, fields: dict[str, InfoboxField], key: str) -> InfoboxField:
+    field = fields.get(key.casefold())
+    if field is None:
+        line = page.infobox[0].line if page.infobox else 1
+        raise SourceError(page.path, line, f"an infobox field '- {key}: …'", "none")
+    return field
+
+
+def _count(page: Page, fields: dict[str, InfoboxField], key: str) -> int | None:
+    field = fields.get(key.casefold())
+    if field is None:
+        return None
+    if not field.value.isdigit():
+        raise SourceError(page.path, field.line, f"{key} as a whole number", field.value)
+    return int(field.value)
+
+
+def parse_infobox(
+    page: Page, event_id: str, registry: Registry
+) -> tuple[EventRow, list[InfoboxRow], list[MedalRow]]:
+    """Type the infobox into one events row; keep each field; resolve the medalists."""
+    if page.title is None:
+        raise SourceError(page.path, 1, "a title line '= … ='", "none")
+    fields = _fields(page)
+    event = _required(page, fields, "Event")
+    name = EVENT_NAME.fullmatch(event.value)
+    if name is None:
+        raise SourceError(page.path, event.line, "an event such as Men's 1000 metres", event.value)
+    games = _required(page, fields, "Games")
+    games_match = GAMES.fullmatch(games.value)
+    if games_match is None:
+        raise SourceError(page.path, games.line, "Games such as 2006 Winter", games.value)
+    dates = _required(page, fields, "Dates")
+    days = parse_date_range(dates.value)
+    if days is None:
+        raise SourceError(page.path, dates.line, "Dates such as 15–18 February 2006", dates.value)
+    venue = fields.get("venue")
+    row = EventRow(
+        event_id=event_id,
+        title=page.title.text,
+        event_name=event.value,
+        gender=name.group(1).lower(),
+        distance_m=int(name.group(2)),
+        games=games.value,
+        games_year=int(games_match.group(1)),
+        season=games_match.group(2),
+        venue=venue.value if venue else None,
+        start_date=days[0],
+        end_date=days[1],
+        competitors_declared=_count(page, fields, "Competitors"),
+        nations_declared=_count(page, fields, "Nations"),
+        source_file=page.path,
+        source_line=page.title.number,
+    )
+    infobox = [InfoboxRow(event_id, f.key, f.value, page.path, f.line) for f in page.infobox]
+    medals = []
+    for medal, place, name_key, noc_key in MEDALS:
+        holder = fields.get(name_key.casefold())
+        if holder is None:
+            continue
+        athlete_id, _ = registry.resolve(page.path, holder.line, holder.value)
+        noc = fields.get(noc_key.casefold())
+        medals.append(
+            MedalRow(
+                event_id,
+                medal,
+                place,
+                athlete_id,
+                holder.value,
+                noc.value if noc else None,
+                page.path,
+                holder.line,
+            )
+        )
+    return row, infobox, medals

@@ -1,0 +1,47 @@
+"""Reading a raw page into numbered lines, whatever system saved it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import InputError, SourceError
+
+# A line longer than this is not a results page line; refuse it rather than hold it in memory twice.
+MAX_LINE_CHARS = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a page: its 1-based number and its text with outer white space removed."""
+
+    number: int
+    text: str
+
+
+def decode_page(path: str, data: bytes) -> list[Line]:
+    """Decode UTF-8 (with or without a byte order mark, LF or CRLF) into numbered, trimmed lines."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise SourceError(
+            path, line, "UTF-8 text", data[error.start : error.start + 4].hex(" ")
+        ) from None
+    lines = []
+    # Non-breaking spaces come from pages copied out of browsers; they are plain spaces here.
+    # Split on LF only (CRLF leaves a `\r` that strip() drops), so numbers match any editor's.
+    for number, raw in enumerate(text.replace("\u00a0", " ").split("\n"), start=1):
+        if len(raw) > MAX_LINE_CHARS:
+            raise SourceError(
+                path, number, f"a line of at most {MAX_LINE_CHARS} characters", raw[:40] + "…"
+            )
+        lines.append(Line(number, raw.strip()))
+    return lines
+
+
+def read_page(path: Path, shown_as: str) -> list[Line]:
+    """Read a page file; `shown_as` is the path used in messages and source_file columns."""
+    if not path.is_file():
+        raise InputError(shown_as, "expected a page file, found none (or a directory)")
+    return decode_page(shown_as, path.read_bytes())

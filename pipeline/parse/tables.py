@@ -1,0 +1,93 @@
+"""Pipe tables (`| a | b |`): cells, and columns found by header name through declared synonyms."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from pipeline.errors import SourceError
+from pipeline.parse.lines import Line
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """One data row of a table with its page line."""
+
+    line: int
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A pipe table as it stands on the page, with the labels that place it."""
+
+    section: str  # the `==Level 2==` heading above it, "" before any
+    subsection: Line | None  # the `===Level 3===` heading above it, if any
+    caption: Line | None  # a `;Label` or bare line right above the header
+    header_line: int
+    header: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+
+
+def split_cells(text: str) -> tuple[str, ...]:
+    """Split `| a | b |` into stripped cells ("a", "b")."""
+    inner = text[1:-1] if text.endswith("|") and len(text) > 1 else text[1:]
+    return tuple(cell.strip() for cell in inner.split("|"))
+
+
+# Each table kind maps a canonical column to the header names pages use for it.
+# The README's "Accepted page layouts" section lists these; keep the two in step.
+RESULT_HEADERS: Mapping[str, tuple[str, ...]] = {
+    "heat": ("Heat",),
+    "rank": ("Rank", "Place"),
+    "athlete": ("Athlete", "Name", "Skater"),
+    "country": ("Country", "Nation", "NOC"),
+    "result": ("Result", "Time"),
+    "notes": ("Notes", "Note"),
+}
+RESULT_REQUIRED = ("rank", "athlete", "result")
+
+RECORD_HEADERS: Mapping[str, tuple[str, ...]] = {
+    "date": ("Date",),
+    "race": ("Event", "Race", "Round"),
+    "holder": ("Team", "Athlete", "Name", "Skater"),
+    "time": ("Time", "Result"),
+    "olympic": ("OR",),
+    "world": ("WR",),
+}
+RECORD_REQUIRED = ("date", "race", "time", "olympic", "world")
+
+
+def map_columns(
+    path: str,
+    table: Table,
+    headers: Mapping[str, tuple[str, ...]],
+    required: tuple[str, ...],
+) -> dict[str, int]:
+    """Return canonical column -> cell index, refusing unknown, repeated or missing headers."""
+    by_name = {name.casefold(): column for column, names in headers.items() for name in names}
+    positions: dict[str, int] = {}
+    for index, name in enumerate(table.header):
+        column = by_name.get(name.casefold())
+        if column is None:
+            known = ", ".join(name for names in headers.values() for name in names)
+            raise SourceError(path, table.header_line, f"a column header, one of: {known}", name)
+        if column in positions:
+            raise SourceError(path, table.header_line, f"one {column!r} column", name)
+        positions[column] = index
+    missing = [column for column in required if column not in positions]
+    if missing:
+        names = " / ".join(headers[missing[0]])
+        raise SourceError(path, table.header_line, f"a {names} column", " | ".join(table.header))
+    return positions
+
+
+def check_width(path: str, table: Table, row: TableRow) -> None:
+    """Refuse a row whose cell count differs from its header's."""
+    if len(row.cells) != len(table.header):
+        raise SourceError(
+            path,
+            row.line,
+            f"{len(table.header)} cells as in the header at line {table.header_line}",
+            f"{len(row.cells)} cells",
+        )

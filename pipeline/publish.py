@@ -1,0 +1,105 @@
+"""Builds live in warehouse/builds/<id>/; one symlink swap makes a complete build current.
+
+warehouse/skating.duckdb -> current/skating.duckdb and warehouse/parquet -> current/parquet
+never change; `current -> builds/<id>` is replaced by a rename, which is atomic, so a reader
+sees the old build or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pipeline.errors import InputError
+from pipeline.warehouse import DUCKDB_FILE, PARQUET_DIR
+
+BUILDS = "builds"
+CURRENT = "current"
+PREVIOUS = "previous"
+LOCK = ".lock"
+
+
+@contextmanager
+def writer_lock(warehouse: Path) -> Iterator[None]:
+    """Hold the warehouse's writer lock; a second writer is refused, not queued."""
+    try:
+        warehouse.mkdir(parents=True, exist_ok=True)
+        handle = open(warehouse / LOCK, "a+")  # noqa: SIM115 - held for the whole block
+    except OSError as error:
+        raise InputError(
+            warehouse.as_posix(), f"expected a writable folder ({error.strerror})"
+        ) from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(
+                (warehouse / LOCK).as_posix(),
+                "another pipeline run is writing this warehouse; try again when it has finished",
+            ) from None
+        yield
+
+
+def new_build(warehouse: Path) -> Path:
+    """A fresh, empty build folder under warehouse/builds/."""
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    build = warehouse / BUILDS / f"{stamp}-{time.monotonic_ns() % 10**9:09d}-{os.getpid()}"
+    build.mkdir(parents=True)
+    return build
+
+
+def current_build(warehouse: Path) -> Path | None:
+    """The build `current` points at, if any."""
+    link = warehouse / CURRENT
+    return warehouse / os.readlink(link) if link.is_symlink() else None
+
+
+def _swap_link(warehouse: Path, name: str, target: str) -> None:
+    """Point warehouse/name at target with one atomic rename."""
+    temporary = warehouse / f".{name}.{os.getpid()}"
+    temporary.unlink(missing_ok=True)
+    os.symlink(target, temporary)
+    os.replace(temporary, warehouse / name)
+
+
+def _fsync_tree(folder: Path) -> None:
+    """Flush every file of a build to disk before it can become current."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            descriptor = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+
+
+def publish(warehouse: Path, build: Path) -> None:
+    """Make `build` current atomically, keep the one before as `previous`, drop older builds."""
+    _fsync_tree(build)
+    for name in (DUCKDB_FILE, PARQUET_DIR):
+        entry = warehouse / name
+        if not entry.is_symlink():
+            if entry.exists():
+                raise InputError(
+                    entry.as_posix(),
+                    "expected a link into current/ made by pipeline run; move this file away",
+                )
+            os.symlink(f"{CURRENT}/{name}", entry)
+    old = current_build(warehouse)
+    _swap_link(warehouse, CURRENT, f"{BUILDS}/{build.name}")
+    directory = os.open(warehouse, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+    if old is not None and old.name != build.name:
+        _swap_link(warehouse, PREVIOUS, f"{BUILDS}/{old.name}")
+    keep = {build.name, old.name if old else ""}
+    for stale in (warehouse / BUILDS).iterdir():
+        if stale.name not in keep:
+            shutil.rmtree(stale, ignore_errors=True)

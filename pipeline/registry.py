@@ -1,0 +1,129 @@
+"""The athlete and NOC registry in raw/registry/, and resolving printed names to athletes."""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import InputError, SourceError
+from pipeline.rows import AliasRow, AthleteRow, NationRow
+
+NOC_CODE = re.compile(r"[A-Z]{3}")
+ATHLETE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def fold(name: str) -> str:
+    """Case- and diacritic-insensitive key: `Éric  Bédard` and `eric bedard` fold alike."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())
+
+
+@dataclass
+class Registry:
+    """Nations, athletes and aliases, indexed for name resolution."""
+
+    nations: list[NationRow] = field(default_factory=list)
+    athletes: list[AthleteRow] = field(default_factory=list)
+    aliases: list[AliasRow] = field(default_factory=list)
+    by_id: dict[str, AthleteRow] = field(default_factory=dict)
+    by_exact: dict[str, str] = field(default_factory=dict)
+    by_fold: dict[str, set[str]] = field(default_factory=dict)
+    by_alias: dict[str, set[str]] = field(default_factory=dict)
+    noc_by_key: dict[str, str] = field(default_factory=dict)
+
+    def resolve(self, path: str, line: int, printed: str) -> tuple[str, str]:
+        """Return (athlete_id, how) for a printed name; how is exact, folded or alias."""
+        exact = self.by_exact.get(printed)
+        if exact is not None:
+            return exact, "exact"
+        key = fold(printed)
+        for how, index in (("folded", self.by_fold), ("alias", self.by_alias)):
+            found = index.get(key)
+            if found and len(found) == 1:
+                return next(iter(found)), how
+            if found:
+                raise SourceError(
+                    path,
+                    line,
+                    "a name that matches one athlete",
+                    f"{printed} (matches {', '.join(sorted(found))})",
+                )
+        raise SourceError(
+            path, line, "an athlete in raw/registry/athletes.csv or aliases.csv", printed
+        )
+
+    def noc_of(self, printed: str) -> str | None:
+        """NOC code for a printed country: a code (`KOR`) or a nation name (`South Korea`)."""
+        return self.noc_by_key.get(fold(printed))
+
+
+def _read_csv(path: Path, shown_as: str, columns: list[str]) -> list[tuple[int, list[str]]]:
+    """Rows of a registry CSV with their line numbers, after checking the header."""
+    if not path.is_file():
+        raise InputError(shown_as, "expected a registry CSV file, found none")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(shown_as, "expected UTF-8 text, found undecodable bytes") from None
+    reader = csv.reader(text.splitlines())
+    header = next(reader, [])
+    if header != columns:
+        raise SourceError(shown_as, 1, f"the header {','.join(columns)}", ",".join(header))
+    found = []
+    for cells in reader:
+        if not cells:
+            continue
+        if len(cells) != len(columns):
+            raise SourceError(
+                shown_as, reader.line_num, f"{len(columns)} fields", f"{len(cells)} fields"
+            )
+        found.append((reader.line_num, [cell.strip() for cell in cells]))
+    return found
+
+
+def load_registry(folder: Path, shown_as: str) -> Registry:
+    """Load nocs.csv, athletes.csv and aliases.csv, refusing duplicates and unknown references."""
+    registry = Registry()
+    nocs_file = f"{shown_as}/nocs.csv"
+    for line, (noc, name) in _read_csv(folder / "nocs.csv", nocs_file, ["noc", "name"]):
+        if not NOC_CODE.fullmatch(noc):
+            raise SourceError(nocs_file, line, "a three-letter NOC code", noc)
+        if noc in registry.noc_by_key.values():
+            raise SourceError(nocs_file, line, "each NOC once", noc)
+        registry.nations.append(NationRow(noc, name, nocs_file, line))
+        registry.noc_by_key[fold(noc)] = noc
+        registry.noc_by_key[fold(name)] = noc
+
+    athletes_file = f"{shown_as}/athletes.csv"
+    columns = ["athlete_id", "name", "noc"]
+    for line, (athlete_id, name, noc) in _read_csv(folder / "athletes.csv", athletes_file, columns):
+        if not ATHLETE_ID.fullmatch(athlete_id):
+            raise SourceError(
+                athletes_file, line, "an id of lowercase words joined by -", athlete_id
+            )
+        if athlete_id in registry.by_id:
+            raise SourceError(athletes_file, line, "each athlete_id once", athlete_id)
+        if noc not in registry.noc_by_key.values():
+            raise SourceError(athletes_file, line, f"a NOC listed in {nocs_file}", noc)
+        row = AthleteRow(athlete_id, name, noc, athletes_file, line)
+        registry.athletes.append(row)
+        registry.by_id[athlete_id] = row
+        registry.by_exact[name] = athlete_id
+        registry.by_fold.setdefault(fold(name), set()).add(athlete_id)
+
+    aliases_file = f"{shown_as}/aliases.csv"
+    columns = ["alias", "athlete_id", "reason"]
+    for line, (alias, athlete_id, reason) in _read_csv(
+        folder / "aliases.csv", aliases_file, columns
+    ):
+        if athlete_id not in registry.by_id:
+            raise SourceError(aliases_file, line, f"an athlete_id from {athletes_file}", athlete_id)
+        if not reason:
+            raise SourceError(aliases_file, line, "a reason for the alias", reason)
+        registry.aliases.append(AliasRow(alias, athlete_id, reason, aliases_file, line))
+        registry.by_alias.setdefault(fold(alias), set()).add(athlete_id)
+    return registry

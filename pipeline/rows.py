@@ -1,0 +1,140 @@
+"""One NamedTuple per warehouse table: what the parsers emit, in the column order of `model.py`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+
+class EventRow(NamedTuple):
+    event_id: str
+    title: str
+    event_name: str
+    gender: str
+    distance_m: int
+    games: str
+    games_year: int
+    season: str
+    venue: str | None
+    start_date: dt.date
+    end_date: dt.date
+    competitors_declared: int | None
+    nations_declared: int | None
+    source_file: str
+    source_line: int
+
+
+class InfoboxRow(NamedTuple):
+    event_id: str
+    key: str
+    value: str
+    source_file: str
+    source_line: int
+
+
+class MedalRow(NamedTuple):
+    event_id: str
+    medal: str
+    place: int
+    athlete_id: str
+    name_as_printed: str
+    noc_as_printed: str | None
+    source_file: str
+    source_line: int
+
+
+class NationRow(NamedTuple):
+    noc: str
+    name: str
+    source_file: str
+    source_line: int
+
+
+class AthleteRow(NamedTuple):
+    athlete_id: str
+    name: str
+    noc: str
+    source_file: str
+    source_line: int
+
+
+class AliasRow(NamedTuple):
+    alias: str
+    athlete_id: str
+    reason: str
+    source_file: str
+    source_line: int
+
+
+class RoundRow(NamedTuple):
+    event_id: str
+    round: str
+    round_order: int
+    date: dt.date
+    source_file: str
+    source_line: int
+
+
+class RaceRow(NamedTuple):
+    race_id: str
+    event_id: str
+    round: str
+    race_number: int
+    label: str
+    date: dt.date
+    contested: bool
+    source_file: str
+    source_line: int
+
+
+class ResultRow(NamedTuple):
+    event_id: str
+    race_id: str
+    athlete_id: str
+    name_as_printed: str
+    name_match: str
+    country_as_printed: str | None
+    rank: int | None
+    time_ms: int | None
+    time_decimals: int | None
+    status: str
+    note: str | None
+    source_file: str
+    source_line: int
+
+
+class RecordRow(NamedTuple):
+    event_id: str
+    race_id: str
+    date: dt.date
+    time_ms: int
+    time_decimals: int
+    is_olympic_record: bool
+    is_world_record: bool
+    holder_as_printed: str | None
+    source_file: str
+    source_line: int
+
+
+class PriorRecordRow(NamedTuple):
+    event_id: str
+    kind: str
+    time_ms: int
+    time_decimals: int
+    athlete_name: str
+    noc: str
+    date: dt.date
+    source_file: str
+    source_line: int
+
+
+class AdvancementRuleRow(NamedTuple):
+    event_id: str
+    round: str
+    note: str
+    rank_min: int
+    rank_max: int
+    fastest: int | None
+    to_label: str | None
+    source_file: str
+    source_line: int

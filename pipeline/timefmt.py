@@ -1,0 +1,33 @@
+"""Race times as printed on pages (`1:27.048`, `41.802`, `42.53`) and as integer milliseconds."""
+
+from __future__ import annotations
+
+import re
+
+TIME_PATTERN = re.compile(r"(?:(\d{1,2}):([0-5]\d)|(\d{1,2}))\.(\d{2,3})")
+
+
+def parse_time(text: str) -> tuple[int, int] | None:
+    """Return (milliseconds, decimals printed) for a time like `1:27.048`, or None if malformed."""
+    match = TIME_PATTERN.fullmatch(text)
+    if match is None:
+        return None
+    minutes, seconds_after_minute, seconds_alone, fraction = match.groups()
+    seconds = int(seconds_after_minute if minutes is not None else seconds_alone)
+    # Two printed decimals are hundredths: `42.53` is 42 530 ms.
+    millis = int(fraction) * (10 if len(fraction) == 2 else 1)
+    return (int(minutes or 0) * 60 + seconds) * 1000 + millis, len(fraction)
+
+
+def format_time(millis: int, decimals: int = 3) -> str:
+    """Format milliseconds as `m:ss.fff` (or `ss.fff` under a minute) with the given decimals."""
+    if millis < 0:
+        raise ValueError(f"a time cannot be negative: {millis}")
+    if decimals not in (2, 3):
+        raise ValueError(f"decimals must be 2 or 3, not {decimals}")
+    minutes, rest = divmod(millis, 60_000)
+    seconds, fraction = divmod(rest, 1000)
+    digits = f"{fraction:03d}"[:decimals]
+    if minutes:
+        return f"{minutes}:{seconds:02d}.{digits}"
+    return f"{seconds}.{digits}"

@@ -1,0 +1,126 @@
+"""Views and macros created in the DuckDB warehouse for the questions people ask most."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class View:
+    name: str
+    description: str
+    sql: str
+    columns: dict[str, str]
+
+
+# Mirrors pipeline.timefmt.format_time (a test holds the two equal): m:ss.fff, or ss.fff under
+# a minute, with the decimals the page printed.
+FORMAT_TIME_MACRO = """
+CREATE MACRO format_time(ms, decimals) AS
+CASE
+    WHEN ms IS NULL THEN NULL
+    WHEN ms >= 60000 THEN printf('%d:%02d.%s', ms // 60000, (ms % 60000) // 1000,
+                                 left(printf('%03d', ms % 1000), decimals))
+    ELSE printf('%d.%s', ms // 1000, left(printf('%03d', ms % 1000), decimals))
+END
+"""
+
+RESULTS_WIDE = View(
+    "results_wide",
+    "Every result with its event, round, race, athlete, nation and time as text.",
+    """
+    SELECT res.event_id, e.event_name, e.games, ra.round, rd.round_order, ra.race_number,
+           ra.label AS race_label, ra.date AS race_date, res.rank, res.athlete_id,
+           a.name AS athlete_name, res.name_as_printed, a.noc, n.name AS nation, res.time_ms,
+           res.time_decimals, format_time(res.time_ms, res.time_decimals) AS time, res.status,
+           res.note,
+           res.source_file, res.source_line
+    FROM results AS res
+    JOIN races AS ra USING (race_id)
+    JOIN rounds AS rd ON rd.event_id = ra.event_id AND rd.round = ra.round
+    JOIN events AS e ON e.event_id = res.event_id
+    JOIN athletes AS a USING (athlete_id)
+    LEFT JOIN nations AS n ON n.noc = a.noc
+    """,
+    {
+        "event_id": "Event key.",
+        "event_name": "Event name, e.g. Men's 1000 metres.",
+        "games": "Games, e.g. 2006 Winter.",
+        "round": "heats, quarterfinals, semifinals or finals.",
+        "round_order": "1 heats … 4 finals: sort by this, not by round.",
+        "race_number": "Race number within the round.",
+        "race_label": "Race label, e.g. Quarterfinal 2.",
+        "race_date": "Day the race was skated.",
+        "rank": "Finishing rank; null for –.",
+        "athlete_id": "Registered athlete key.",
+        "athlete_name": "Canonical athlete name from the registry.",
+        "name_as_printed": "Name exactly as the page prints it.",
+        "noc": "Athlete's NOC.",
+        "nation": "Athlete's nation name.",
+        "time_ms": "Time in integer milliseconds.",
+        "time_decimals": "Decimals printed in the time.",
+        "time": "Time as text, m:ss.fff (decimals as printed).",
+        "status": "finished, DQ, DNF or DNS.",
+        "note": "Note as printed: Q, q, QA, QB, ADV, …",
+        "source_file": "Page the result was read from.",
+        "source_line": "Line of the result in source_file.",
+    },
+)
+
+ATHLETE_PATHS = View(
+    "athlete_paths",
+    "Each athlete's path through the rounds of an event, one row per athlete per event.",
+    """
+    SELECT event_id, athlete_id, athlete_name, noc, count(*) AS races,
+           string_agg(race_label || ' #' || coalesce(CAST(rank AS VARCHAR), '–') || ' '
+                      || coalesce(time, status) || coalesce(' ' || note, ''),
+                      ' → ' ORDER BY round_order, race_number) AS path,
+           arg_max(race_label, CAST(round_order AS INTEGER) * 100 + race_number) AS last_race,
+           min(time_ms) AS best_time_ms,
+           format_time(min(time_ms), arg_min(time_decimals, time_ms)) AS best_time
+    FROM results_wide
+    GROUP BY event_id, athlete_id, athlete_name, noc
+    """,
+    {
+        "event_id": "Event key.",
+        "athlete_id": "Registered athlete key.",
+        "athlete_name": "Canonical athlete name.",
+        "noc": "Athlete's NOC.",
+        "races": "Races skated in the event.",
+        "path": "Each race in order: label, #rank, time or status, note.",
+        "last_race": "Furthest race reached.",
+        "best_time_ms": "Fastest time in the event, in milliseconds.",
+        "best_time": "Fastest time as text.",
+    },
+)
+
+RECORDS_WIDE = View(
+    "records_wide",
+    "Records with their race and the holder derived from the race's result of that time.",
+    """
+    SELECT rec.event_id, rec.date, ra.label AS race_label, rec.time_ms,
+           format_time(rec.time_ms, rec.time_decimals) AS time, rec.is_olympic_record,
+           rec.is_world_record, coalesce(rec.holder_as_printed, a.name) AS holder,
+           a.athlete_id, a.noc, rec.source_file, rec.source_line
+    FROM records AS rec
+    JOIN races AS ra USING (race_id)
+    LEFT JOIN results AS res ON res.race_id = rec.race_id AND res.time_ms = rec.time_ms
+    LEFT JOIN athletes AS a ON a.athlete_id = res.athlete_id
+    """,
+    {
+        "event_id": "Event key.",
+        "date": "Day the record was set.",
+        "race_label": "Race the record was set in.",
+        "time_ms": "Record time in milliseconds.",
+        "time": "Record time as text.",
+        "is_olympic_record": "An Olympic record.",
+        "is_world_record": "A world record.",
+        "holder": "Holder as printed, else the athlete whose result in that race has that time.",
+        "athlete_id": "Holder's athlete key, derived from results; null if none matches.",
+        "noc": "Holder's NOC.",
+        "source_file": "Page the record row was read from.",
+        "source_line": "Line of the record row.",
+    },
+)
+
+VIEWS = (RESULTS_WIDE, ATHLETE_PATHS, RECORDS_WIDE)
