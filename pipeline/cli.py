@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -39,30 +40,33 @@ def _options(
     _state["debug"] = debug
 
 
-def _progress_display() -> tuple[Progress, object]:
-    """A rich progress bar on stderr, driven by the build's progress callback."""
+def _progress_display() -> tuple[Progress, AbstractContextManager[object]]:
+    """A rich progress bar on stderr when it is a terminal; silent in CI and pipes."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
     from rich.progress import Progress as RichProgress
 
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        return (lambda step, total: None), nullcontext()
     display = RichProgress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=Console(stderr=True),
+        console=console,
         transient=True,
     )
-    tasks: dict[str, object] = {}
+    tasks: dict[str, TaskID] = {}
+    labels = {"parse": "parsing pages", "write": "writing Parquet", "load": "loading DuckDB"}
 
     def update(step: str, total: int) -> None:
         if step == "parsed":
-            display.advance(tasks["parse"])  # type: ignore[arg-type]
-        else:
-            for task in tasks.values():
-                display.update(task, completed=total)  # type: ignore[arg-type]
-            label = {"parse": "parsing pages", "write": "writing Parquet", "load": "loading DuckDB"}
-            tasks[step] = display.add_task(label[step], total=total or 1)
+            display.advance(tasks["parse"])
+            return
+        for task in tasks.values():
+            display.update(task, completed=display.tasks[task].total)
+        tasks[step] = display.add_task(labels[step], total=total or 1)
 
     return update, display
 
@@ -71,7 +75,7 @@ def _build(stage: str, raw: Path, warehouse: Path) -> BuildReport:
     from pipeline import build
 
     update, display = _progress_display()
-    with display:  # type: ignore[attr-defined]
+    with display:
         if stage == "run":
             return build.run(raw, warehouse, update)
         if stage == "ingest":

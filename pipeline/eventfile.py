@@ -73,17 +73,28 @@ class EventFile(_Strict):
         return self
 
 
-def line_of(lines: list[str], keys: tuple[str | int, ...]) -> int:
-    """Best line for a TOML key path: each name is searched for after the previous one's line."""
+def line_of(lines: list[str], keys: tuple[str | int, ...], value: str | None = None) -> int:
+    """Best line for a TOML key path such as (rounds, heats, advance, 1, ranks): each name is
+    searched for after the previous one's line, an index counts inline tables `{`; then an
+    optional quoted `value`."""
     at = 0
-    for key in keys:
-        if isinstance(key, int):
+    wanted: list[str | int] = [f"{key} =" if isinstance(key, str) else key for key in keys]
+    if value is not None:
+        wanted.append(f'"{value}"')
+    for needle in wanted:
+        if isinstance(needle, int):
+            braces = 0
+            for number in range(at, len(lines)):
+                braces += lines[number].count("{")
+                if braces > needle:
+                    at = number
+                    break
             continue
         for number in range(at, len(lines)):
             text = lines[number]
-            if text.lstrip().startswith("#"):
-                continue
-            if f"{key} =" in text or f"{key}=" in text or f".{key}]" in text or f"[{key}]" in text:
+            if not text.lstrip().startswith("#") and (
+                needle in text or needle.endswith(" =") and f"{needle[:-2]}]" in text
+            ):
                 at = number
                 break
     return at + 1
@@ -109,10 +120,12 @@ def load_event_file(path: Path, shown_as: str) -> tuple[EventFile, list[str]]:
         return EventFile.model_validate(data), lines
     except ValidationError as error:
         first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
+        # pydantic marks a bad dict key with an extra "[key]" step; the key itself is the place.
+        loc = tuple(part for part in first["loc"] if part != "[key]")
+        where = ".".join(str(part) for part in loc)
         raise SourceError(
             shown_as,
-            line_of(lines, tuple(first["loc"])),
+            line_of(lines, loc),
             f"{where}: {first['msg']}",
             str(first.get("input", "")),
         ) from None

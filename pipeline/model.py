@@ -42,7 +42,11 @@ EVENT_ID = _col(
     "event_id", STR, "Event key: the folder name under raw/events/, e.g. 2006-men-1000m."
 )
 SOURCE = (
-    _col("source_file", STR, "Raw file the row was read from, as reached from the build's folder."),
+    _col(
+        "source_file",
+        STR,
+        "Raw file the row was read from, under the --raw folder, e.g. raw/events/…/page.txt.",
+    ),
     _col("source_line", I32, "1-based line in source_file that states this row."),
 )
 ATHLETE_ID = _col("athlete_id", STR, "Registered athlete (athletes.athlete_id).")

@@ -26,6 +26,7 @@ def fold(name: str) -> str:
 class Registry:
     """Nations, athletes and aliases, indexed for name resolution."""
 
+    folder: str = "raw/registry"
     nations: list[NationRow] = field(default_factory=list)
     athletes: list[AthleteRow] = field(default_factory=list)
     aliases: list[AliasRow] = field(default_factory=list)
@@ -53,7 +54,7 @@ class Registry:
                     f"{printed} (matches {', '.join(sorted(found))})",
                 )
         raise SourceError(
-            path, line, "an athlete in raw/registry/athletes.csv or aliases.csv", printed
+            path, line, f"an athlete in {self.folder}/athletes.csv or aliases.csv", printed
         )
 
     def noc_of(self, printed: str) -> str | None:
@@ -87,7 +88,7 @@ def _read_csv(path: Path, shown_as: str, columns: list[str]) -> list[tuple[int, 
 
 def load_registry(folder: Path, shown_as: str) -> Registry:
     """Load nocs.csv, athletes.csv and aliases.csv, refusing duplicates and unknown references."""
-    registry = Registry()
+    registry = Registry(folder=shown_as)
     nocs_file = f"{shown_as}/nocs.csv"
     for line, (noc, name) in _read_csv(folder / "nocs.csv", nocs_file, ["noc", "name"]):
         if not NOC_CODE.fullmatch(noc):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-TIME_PATTERN = re.compile(r"(?:(\d{1,2}):([0-5]\d)|(\d{1,2}))\.(\d{2,3})")
+TIME_PATTERN = re.compile(r"(?:(\d{1,2}):([0-5]\d)|(\d{1,2}))\.(\d{2,3})", re.ASCII)
 
 
 def parse_time(text: str) -> tuple[int, int] | None:
@@ -17,6 +17,11 @@ def parse_time(text: str) -> tuple[int, int] | None:
     # Two printed decimals are hundredths: `42.53` is 42 530 ms.
     millis = int(fraction) * (10 if len(fraction) == 2 else 1)
     return (int(minutes or 0) * 60 + seconds) * 1000 + millis, len(fraction)
+
+
+def parse_count(text: str) -> int | None:
+    """A whole number written in ASCII digits (`3`, not `３` or `3.0`), or None."""
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def format_time(millis: int, decimals: int = 3) -> str:

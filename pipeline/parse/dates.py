@@ -26,9 +26,10 @@ MONTHS = {
     )
 }
 DASH = r"\s*[–—-]\s*"
-DAY_RANGE = re.compile(rf"(\d{{1,2}})(?:{DASH}(\d{{1,2}}))?\s+([A-Za-z]+)\s+(\d{{4}})")
-MONTH_RANGE = re.compile(rf"(\d{{1,2}})\s+([A-Za-z]+){DASH}(\d{{1,2}})\s+([A-Za-z]+)\s+(\d{{4}})")
-DAY_MONTH = re.compile(r"(\d{1,2})\s+([A-Za-z]+)(?:\s+(\d{4}))?")
+DAY, MONTH, YEAR = r"([0-9]{1,2})", r"([A-Za-z]+)", r"([0-9]{4})"
+DAY_RANGE = re.compile(rf"{DAY}(?:{DASH}{DAY})?\s+{MONTH}\s+{YEAR}")
+MONTH_RANGE = re.compile(rf"{DAY}\s+{MONTH}{DASH}{DAY}\s+{MONTH}\s+{YEAR}")
+DAY_MONTH = re.compile(r"([0-9]{1,2})\s+([A-Za-z]+)(?:\s+([0-9]{4}))?")
 
 
 def _date(year: str | int, month: str, day: str) -> dt.date | None:

@@ -120,8 +120,8 @@ def _rounds_and_races(
             )
         )
     for name, spec in declared.rounds.items():
-        for index, uncontested in enumerate(spec.uncontested):
-            line = line_of(toml_lines, ("rounds", name, "uncontested", index, uncontested.label))
+        for uncontested in spec.uncontested:
+            line = line_of(toml_lines, ("rounds", name, "uncontested"), uncontested.label)
             label = parse_label(uncontested.label)
             if label is None or label.number is None or label.round != name:
                 raise SourceError(
@@ -175,8 +175,8 @@ def _declared_rows(
         )
     rules = []
     for name, spec in declared.rounds.items():
-        for index, rule in enumerate(spec.advance):
-            line = line_of(toml_lines, ("rounds", name, "advance", index, f'"{rule.note}"'))
+        for rule in spec.advance:
+            line = line_of(toml_lines, ("rounds", name, "advance"), rule.note)
             target = None
             if rule.to is not None:
                 label = parse_label(rule.to)

@@ -9,9 +9,10 @@ from pipeline.parse.dates import parse_date_range
 from pipeline.parse.page import InfoboxField, Page
 from pipeline.registry import Registry
 from pipeline.rows import EventRow, InfoboxRow, MedalRow
+from pipeline.timefmt import parse_count
 
-EVENT_NAME = re.compile(r"(Men|Women)['’]s\s+(\d{3,5})\s+metres", re.IGNORECASE)
-GAMES = re.compile(r"(\d{4})\s+(Winter)")
+EVENT_NAME = re.compile(r"(Men|Women)['’]s\s+([0-9]{3,5})\s+metres", re.IGNORECASE)
+GAMES = re.compile(r"([0-9]{4})\s+(Winter)")
 MEDALS = (
     ("gold", 1, "Gold", "Goldnoc"),
     ("silver", 2, "Silver", "Silvernoc"),
@@ -41,9 +42,10 @@ def _count(page: Page, fields: dict[str, InfoboxField], key: str) -> int | None:
     field = fields.get(key.casefold())
     if field is None:
         return None
-    if not field.value.isdigit():
+    count = parse_count(field.value)
+    if count is None:
         raise SourceError(page.path, field.line, f"{key} as a whole number", field.value)
-    return int(field.value)
+    return count
 
 
 def parse_infobox(

@@ -18,7 +18,7 @@ from pipeline.parse.tables import (
 )
 from pipeline.registry import Registry
 from pipeline.rows import ResultRow
-from pipeline.timefmt import parse_time
+from pipeline.timefmt import parse_count, parse_time
 
 ROUND_ORDER = {"heats": 1, "quarterfinals": 2, "semifinals": 3, "finals": 4}
 ROUND_WORDS = {
@@ -28,7 +28,7 @@ ROUND_WORDS = {
     "final": "finals",
 }
 LABEL = re.compile(
-    r"(heat|quarter-?final|semi-?final|final)(s?)(?:\s+(\d{1,2}|[A-Za-z]))?", re.IGNORECASE
+    r"(heat|quarter-?final|semi-?final|final)(s?)(?:\s+([0-9]{1,2}|[A-Za-z]))?", re.IGNORECASE
 )
 KNOWN_LABELS = "Heats, Heat 1, Quarterfinals, Quarterfinal 1, Semifinal 1, Final, Final A, Final B"
 NO_RANK = {"", "–", "—", "-"}
@@ -63,10 +63,12 @@ def parse_label(text: str) -> RoundLabel | None:
     round_name = ROUND_WORDS[word.casefold().replace("-", "")]
     if race is None:
         # A bare `Final` is the one race of the finals; `Heats` names a whole round.
-        return RoundLabel(round_name, 1 if round_name == "finals" and not plural else None)
+        if plural:
+            return RoundLabel(round_name, None)
+        return RoundLabel(round_name, 1) if round_name == "finals" else None
     if plural:
         return None
-    if race.isdigit():
+    if race.isascii() and race.isdigit():
         if round_name == "finals" or int(race) < 1:
             return None
         return RoundLabel(round_name, int(race))
@@ -116,9 +118,10 @@ def parse_rank(path: str, line: int, text: str) -> int | None:
     """A rank cell: a whole number from 1, or – for none."""
     if text in NO_RANK:
         return None
-    if not text.isdigit() or not 1 <= int(text) <= 99:
+    rank = parse_count(text)
+    if rank is None or not 1 <= rank <= 99:
         raise SourceError(path, line, "a rank from 1 to 99 or –", text)
-    return int(text)
+    return rank
 
 
 def _result(path: str, line: int, text: str) -> tuple[int | None, int | None, str]:
@@ -217,9 +220,10 @@ def parse_results(
             check_width(page.path, table, row)
             if label.number is None:
                 heat = row.cells[columns["heat"]]
-                if not heat.isdigit() or int(heat) < 1:
+                heat_number = parse_count(heat)
+                if heat_number is None or heat_number < 1:
                     raise SourceError(page.path, row.line, "a heat number from 1", heat)
-                number, line = int(heat), row.line
+                number, line = heat_number, row.line
             else:
                 number, line = label.number, place.number
             name = race_label(label.round, number, lettered)

@@ -1,0 +1,94 @@
+"""Shared fixtures: copies of the real raw/ folder, corruptions of it, and a built warehouse."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pipeline.build import run
+from pipeline.parse.event import EventTables, parse_event
+from pipeline.registry import Registry, load_registry
+
+REPO = Path(__file__).resolve().parent.parent
+RAW = REPO / "raw"
+SEED = "2006-men-1000m"
+SEED_PAGE = RAW / "events" / SEED / "page.txt"
+
+
+def line_of(page: Path, text: str, occurrence: int = 1) -> int:
+    """1-based number of the line of `page` that contains `text` (its n-th occurrence)."""
+    found = [
+        n for n, line in enumerate(page.read_text(encoding="utf-8").split("\n"), 1) if text in line
+    ]
+    return found[occurrence - 1]
+
+
+def corrupt(page: Path, old: str, new: str, count: int = 1) -> Path:
+    """Replace `old` by `new` in a copied page (exactly `count` occurrences must exist)."""
+    text = page.read_text(encoding="utf-8")
+    assert text.count(old) >= count, f"{old!r} not in {page}"
+    page.write_text(text.replace(old, new, count), encoding="utf-8")
+    return page
+
+
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> Path:
+    """A private copy of raw/ that a test may corrupt."""
+    return Path(shutil.copytree(RAW, tmp_path / "raw"))
+
+
+@pytest.fixture
+def seed_copy(raw_copy: Path) -> Path:
+    """The seed page inside the private copy of raw/."""
+    return raw_copy / "events" / SEED / "page.txt"
+
+
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    return load_registry(RAW / "registry", "raw/registry")
+
+
+@pytest.fixture(scope="session")
+def seed_tables(registry: Registry) -> EventTables:
+    """The seed event parsed straight from the real raw/ folder."""
+    return parse_event(RAW / "events" / SEED, f"raw/events/{SEED}", registry)
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse built once from the real raw/ folder."""
+    warehouse = tmp_path_factory.mktemp("warehouse")
+    run(RAW, warehouse)
+    return warehouse
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """Run `pipeline ARGS` in-process through the real entry point; returns a CliResult."""
+    from pipeline import cli as cli_module
+
+    def invoke(*args: str) -> CliResult:
+        monkeypatch.setattr(sys, "argv", ["pipeline", *args])
+        monkeypatch.setitem(cli_module._state, "debug", False)
+        capsys.readouterr()
+        try:
+            cli_module.main()
+            code = 0
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 1
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    yield invoke

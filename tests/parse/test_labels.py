@@ -1,0 +1,54 @@
+"""Round and race labels as pages print them."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.parse.rounds import RoundLabel, parse_label, race_id, race_label
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Heats", RoundLabel("heats", None)),
+        ("Heat 7", RoundLabel("heats", 7)),
+        ("Quarterfinals", RoundLabel("quarterfinals", None)),
+        ("Quarterfinal 1", RoundLabel("quarterfinals", 1)),
+        ("Quarter-final 4", RoundLabel("quarterfinals", 4)),
+        ("Semifinal 2", RoundLabel("semifinals", 2)),
+        ("semifinals", RoundLabel("semifinals", None)),
+        ("Finals", RoundLabel("finals", None)),
+        ("Final", RoundLabel("finals", 1)),
+        ("Final A", RoundLabel("finals", 1)),
+        ("Final B", RoundLabel("finals", 2)),
+    ],
+)
+def test_known_labels(text: str, expected: RoundLabel) -> None:
+    assert parse_label(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Heat",
+        "Heat A",
+        "Heats 1",
+        "Final C",
+        "Final 1",
+        "Heat 0",
+        "Repechage 1",
+        "Quarterfinal １",
+        "Results",
+        "",
+    ],
+)
+def test_unknown_labels(text: str) -> None:
+    assert parse_label(text) is None
+
+
+def test_canonical_labels_and_ids() -> None:
+    assert race_label("heats", 3) == "Heat 3"
+    assert race_label("quarterfinals", 1) == "Quarterfinal 1"
+    assert race_label("finals", 2) == "Final B"
+    assert race_label("finals", 1, lettered_final=False) == "Final"
+    assert race_id("2006-men-1000m", "Final A") == "2006-men-1000m/final-a"

@@ -1,0 +1,211 @@
+"""Corrupted copies of the real page are refused at the exact file and line, never guessed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import SourceError
+from pipeline.parse.event import parse_event
+from pipeline.registry import load_registry
+from tests.conftest import SEED, corrupt, line_of
+
+PAGE_CASES = [
+    # (old text, new text, text of the line that must be blamed, words of the expectation)
+    (
+        "| 1 | Li Ye | | 1:27.048 | Q |",
+        "| 1 | Lee Yee | | 1:27.048 | Q |",
+        "Lee Yee",
+        "an athlete in raw/registry/athletes.csv or aliases.csv",
+    ),
+    (
+        "| 3 | Peter Darazs | | 1:27.929 | q |",
+        "| 3 | Peter Darazs | 1:27.929 | q |",
+        "Peter Darazs | 1:27.929",
+        "6 cells as in the header at line 36",
+    ),
+    (
+        "| 3 | Pieter Gysel | | 1:27.994 | q |",
+        "| 3 | Pieter Gysel | | 1:27.994 | q | x |",
+        "Pieter Gysel | | 1:27.994 | q | x",
+        "6 cells as in the header at line 36",
+    ),
+    (
+        ";Quarterfinal 1\n| Rank |",
+        ";Quarterfinal 1\n| Position |",
+        "| Position |",
+        "a column header, one of: Heat, Rank, Place, Athlete",
+    ),
+    (
+        ";Quarterfinal 1\n| Rank | Athlete | Country | Result | Notes |",
+        ";Quarterfinal 1\n| Rank | Athlete | Country | Notes |",
+        "| Rank | Athlete | Country | Notes |",
+        "a Result / Time column",
+    ),
+    (
+        "| 1 | Li Ye | | 1:27.048 | Q |",
+        "| 1 | Li Ye | | 1:27:048 | Q |",
+        "1:27:048",
+        "a time like 1:27.048 or 41.80, or DQ/DNF/DNS",
+    ),
+    ("| 2 | Satoru Terao |", "| two | Satoru Terao |", "| two |", "a rank from 1 to 99 or –"),
+    (";Quarterfinal 2", ";Quaterfinal 2", "Quaterfinal 2", "a round label (Heats, Heat 1"),
+    (";Quarterfinal 4", ";Semifinal 4", ";Semifinal 4", "a quarterfinals label under"),
+    (
+        "| 18 February | Quarterfinal 1 |",
+        "| 18 February | Quarterfinal 9 |",
+        "Quarterfinal 9",
+        "a race of this page (Heat 1,",
+    ),
+    (
+        "| 15 February | Heat 1 |",
+        "| 31 February | Heat 1 |",
+        "31 February",
+        "a date such as 15 February",
+    ),
+    (
+        "| 15 February | Heat 1 | | 1:27.048 | OR | |",
+        "| 15 February | Heat 1 | | 1:27.048 | OR | OR |",
+        "1:27.048 | OR | OR",
+        "WR or an empty cell",
+    ),
+    (
+        "- Competitors: 26",
+        "- Competitors: twenty-six",
+        "Competitors",
+        "Competitors as a whole number",
+    ),
+    (
+        "- Dates: 15–18 February 2006",
+        "- Dates: mid-February 2006",
+        "- Dates",
+        "Dates such as 15–18 February 2006",
+    ),
+    (
+        "- Event: Men's 1000 metres",
+        "- Event: Men's 5000 metre relay",
+        "- Event:",
+        "an event such as Men's 1000 metres",
+    ),
+    ("- Gold: Ahn Hyun-soo", "- Gold: Ahn Hyun", "- Gold:", "an athlete in raw/registry"),
+    ("==Results==", "==Resultats==", "| Heat | Rank |", "tables only under ==Records=="),
+    (
+        "===Quarterfinals===",
+        "===Quarter finals===",
+        "===Quarter finals===",
+        "a round heading (Heats, Heat 1",
+    ),
+    (
+        "| 1 | Li Ye | |",
+        "| 1 | Li Ye | KOR |",
+        "| Li Ye | KOR |",
+        "CHN for Li Ye (raw/registry/athletes.csv:2)",
+    ),
+    (
+        "| 1 | Li Ye | |",
+        "| 1 | Li Ye | Narnia |",
+        "| Li Ye | Narnia |",
+        "a NOC code or nation name from nocs.csv",
+    ),
+    ("| 1 | 1 | Li Ye |", "| x | 1 | Li Ye |", "| x | 1 | Li Ye", "a heat number from 1"),
+]
+
+
+@pytest.mark.parametrize("old, new, blamed, expected", PAGE_CASES)
+def test_corrupted_page_is_refused_at_its_line(
+    raw_copy: Path, seed_copy: Path, old: str, new: str, blamed: str, expected: str
+) -> None:
+    corrupt(seed_copy, old, new)
+    registry = load_registry(raw_copy / "registry", "raw/registry")
+    with pytest.raises(SourceError) as caught:
+        parse_event(seed_copy.parent, f"raw/events/{SEED}", registry)
+    assert (caught.value.path, caught.value.line) == (
+        f"raw/events/{SEED}/page.txt",
+        line_of(seed_copy, blamed),
+    )
+    assert caught.value.expected.startswith(expected), caught.value.expected
+
+
+def test_a_second_table_for_one_race_is_refused(raw_copy: Path, seed_copy: Path) -> None:
+    corrupt(seed_copy, ";Quarterfinal 2", ";Quarterfinal 1")
+    registry = load_registry(raw_copy / "registry", "raw/registry")
+    with pytest.raises(SourceError) as caught:
+        parse_event(seed_copy.parent, f"raw/events/{SEED}", registry)
+    assert str(caught.value) == (
+        f"raw/events/{SEED}/page.txt:75: expected one table for Quarterfinal 1 "
+        "(already at line 67), found 'Quarterfinal 1'"
+    )
+
+
+def test_a_name_matching_two_athletes_is_refused(raw_copy: Path, seed_copy: Path) -> None:
+    athletes = raw_copy / "registry" / "athletes.csv"
+    athletes.write_text(athletes.read_text() + "ahn-hyun-soo-b,AHN HYUN-SOO,KOR\n")
+    registry = load_registry(raw_copy / "registry", "raw/registry")
+    with pytest.raises(SourceError) as caught:
+        parse_event(seed_copy.parent, f"raw/events/{SEED}", registry)
+    assert str(caught.value) == (
+        f"raw/events/{SEED}/page.txt:77: expected a name that matches one athlete, "
+        "found 'Ahn Hyun-Soo (matches ahn-hyun-soo, ahn-hyun-soo-b)'"
+    )
+
+
+TOML_CASES = [
+    (
+        '{ label = "Final B"',
+        '{ label = "Final A"',
+        '{ label = "Final A"',
+        "a race with no table (the page has Final A at line 118)",
+    ),
+    ('{ label = "Final B"', '{ label = "Heat 2"', '"Heat 2"', "a finals race label"),
+    (
+        "[rounds.semifinals]",
+        "[rounds.semis]",
+        "[rounds.semis]",
+        "rounds.semis: Input should be 'heats', 'quarterfinals', 'semifinals' or 'finals'",
+    ),
+    (
+        '{ note = "q", ranks = [3]',
+        '{ note = "q", ranks = [3, 5]',
+        "ranks = [3, 5]",
+        "rounds.heats.advance.1.ranks: Value error, ranks must be consecutive",
+    ),
+    (
+        'time = "1:27.185"',
+        'time = "1:27.1855"',
+        'time = "1:27.1855"',
+        "prior_record.time: Value error, time must look like",
+    ),
+    ("date = 2006-02-15", "date = 2006-02-30", "date = 2006-02-30", "valid TOML"),
+    ('to = "Final A"', 'to = "Final C"', 'to = "Final C"', "to = a race label such as Final A"),
+]
+
+
+@pytest.mark.parametrize("old, new, blamed, expected", TOML_CASES)
+def test_corrupted_event_file_is_refused_at_its_line(
+    raw_copy: Path, seed_copy: Path, old: str, new: str, blamed: str, expected: str
+) -> None:
+    toml = corrupt(seed_copy.parent / "event.toml", old, new)
+    registry = load_registry(raw_copy / "registry", "raw/registry")
+    with pytest.raises(SourceError) as caught:
+        parse_event(seed_copy.parent, f"raw/events/{SEED}", registry)
+    assert (caught.value.path, caught.value.line) == (
+        f"raw/events/{SEED}/event.toml",
+        line_of(toml, blamed),
+    )
+    assert caught.value.expected.startswith(expected), caught.value.expected
+
+
+def test_a_page_round_missing_from_the_event_file_is_refused(
+    raw_copy: Path, seed_copy: Path
+) -> None:
+    toml = seed_copy.parent / "event.toml"
+    text = toml.read_text()
+    toml.write_text(text[: text.index("# Held between")])
+    registry = load_registry(raw_copy / "registry", "raw/registry")
+    with pytest.raises(SourceError) as caught:
+        parse_event(seed_copy.parent, f"raw/events/{SEED}", registry)
+    assert str(caught.value) == (
+        f"raw/events/{SEED}/page.txt:101: expected a [rounds.semifinals] entry with its date "
+        f"in raw/events/{SEED}/event.toml, found 'semifinals'"
+    )

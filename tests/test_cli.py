@@ -1,0 +1,205 @@
+"""The `pipeline` command: exact output and exit codes through the real entry point."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import SourceError
+from tests.conftest import SEED, CliResult, corrupt
+
+Cli = Callable[..., CliResult]
+
+
+def test_run_builds_and_summarises(cli: Cli, raw_copy: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "wh"
+    result = cli("run", "--raw", str(raw_copy), "--warehouse", str(warehouse))
+    assert result.code == 0, result.err
+    assert "│ results           │   58 │" in result.out
+    assert "(1 events)" in result.out
+    assert (warehouse / "skating.duckdb").is_file()
+    assert (warehouse / "parquet" / "results.parquet").is_file()
+
+
+def test_unknown_athlete_exits_2_with_one_located_message(
+    cli: Cli, raw_copy: Path, seed_copy: Path, tmp_path: Path
+) -> None:
+    corrupt(seed_copy, "| 4 | 2 | Matus Uzak |", "| 4 | 2 | Matus Usak |")
+    warehouse = tmp_path / "wh"
+    result = cli("run", "--raw", str(raw_copy), "--warehouse", str(warehouse))
+    assert result.code == 2
+    assert result.err == (
+        f"error: {raw_copy}/events/{SEED}/page.txt:49: expected an athlete in "
+        f"{raw_copy}/registry/athletes.csv or aliases.csv, found 'Matus Usak'\n"
+    )
+    assert result.out == ""
+    assert not (warehouse / "skating.duckdb").exists()
+    assert list((warehouse / "builds").iterdir()) == []
+
+
+def test_unreadable_table_exits_2(
+    cli: Cli, raw_copy: Path, seed_copy: Path, tmp_path: Path
+) -> None:
+    corrupt(seed_copy, "| 3 | Sebastian Praus | | 1:29.820 | |", "| 3 | Sebastian Praus |")
+    result = cli("run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"))
+    assert result.code == 2
+    assert result.err == (
+        f"error: {raw_copy}/events/{SEED}/page.txt:79: expected 5 cells as in the header at "
+        "line 76, found '2 cells'\n"
+    )
+
+
+def test_a_failed_run_keeps_the_previous_warehouse(
+    cli: Cli, raw_copy: Path, seed_copy: Path, tmp_path: Path
+) -> None:
+    warehouse = tmp_path / "wh"
+    assert cli("run", "--raw", str(raw_copy), "--warehouse", str(warehouse)).code == 0
+    before = os.readlink(warehouse / "current")
+    corrupt(seed_copy, "| 1 | Ahn Hyun-soo | | 1:26.739 |", "| 1 | Ahn Hyun-soo | | 1:26,739 |")
+    assert cli("run", "--raw", str(raw_copy), "--warehouse", str(warehouse)).code == 2
+    assert os.readlink(warehouse / "current") == before
+    assert [p.name for p in (warehouse / "builds").iterdir()] == [Path(before).name]
+    assert (
+        cli(
+            "sql",
+            "SELECT count(*) AS n FROM results",
+            "--warehouse",
+            str(warehouse),
+            "--format",
+            "csv",
+        ).out
+        == "n\n58\n"
+    )
+
+
+def test_missing_raw_folder_exits_2(cli: Cli, tmp_path: Path) -> None:
+    result = cli("run", "--raw", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "wh"))
+    assert (result.code, result.err) == (
+        2,
+        f"error: {tmp_path}/nope: expected a raw folder with events/ and registry/, found none\n",
+    )
+
+
+def test_debug_shows_the_exception(
+    cli: Cli, raw_copy: Path, seed_copy: Path, tmp_path: Path
+) -> None:
+    corrupt(seed_copy, "| 4 | 2 | Matus Uzak |", "| 4 | 2 | Matus Usak |")
+    with pytest.raises(SourceError):
+        cli("--debug", "run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"))
+
+
+def test_usage_error_exits_2(cli: Cli) -> None:
+    result = cli("run", "--no-such-option")
+    assert result.code == 2
+    assert "No such option: --no-such-option" in result.err
+
+
+def test_ingest_then_load_equals_run(cli: Cli, raw_copy: Path, tmp_path: Path) -> None:
+    staged, direct = tmp_path / "staged", tmp_path / "direct"
+    assert cli("ingest", "--raw", str(raw_copy), "--warehouse", str(staged)).code == 0
+    assert not (staged / "skating.duckdb").exists()
+    assert cli("load", "--warehouse", str(staged)).code == 0
+    assert cli("run", "--raw", str(raw_copy), "--warehouse", str(direct)).code == 0
+    query = "SELECT * FROM results_wide ORDER BY source_line"
+    outputs = [
+        cli("sql", query, "--warehouse", str(w), "--format", "csv").out for w in (staged, direct)
+    ]
+    assert outputs[0] == outputs[1] and outputs[0].count("\n") == 59
+
+
+def test_load_without_ingest_exits_2(cli: Cli, tmp_path: Path) -> None:
+    result = cli("load", "--warehouse", str(tmp_path / "empty"))
+    assert (result.code, result.err) == (
+        2,
+        f"error: {tmp_path}/empty: expected Parquet tables from `pipeline ingest`, found none\n",
+    )
+
+
+@pytest.fixture
+def warehouse(cli: Cli, raw_copy: Path, tmp_path: Path) -> Path:
+    built = tmp_path / "wh"
+    assert cli("run", "--raw", str(raw_copy), "--warehouse", str(built)).code == 0
+    return built
+
+
+def test_sql_csv_and_json(cli: Cli, warehouse: Path) -> None:
+    query = (
+        "SELECT race_label, athlete_name, time, race_date FROM results_wide "
+        "WHERE race_label = 'Final A' AND rank <= 2 ORDER BY rank"
+    )
+    csv_out = cli("sql", query, "--warehouse", str(warehouse), "--format", "csv")
+    assert (csv_out.code, csv_out.out) == (
+        0,
+        (
+            "race_label,athlete_name,time,race_date\n"
+            "Final A,Ahn Hyun-soo,1:26.739,2006-02-18\n"
+            "Final A,Lee Ho-suk,1:26.764,2006-02-18\n"
+        ),
+    )
+    json_out = cli("sql", query, "--warehouse", str(warehouse), "--format", "json")
+    assert json.loads(json_out.out) == [
+        {
+            "race_label": "Final A",
+            "athlete_name": "Ahn Hyun-soo",
+            "time": "1:26.739",
+            "race_date": "2006-02-18",
+        },
+        {
+            "race_label": "Final A",
+            "athlete_name": "Lee Ho-suk",
+            "time": "1:26.764",
+            "race_date": "2006-02-18",
+        },
+    ]
+    table = cli("sql", "SELECT count(*) AS n FROM athletes", "--warehouse", str(warehouse))
+    assert table.code == 0 and "│ 26 │" in table.out
+
+
+def test_sql_refuses_writes_and_bad_queries(cli: Cli, warehouse: Path) -> None:
+    write = cli("sql", "DELETE FROM results", "--warehouse", str(warehouse))
+    assert write.code == 2
+    assert "read-only mode" in write.err and write.err.count("\n") == 1
+    bad = cli("sql", "SELEC 1", "--warehouse", str(warehouse))
+    assert bad.code == 2 and bad.err.startswith("error: query: Parser Error: syntax error")
+    assert (
+        cli(
+            "sql",
+            "SELECT count(*) AS n FROM results",
+            "--warehouse",
+            str(warehouse),
+            "--format",
+            "csv",
+        ).out
+        == "n\n58\n"
+    )
+
+
+def test_sql_without_a_warehouse_exits_2(cli: Cli, tmp_path: Path) -> None:
+    result = cli("sql", "SELECT 1", "--warehouse", str(tmp_path))
+    assert (result.code, result.err) == (
+        2,
+        f"error: {tmp_path}/skating.duckdb: expected a warehouse built by `pipeline run`, "
+        "found none\n",
+    )
+
+
+def test_console_script_help_runs_without_heavy_imports() -> None:
+    code = (
+        "import sys; sys.argv = ['pipeline', '--help']\n"
+        "from pipeline.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = {'duckdb', 'pyarrow', 'pandera', 'polars', 'pydantic'} & set(sys.modules)\n"
+        "print('HEAVY', sorted(heavy))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert "HEAVY []" in done.stdout
+    for command in ("run", "ingest", "load", "sql"):
+        assert command in done.stdout

@@ -1,0 +1,33 @@
+"""The README stays true: its schema section is current and its example outputs are real."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pipeline.docs import render
+from tests.conftest import REPO, CliResult
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+EXAMPLES = re.findall(r"```console\n\$ (pipeline sql .*?)\n(.*?)```", README, re.DOTALL)
+
+
+def test_schema_section_is_current() -> None:
+    assert render(README) == README, "run `python -m pipeline.docs` and commit README.md"
+
+
+def test_readme_has_three_examples() -> None:
+    assert len(EXAMPLES) == 3
+
+
+@pytest.mark.parametrize("command, output", EXAMPLES)
+def test_example_output_is_real(
+    cli: Callable[..., CliResult], built_warehouse: Path, command: str, output: str
+) -> None:
+    args = shlex.split(command)[1:] + ["--warehouse", str(built_warehouse)]
+    result = cli(*args)
+    assert (result.code, result.out) == (0, output)

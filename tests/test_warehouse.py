@@ -1,0 +1,193 @@
+"""The built warehouse: Parquet files with explicit Arrow types, and the DuckDB file."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.model import TABLES
+from pipeline.timefmt import format_time
+from pipeline.views import VIEWS
+from pipeline.warehouse import DUCKDB_FILE, PARQUET_DIR
+
+ROW_COUNTS = {
+    "events": 1,
+    "infobox": 14,
+    "medals": 3,
+    "nations": 17,
+    "athletes": 26,
+    "athlete_aliases": 1,
+    "rounds": 4,
+    "races": 15,
+    "results": 58,
+    "records": 3,
+    "prior_records": 1,
+    "advancement_rules": 5,
+}
+
+
+def query(warehouse: Path, sql: str) -> list[tuple[object, ...]]:
+    with duckdb.connect(str(warehouse / DUCKDB_FILE), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_parquet_files_carry_the_model_schema(built_warehouse: Path) -> None:
+    for spec in TABLES:
+        path = built_warehouse / PARQUET_DIR / f"{spec.name}.parquet"
+        table = pq.read_table(path)
+        assert table.schema.remove_metadata().equals(spec.schema), spec.name
+        assert table.num_rows == ROW_COUNTS[spec.name]
+        metadata = pq.ParquetFile(path).metadata
+        assert metadata.row_group(0).column(0).compression == "ZSTD"
+    results = pq.read_schema(built_warehouse / PARQUET_DIR / "results.parquet")
+    assert results.field("time_ms").type == pa.int32()
+    assert results.field("rank").type == pa.int8() and results.field("rank").nullable
+    assert not results.field("source_line").nullable
+    races = pq.read_schema(built_warehouse / PARQUET_DIR / "races.parquet")
+    assert races.field("date").type == pa.date32()
+
+
+def test_duckdb_tables_match_the_parquet(built_warehouse: Path) -> None:
+    for name, count in ROW_COUNTS.items():
+        assert query(built_warehouse, f"SELECT count(*) FROM {name}") == [(count,)]
+    assert query(
+        built_warehouse,
+        "SELECT data_type FROM duckdb_columns() WHERE "
+        "table_name = 'results' AND column_name IN ('rank', 'time_ms', 'source_line')"
+        " ORDER BY column_name",
+    ) == [("TINYINT",), ("INTEGER",), ("INTEGER",)]
+
+
+def test_seed_facts_in_the_warehouse(built_warehouse: Path) -> None:
+    assert query(
+        built_warehouse, "SELECT count(DISTINCT athlete_id), count(DISTINCT noc) FROM results_wide"
+    ) == [(26, 17)]
+    assert query(
+        built_warehouse,
+        "SELECT a.name, a.noc FROM medals m JOIN athletes a "
+        "USING (athlete_id) WHERE medal = 'gold'",
+    ) == [("Ahn Hyun-soo", "KOR")]
+    assert query(
+        built_warehouse,
+        "SELECT count(*) FILTER (is_olympic_record), "
+        "count(*) FILTER (is_world_record) FROM records",
+    ) == [(3, 0)]
+
+
+def test_results_wide_view(built_warehouse: Path) -> None:
+    rows = query(
+        built_warehouse,
+        "SELECT race_label, rank, athlete_name, noc, nation, time, "
+        "status, note, source_line FROM results_wide WHERE race_label = 'Final A' "
+        "ORDER BY rank",
+    )
+    assert rows == [
+        ("Final A", 1, "Ahn Hyun-soo", "KOR", "South Korea", "1:26.739", "finished", None, 120),
+        ("Final A", 2, "Lee Ho-suk", "KOR", "South Korea", "1:26.764", "finished", None, 121),
+        (
+            "Final A",
+            3,
+            "Apolo Anton Ohno",
+            "USA",
+            "United States",
+            "1:26.927",
+            "finished",
+            None,
+            122,
+        ),
+        ("Final A", 4, "Rusty Smith", "USA", "United States", "1:27.435", "finished", None, 123),
+        ("Final A", 5, "Li Ye", "CHN", "China", "1:29.918", "finished", None, 124),
+    ]
+
+
+def test_athlete_paths_view(built_warehouse: Path) -> None:
+    assert query(
+        built_warehouse,
+        "SELECT races, path, last_race, best_time FROM athlete_paths "
+        "WHERE athlete_id = 'li-jiajun'",
+    ) == [
+        (
+            3,
+            "Heat 6 #1 1:27.765 Q → Quarterfinal 3 #1 1:28.179 Q → Semifinal 2 #3 1:29.183 QB",
+            "Semifinal 2",
+            "1:27.765",
+        )
+    ]
+    assert query(
+        built_warehouse, "SELECT path FROM athlete_paths WHERE athlete_id = 'maxime-chataignier'"
+    ) == [("Heat 5 #– DQ",)]
+
+
+def test_records_wide_derives_the_holders(built_warehouse: Path) -> None:
+    assert query(
+        built_warehouse,
+        "SELECT race_label, time, holder, noc FROM records_wide ORDER BY source_line",
+    ) == [
+        ("Heat 1", "1:27.048", "Li Ye", "CHN"),
+        ("Quarterfinal 1", "1:27.000", "Rusty Smith", "USA"),
+        ("Final A", "1:26.739", "Ahn Hyun-soo", "KOR"),
+    ]
+
+
+def test_every_table_view_and_column_is_described(built_warehouse: Path) -> None:
+    names = [spec.name for spec in TABLES] + [view.name for view in VIEWS]
+    undescribed_tables = query(
+        built_warehouse,
+        "SELECT table_name FROM duckdb_tables() WHERE comment IS NULL UNION ALL "
+        "SELECT view_name FROM duckdb_views() WHERE NOT internal AND comment IS NULL",
+    )
+    assert undescribed_tables == []
+    described = query(
+        built_warehouse,
+        "SELECT DISTINCT table_name FROM duckdb_columns() WHERE comment IS NOT NULL ORDER BY 1",
+    )
+    assert sorted(str(name) for (name,) in described) == sorted(names)
+    assert (
+        query(
+            built_warehouse,
+            "SELECT table_name, column_name FROM duckdb_columns() "
+            "WHERE comment IS NULL AND NOT internal",
+        )
+        == []
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=99 * 60_000 + 59_999), st.sampled_from([2, 3]))
+def test_sql_format_time_equals_python(millis: int, decimals: int) -> None:
+    millis -= millis % 10 if decimals == 2 else 0
+    with duckdb.connect() as con:
+        from pipeline.views import FORMAT_TIME_MACRO
+
+        con.execute(FORMAT_TIME_MACRO)
+        row = con.execute("SELECT format_time(?::INTEGER, ?::INTEGER)", [millis, decimals])
+        assert row.fetchone() == (format_time(millis, decimals),)
+
+
+def test_stock_duckdb_cli_opens_the_file(built_warehouse: Path) -> None:
+    cli = shutil.which("duckdb", path=str(Path(sys.executable).parent)) or shutil.which("duckdb")
+    if cli is None:
+        pytest.fail("the duckdb CLI (duckdb-cli, a dev dependency) is not installed")
+    done = subprocess.run(
+        [
+            cli,
+            "-readonly",
+            "-csv",
+            str(built_warehouse / DUCKDB_FILE),
+            "SELECT count(*) AS n, min(time) AS fastest FROM results_wide",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "n,fastest\n58,1:26.739\n", "")
