@@ -230,6 +230,12 @@ TABLES: tuple[TableSpec, ...] = (
                 "results, see view records_wide).",
                 nullable=True,
             ),
+            _col(
+                "holder_athlete_id",
+                STR,
+                "The printed holder resolved to an athlete; null when the cell is empty.",
+                nullable=True,
+            ),
             *SOURCE,
         ),
     ),

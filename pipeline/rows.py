@@ -112,6 +112,7 @@ class RecordRow(NamedTuple):
     is_olympic_record: bool
     is_world_record: bool
     holder_as_printed: str | None
+    holder_athlete_id: str | None
     source_file: str
     source_line: int
 

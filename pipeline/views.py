@@ -100,12 +100,13 @@ RECORDS_WIDE = View(
     """
     SELECT rec.event_id, rec.date, ra.label AS race_label, rec.time_ms,
            format_time(rec.time_ms, rec.time_decimals) AS time, rec.is_olympic_record,
-           rec.is_world_record, coalesce(rec.holder_as_printed, a.name) AS holder,
+           rec.is_world_record, a.name AS holder,
            a.athlete_id, a.noc, rec.source_file, rec.source_line
     FROM records AS rec
     JOIN races AS ra USING (race_id)
     LEFT JOIN results AS res ON res.race_id = rec.race_id AND res.time_ms = rec.time_ms
-    LEFT JOIN athletes AS a ON a.athlete_id = res.athlete_id
+        AND rec.holder_athlete_id IS NULL
+    LEFT JOIN athletes AS a ON a.athlete_id = coalesce(rec.holder_athlete_id, res.athlete_id)
     """,
     {
         "event_id": "Event key.",
@@ -115,8 +116,8 @@ RECORDS_WIDE = View(
         "time": "Record time as text.",
         "is_olympic_record": "An Olympic record.",
         "is_world_record": "A world record.",
-        "holder": "Holder as printed, else the athlete whose result in that race has that time.",
-        "athlete_id": "Holder's athlete key, derived from results; null if none matches.",
+        "holder": "The printed holder, else the athlete whose result in the race has that time.",
+        "athlete_id": "Holder's athlete key; null if no holder is printed and no result matches.",
         "noc": "Holder's NOC.",
         "source_file": "Page the record row was read from.",
         "source_line": "Line of the record row.",

@@ -209,7 +209,7 @@ def parse_event(folder: Path, shown_as: str, registry: Registry) -> EventTables:
     tables = _tables_by_section(page)
     on_page, results = parse_results(page, event_id, registry, tables["results"])
     rounds, races = _rounds_and_races(page, toml_path, toml_lines, declared, event_id, on_page)
-    records = parse_records(page, event_id, event.games_year, tables["records"])
+    records = parse_records(page, event_id, event.games_year, tables["records"], registry)
     known = {race.race_id: race.label for race in races}
     for record in records:
         if record.race_id not in known:

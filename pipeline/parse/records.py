@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pipeline.errors import SourceError
+from pipeline.parse.athletes import resolve_athlete
 from pipeline.parse.dates import parse_day
 from pipeline.parse.page import Page
 from pipeline.parse.rounds import parse_label, race_id, race_label
 from pipeline.parse.tables import RECORD_HEADERS, RECORD_REQUIRED, Table, check_width, map_columns
+from pipeline.registry import Registry
 from pipeline.rows import RecordRow
 from pipeline.timefmt import parse_time
 
@@ -18,7 +20,9 @@ def _flag(path: str, line: int, text: str, mark: str) -> bool:
     return bool(text)
 
 
-def parse_records(page: Page, event_id: str, year: int, tables: list[Table]) -> list[RecordRow]:
+def parse_records(
+    page: Page, event_id: str, year: int, tables: list[Table], registry: Registry
+) -> list[RecordRow]:
     """Rows of the records tables; the race is named by its label, e.g. Quarterfinal 1."""
     records = []
     for table in tables:
@@ -44,6 +48,9 @@ def parse_records(page: Page, event_id: str, year: int, tables: list[Table]) -> 
                     page.path, row.line, "a time like 1:27.048", cells[columns["time"]]
                 )
             holder = cells[columns["holder"]] or None if "holder" in columns else None
+            holder_id = None
+            if holder is not None:
+                holder_id = resolve_athlete(page.path, row.line, registry, holder, None).athlete_id
             records.append(
                 RecordRow(
                     event_id,
@@ -54,6 +61,7 @@ def parse_records(page: Page, event_id: str, year: int, tables: list[Table]) -> 
                     _flag(page.path, row.line, cells[columns["olympic"]], "OR"),
                     _flag(page.path, row.line, cells[columns["world"]], "WR"),
                     holder,
+                    holder_id,
                     page.path,
                     row.line,
                 )

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.errors import SourceError
+from pipeline.parse.athletes import resolve_athlete
 from pipeline.parse.lines import Line
 from pipeline.parse.page import Page
 from pipeline.parse.tables import (
@@ -33,7 +34,6 @@ LABEL = re.compile(
 KNOWN_LABELS = "Heats, Heat 1, Quarterfinals, Quarterfinal 1, Semifinal 1, Final, Final A, Final B"
 NO_RANK = {"", "–", "—", "-"}
 STATUSES = {"DQ": "DQ", "DSQ": "DQ", "DNF": "DNF", "DNS": "DNS"}
-NOC_SUFFIX = re.compile(r"(.*?)\s*\(([A-Z]{3})\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,25 +135,6 @@ def _result(path: str, line: int, text: str) -> tuple[int | None, int | None, st
     return parsed[0], parsed[1], "finished"
 
 
-def _country(
-    path: str, line: int, registry: Registry, athlete_id: str, printed: str | None
-) -> None:
-    """A filled country must name the registered athlete's NOC."""
-    if printed is None:
-        return
-    noc = registry.noc_of(printed)
-    if noc is None:
-        raise SourceError(path, line, "a NOC code or nation name from nocs.csv", printed)
-    athlete = registry.by_id[athlete_id]
-    if noc != athlete.noc:
-        raise SourceError(
-            path,
-            line,
-            f"{athlete.noc} for {athlete.name} ({athlete.source_file}:{athlete.source_line})",
-            printed,
-        )
-
-
 def _result_row(
     path: str,
     event_id: str,
@@ -163,27 +144,17 @@ def _result_row(
     registry: Registry,
 ) -> ResultRow:
     cells = row.cells
-    printed = cells[columns["athlete"]]
     country = cells[columns["country"]] or None if "country" in columns else None
-    bracketed = NOC_SUFFIX.fullmatch(printed)
-    if bracketed:
-        printed, country_in_name = bracketed.groups()
-        if country is not None and registry.noc_of(country) != country_in_name:
-            raise SourceError(
-                path, row.line, f"the country column to agree with ({country_in_name})", country
-            )
-        country = country or country_in_name
-    athlete_id, how = registry.resolve(path, row.line, printed)
-    _country(path, row.line, registry, athlete_id, country)
+    athlete = resolve_athlete(path, row.line, registry, cells[columns["athlete"]], country)
     time_ms, decimals, status = _result(path, row.line, cells[columns["result"]])
     note = cells[columns["notes"]] or None if "notes" in columns else None
     return ResultRow(
         event_id,
         race,
-        athlete_id,
-        printed,
-        how,
-        country,
+        athlete.athlete_id,
+        athlete.name_as_printed,
+        athlete.how,
+        athlete.country_as_printed,
         parse_rank(path, row.line, cells[columns["rank"]]),
         time_ms,
         decimals,

@@ -109,6 +109,43 @@ PAGE_CASES = [
         "a NOC code or nation name from nocs.csv",
     ),
     ("| 1 | 1 | Li Ye |", "| x | 1 | Li Ye |", "| x | 1 | Li Ye", "a heat number from 1"),
+    # Layout mistakes: the parser names what it knows instead of guessing.
+    (
+        "\nHeats\n| Heat |",
+        "\n;Heat 1\n| Heat |",
+        ";Heat 1",
+        "no Heat column under a single race label",
+    ),
+    (
+        ";Quarterfinal 1",
+        ";Quarterfinals",
+        ";Quarterfinals",
+        "a Heat column, or a label naming one race, e.g. Quarterfinal 1",
+    ),
+    (
+        "| 1 | Li Ye | |",
+        "| 1 | Li Ye (CHN) | KOR |",
+        "Li Ye (CHN) | KOR",
+        "the country cell to agree with the bracketed CHN",
+    ),
+    (
+        "| Date | Event | Team |",
+        "| Date | Event | Holder |",
+        "| Date | Event | Holder |",
+        "a column header, one of: Date, Event, Race, Round, Team",
+    ),
+    (
+        "| 15 February | Heat 1 | |",
+        "| 15 February | Heat 1 | Nobody |",
+        "| Nobody |",
+        "an athlete in raw/registry/athletes.csv",
+    ),
+    (
+        "| Date | Event | Team | Time | OR | WR |",
+        "| Date | Event | Team | Time | OR |",
+        "| Date | Event | Team | Time | OR |",
+        "a WR column",
+    ),
 ]
 
 

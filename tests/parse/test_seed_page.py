@@ -137,13 +137,14 @@ def test_record_rows(seed_tables: EventTables) -> None:
             r.is_olympic_record,
             r.is_world_record,
             r.holder_as_printed,
+            r.holder_athlete_id,
             r.source_line,
         )
         for r in seed_tables.records
     ] == [
-        ("2006-men-1000m/heat-1", FEB[0], 87_048, 3, True, False, None, 27),
-        ("2006-men-1000m/quarterfinal-1", FEB[1], 87_000, 3, True, False, None, 28),
-        ("2006-men-1000m/final-a", FEB[1], 86_739, 3, True, False, None, 29),
+        ("2006-men-1000m/heat-1", FEB[0], 87_048, 3, True, False, None, None, 27),
+        ("2006-men-1000m/quarterfinal-1", FEB[1], 87_000, 3, True, False, None, None, 28),
+        ("2006-men-1000m/final-a", FEB[1], 86_739, 3, True, False, None, None, 29),
     ]
 
 

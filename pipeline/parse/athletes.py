@@ -1,0 +1,47 @@
+"""An athlete cell (`Li Ye`, `Wang Meng (CHN)`) and an optional country cell, resolved."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from pipeline.errors import SourceError
+from pipeline.registry import Registry
+
+NOC_SUFFIX = re.compile(r"(.*?)\s*\(([A-Z]{3})\)")
+
+
+class Athlete(NamedTuple):
+    athlete_id: str
+    how: str  # exact, folded or alias
+    name_as_printed: str
+    country_as_printed: str | None
+
+
+def resolve_athlete(
+    path: str, line: int, registry: Registry, cell: str, country: str | None
+) -> Athlete:
+    """Resolve the name; a country, in its own cell or bracketed, must be the athlete's NOC."""
+    name = cell
+    bracketed = NOC_SUFFIX.fullmatch(cell)
+    if bracketed:
+        name, noc_in_name = bracketed.groups()
+        if country is not None and registry.noc_of(country) != noc_in_name:
+            raise SourceError(
+                path, line, f"the country cell to agree with the bracketed {noc_in_name}", country
+            )
+        country = country or noc_in_name
+    athlete_id, how = registry.resolve(path, line, name)
+    if country is not None:
+        noc = registry.noc_of(country)
+        if noc is None:
+            raise SourceError(path, line, "a NOC code or nation name from nocs.csv", country)
+        athlete = registry.by_id[athlete_id]
+        if noc != athlete.noc:
+            raise SourceError(
+                path,
+                line,
+                f"{athlete.noc} for {athlete.name} ({athlete.source_file}:{athlete.source_line})",
+                country,
+            )
+    return Athlete(athlete_id, how, name, country)
