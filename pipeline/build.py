@@ -8,20 +8,26 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.errors import InputError
 from pipeline.ingest import build_tables, discover_events, write_parquet
-from pipeline.publish import current_build, new_build, publish, writer_lock
+from pipeline.publish import current_build, new_build, publish, reject, writer_lock
 from pipeline.warehouse import DUCKDB_FILE, PARQUET_DIR, load_duckdb
+
+if TYPE_CHECKING:
+    from checks.registry import CheckRun
 
 
 @dataclass
 class BuildReport:
-    """What a build produced: rows per table and where it was published."""
+    """What a build produced: rows per table, its checks, and where it went."""
 
     build: Path
     events: int = 0
     rows: dict[str, int] = field(default_factory=dict)
+    checks: CheckRun | None = None
+    rejected: Path | None = None
 
 
 Progress = Callable[[str, int], None]  # (step, total events) -> None; steps: parse, write, load
@@ -74,10 +80,18 @@ def load(warehouse: Path, progress: Progress = lambda *_: None) -> BuildReport:
 
 
 def run(raw: Path, warehouse: Path, progress: Progress = lambda *_: None) -> BuildReport:
-    """Parse, write Parquet, load DuckDB in a fresh build, then publish it."""
+    """Parse, write Parquet, load DuckDB and check a fresh build; publish it only if every
+    error-level check passes, else keep it as warehouse/rejected/."""
+    from checks.registry import run_all  # pandera is imported only when checks run
+
     with writer_lock(warehouse), _new_build(warehouse) as build:
         report = _ingest_into(raw, build, progress)
         progress("load", report.events)
         load_duckdb(build / PARQUET_DIR, build / DUCKDB_FILE)
-        publish(warehouse, build)
+        progress("check", report.events)
+        report.checks = run_all(build / DUCKDB_FILE)
+        if report.checks.failed:
+            report.rejected = reject(warehouse, build)
+        else:
+            publish(warehouse, build)
     return report

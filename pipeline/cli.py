@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pipeline.errors import PipelineError
+from pipeline.errors import InputError, PipelineError
 
 if TYPE_CHECKING:
+    from checks.registry import CheckRun
     from pipeline.build import BuildReport, Progress
 
 app = typer.Typer(
@@ -24,7 +25,22 @@ app = typer.Typer(
 _state = {"debug": False}
 
 RawOption = Annotated[Path, typer.Option("--raw", help="Folder of raw pages and registry.")]
-WarehouseOption = Annotated[Path, typer.Option("--warehouse", help="Warehouse folder to build.")]
+WarehouseOption = Annotated[Path, typer.Option("--warehouse", help="Warehouse folder.")]
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+    junit = "junit"
+    github = "github"
+
+
+FormatOption = Annotated[
+    ReportFormat, typer.Option("--format", help="Check report format.", case_sensitive=False)
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", help="Write the check report to this file.")
+]
 
 
 class OutputFormat(StrEnum):
@@ -58,7 +74,12 @@ def _progress_display() -> tuple[Progress, AbstractContextManager[object]]:
         transient=True,
     )
     tasks: dict[str, TaskID] = {}
-    labels = {"parse": "parsing pages", "write": "writing Parquet", "load": "loading DuckDB"}
+    labels = {
+        "parse": "parsing pages",
+        "write": "writing Parquet",
+        "load": "loading DuckDB",
+        "check": "running checks",
+    }
 
     def update(step: str, total: int) -> None:
         if step == "parsed":
@@ -94,25 +115,85 @@ def _print_summary(report: BuildReport, warehouse: Path) -> None:
         table.add_row(name, str(rows))
     console = Console()
     console.print(table)
-    console.print(f"published build {report.build.name} ({report.events} events)")
+    if report.rejected is None:
+        console.print(f"published build {report.build.name} ({report.events} events)")
+
+
+def _report_checks(run: CheckRun, output_format: ReportFormat, output: Path | None) -> None:
+    """The text report on the terminal; another format to stdout or --output instead."""
+    from rich.console import Console
+
+    from checks.report import RENDERERS, print_text
+
+    if output is None and output_format is not ReportFormat.text:
+        sys.stdout.write(RENDERERS[output_format.value](run))
+        return
+    print_text(run, Console())
+    if output is not None:
+        try:
+            if output_format is ReportFormat.text:
+                with output.open("w", encoding="utf-8") as handle:
+                    print_text(run, Console(file=handle, width=120))
+            else:
+                output.write_text(RENDERERS[output_format.value](run), encoding="utf-8")
+        except OSError as error:
+            message = f"expected a writable file ({error.strerror})"
+            raise InputError(output.as_posix(), message) from None
+        Console(stderr=True).print(f"report written to {output.as_posix()}", highlight=False)
 
 
 @app.command()
-def run(raw: RawOption = Path("raw"), warehouse: WarehouseOption = Path("warehouse")) -> None:
-    """Rebuild the warehouse: parse raw pages, write Parquet, load DuckDB, publish atomically."""
-    _print_summary(_build("run", raw, warehouse), warehouse)
+def run(
+    raw: RawOption = Path("raw"),
+    warehouse: WarehouseOption = Path("warehouse"),
+    output_format: FormatOption = ReportFormat.text,
+    output: OutputOption = None,
+) -> None:
+    """Rebuild the warehouse: parse, write Parquet, load DuckDB, run the checks, publish.
+
+    A build whose error-level checks fail is not published: it is kept in
+    <warehouse>/rejected/ and the command exits 1.
+    """
+    report = _build("run", raw, warehouse)
+    _print_summary(report, warehouse)
+    assert report.checks is not None
+    _report_checks(report.checks, output_format, output)
+    if report.rejected is not None:
+        from rich.console import Console
+
+        Console(stderr=True).print(
+            f"build rejected: the warehouse in {warehouse.as_posix()} is unchanged; the rejected "
+            f"build is in {report.rejected.as_posix()} "
+            f"(pipeline check --warehouse {report.rejected.as_posix()})",
+            highlight=False,
+        )
+        raise typer.Exit(1)
 
 
 @app.command()
 def ingest(raw: RawOption = Path("raw"), warehouse: WarehouseOption = Path("warehouse")) -> None:
-    """Parse raw pages and publish the Parquet tables only."""
+    """Parse raw pages and publish the Parquet tables only (no checks)."""
     _print_summary(_build("ingest", raw, warehouse), warehouse)
 
 
 @app.command()
 def load(warehouse: WarehouseOption = Path("warehouse")) -> None:
-    """Load the published Parquet tables into a new DuckDB file."""
+    """Load the published Parquet tables into a new DuckDB file (no checks)."""
     _print_summary(_build("load", Path("raw"), warehouse), warehouse)
+
+
+@app.command()
+def check(
+    warehouse: WarehouseOption = Path("warehouse"),
+    output_format: FormatOption = ReportFormat.text,
+    output: OutputOption = None,
+) -> None:
+    """Run the data-quality checks on a built warehouse; exit 1 if an error-level check fails."""
+    from checks.registry import run_all
+
+    result = run_all(warehouse / "skating.duckdb")
+    _report_checks(result, output_format, output)
+    raise typer.Exit(int(result.failed))
 
 
 @app.command()

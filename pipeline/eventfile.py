@@ -73,14 +73,24 @@ class EventFile(_Strict):
         return self
 
 
+def _pattern(key: str | int, value: bool = False) -> re.Pattern[str] | int:
+    """A key as it stands in TOML: `key =`, `[a.key]`, `{ key =`; or a quoted value."""
+    if isinstance(key, int):
+        return key
+    if value:
+        return re.compile(re.escape(f'"{key}"'))
+    name = re.escape(key)
+    return re.compile(rf"(^|[\s.\[{{,]){name}\s*=|[.\[]{name}\]")
+
+
 def line_of(lines: list[str], keys: tuple[str | int, ...], value: str | None = None) -> int:
     """Best line for a TOML key path such as (rounds, heats, advance, 1, ranks): each name is
     searched for after the previous one's line, an index counts inline tables `{`; then an
     optional quoted `value`."""
     at = 0
-    wanted: list[str | int] = [f"{key} =" if isinstance(key, str) else key for key in keys]
+    wanted = [_pattern(key) for key in keys]
     if value is not None:
-        wanted.append(f'"{value}"')
+        wanted.append(_pattern(value, value=True))
     for needle in wanted:
         if isinstance(needle, int):
             braces = 0
@@ -92,9 +102,7 @@ def line_of(lines: list[str], keys: tuple[str | int, ...], value: str | None = N
             continue
         for number in range(at, len(lines)):
             text = lines[number]
-            if not text.lstrip().startswith("#") and (
-                needle in text or needle.endswith(" =") and f"{needle[:-2]}]" in text
-            ):
+            if not text.lstrip().startswith("#") and needle.search(text):
                 at = number
                 break
     return at + 1

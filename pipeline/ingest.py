@@ -13,6 +13,7 @@ from pipeline.errors import InputError, SourceError
 from pipeline.model import TABLES, to_arrow
 from pipeline.parse.event import EventTables, parse_event
 from pipeline.registry import Registry, load_registry
+from pipeline.waiverfile import load_waivers
 
 PARQUET_OPTIONS = {"compression": "zstd"}
 
@@ -47,6 +48,7 @@ def build_tables(
     """Parse the registry and every event; return one Arrow table per warehouse table."""
     registry = load_registry(raw / "registry", shown(raw / "registry"))
     collected: dict[str, list[tuple[object, ...]]] = _registry_tables(registry)
+    collected["waivers"] = list(load_waivers(raw, shown(raw)))
     for spec_field in fields(EventTables):
         collected[spec_field.name] = []
     seen: dict[tuple[str, str], str] = {}

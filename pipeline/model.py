@@ -153,6 +153,8 @@ TABLES: tuple[TableSpec, ...] = (
             ROUND,
             _col("round_order", I8, "1 heats, 2 quarterfinals, 3 semifinals, 4 finals."),
             _col("date", DATE, "Day the round was skated (event.toml)."),
+            _col("date_source_file", STR, "The event.toml that dates the round."),
+            _col("date_source_line", I32, "Line of the round's date in date_source_file."),
             *SOURCE,
         ),
     ),
@@ -277,6 +279,22 @@ TABLES: tuple[TableSpec, ...] = (
                 "Race they advance to, e.g. Final A; null = next round.",
                 nullable=True,
             ),
+            *SOURCE,
+        ),
+    ),
+)
+
+TABLES = (
+    *TABLES,
+    TableSpec(
+        "waivers",
+        "Reviewed exceptions (raw/waivers.toml): a check failure accepted at one raw line.",
+        rows.WaiverRow,
+        (
+            _col("check_id", STR, "Id of the check whose failure is accepted."),
+            _col("file", STR, "Raw file of the accepted failure, e.g. raw/events/…/page.txt."),
+            _col("line", I32, "Line of the accepted failure in file."),
+            _col("reason", STR, "Why the failure is a real mistake of the source (reviewed)."),
             *SOURCE,
         ),
     ),

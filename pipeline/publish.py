@@ -22,6 +22,7 @@ BUILDS = "builds"
 CURRENT = "current"
 PREVIOUS = "previous"
 LOCK = ".lock"
+REJECTED = "rejected"
 
 
 @contextmanager
@@ -103,3 +104,14 @@ def publish(warehouse: Path, build: Path) -> None:
     for stale in (warehouse / BUILDS).iterdir():
         if stale.name not in keep:
             shutil.rmtree(stale, ignore_errors=True)
+
+
+def reject(warehouse: Path, build: Path) -> Path:
+    """Keep a build whose checks failed as warehouse/rejected/ (replacing the last one)."""
+    rejected = warehouse / REJECTED
+    if rejected.exists():
+        stale = warehouse / BUILDS / f".stale-rejected-{os.getpid()}"
+        os.rename(rejected, stale)
+        shutil.rmtree(stale, ignore_errors=True)
+    os.rename(build, rejected)
+    return rejected

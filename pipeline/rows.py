@@ -71,6 +71,8 @@ class RoundRow(NamedTuple):
     round: str
     round_order: int
     date: dt.date
+    date_source_file: str
+    date_source_line: int
     source_file: str
     source_line: int
 
@@ -137,5 +139,14 @@ class AdvancementRuleRow(NamedTuple):
     rank_max: int
     fastest: int | None
     to_label: str | None
+    source_file: str
+    source_line: int
+
+
+class WaiverRow(NamedTuple):
+    check_id: str
+    file: str
+    line: int
+    reason: str
     source_file: str
     source_line: int

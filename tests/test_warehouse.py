@@ -31,6 +31,7 @@ ROW_COUNTS = {
     "results": 58,
     "records": 3,
     "prior_records": 1,
+    "waivers": 0,
     "advancement_rules": 5,
 }
 

@@ -100,8 +100,18 @@ def _rounds_and_races(
                 f"a [rounds.{name}] entry with its date in {toml_path}",
                 name,
             )
+        date_line = line_of(toml_lines, ("rounds", name, "date"))
         rounds.append(
-            RoundRow(event_id, name, ROUND_ORDER[name], spec.date, page.path, first_line[name])
+            RoundRow(
+                event_id,
+                name,
+                ROUND_ORDER[name],
+                spec.date,
+                toml_path,
+                date_line,
+                page.path,
+                first_line[name],
+            )
         )
     labels = {race.label: race for race in on_page}
     for race in on_page:

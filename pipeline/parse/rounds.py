@@ -115,12 +115,12 @@ def _round_of_table(path: str, table: Table) -> tuple[RoundLabel, Line, bool]:
 
 
 def parse_rank(path: str, line: int, text: str) -> int | None:
-    """A rank cell: a whole number from 1, or – for none."""
+    """A rank cell: a whole number, or – for none (whether it is a sensible rank is a check)."""
     if text in NO_RANK:
         return None
     rank = parse_count(text)
-    if rank is None or not 1 <= rank <= 99:
-        raise SourceError(path, line, "a rank from 1 to 99 or –", text)
+    if rank is None or rank > 127:
+        raise SourceError(path, line, "a rank (a whole number up to 127) or –", text)
     return rank
 
 

@@ -19,7 +19,14 @@ SEED_TEXT = SEED_PAGE.read_text(encoding="utf-8")
 
 
 def without(table: pa.Table, *columns: str) -> pa.Table:
-    return table.drop_columns([c for c in columns if c in table.column_names])
+    """The table less the named columns and every *source_file/*source_line column."""
+    return table.drop_columns(
+        [
+            c
+            for c in table.column_names
+            if c in columns or c.endswith(("source_file", "source_line"))
+        ]
+    )
 
 
 @pytest.fixture(scope="module")

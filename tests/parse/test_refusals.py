@@ -49,7 +49,12 @@ PAGE_CASES = [
         "1:27:048",
         "a time like 1:27.048 or 41.80, or DQ/DNF/DNS",
     ),
-    ("| 2 | Satoru Terao |", "| two | Satoru Terao |", "| two |", "a rank from 1 to 99 or –"),
+    (
+        "| 2 | Satoru Terao |",
+        "| two | Satoru Terao |",
+        "| two |",
+        "a rank (a whole number up to 127) or –",
+    ),
     (";Quarterfinal 2", ";Quaterfinal 2", "Quaterfinal 2", "a round label (Heats, Heat 1"),
     (";Quarterfinal 4", ";Semifinal 4", ";Semifinal 4", "a quarterfinals label under"),
     (

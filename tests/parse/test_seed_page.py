@@ -75,11 +75,14 @@ def test_races_and_their_lines(seed_tables: EventTables) -> None:
         TOML,
         FEB[1],
     )
-    assert [(r.round, r.round_order, r.date) for r in seed_tables.rounds] == [
-        ("heats", 1, FEB[0]),
-        ("quarterfinals", 2, FEB[1]),
-        ("semifinals", 3, FEB[1]),
-        ("finals", 4, FEB[1]),
+    assert [
+        (r.round, r.round_order, r.date, r.date_source_line, r.source_line)
+        for r in seed_tables.rounds
+    ] == [
+        ("heats", 1, FEB[0], 16, 37),
+        ("quarterfinals", 2, FEB[1], 25, 67),
+        ("semifinals", 3, FEB[1], 33, 101),
+        ("finals", 4, FEB[1], 41, 118),
     ]
 
 

@@ -1,0 +1,65 @@
+"""What a check is (declared once) and what a failure is (located at a raw file's line)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Severity = Literal["error", "warn"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A data-quality rule: a stable id, a severity, and how its failures read.
+
+    `message`, `expected` and `found` are str.format templates over the failing row's columns.
+    """
+
+    id: str
+    severity: Severity
+    description: str
+    message: str
+    expected: str
+    found: str
+
+    @property
+    def family(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    def failure(self, row: dict[str, Any]) -> Failure:
+        """The failure this check reports for one failing row (which carries its source)."""
+        values = {key: _show(value) for key, value in row.items()}
+        return Failure(
+            check_id=self.id,
+            severity=self.severity,
+            path=str(row["source_file"]),
+            line=int(row["source_line"]),
+            message=self.message.format(**values),
+            expected=self.expected.format(**values),
+            found=self.found.format(**values),
+        )
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One failing row, pointing at the raw line responsible, like a compiler diagnostic."""
+
+    check_id: str
+    severity: Severity
+    path: str
+    line: int
+    message: str
+    expected: str
+    found: str
+    waiver: str | None = None  # the reviewed reason, when a waiver accepts this failure
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}:{self.line}: {self.check_id}: {self.message} "
+            f"(expected {self.expected}, found {self.found})"
+        )
+
+
+def _show(value: object) -> object:
+    """Null reads as – in messages; everything else as itself."""
+    return "–" if value is None else value

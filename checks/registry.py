@@ -1,0 +1,74 @@
+"""Every check, and running them all on a warehouse file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from checks.check import Check, Failure
+from checks.rules import advancement, dates, identity, keys, ranks, records, results, tallies
+from checks.schemas import UNIQUE_KEY, check_tables
+from checks.validate import SCHEMA_TYPES
+from checks.waivers import UNUSED_WAIVER, apply_waivers
+from pipeline.errors import InputError
+
+Rule = Callable[[duckdb.DuckDBPyConnection], list[Failure]]
+
+RULES: tuple[tuple[tuple[Check, ...], Rule], ...] = (
+    ((SCHEMA_TYPES, UNIQUE_KEY), check_tables),
+    (keys.CHECKS, keys.run),
+    (results.CHECKS, results.run),
+    (ranks.CHECKS, ranks.run),
+    (advancement.CHECKS, advancement.run),
+    (records.CHECKS, records.run),
+    (tallies.CHECKS, tallies.run),
+    (identity.CHECKS, identity.run),
+    (dates.CHECKS, dates.run),
+)
+ALL_CHECKS: tuple[Check, ...] = (*(c for checks, _ in RULES for c in checks), UNUSED_WAIVER)
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    """The outcome of every check: failures (waived ones included) in a stable order."""
+
+    checks: tuple[Check, ...]
+    failures: tuple[Failure, ...]
+
+    def failures_of(self, check: Check) -> list[Failure]:
+        return [f for f in self.failures if f.check_id == check.id]
+
+    def status(self, check: Check) -> str:
+        """passed, failed, warned or waived."""
+        found = self.failures_of(check)
+        if not found:
+            return "passed"
+        if any(f.waiver is None for f in found):
+            return "failed" if check.severity == "error" else "warned"
+        return "waived"
+
+    @property
+    def failed(self) -> bool:
+        """True when an error-level check has a failure that no waiver accepts."""
+        return any(self.status(c) == "failed" for c in self.checks)
+
+
+def run_checks(con: duckdb.DuckDBPyConnection) -> CheckRun:
+    """Run every rule on an open warehouse, apply the waivers, sort failures by place."""
+    failures = [failure for _, rule in RULES for failure in rule(con)]
+    failures = apply_waivers(con, failures)
+    failures.sort(key=lambda f: (f.path, f.line, f.check_id, f.message))
+    return CheckRun(ALL_CHECKS, tuple(failures))
+
+
+def run_all(database: Path) -> CheckRun:
+    """Open a warehouse file read-only and run every check on it."""
+    if not database.is_file():
+        raise InputError(
+            database.as_posix(), "expected a warehouse built by `pipeline run`, found none"
+        )
+    with duckdb.connect(str(database), read_only=True) as con:
+        return run_checks(con)

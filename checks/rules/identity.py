@@ -1,0 +1,48 @@
+"""Identity: names that matched their athlete only through folding or an alias are shown."""
+
+from __future__ import annotations
+
+import duckdb
+import pandera.polars as pa
+import polars as pl
+
+from checks.check import Check, Failure
+from checks.validate import validate
+
+INDIRECT_NAME = Check(
+    "identity.indirect-name",
+    "warn",
+    "A printed name matches its athlete's registered spelling exactly.",
+    "{name_as_printed!r} was resolved to {athlete_name} {how}",
+    "{athlete_name}",
+    "{name_as_printed}",
+)
+CHECKS = (INDIRECT_NAME,)
+
+FRAME_SQL = """
+SELECT r.name_as_printed, r.name_match, r.source_file, r.source_line, a.name AS athlete_name,
+       CASE WHEN r.name_match = 'alias'
+            THEN 'through the alias at ' || al.source_file || ':' || al.source_line
+            ELSE 'ignoring case and diacritics' END AS how
+FROM results AS r
+JOIN athletes AS a USING (athlete_id)
+LEFT JOIN athlete_aliases AS al ON al.athlete_id = r.athlete_id AND al.alias = r.name_as_printed
+"""
+
+
+class PrintedNames(pa.DataFrameModel):
+    """Every printed result name with how it was resolved."""
+
+    name_match: pl.String = pa.Field(description="exact, folded or alias.")
+
+    class Config:
+        strict = False
+
+    @pa.check("name_match", name=INDIRECT_NAME.id)
+    def _exact(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("name_match") == "exact")
+
+
+def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
+    """Warnings for names resolved indirectly."""
+    return validate(con.sql(FRAME_SQL).pl(), PrintedNames, CHECKS, "results")

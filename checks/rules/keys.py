@@ -1,0 +1,59 @@
+"""Foreign keys: every reference between warehouse tables leads to an existing row."""
+
+from __future__ import annotations
+
+import duckdb
+import pandera.polars as pa
+import polars as pl
+
+from checks.check import Check, Failure
+from checks.validate import validate
+
+FOREIGN_KEY = Check(
+    "keys.foreign-key",
+    "error",
+    "Every reference (race, athlete, NOC, event) names a row that exists.",
+    "{child}.{column} refers to a missing {parent} row",
+    "a {parent} key",
+    "{value!r}",
+)
+CHECKS = (FOREIGN_KEY,)
+
+# (child table, column, parent table, parent key)
+REFERENCES = (
+    ("results", "race_id", "races", "race_id"),
+    ("results", "athlete_id", "athletes", "athlete_id"),
+    ("results", "event_id", "events", "event_id"),
+    ("races", "event_id", "events", "event_id"),
+    ("rounds", "event_id", "events", "event_id"),
+    ("records", "race_id", "races", "race_id"),
+    ("records", "holder_athlete_id", "athletes", "athlete_id"),
+    ("medals", "athlete_id", "athletes", "athlete_id"),
+    ("athletes", "noc", "nations", "noc"),
+    ("athlete_aliases", "athlete_id", "athletes", "athlete_id"),
+)
+FRAME_SQL = "\nUNION ALL\n".join(
+    f"SELECT '{child}' AS child, '{column}' AS column, '{parent}' AS parent, "
+    f"c.{column} AS value, c.source_file, c.source_line, "
+    f"c.{column} IS NULL OR p.{key} IS NOT NULL AS has_parent "
+    f"FROM {child} AS c LEFT JOIN {parent} AS p ON p.{key} = c.{column}"
+    for child, column, parent, key in REFERENCES
+)
+
+
+class References(pa.DataFrameModel):
+    """Every reference with whether its parent row exists."""
+
+    has_parent: pl.Boolean = pa.Field(description="The referenced row exists.")
+
+    class Config:
+        strict = False
+
+    @pa.check("has_parent", name=FOREIGN_KEY.id)
+    def _exists(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("has_parent"))
+
+
+def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
+    """Failures of the foreign-key rule."""
+    return validate(con.sql(FRAME_SQL).pl(), References, CHECKS, "references")

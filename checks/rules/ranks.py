@@ -1,0 +1,68 @@
+"""Ranks agree with times: finishing order never puts a slower time ahead, and has no gaps."""
+
+from __future__ import annotations
+
+import duckdb
+import pandera.polars as pa
+import polars as pl
+
+from checks.check import Check, Failure
+from checks.validate import validate
+
+TIME_ORDER = Check(
+    "ranks.time-order",
+    "error",
+    "Within a race, no finisher is ranked behind a slower time.",
+    "{name_as_printed} ranked {rank} in {race_label} is faster than rank {ahead_rank}",
+    "a time of {ahead_time} or slower",
+    "{time}",
+)
+NO_GAPS = Check(
+    "ranks.no-gaps",
+    "error",
+    "Finishers' ranks run 1..n without gaps (a dead heat shares a rank and skips the next).",
+    "{name_as_printed} in {race_label} breaks the rank sequence",
+    "rank {expected_rank}",
+    "rank {rank}",
+)
+CHECKS = (TIME_ORDER, NO_GAPS)
+
+FRAME_SQL = """
+SELECT r.name_as_printed, r.rank, r.time_ms, r.source_file, r.source_line,
+       ra.label AS race_label,
+       format_time(r.time_ms, coalesce(r.time_decimals, 3)) AS time,
+       lag(r.time_ms) OVER w AS ahead_time_ms,
+       format_time(lag(r.time_ms) OVER w, coalesce(lag(r.time_decimals) OVER w, 3)) AS ahead_time,
+       lag(r.rank) OVER w AS ahead_rank,
+       rank() OVER (PARTITION BY r.race_id ORDER BY r.rank) AS expected_rank
+FROM results AS r
+JOIN races AS ra USING (race_id)
+WHERE r.status = 'finished' AND r.rank IS NOT NULL AND r.time_ms IS NOT NULL
+WINDOW w AS (PARTITION BY r.race_id ORDER BY r.rank, r.time_ms)
+"""
+
+
+class FinishingOrder(pa.DataFrameModel):
+    """Finishers of each race in rank order, with the time of the one ranked just ahead."""
+
+    rank: pl.Int8 = pa.Field(description="Printed rank.")
+    time_ms: pl.Int32 = pa.Field(description="Time in milliseconds.")
+    ahead_time_ms: pl.Int32 = pa.Field(nullable=True, description="Time of the rank ahead.")
+    expected_rank: pl.Int64 = pa.Field(description="Competition rank from the printed order.")
+
+    class Config:
+        strict = False
+
+    @pa.dataframe_check(name=TIME_ORDER.id)
+    def _time_order(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        ahead = pl.col("ahead_time_ms")
+        return data.lazyframe.select(ahead.is_null() | (pl.col("time_ms") >= ahead))
+
+    @pa.dataframe_check(name=NO_GAPS.id)
+    def _no_gaps(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("rank") == pl.col("expected_rank"))
+
+
+def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
+    """Failures of the rank rules."""
+    return validate(con.sql(FRAME_SQL).pl(), FinishingOrder, CHECKS, "results")

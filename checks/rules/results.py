@@ -1,0 +1,138 @@
+"""Rules on each result row: ranges, accepted values, uniqueness, status against time and rank."""
+
+from __future__ import annotations
+
+import duckdb
+import pandera.polars as pa
+import polars as pl
+
+from checks.check import Check, Failure
+from checks.validate import validate
+
+# Paces outside these bounds are typos, not races: 75 ms/m is faster than any world record
+# (500 m in 37.5 s), 200 ms/m slower than a skater who fell and finished (1000 m in 3:20).
+FASTEST_MS_PER_M, SLOWEST_MS_PER_M = 75, 200
+NOTES = ("Q", "q", "QA", "QB", "ADV", "ADVA", "ADVB", "PEN", "YC")
+
+RANK_RANGE = Check(
+    "results.rank-range",
+    "error",
+    "A printed rank is 1 or more.",
+    "{name_as_printed} in {race_label} has rank {rank}",
+    "a rank of 1 or more",
+    "{rank}",
+)
+TIME_PLAUSIBLE = Check(
+    "results.time-plausible",
+    "error",
+    f"A time lies between {FASTEST_MS_PER_M} and {SLOWEST_MS_PER_M} ms per metre of the distance.",
+    "{name_as_printed} in {race_label} has an implausible {distance_m} m time",
+    "{fastest} to {slowest}",
+    "{time}",
+)
+NOTE_VALUES = Check(
+    "results.note-values",
+    "error",
+    f"A note is one of {', '.join(NOTES)}.",
+    "{name_as_printed} in {race_label} has an unknown note",
+    f"one of {', '.join(NOTES)}",
+    "{note!r}",
+)
+STATUS_TIME = Check(
+    "results.status-time",
+    "error",
+    "A finisher has a rank and a time; a DQ, DNF or DNS has neither.",
+    "{name_as_printed} in {race_label} is {status} with rank {rank} and time {time}",
+    "{status_needs}",
+    "rank {rank}, time {time}",
+)
+ONE_RESULT_PER_ATHLETE = Check(
+    "results.one-per-athlete",
+    "error",
+    "An athlete has one result per race.",
+    "{name_as_printed} appears {entries} times in {race_label}",
+    "one row per athlete",
+    "{entries} rows",
+)
+UNIQUE_RANK = Check(
+    "results.unique-rank",
+    "error",
+    "Finishing ranks are unique within a race, except a dead heat (same rank, same time).",
+    "rank {rank} in {race_label} is shared by {rank_holders} skaters with different times",
+    "a unique rank or a dead heat",
+    "{rank_holders} skaters at rank {rank}",
+)
+CHECKS = (RANK_RANGE, TIME_PLAUSIBLE, NOTE_VALUES, STATUS_TIME, ONE_RESULT_PER_ATHLETE, UNIQUE_RANK)
+
+FRAME_SQL = f"""
+SELECT r.name_as_printed, r.rank, r.time_ms, r.status, r.note, r.source_file, r.source_line,
+       ra.label AS race_label, CAST(e.distance_m AS INTEGER) AS distance_m,
+       format_time(r.time_ms, coalesce(r.time_decimals, 3)) AS time,
+       format_time(CAST(e.distance_m AS INTEGER) * {FASTEST_MS_PER_M}, 3) AS fastest,
+       format_time(CAST(e.distance_m AS INTEGER) * {SLOWEST_MS_PER_M}, 3) AS slowest,
+       CASE WHEN r.status = 'finished' THEN 'a rank and a time'
+            ELSE 'no rank and no time' END AS status_needs,
+       count(*) OVER (PARTITION BY r.race_id, r.athlete_id) AS entries,
+       count(*) OVER (PARTITION BY r.race_id, r.rank) AS rank_holders,
+       min(r.time_ms) OVER (PARTITION BY r.race_id, r.rank)
+           = max(r.time_ms) OVER (PARTITION BY r.race_id, r.rank) AS rank_times_equal
+FROM results AS r
+JOIN races AS ra USING (race_id)
+JOIN events AS e ON e.event_id = r.event_id
+"""
+
+
+class ResultRules(pa.DataFrameModel):
+    """One row per result, with its race's distance and the counts uniqueness needs."""
+
+    rank: pl.Int8 = pa.Field(nullable=True, description="Printed rank.")
+    time_ms: pl.Int32 = pa.Field(nullable=True, description="Time in milliseconds.")
+    status: pl.String = pa.Field(description="finished, DQ, DNF or DNS.")
+    note: pl.String = pa.Field(nullable=True, description="Note as printed.")
+    distance_m: pl.Int32 = pa.Field(description="The event's distance.")
+    entries: pl.Int64 = pa.Field(description="Rows of this athlete in this race.")
+    rank_holders: pl.Int64 = pa.Field(description="Rows sharing this rank in this race.")
+    rank_times_equal: pl.Boolean = pa.Field(nullable=True, description="They share one time.")
+
+    class Config:
+        strict = False
+        coerce = False
+
+    @pa.check("rank", name=RANK_RANGE.id)
+    def _rank_range(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("rank").is_null() | (pl.col("rank") >= 1))
+
+    @pa.dataframe_check(name=TIME_PLAUSIBLE.id)
+    def _time_plausible(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        time, distance = pl.col("time_ms"), pl.col("distance_m")
+        within = time.is_between(distance * FASTEST_MS_PER_M, distance * SLOWEST_MS_PER_M)
+        return data.lazyframe.select(time.is_null() | within)
+
+    @pa.check("note", name=NOTE_VALUES.id)
+    def _note_values(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("note").is_null() | pl.col("note").is_in(NOTES))
+
+    @pa.dataframe_check(name=STATUS_TIME.id)
+    def _status_time(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        has_rank, has_time = pl.col("rank").is_not_null(), pl.col("time_ms").is_not_null()
+        consistent = (
+            pl.when(pl.col("status") == "finished")
+            .then(has_rank & has_time)
+            .otherwise(~has_rank & ~has_time)
+        )
+        return data.lazyframe.select(consistent)
+
+    @pa.check("entries", name=ONE_RESULT_PER_ATHLETE.id)
+    def _one_per_athlete(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("entries") == 1)
+
+    @pa.dataframe_check(name=UNIQUE_RANK.id)
+    def _unique_rank(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        dead_heat = pl.col("rank_times_equal").fill_null(False)
+        ok = pl.col("rank").is_null() | (pl.col("rank_holders") == 1) | dead_heat
+        return data.lazyframe.select(ok)
+
+
+def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
+    """Failures of the result-row rules."""
+    return validate(con.sql(FRAME_SQL).pl(), ResultRules, CHECKS, "results")

@@ -1,0 +1,40 @@
+"""Applying raw/waivers.toml: accepted failures are kept and marked; unused waivers fail."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import duckdb
+
+from checks.check import Check, Failure
+
+UNUSED_WAIVER = Check(
+    "waivers.unused",
+    "error",
+    "Every waiver in raw/waivers.toml matches a failure (waivers cannot rot).",
+    "the waiver of {check_id} at {file}:{line} matches no failure",
+    "a {check_id} failure at {file}:{line}",
+    "none",
+)
+
+
+def apply_waivers(con: duckdb.DuckDBPyConnection, failures: list[Failure]) -> list[Failure]:
+    """Mark waived failures with their reason; add a failure for each waiver matching none."""
+    waivers = con.sql("SELECT * FROM waivers").pl()
+    by_place = {
+        (row["check_id"], row["file"], row["line"]): row["reason"]
+        for row in waivers.iter_rows(named=True)
+    }
+    used: set[tuple[str, str, int]] = set()
+    marked = []
+    for failure in failures:
+        place = (failure.check_id, failure.path, failure.line)
+        reason = by_place.get(place)
+        if reason is not None:
+            used.add(place)
+            failure = replace(failure, waiver=reason)
+        marked.append(failure)
+    for row in waivers.iter_rows(named=True):
+        if (row["check_id"], row["file"], row["line"]) not in used:
+            marked.append(UNUSED_WAIVER.failure(row))
+    return marked
