@@ -21,6 +21,7 @@ class Check:
     message: str
     expected: str
     found: str
+    line_column: str = "source_line"  # the frame column that holds the line to blame
 
     @property
     def family(self) -> str:
@@ -33,7 +34,7 @@ class Check:
             check_id=self.id,
             severity=self.severity,
             path=str(row["source_file"]),
-            line=int(row["source_line"]),
+            line=int(row[self.line_column]),
             message=self.message.format(**values),
             expected=self.expected.format(**values),
             found=self.found.format(**values),

@@ -139,7 +139,7 @@ def _report_checks(run: CheckRun, output_format: ReportFormat, output: Path | No
         except OSError as error:
             message = f"expected a writable file ({error.strerror})"
             raise InputError(output.as_posix(), message) from None
-        Console(stderr=True).print(f"report written to {output.as_posix()}", highlight=False)
+        print(f"report written to {output.as_posix()}", file=sys.stderr)
 
 
 @app.command()
@@ -159,13 +159,11 @@ def run(
     assert report.checks is not None
     _report_checks(report.checks, output_format, output)
     if report.rejected is not None:
-        from rich.console import Console
-
-        Console(stderr=True).print(
+        rejected = report.rejected.as_posix()
+        print(
             f"build rejected: the warehouse in {warehouse.as_posix()} is unchanged; the rejected "
-            f"build is in {report.rejected.as_posix()} "
-            f"(pipeline check --warehouse {report.rejected.as_posix()})",
-            highlight=False,
+            f"build is in {rejected} (pipeline check --warehouse {rejected})",
+            file=sys.stderr,
         )
         raise typer.Exit(1)
 

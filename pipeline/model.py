@@ -109,6 +109,7 @@ TABLES: tuple[TableSpec, ...] = (
                 "The infobox's NOC for the medalist (Goldnoc, …).",
                 nullable=True,
             ),
+            _col("noc_source_line", I32, "Line of that NOC field in source_file.", nullable=True),
             *SOURCE,
         ),
     ),

@@ -39,6 +39,7 @@ class MedalRow(NamedTuple):
     athlete_id: str
     name_as_printed: str
     noc_as_printed: str | None
+    noc_source_line: int | None
     source_file: str
     source_line: int
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -63,7 +64,8 @@ def seed_tables(registry: Registry) -> EventTables:
 def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A warehouse built once from the real raw/ folder."""
     warehouse = tmp_path_factory.mktemp("warehouse")
-    run(RAW, warehouse)
+    # Built from the path a user types (raw/, not /abs/raw/) so source_file reads as in the docs.
+    run(Path(os.path.relpath(RAW)), warehouse)
     return warehouse
 
 

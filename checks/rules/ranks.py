@@ -37,7 +37,8 @@ SELECT r.name_as_printed, r.rank, r.time_ms, r.source_file, r.source_line,
        rank() OVER (PARTITION BY r.race_id ORDER BY r.rank) AS expected_rank
 FROM results AS r
 JOIN races AS ra USING (race_id)
-WHERE r.status = 'finished' AND r.rank IS NOT NULL AND r.time_ms IS NOT NULL
+-- Ranks below 1 are results.rank-range failures; they would only blur the order here.
+WHERE r.status = 'finished' AND r.rank >= 1 AND r.time_ms IS NOT NULL
 WINDOW w AS (PARTITION BY r.race_id ORDER BY r.rank, r.time_ms)
 """
 

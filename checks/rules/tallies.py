@@ -40,6 +40,7 @@ MEDAL_NOCS = Check(
     "the {medal} medalist {athlete_name} is registered for {registry_noc}",
     "{registry_noc}",
     "{noc_as_printed}",
+    line_column="noc_source_line",
 )
 CHECKS = (COMPETITORS, NATIONS, MEDALISTS, MEDAL_NOCS)
 
@@ -67,6 +68,7 @@ WITH final_a AS (
     WHERE ra.round = 'finals' AND ra.race_number = 1
 )
 SELECT m.medal, m.place, m.name_as_printed, m.noc_as_printed, m.source_file, m.source_line,
+       m.noc_source_line,
        a.name AS athlete_name, a.noc AS registry_noc,
        coalesce(bool_or(f.athlete_id = m.athlete_id), false) AS is_finalist_at_place,
        coalesce(string_agg(f.name_as_printed, ', '), 'nobody') AS final_names

@@ -101,6 +101,7 @@ def parse_infobox(
                 athlete_id,
                 holder.value,
                 noc.value if noc else None,
+                noc.line if noc else None,
                 page.path,
                 holder.line,
             )

@@ -34,12 +34,12 @@ def test_infobox_facts(seed_tables: EventTables) -> None:
 
 def test_medalists(seed_tables: EventTables) -> None:
     assert [
-        (m.medal, m.place, m.athlete_id, m.noc_as_printed, m.source_line)
+        (m.medal, m.place, m.athlete_id, m.noc_as_printed, m.noc_source_line, m.source_line)
         for m in seed_tables.medals
     ] == [
-        ("gold", 1, "ahn-hyun-soo", "KOR", 10),
-        ("silver", 2, "lee-ho-suk", "KOR", 12),
-        ("bronze", 3, "apolo-anton-ohno", "USA", 14),
+        ("gold", 1, "ahn-hyun-soo", "KOR", 11, 10),
+        ("silver", 2, "lee-ho-suk", "KOR", 13, 12),
+        ("bronze", 3, "apolo-anton-ohno", "USA", 15, 14),
     ]
 
 

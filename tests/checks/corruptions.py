@@ -1,0 +1,365 @@
+"""The named corruptions of the real seed page (and its event.toml) and what each must cause."""
+
+from __future__ import annotations
+
+from tests.checks.harness import Corruption
+
+P, T = "page.txt", "event.toml"
+
+CORRUPTIONS = (
+    # results: ranges, values, status, uniqueness
+    Corruption(
+        "rank zero",
+        P,
+        "| 4 | Dariusz Kulesza |",
+        "| 0 | Dariusz Kulesza |",
+        (("results.rank-range", P, "| 0 | Dariusz Kulesza |"),),
+    ),
+    Corruption(
+        "implausibly slow time",
+        P,
+        "| 1:42.677 | ADV |",
+        "| 4:42.677 | ADV |",
+        (("results.time-plausible", P, "4:42.677"),),
+    ),
+    Corruption(
+        "implausibly fast time",
+        P,
+        "| 5 | Li Ye | | 1:29.918 |",
+        "| 5 | Li Ye | | 0:29.918 |",
+        (("results.time-plausible", P, "0:29.918"), ("ranks.time-order", P, "0:29.918")),
+    ),
+    Corruption(
+        "unknown note",
+        P,
+        "| 5 | Li Ye | | 1:29.918 | |",
+        "| 5 | Li Ye | | 1:29.918 | X |",
+        (("results.note-values", P, "1:29.918 | X"),),
+    ),
+    Corruption(
+        "DQ given a rank",
+        P,
+        "| 5 | – | Maxime Chataignier |",
+        "| 5 | 4 | Maxime Chataignier |",
+        (("results.status-time", P, "Maxime Chataignier"),),
+    ),
+    Corruption(
+        "DQ given a time",
+        P,
+        "| Maxime Chataignier | | DQ |",
+        "| Maxime Chataignier | | 1:30.000 |",
+        (("results.status-time", P, "Maxime Chataignier"),),
+    ),
+    Corruption(
+        "finisher without a rank",
+        P,
+        "| 1 | 3 | Jean Charles Mattei |",
+        "| 1 | – | Jean Charles Mattei |",
+        (("results.status-time", P, "Jean Charles Mattei"), ("ranks.no-gaps", P, "Paul Stanley")),
+    ),
+    Corruption(
+        "duplicated row",
+        P,
+        "| 5 | Volodymyr Grygoriev | | 1:29.168 | |\n",
+        "| 5 | Volodymyr Grygoriev | | 1:29.168 | |\n| 6 | Volodymyr Grygoriev | | 1:29.268 | |\n",
+        (
+            ("results.one-per-athlete", P, "| 5 | Volodymyr Grygoriev |"),
+            ("results.one-per-athlete", P, "| 6 | Volodymyr Grygoriev |"),
+        ),
+    ),
+    Corruption(
+        "shared rank with different times",
+        P,
+        "| 4 | Arian Nachbar | | 1:27.679 |",
+        "| 3 | Arian Nachbar | | 1:27.679 |",
+        (
+            ("results.unique-rank", P, "| 3 | Fabio Carta |"),
+            ("results.unique-rank", P, "| 3 | Arian Nachbar |"),
+        ),
+    ),
+    Corruption(
+        "two winners of one heat",
+        P,
+        "| 1 | 2 | Nicola Rodigari |",
+        "| 1 | 1 | Nicola Rodigari |",
+        (
+            ("results.unique-rank", P, "| 1 | 1 | Li Ye |"),
+            ("results.unique-rank", P, "| 1 | 1 | Nicola Rodigari |"),
+        ),
+    ),
+    # ranks agree with times
+    Corruption(
+        "changed time",
+        P,
+        "| 4 | Rusty Smith | | 1:27.435 |",
+        "| 4 | Rusty Smith | | 1:30.435 |",
+        (("ranks.time-order", P, "| 5 | Li Ye |"),),
+    ),
+    Corruption(
+        "swapped ranks",
+        P,
+        "| 1 | 1 | Li Ye | | 1:27.048 | Q |\n| 1 | 2 | Nicola",
+        "| 1 | 2 | Li Ye | | 1:27.048 | Q |\n| 1 | 1 | Nicola",
+        (("ranks.time-order", P, "| 1 | 2 | Li Ye |"),),
+    ),
+    Corruption(
+        "gap in ranks",
+        P,
+        "| 5 | Volodymyr Grygoriev |",
+        "| 6 | Volodymyr Grygoriev |",
+        (("ranks.no-gaps", P, "| 6 | Volodymyr Grygoriev |"),),
+    ),
+    # advancement
+    Corruption(
+        "dropped Q",
+        P,
+        "| 3 | 2 | Rusty Smith | | 1:27.508 | Q |",
+        "| 3 | 2 | Rusty Smith | | 1:27.508 | |",
+        (
+            ("advancement.note-follows-rule", P, "| 3 | 2 | Rusty Smith |"),
+            ("advancement.only-advancers", P, "| 1 | Rusty Smith | | 1:27.000 |"),
+        ),
+    ),
+    Corruption(
+        "added q",
+        P,
+        "| 1 | 3 | Jean Charles Mattei | | 1:28.009 | |",
+        "| 1 | 3 | Jean Charles Mattei | | 1:28.009 | q |",
+        (
+            ("advancement.note-follows-rule", P, "Jean Charles Mattei"),
+            ("advancement.advancers-appear", P, "Jean Charles Mattei"),
+        ),
+    ),
+    Corruption(
+        "QB written QA",
+        P,
+        "| 3 | Li Jiajun | | 1:29.183 | QB |",
+        "| 3 | Li Jiajun | | 1:29.183 | QA |",
+        (
+            ("advancement.note-follows-rule", P, "| 3 | Li Jiajun |"),
+            ("advancement.advancers-appear", P, "| 3 | Li Jiajun |"),
+        ),
+    ),
+    Corruption(
+        "dead heat broken by a thousandth",
+        P,
+        "| 4 | Arian Nachbar | | 1:27.994 | q |",
+        "| 4 | Arian Nachbar | | 1:27.995 | q |",
+        (("advancement.note-follows-rule", P, "| 4 | Arian Nachbar | | 1:27.995"),),
+    ),
+    Corruption(
+        "one fastest third place instead of two",
+        T,
+        "fastest = 2",
+        "fastest = 1",
+        (
+            ("advancement.note-follows-rule", P, "| 6 | 3 | Pieter Gysel |"),
+            ("advancement.note-follows-rule", P, "| 6 | 4 | Arian Nachbar |"),
+        ),
+    ),
+    Corruption(
+        "advanced skater missing from the final",
+        P,
+        "| 5 | Li Ye | | 1:29.918 | |\n",
+        "",
+        (("advancement.advancers-appear", P, "| 3 | Li Ye | | 1:47.965 | ADV |"),),
+    ),
+    Corruption(
+        "dropped quarterfinal row",
+        P,
+        "| 4 | Peter Darazs | | 1:28.738 | |\n",
+        "",
+        (("advancement.advancers-appear", P, "| 3 | 3 | Peter Darazs |"),),
+    ),
+    Corruption(
+        "dropped DQ row",
+        P,
+        "| – | Pieter Gysel | | DQ | |\n",
+        "",
+        (("advancement.advancers-appear", P, "| 2 | Pieter Gysel | | 1:28.335 | Q |"),),
+    ),
+    Corruption(
+        "athlete renamed to a non-qualifier",
+        P,
+        "| 3 | Satoru Terao |",
+        "| 3 | Jon Eley |",
+        (
+            ("advancement.only-advancers", P, "| 3 | Jon Eley | | 1:28.499"),
+            ("advancement.advancers-appear", P, "| 2 | 2 | Satoru Terao |"),
+        ),
+    ),
+    Corruption(
+        "dropped ADV",
+        P,
+        "| 5 | 3 | Sebastian Praus | | 1:35.375 | ADV |",
+        "| 5 | 3 | Sebastian Praus | | 1:35.375 | |",
+        (("advancement.only-advancers", P, "| 3 | Sebastian Praus | | 1:29.820 |"),),
+    ),
+    Corruption(
+        "ADV written QB",
+        P,
+        "| 3 | Li Ye | | 1:47.965 | ADV |",
+        "| 3 | Li Ye | | 1:47.965 | QB |",
+        (
+            ("advancement.only-advancers", P, "| 5 | Li Ye | | 1:29.918 |"),
+            ("advancement.uncontested-race", T, '{ label = "Final B"'),
+        ),
+    ),
+    Corruption(
+        "second B finalist",
+        P,
+        "| – | Éric Bédard | | DQ | |",
+        "| 4 | Éric Bédard | | 1:30.000 | QB |",
+        (("advancement.uncontested-race", T, '{ label = "Final B"'),),
+    ),
+    # records
+    Corruption(
+        "record time changed",
+        P,
+        "| Quarterfinal 1 | | 1:27.000 |",
+        "| Quarterfinal 1 | | 1:27.100 |",
+        (
+            ("records.time-matches-result", P, "| Quarterfinal 1 | | 1:27.100 |"),
+            ("records.progression", P, "| Quarterfinal 1 | | 1:27.100 |"),
+        ),
+    ),
+    Corruption(
+        "record in the wrong race",
+        P,
+        "| 18 February | Quarterfinal 1 |",
+        "| 18 February | Quarterfinal 2 |",
+        (
+            ("records.time-matches-result", P, "| 18 February | Quarterfinal 2 |"),
+            ("records.unrecorded-faster-result", P, "| 1 | Rusty Smith | | 1:27.000 |"),
+        ),
+    ),
+    Corruption(
+        "record date moved",
+        P,
+        "| 15 February | Heat 1 |",
+        "| 16 February | Heat 1 |",
+        (("records.date-matches-race", P, "| 16 February | Heat 1 |"),),
+    ),
+    Corruption(
+        "record time shared by two skaters",
+        P,
+        "| 1 | 2 | Nicola Rodigari | | 1:27.184 |",
+        "| 1 | 2 | Nicola Rodigari | | 1:27.048 |",
+        (("records.holder-derivable", P, "| 15 February | Heat 1 |"),),
+    ),
+    Corruption(
+        "record holder misnamed",
+        P,
+        "| 15 February | Heat 1 | |",
+        "| 15 February | Heat 1 | Nicola Rodigari |",
+        (("records.holder-derivable", P, "| 15 February | Heat 1 |"),),
+    ),
+    Corruption(
+        "record that beats nothing",
+        P,
+        "| 18 February | Final A |",
+        "| 18 February | Quarterfinal 4 | | 1:27.265 | OR | |\n| 18 February | Final A |",
+        (("records.progression", P, "| 18 February | Quarterfinal 4 |"),),
+    ),
+    Corruption(
+        "prior record faster than the heat record",
+        T,
+        'time = "1:27.185"',
+        'time = "1:27.000"',
+        (
+            ("records.progression", P, "| 15 February | Heat 1 |"),
+            ("records.progression", P, "| 18 February | Quarterfinal 1 |"),
+        ),
+    ),
+    Corruption(
+        "dropped record row",
+        P,
+        "| 18 February | Quarterfinal 1 | | 1:27.000 | OR | |\n",
+        "",
+        (("records.unrecorded-faster-result", P, "| 1 | Rusty Smith | | 1:27.000 |"),),
+    ),
+    # tallies
+    Corruption(
+        "competitors miscounted",
+        P,
+        "- Competitors: 26",
+        "- Competitors: 25",
+        (("tallies.competitors", P, "- Competitors:"),),
+    ),
+    Corruption(
+        "nations miscounted",
+        P,
+        "- Nations: 17",
+        "- Nations: 18",
+        (("tallies.nations", P, "- Nations:"),),
+    ),
+    Corruption(
+        "athlete dropped from every round",
+        P,
+        "| 2 | 4 | Mark McNee | | 1:30.033 | |\n",
+        "",
+        (("tallies.competitors", P, "- Competitors:"), ("tallies.nations", P, "- Nations:")),
+    ),
+    Corruption(
+        "wrong bronze medalist",
+        P,
+        "- Bronze: Apolo Anton Ohno",
+        "- Bronze: Rusty Smith",
+        (("tallies.medalists", P, "- Bronze:"),),
+    ),
+    Corruption(
+        "gold and silver swapped",
+        P,
+        "- Gold: Ahn Hyun-soo\n- Goldnoc: KOR\n- Silver: Lee Ho-suk",
+        "- Gold: Lee Ho-suk\n- Goldnoc: KOR\n- Silver: Ahn Hyun-soo",
+        (("tallies.medalists", P, "- Gold:"), ("tallies.medalists", P, "- Silver:")),
+    ),
+    Corruption(
+        "medalist's NOC wrong",
+        P,
+        "- Goldnoc: KOR",
+        "- Goldnoc: CHN",
+        (("tallies.medal-nocs", P, "- Goldnoc:"),),
+    ),
+    # dates
+    Corruption(
+        "event dates exclude the heats",
+        P,
+        "- Dates: 15–18 February 2006",
+        "- Dates: 16–18 February 2006",
+        (("dates.round-within-event", T, "date = 2006-02-15"),),
+    ),
+    Corruption(
+        "semifinals dated before the quarterfinals",
+        T,
+        "[rounds.semifinals]\ndate = 2006-02-18",
+        "[rounds.semifinals]\ndate = 2006-02-17",
+        (("dates.rounds-in-order", T, "date = 2006-02-17"),),
+    ),
+    Corruption(
+        "final dated after the event",
+        T,
+        "[rounds.finals]\ndate = 2006-02-18",
+        "[rounds.finals]\ndate = 2006-02-19",
+        (
+            ("dates.round-within-event", T, "date = 2006-02-19"),
+            ("records.date-matches-race", P, "| 18 February | Final A |"),
+        ),
+    ),
+)
+
+# Identity is a warning: the build still passes, and the new line is listed.
+WARNINGS = (
+    Corruption(
+        "name in capitals",
+        P,
+        "| 1 | 1 | Li Ye |",
+        "| 1 | 1 | LI YE |",
+        (
+            ("identity.indirect-name", P, "| 1 | 1 | LI YE |"),
+            ("identity.indirect-name", P, "| 1 | Ahn Hyun-Soo |", 1),
+            ("identity.indirect-name", P, "| 1 | Ahn Hyun-Soo |", 2),
+            ("identity.indirect-name", P, "| 1 | Li Juajun |"),
+        ),
+    ),
+)

@@ -1,0 +1,56 @@
+"""Build a (corrupted) raw folder into a scratch warehouse file and run every check on it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checks.registry import CheckRun, run_all
+from pipeline.ingest import build_tables, write_parquet
+from pipeline.warehouse import load_duckdb
+from tests.conftest import line_of
+
+
+def build_and_check(raw: Path, scratch: Path) -> CheckRun:
+    """Parse raw/, load it into scratch/skating.duckdb and run the checks."""
+    write_parquet(build_tables(raw), scratch / "parquet")
+    load_duckdb(scratch / "parquet", scratch / "skating.duckdb")
+    return run_all(scratch / "skating.duckdb")
+
+
+def open_failures(run: CheckRun, severity: str = "error") -> set[tuple[str, str, int]]:
+    """(check id, file name, line) of every unwaived failure of that severity."""
+    return {
+        (f.check_id, Path(f.path).name, f.line)
+        for f in run.failures
+        if f.severity == severity and f.waiver is None
+    }
+
+
+@dataclass(frozen=True)
+class Corruption:
+    """A named edit of one raw file and the exact failures it must cause.
+
+    Each expected failure is (check id, file name, text of the blamed line after the edit),
+    with an optional 1-based occurrence when that text stands on several lines.
+    """
+
+    name: str
+    file: str
+    old: str
+    new: str
+    expected: tuple[tuple[str, str, str] | tuple[str, str, str, int], ...]
+    count: int = field(default=1)
+
+    def apply(self, event_folder: Path) -> None:
+        path = event_folder / self.file
+        text = path.read_text(encoding="utf-8")
+        assert text.count(self.old) >= self.count, f"{self.old!r} not in {self.file}"
+        path.write_text(text.replace(self.old, self.new, self.count), encoding="utf-8")
+
+    def located(self, event_folder: Path) -> set[tuple[str, str, int]]:
+        found = set()
+        for check_id, name, text, *occurrence in self.expected:
+            line = line_of(event_folder / name, text, *(occurrence or [1]))
+            found.add((check_id, name, line))
+        return found

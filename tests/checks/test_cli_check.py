@@ -1,0 +1,160 @@
+"""`pipeline run` as a gate and `pipeline check` in every format: exact output, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from xml.etree import ElementTree
+
+from rich.console import Console
+
+from checks.check import Failure
+from checks.registry import ALL_CHECKS, CheckRun, run_all
+from checks.report import print_text, to_json
+from tests.conftest import SEED, CliResult, corrupt
+
+Cli = Callable[..., CliResult]
+WARNINGS = [
+    "raw/events/2006-men-1000m/page.txt:77: identity.indirect-name: 'Ahn Hyun-Soo' was resolved "
+    "to Ahn Hyun-soo ignoring case and diacritics (expected Ahn Hyun-soo, found Ahn Hyun-Soo)",
+    "raw/events/2006-men-1000m/page.txt:84: identity.indirect-name: 'Li Juajun' was resolved to "
+    "Li Jiajun through the alias at raw/registry/aliases.csv:2 (expected Li Jiajun, "
+    "found Li Juajun)",
+    "raw/events/2006-men-1000m/page.txt:110: identity.indirect-name: 'Ahn Hyun-Soo' was resolved "
+    "to Ahn Hyun-soo ignoring case and diacritics (expected Ahn Hyun-soo, found Ahn Hyun-Soo)",
+]
+
+
+def lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+def test_run_on_the_bundled_pages_passes_with_the_expected_warnings(
+    cli: Cli, tmp_path: Path, monkeypatch: object
+) -> None:
+    result = cli("run", "--warehouse", str(tmp_path / "wh"))
+    assert result.code == 0, result.err
+    printed = lines(result.out)
+    assert [line for line in printed if ": identity." in line] == WARNINGS
+    assert printed[-1] == (
+        "PASSED: 28 checks, 27 passed, 0 failed, 1 warned, 0 waived (0 errors, 3 warnings, "
+        "0 waived failures)"
+    )
+
+
+def test_failing_run_is_rejected_and_keeps_the_old_warehouse(
+    cli: Cli, raw_copy: Path, seed_copy: Path, tmp_path: Path
+) -> None:
+    warehouse = tmp_path / "wh"
+    assert cli("run", "--raw", str(raw_copy), "--warehouse", str(warehouse)).code == 0
+    published = os.readlink(warehouse / "current")
+    corrupt(seed_copy, "- Competitors: 26", "- Competitors: 25")
+    result = cli("run", "--raw", str(raw_copy), "--warehouse", str(warehouse))
+    assert result.code == 1
+    page = f"{raw_copy}/events/{SEED}/page.txt"
+    assert (
+        f"{page}:8: tallies.competitors: the infobox claims 25 competitors; the results have 26 "
+        "(expected 26, found 25)"
+    ) in lines(result.out)
+    assert result.err == (
+        f"build rejected: the warehouse in {warehouse} is unchanged; the rejected build is in "
+        f"{warehouse}/rejected (pipeline check --warehouse {warehouse}/rejected)\n"
+    )
+    assert os.readlink(warehouse / "current") == published
+    rejected = cli("check", "--warehouse", str(warehouse / "rejected"), "--format", "github")
+    assert rejected.code == 1
+    assert f"::error file={page},line=8,title=tallies.competitors::" in rejected.out
+    assert cli("check", "--warehouse", str(warehouse)).code == 0
+
+
+def test_check_json_equals_the_library_result(cli: Cli, built_warehouse: Path) -> None:
+    result = cli("check", "--warehouse", str(built_warehouse), "--format", "json")
+    assert result.code == 0
+    assert result.out == to_json(run_all(built_warehouse / "skating.duckdb"))
+    document = json.loads(result.out)
+    assert document["passed"] is True
+    assert document["summary"] == {
+        "checks": 28,
+        "passed": 27,
+        "failed": 0,
+        "warned": 1,
+        "waived": 0,
+        "errors": 0,
+        "warnings": 3,
+        "waived_failures": 0,
+    }
+    assert [c["id"] for c in document["checks"]] == [c.id for c in ALL_CHECKS]
+    assert document["failures"][0] == {
+        "check": "identity.indirect-name",
+        "severity": "warn",
+        "path": "raw/events/2006-men-1000m/page.txt",
+        "line": 77,
+        "message": "'Ahn Hyun-Soo' was resolved to Ahn Hyun-soo ignoring case and diacritics",
+        "expected": "Ahn Hyun-soo",
+        "found": "Ahn Hyun-Soo",
+        "waived": False,
+        "waiver_reason": None,
+    }
+
+
+def test_check_junit_report_file(cli: Cli, raw_copy: Path, seed_copy: Path, tmp_path: Path) -> None:
+    corrupt(seed_copy, "- Nations: 17", "- Nations: 18")
+    warehouse, report = tmp_path / "wh", tmp_path / "report.xml"
+    result = cli(
+        "run",
+        "--raw",
+        str(raw_copy),
+        "--warehouse",
+        str(warehouse),
+        "--format",
+        "junit",
+        "--output",
+        str(report),
+    )
+    assert result.code == 1
+    suite = ElementTree.parse(report).getroot().find("testsuite")
+    assert suite is not None
+    assert (suite.get("tests"), suite.get("failures")) == ("28", "1")
+    cases = {case.get("name"): case for case in suite.iter("testcase")}
+    assert len(cases) == 28
+    failure = cases["tallies.nations"].find("failure")
+    assert failure is not None and failure.text == (
+        f"{raw_copy}/events/{SEED}/page.txt:9: tallies.nations: the infobox claims 18 nations; "
+        "the results have 17 (expected 17, found 18)"
+    )
+    out = cases["identity.indirect-name"].find("system-out")
+    assert out is not None and out.text is not None and out.text.count("\n") == 2
+    assert cases["ranks.time-order"].find("failure") is None
+
+
+def test_check_without_a_warehouse_exits_2(cli: Cli, tmp_path: Path) -> None:
+    result = cli("check", "--warehouse", str(tmp_path))
+    assert (result.code, result.err) == (
+        2,
+        f"error: {tmp_path}/skating.duckdb: expected a warehouse built by `pipeline run`, "
+        "found none\n",
+    )
+
+
+def test_unknown_format_is_a_usage_error(cli: Cli, built_warehouse: Path) -> None:
+    result = cli("check", "--warehouse", str(built_warehouse), "--format", "xml")
+    assert result.code == 2
+    assert "Invalid value for '--format'" in result.err
+
+
+def test_long_failure_lists_are_summarised_not_truncated() -> None:
+    check = next(c for c in ALL_CHECKS if c.id == "ranks.no-gaps")
+    failures = tuple(
+        Failure(check.id, "error", "raw/p.txt", line, "m", "x", "y") for line in range(1, 26)
+    )
+    console = Console(record=True, width=200)
+    print_text(CheckRun(ALL_CHECKS, failures), console)
+    text = console.export_text()
+    assert text.count(": ranks.no-gaps: m") == 20
+    assert (
+        "… and 5 more ranks.no-gaps failures (`pipeline check --format json` lists them all)"
+        in text
+    )
+    assert "FAILED: 28 checks, 27 passed, 1 failed" in text

@@ -1,0 +1,58 @@
+"""The mutation harness: each named corruption of the real page fails exactly the expected
+checks at exactly the expected lines; the clean pages pass."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checks.registry import ALL_CHECKS
+from tests.checks.corruptions import CORRUPTIONS, WARNINGS
+from tests.checks.harness import Corruption, build_and_check, open_failures
+from tests.conftest import RAW, SEED
+
+TAMPER_CHECKS = {"schema.types", "schema.unique-keys", "keys.foreign-key"}  # test_tampering.py
+WAIVER_CHECKS = {"waivers.unused"}  # test_waivers.py
+
+
+@pytest.fixture
+def seed_folder(raw_copy: Path) -> Path:
+    return raw_copy / "events" / SEED
+
+
+def test_clean_pages_pass_with_exactly_the_expected_warnings(tmp_path: Path) -> None:
+    run = build_and_check(RAW, tmp_path)
+    assert not run.failed
+    assert open_failures(run) == set()
+    assert open_failures(run, "warn") == {
+        ("identity.indirect-name", "page.txt", 77),
+        ("identity.indirect-name", "page.txt", 84),
+        ("identity.indirect-name", "page.txt", 110),
+    }
+
+
+@pytest.mark.parametrize("corruption", CORRUPTIONS, ids=lambda c: c.name)
+def test_corruption_fails_the_expected_checks_at_their_lines(
+    raw_copy: Path, seed_folder: Path, tmp_path: Path, corruption: Corruption
+) -> None:
+    corruption.apply(seed_folder)
+    run = build_and_check(raw_copy, tmp_path / "scratch")
+    assert run.failed
+    assert open_failures(run) == corruption.located(seed_folder)
+
+
+@pytest.mark.parametrize("corruption", WARNINGS, ids=lambda c: c.name)
+def test_warning_corruption_is_listed_but_passes(
+    raw_copy: Path, seed_folder: Path, tmp_path: Path, corruption: Corruption
+) -> None:
+    corruption.apply(seed_folder)
+    run = build_and_check(raw_copy, tmp_path / "scratch")
+    assert not run.failed
+    assert open_failures(run, "warn") == corruption.located(seed_folder)
+
+
+def test_every_check_is_proven_to_fire() -> None:
+    fired = {c[0] for corruption in (*CORRUPTIONS, *WARNINGS) for c in corruption.expected}
+    assert fired | TAMPER_CHECKS | WAIVER_CHECKS == {check.id for check in ALL_CHECKS}
+    assert len(CORRUPTIONS) + len(WARNINGS) >= 40

@@ -1,0 +1,74 @@
+"""Waivers: a reviewed waiver turns a failure into a waived one; a stale waiver fails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import SourceError
+from tests.checks.harness import build_and_check, open_failures
+from tests.conftest import SEED, corrupt
+
+WAIVER = """
+[[waiver]]
+check = "{check}"
+file = "events/2006-men-1000m/page.txt"
+line = {line}
+reason = "The source page miscounts; checked against the official report."
+"""
+
+
+def add_waiver(raw: Path, check: str, line: int) -> Path:
+    waivers = raw / "waivers.toml"
+    waivers.write_text(waivers.read_text() + WAIVER.format(check=check, line=line))
+    return waivers
+
+
+def test_waiver_accepts_a_real_failure(raw_copy: Path, seed_copy: Path, tmp_path: Path) -> None:
+    corrupt(seed_copy, "- Competitors: 26", "- Competitors: 25")
+    add_waiver(raw_copy, "tallies.competitors", 8)
+    run = build_and_check(raw_copy, tmp_path / "scratch")
+    assert not run.failed
+    (waived,) = [f for f in run.failures if f.waiver]
+    assert (waived.check_id, waived.line, waived.waiver) == (
+        "tallies.competitors",
+        8,
+        "The source page miscounts; checked against the official report.",
+    )
+    assert [run.status(c) for c in run.checks if c.id == "tallies.competitors"] == ["waived"]
+
+
+def test_waiver_matching_nothing_fails(raw_copy: Path, tmp_path: Path) -> None:
+    waivers = add_waiver(raw_copy, "tallies.competitors", 8)
+    run = build_and_check(raw_copy, tmp_path / "scratch")
+    assert run.failed
+    start = waivers.read_text().splitlines().index("[[waiver]]") + 1
+    assert open_failures(run) == {("waivers.unused", "waivers.toml", start)}
+
+
+def test_waiver_of_an_unknown_check_fails(raw_copy: Path, tmp_path: Path) -> None:
+    add_waiver(raw_copy, "tallies.no-such-check", 8)
+    run = build_and_check(raw_copy, tmp_path / "scratch")
+    assert [f.check_id for f in run.failures if f.severity == "error"] == ["waivers.unused"]
+
+
+@pytest.mark.parametrize(
+    "file, line, expected",
+    [
+        ("events/nowhere/page.txt", 8, "file = a file under"),
+        (f"events/{SEED}/page.txt", 500, "line = a line of events/2006-men-1000m/page.txt (1 to"),
+    ],
+)
+def test_waiver_pointing_at_nothing_is_refused(
+    raw_copy: Path, tmp_path: Path, file: str, line: int, expected: str
+) -> None:
+    waivers = raw_copy / "waivers.toml"
+    waivers.write_text(
+        WAIVER.format(check="tallies.competitors", line=line).replace(
+            f"events/{SEED}/page.txt", file
+        )
+    )
+    with pytest.raises(SourceError) as caught:
+        build_and_check(raw_copy, tmp_path / "scratch")
+    assert (caught.value.line, caught.value.expected[: len(expected)]) == (2, expected)
