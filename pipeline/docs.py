@@ -59,7 +59,15 @@ def headers_markdown() -> str:
     return "\n".join(parts) + "\n"
 
 
-SECTIONS = {"schema": schema_markdown, "headers": headers_markdown}
+def checks_markdown() -> str:
+    """Markdown for every registered check: id, severity and what it asserts."""
+    from checks.registry import ALL_CHECKS
+
+    rows = [f"| `{c.id}` | {c.severity} | {c.description} |" for c in ALL_CHECKS]
+    return "\n".join(["| check | severity | asserts |", "|---|---|---|", *rows]) + "\n"
+
+
+SECTIONS = {"schema": schema_markdown, "headers": headers_markdown, "checks": checks_markdown}
 
 
 def render(readme: str) -> str:
