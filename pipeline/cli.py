@@ -218,3 +218,9 @@ def main() -> None:
             raise
         print(f"error: {error}", file=sys.stderr)
         sys.exit(2)
+    except OSError as error:  # a disk full, a permission refused: the system's words, no trace
+        if _state["debug"]:
+            raise
+        where = error.filename if error.filename is not None else "warehouse"
+        print(f"error: {where}: {error.strerror or error}", file=sys.stderr)
+        sys.exit(2)

@@ -46,23 +46,59 @@ def writer_lock(warehouse: Path) -> Iterator[None]:
         yield
 
 
+def _check_entries(warehouse: Path) -> None:
+    """warehouse/skating.duckdb and warehouse/parquet are our links (or absent), nothing else."""
+    for name in (DUCKDB_FILE, PARQUET_DIR):
+        entry = warehouse / name
+        if entry.exists() and not entry.is_symlink():
+            raise InputError(
+                entry.as_posix(),
+                "expected a link into current/ made by pipeline run; move this file away",
+            )
+
+
+def clean_debris(warehouse: Path) -> None:
+    """Remove what a killed writer left: unpublished builds and half-made links."""
+    keep = {link.name for link in (current_build(warehouse), previous_build(warehouse)) if link}
+    builds = warehouse / BUILDS
+    for stale in builds.iterdir() if builds.is_dir() else ():
+        if stale.name not in keep:
+            shutil.rmtree(stale, ignore_errors=True)
+    for temporary in warehouse.glob(".*.*"):
+        if temporary.is_symlink():
+            temporary.unlink()
+
+
 def new_build(warehouse: Path) -> Path:
-    """A fresh, empty build folder under warehouse/builds/."""
+    """A fresh, empty build folder under warehouse/builds/ (debris of killed runs removed).
+
+    Call it holding the writer lock."""
+    _check_entries(warehouse)
+    clean_debris(warehouse)
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
     build = warehouse / BUILDS / f"{stamp}-{time.monotonic_ns() % 10**9:09d}-{os.getpid()}"
     build.mkdir(parents=True)
     return build
 
 
+def _linked_build(warehouse: Path, name: str) -> Path | None:
+    link = warehouse / name
+    return warehouse / os.readlink(link) if link.is_symlink() else None
+
+
 def current_build(warehouse: Path) -> Path | None:
     """The build `current` points at, if any."""
-    link = warehouse / CURRENT
-    return warehouse / os.readlink(link) if link.is_symlink() else None
+    return _linked_build(warehouse, CURRENT)
+
+
+def previous_build(warehouse: Path) -> Path | None:
+    """The build that was current before it, kept for readers still using it."""
+    return _linked_build(warehouse, PREVIOUS)
 
 
 def _swap_link(warehouse: Path, name: str, target: str) -> None:
     """Point warehouse/name at target with one atomic rename."""
-    temporary = warehouse / f".{name}.{os.getpid()}"
+    temporary = warehouse / f".{name}.{os.getpid()}"  # clean_debris knows this pattern
     temporary.unlink(missing_ok=True)
     os.symlink(target, temporary)
     os.replace(temporary, warehouse / name)
@@ -83,14 +119,8 @@ def publish(warehouse: Path, build: Path) -> None:
     """Make `build` current atomically, keep the one before as `previous`, drop older builds."""
     _fsync_tree(build)
     for name in (DUCKDB_FILE, PARQUET_DIR):
-        entry = warehouse / name
-        if not entry.is_symlink():
-            if entry.exists():
-                raise InputError(
-                    entry.as_posix(),
-                    "expected a link into current/ made by pipeline run; move this file away",
-                )
-            os.symlink(f"{CURRENT}/{name}", entry)
+        if not (warehouse / name).is_symlink():
+            _swap_link(warehouse, name, f"{CURRENT}/{name}")
     old = current_build(warehouse)
     _swap_link(warehouse, CURRENT, f"{BUILDS}/{build.name}")
     directory = os.open(warehouse, os.O_RDONLY)

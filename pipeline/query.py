@@ -27,7 +27,10 @@ def run_query(warehouse: Path, query: str) -> tuple[list[str], list[tuple[object
                 return [], []
             return [column[0] for column in cursor.description], cursor.fetchall()
     except duckdb.Error as error:
-        raise InputError("query", str(error).strip()) from None
+        message = str(error).strip()
+        if "read-only mode" in message:
+            message = f"pipeline sql only reads; the warehouse cannot be changed here ({message})"
+        raise InputError("query", message) from None
 
 
 def print_result(columns: list[str], rows: list[tuple[object, ...]], output: str) -> None:

@@ -11,7 +11,8 @@ from pipeline.registry import Registry
 from pipeline.rows import EventRow, InfoboxRow, MedalRow
 from pipeline.timefmt import parse_count
 
-EVENT_NAME = re.compile(r"(Men|Women)['’]s\s+([0-9]{3,5})\s+metres", re.IGNORECASE)
+EVENT_NAME = re.compile(r"(Men|Women)['’]s\s+([0-9]{3,4})\s+metres", re.IGNORECASE)
+MAX_COUNT = 9999  # competitors and nations are int16 columns
 GAMES = re.compile(r"([0-9]{4})\s+(Winter)")
 MEDALS = (
     ("gold", 1, "Gold", "Goldnoc"),
@@ -43,8 +44,10 @@ def _count(page: Page, fields: dict[str, InfoboxField], key: str) -> int | None:
     if field is None:
         return None
     count = parse_count(field.value)
-    if count is None:
-        raise SourceError(page.path, field.line, f"{key} as a whole number", field.value)
+    if count is None or count > MAX_COUNT:
+        raise SourceError(
+            page.path, field.line, f"{key} as a whole number up to {MAX_COUNT}", field.value
+        )
     return count
 
 

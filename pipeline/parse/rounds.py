@@ -192,8 +192,8 @@ def parse_results(
             if label.number is None:
                 heat = row.cells[columns["heat"]]
                 heat_number = parse_count(heat)
-                if heat_number is None or heat_number < 1:
-                    raise SourceError(page.path, row.line, "a heat number from 1", heat)
+                if heat_number is None or not 1 <= heat_number <= 99:
+                    raise SourceError(page.path, row.line, "a heat number from 1 to 99", heat)
                 number, line = heat_number, row.line
             else:
                 number, line = label.number, place.number

@@ -79,7 +79,7 @@ PAGE_CASES = [
         "- Competitors: 26",
         "- Competitors: twenty-six",
         "Competitors",
-        "Competitors as a whole number",
+        "Competitors as a whole number up to 9999",
     ),
     (
         "- Dates: 15–18 February 2006",
@@ -113,7 +113,7 @@ PAGE_CASES = [
         "| Li Ye | Narnia |",
         "a NOC code or nation name from nocs.csv",
     ),
-    ("| 1 | 1 | Li Ye |", "| x | 1 | Li Ye |", "| x | 1 | Li Ye", "a heat number from 1"),
+    ("| 1 | 1 | Li Ye |", "| x | 1 | Li Ye |", "| x | 1 | Li Ye", "a heat number from 1 to 99"),
     # Layout mistakes: the parser names what it knows instead of guessing.
     (
         "\nHeats\n| Heat |",
