@@ -88,7 +88,7 @@ def _rounds_and_races(
             raise SourceError(
                 toml_path,
                 line_of(toml_lines, ("rounds", name)),
-                f"only rounds the page has ({', '.join(first_line)})",
+                f"only rounds the page has ({', '.join(first_line) or 'none'})",
                 name,
             )
     for name in sorted(first_line, key=ROUND_ORDER.__getitem__):

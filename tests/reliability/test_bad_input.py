@@ -1,0 +1,182 @@
+"""Bad input: exit 2, one message naming file, line, expected and found; nothing written."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEED, CliResult, corrupt
+
+Cli = Callable[..., CliResult]
+Setup = Callable[[Path], None]
+
+
+def page(raw: Path) -> Path:
+    return raw / "events" / SEED / "page.txt"
+
+
+def not_utf8(raw: Path) -> None:
+    data = page(raw).read_bytes().split(b"\n")
+    data[39] = data[39].replace(b"Paul", b"P\xffaul")
+    page(raw).write_bytes(b"\n".join(data))
+
+
+def truncated(raw: Path) -> None:
+    text = page(raw).read_text()
+    page(raw).write_text(text[: text.index("| 4 | Peter Darazs |") + len("| 4 | Peter Dar")])
+
+
+def missing_column(raw: Path) -> None:
+    corrupt(
+        page(raw),
+        ";Quarterfinal 1\n| Rank | Athlete | Country | Result | Notes |",
+        ";Quarterfinal 1\n| Rank | Athlete | Country | Notes |",
+    )
+
+
+def extra_column(raw: Path) -> None:
+    corrupt(
+        page(raw),
+        ";Quarterfinal 2\n| Rank | Athlete | Country | Result | Notes |",
+        ";Quarterfinal 2\n| Rank | Athlete | Country | Result | Notes | Lane |",
+    )
+
+
+def empty_raw(raw: Path) -> None:
+    shutil.rmtree(raw / "events")
+    (raw / "events").mkdir()
+
+
+def duplicated_event(raw: Path) -> None:
+    shutil.copytree(raw / "events" / SEED, raw / "events" / "2006-men-1000m-copy")
+
+
+def duplicate_athlete_id(raw: Path) -> None:
+    athletes = raw / "registry" / "athletes.csv"
+    athletes.write_text(athletes.read_text() + "li-ye,Li Ye Junior,CHN\n")
+
+
+def bad_noc(raw: Path) -> None:
+    athletes = raw / "registry" / "athletes.csv"
+    athletes.write_text(
+        athletes.read_text().replace(
+            "paul-stanley,Paul Stanley,GBR", "paul-stanley,Paul Stanley,ENG"
+        )
+    )
+
+
+def huge_line(raw: Path) -> None:
+    with page(raw).open("a", encoding="utf-8") as handle:
+        handle.write("\n" + "x" * 50_000_000 + "\n")
+
+
+def directory_for_page(raw: Path) -> None:
+    page(raw).unlink()
+    page(raw).mkdir()
+
+
+def directory_for_registry(raw: Path) -> None:
+    (raw / "registry" / "aliases.csv").unlink()
+    (raw / "registry" / "aliases.csv").mkdir()
+
+
+def waiver_to_nowhere(raw: Path) -> None:
+    (raw / "waivers.toml").write_text(
+        '[[waiver]]\ncheck = "tallies.nations"\nfile = "events/gone/page.txt"\nline = 9\n'
+        'reason = "Points at a page that does not exist."\n'
+    )
+
+
+P = f"events/{SEED}/page.txt"
+CASES: dict[str, tuple[Setup, str]] = {
+    "empty raw": (empty_raw, "{raw}/events: expected one folder per event, found none"),
+    "page not UTF-8": (not_utf8, "{raw}/" + P + ":40: expected UTF-8 text, found 'ff 61 75 6c'"),
+    "truncated page": (
+        truncated,
+        "{raw}/" + P + ":87: expected 5 cells as in the header at line 83, found '2 cells'",
+    ),
+    "missing column": (
+        missing_column,
+        "{raw}/" + P + ":68: expected a Result / Time column, "
+        "found 'Rank | Athlete | Country | Notes'",
+    ),
+    "extra column": (
+        extra_column,
+        "{raw}/" + P + ":76: expected a column header, one of: Heat, "
+        "Rank, Place, Athlete, Name, Skater, Country, Nation, NOC, Result, Time, "
+        "Notes, Note, found 'Lane'",
+    ),
+    "duplicated event": (
+        duplicated_event,
+        "{raw}/events/2006-men-1000m-copy/page.txt:1: expected"
+        " one page per event ({raw}/events/2006-men-1000m/page.txt has this "
+        'one), found "Short-track speed skating at the 2006 Winter Olympics – '
+        "Men's 1000 metres\"",
+    ),
+    "duplicate athlete id": (
+        duplicate_athlete_id,
+        "{raw}/registry/athletes.csv:28: expected each athlete_id once, found 'li-ye'",
+    ),
+    "bad NOC": (
+        bad_noc,
+        "{raw}/registry/athletes.csv:5: expected a NOC listed in "
+        "{raw}/registry/nocs.csv, found 'ENG'",
+    ),
+    "50 MB line": (
+        huge_line,
+        "{raw}/" + P + ":126: expected a line of at most 100000 "
+        "characters, found 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'",
+    ),
+    "directory for a page": (
+        directory_for_page,
+        "{raw}/" + P + ": expected a page file, found none (or a directory)",
+    ),
+    "directory for a registry file": (
+        directory_for_registry,
+        "{raw}/registry/aliases.csv: expected a registry CSV file, found none",
+    ),
+    "waiver pointing at nothing": (
+        waiver_to_nowhere,
+        "{raw}/waivers.toml:1: expected file = a file under {raw}/, found 'events/gone/page.txt'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_exits_2_with_one_message_and_writes_nothing(
+    cli: Cli, raw_copy: Path, tmp_path: Path, case: str
+) -> None:
+    setup, message = CASES[case]
+    setup(raw_copy)
+    warehouse = tmp_path / "wh"
+    result = cli("run", "--raw", str(raw_copy), "--warehouse", str(warehouse))
+    assert (result.code, result.out) == (2, "")
+    assert result.err == "error: " + message.format(raw=raw_copy) + "\n"
+    assert not (warehouse / "current").exists()
+    assert list((warehouse / "builds").iterdir()) == []
+
+
+def test_unwritable_warehouse_exits_2(cli: Cli, raw_copy: Path, tmp_path: Path) -> None:
+    occupied = tmp_path / "a-file"
+    occupied.write_text("not a folder")
+    result = cli("run", "--raw", str(raw_copy), "--warehouse", str(occupied / "wh"))
+    assert (result.code, result.out) == (2, "")
+    assert result.err == f"error: {occupied}/wh: expected a writable folder (Not a directory)\n"
+
+
+def test_a_file_in_place_of_the_database_link_is_refused(
+    cli: Cli, raw_copy: Path, tmp_path: Path
+) -> None:
+    warehouse = tmp_path / "wh"
+    warehouse.mkdir()
+    (warehouse / "skating.duckdb").write_text("someone's own file")
+    result = cli("run", "--raw", str(raw_copy), "--warehouse", str(warehouse))
+    assert (result.code, result.err) == (
+        2,
+        f"error: {warehouse}/skating.duckdb: expected a link into current/ made by pipeline "
+        "run; move this file away\n",
+    )
+    assert (warehouse / "skating.duckdb").read_text() == "someone's own file"
