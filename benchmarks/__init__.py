@@ -1,0 +1,1 @@
+"""Generated corpora and the benchmark that measures the pipeline on them."""
