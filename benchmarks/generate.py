@@ -180,7 +180,8 @@ def event(index: int, pool: list[Athlete], seed: int) -> tuple[str, str, str]:
         _race(rng, f"Semifinal {n}", semi_field[n - 1 :: 2], pace * 0.985, distance, 0.0)
         for n in (1, 2)
     ]
-    final_a, final_b = [], []
+    final_a: list[Athlete] = []
+    final_b: list[Athlete] = []
     for semi in semis:
         for row in semi.rows:
             row.note = "QA" if (row.rank or 9) <= 2 else "QB"
@@ -274,7 +275,10 @@ advance = [{{ note = "Q", ranks = [1, 2] }}]
 
 [rounds.semifinals]
 date = {year}-{MONTHS.index(month) + 1:02d}-{day2:02d}
-advance = [{{ note = "QA", ranks = [1, 2], to = "Final A" }}, {{ note = "QB", ranks = [3, 4], to = "Final B" }}]
+advance = [
+    {{ note = "QA", ranks = [1, 2], to = "Final A" }},
+    {{ note = "QB", ranks = [3, 4], to = "Final B" }},
+]
 
 [rounds.finals]
 date = {year}-{MONTHS.index(month) + 1:02d}-{day2:02d}

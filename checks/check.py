@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from pipeline.timefmt import format_time
+
 Severity = Literal["error", "warn"]
 
 
@@ -28,8 +30,15 @@ class Check:
         return self.id.split(".", 1)[0]
 
     def failure(self, row: dict[str, Any]) -> Failure:
-        """The failure this check reports for one failing row (which carries its source)."""
+        """The failure this check reports for one failing row (which carries its source).
+
+        Every `x_ms` column also reads as `x`, formatted m:ss.fff (`time` with the row's
+        `time_decimals`): frames carry integers, and only failing rows are formatted."""
         values = {key: _show(value) for key, value in row.items()}
+        for key, value in row.items():
+            if key.endswith("_ms") and key[:-3] not in row:
+                decimals = row.get("time_decimals") if key == "time_ms" else None
+                values[key[:-3]] = "–" if value is None else format_time(value, decimals or 3)
         return Failure(
             check_id=self.id,
             severity=self.severity,

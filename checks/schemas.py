@@ -54,7 +54,7 @@ def check_tables(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Validate every table against its declared schema."""
     failures = []
     for spec in TABLES:
-        frame = con.sql(f"SELECT * FROM {spec.name}").pl()
+        frame = con.sql(f"SELECT * FROM {spec.name}").to_arrow_table()
         found = validate(frame, table_schema(spec), [], spec.name)
         for failure in found:
             if "field_uniqueness" in failure.message:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 import pandera.polars as pa
 import polars as pl
+import pyarrow
 
 from checks.check import Check, Failure
 
@@ -24,13 +25,19 @@ SCHEMA_TYPES = Check(
 
 
 def validate(
-    frame: pl.DataFrame,
+    rows: pyarrow.Table,
     model: type[pa.DataFrameModel] | pa.DataFrameSchema,
     checks: Iterable[Check],
     table: str,
 ) -> list[Failure]:
-    """Validate `frame` with `model`; return one Failure per failing row and check."""
+    """Validate the columns `model` declares with it; return one Failure per failing row and
+    check, its message built from all of that row's columns (only failing rows are read)."""
     by_id = {check.id: check for check in checks}
+    schema = model if isinstance(model, pa.DataFrameSchema) else model.to_schema()
+    wanted = [name for name in rows.column_names if name in schema.columns]
+    # Strings for messages stay in Arrow: converting them to polars costs more than the checks.
+    frame = pl.from_arrow(rows.select(wanted) if not schema.strict else rows)
+    assert isinstance(frame, pl.DataFrame)
     try:
         model.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
@@ -44,7 +51,7 @@ def validate(
         index = case["index"]
         if check is None:
             # A dtype or nullability failure: pandera names these itself.
-            row = frame.row(index, named=True) if index is not None else {}
+            row = rows.slice(index, 1).to_pylist()[0] if index is not None else {}
             context = {
                 "table": table,
                 "column": case["column"],
@@ -58,5 +65,5 @@ def validate(
         if index is None or (check.id, index) in seen:
             continue
         seen.add((check.id, index))
-        failures.append(check.failure(frame.row(index, named=True)))
+        failures.append(check.failure(rows.slice(index, 1).to_pylist()[0]))
     return failures

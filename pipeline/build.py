@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -11,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.errors import InputError
-from pipeline.ingest import build_tables, discover_events, write_parquet
+from pipeline.ingest import discover_events, ingest_raw
+from pipeline.manifest import MANIFEST_FILE, Manifest
 from pipeline.publish import current_build, new_build, publish, reject, writer_lock
 from pipeline.warehouse import DUCKDB_FILE, PARQUET_DIR, load_duckdb
 
@@ -21,16 +23,19 @@ if TYPE_CHECKING:
 
 @dataclass
 class BuildReport:
-    """What a build produced: rows per table, its checks, and where it went."""
+    """What a build produced: rows per table, its checks, timings, and where it went."""
 
     build: Path
     events: int = 0
     rows: dict[str, int] = field(default_factory=dict)
     checks: CheckRun | None = None
     rejected: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    parsed: int = 0
+    reused: int = 0
 
 
-Progress = Callable[[str, int], None]  # (step, total events) -> None; steps: parse, write, load
+Progress = Callable[[str, int], None]  # (step, events): parse/write/load/check, or parsed N
 
 
 @contextmanager
@@ -44,19 +49,47 @@ def _new_build(warehouse: Path) -> Iterator[Path]:
         raise
 
 
-def _ingest_into(raw: Path, build: Path, progress: Progress) -> BuildReport:
+def _previous(warehouse: Path) -> tuple[Manifest, Path] | None:
+    """The current build's manifest and Parquet, when an incremental build can use them."""
+    current = current_build(warehouse)
+    if current is None or not (current / PARQUET_DIR).is_dir():
+        return None
+    manifest = Manifest.load(current)
+    return None if manifest is None else (manifest, current / PARQUET_DIR)
+
+
+def _ingest_into(
+    raw: Path, build: Path, warehouse: Path, progress: Progress, incremental: bool
+) -> BuildReport:
     events = len(discover_events(raw))
     progress("parse", events)
-    tables = build_tables(raw, on_event=lambda _: progress("parsed", events))
-    progress("write", events)
-    write_parquet(tables, build / PARQUET_DIR)
-    return BuildReport(build, events, {name: table.num_rows for name, table in tables.items()})
+    started = time.perf_counter()
+    ingested = ingest_raw(
+        raw,
+        build / PARQUET_DIR,
+        _previous(warehouse) if incremental else None,
+        on_events=lambda count: progress("parsed", count),
+    )
+    seconds = time.perf_counter() - started
+    report = BuildReport(
+        build, events, ingested.rows, parsed=ingested.parsed, reused=ingested.reused
+    )
+    report.timings = {
+        "parse": seconds - ingested.parquet_seconds,
+        "parquet": ingested.parquet_seconds,
+    }
+    assert ingested.manifest is not None
+    ingested.manifest.timings = report.timings
+    ingested.manifest.save(build)
+    return report
 
 
-def ingest(raw: Path, warehouse: Path, progress: Progress = lambda *_: None) -> BuildReport:
+def ingest(
+    raw: Path, warehouse: Path, progress: Progress = lambda *_: None, incremental: bool = True
+) -> BuildReport:
     """Parse raw/ and publish a build holding only the Parquet tables."""
     with writer_lock(warehouse), _new_build(warehouse) as build:
-        report = _ingest_into(raw, build, progress)
+        report = _ingest_into(raw, build, warehouse, progress, incremental)
         publish(warehouse, build)
     return report
 
@@ -73,23 +106,34 @@ def load(warehouse: Path, progress: Progress = lambda *_: None) -> BuildReport:
             (build / PARQUET_DIR).mkdir()
             for path in (current / PARQUET_DIR).iterdir():
                 os.link(path, build / PARQUET_DIR / path.name)  # files are never modified
+            if (current / MANIFEST_FILE).is_file():
+                shutil.copyfile(current / MANIFEST_FILE, build / MANIFEST_FILE)
             progress("load", 0)
             rows = load_duckdb(build / PARQUET_DIR, build / DUCKDB_FILE)
             publish(warehouse, build)
     return BuildReport(build, 0, rows)
 
 
-def run(raw: Path, warehouse: Path, progress: Progress = lambda *_: None) -> BuildReport:
+def run(
+    raw: Path, warehouse: Path, progress: Progress = lambda *_: None, incremental: bool = True
+) -> BuildReport:
     """Parse, write Parquet, load DuckDB and check a fresh build; publish it only if every
-    error-level check passes, else keep it as warehouse/rejected/."""
+    error-level check passes, else keep it as warehouse/rejected/.
+
+    Incremental by default: events whose page and event.toml are unchanged since the current
+    build are copied from it, not parsed again."""
     from checks.registry import run_all  # pandera is imported only when checks run
 
     with writer_lock(warehouse), _new_build(warehouse) as build:
-        report = _ingest_into(raw, build, progress)
+        report = _ingest_into(raw, build, warehouse, progress, incremental)
         progress("load", report.events)
+        started = time.perf_counter()
         load_duckdb(build / PARQUET_DIR, build / DUCKDB_FILE)
+        report.timings["load"] = time.perf_counter() - started
         progress("check", report.events)
+        started = time.perf_counter()
         report.checks = run_all(build / DUCKDB_FILE)
+        report.timings["checks"] = time.perf_counter() - started
         if report.checks.failed:
             report.rejected = reject(warehouse, build)
         else:

@@ -38,6 +38,9 @@ class ReportFormat(StrEnum):
 FormatOption = Annotated[
     ReportFormat, typer.Option("--format", help="Check report format.", case_sensitive=False)
 ]
+FullOption = Annotated[
+    bool, typer.Option("--full", help="Parse every page, even those unchanged since last build.")
+]
 OutputOption = Annotated[
     Path | None, typer.Option("--output", help="Write the check report to this file.")
 ]
@@ -83,7 +86,7 @@ def _progress_display() -> tuple[Progress, AbstractContextManager[object]]:
 
     def update(step: str, total: int) -> None:
         if step == "parsed":
-            display.advance(tasks["parse"])
+            display.advance(tasks["parse"], total)
             return
         for task in tasks.values():
             display.update(task, completed=display.tasks[task].total)
@@ -92,15 +95,15 @@ def _progress_display() -> tuple[Progress, AbstractContextManager[object]]:
     return update, display
 
 
-def _build(stage: str, raw: Path, warehouse: Path) -> BuildReport:
+def _build(stage: str, raw: Path, warehouse: Path, full: bool = False) -> BuildReport:
     from pipeline import build
 
     update, display = _progress_display()
     with display:
         if stage == "run":
-            return build.run(raw, warehouse, update)
+            return build.run(raw, warehouse, update, incremental=not full)
         if stage == "ingest":
-            return build.ingest(raw, warehouse, update)
+            return build.ingest(raw, warehouse, update, incremental=not full)
         return build.load(warehouse, update)
 
 
@@ -115,8 +118,13 @@ def _print_summary(report: BuildReport, warehouse: Path) -> None:
         table.add_row(name, str(rows))
     console = Console()
     console.print(table)
-    if report.rejected is None:
-        console.print(f"published build {report.build.name} ({report.events} events)")
+    timings = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items())
+    parsed = f": {report.parsed} parsed, {report.reused} unchanged" if report.reused else ""
+    console.print(
+        f"{'rejected' if report.rejected else 'published'} build {report.build.name} "
+        f"({report.events} events{parsed}){'; ' + timings if timings else ''}",
+        highlight=False,
+    )
 
 
 def _report_checks(run: CheckRun, output_format: ReportFormat, output: Path | None) -> None:
@@ -148,13 +156,14 @@ def run(
     warehouse: WarehouseOption = Path("warehouse"),
     output_format: FormatOption = ReportFormat.text,
     output: OutputOption = None,
+    full: FullOption = False,
 ) -> None:
     """Rebuild the warehouse: parse, write Parquet, load DuckDB, run the checks, publish.
 
     A build whose error-level checks fail is not published: it is kept in
     <warehouse>/rejected/ and the command exits 1.
     """
-    report = _build("run", raw, warehouse)
+    report = _build("run", raw, warehouse, full)
     _print_summary(report, warehouse)
     assert report.checks is not None
     _report_checks(report.checks, output_format, output)
@@ -169,9 +178,13 @@ def run(
 
 
 @app.command()
-def ingest(raw: RawOption = Path("raw"), warehouse: WarehouseOption = Path("warehouse")) -> None:
+def ingest(
+    raw: RawOption = Path("raw"),
+    warehouse: WarehouseOption = Path("warehouse"),
+    full: FullOption = False,
+) -> None:
     """Parse raw pages and publish the Parquet tables only (no checks)."""
-    _print_summary(_build("ingest", raw, warehouse), warehouse)
+    _print_summary(_build("ingest", raw, warehouse, full), warehouse)
 
 
 @app.command()

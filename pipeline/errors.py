@@ -8,6 +8,10 @@ from dataclasses import dataclass
 class PipelineError(Exception):
     """An input or usage problem: the CLI prints it and exits 2."""
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rebuild from the dataclass fields, so an error crosses from a parsing worker intact.
+        return (type(self), tuple(vars(self).values()))
+
 
 @dataclass  # not frozen: contextlib assigns __traceback__
 class SourceError(PipelineError):

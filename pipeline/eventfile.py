@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
-from pathlib import Path
 from typing import Literal
 
+import rtoml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from pipeline.errors import InputError, SourceError
@@ -108,24 +107,66 @@ def line_of(lines: list[str], keys: tuple[str | int, ...], value: str | None = N
     return at + 1
 
 
-def load_event_file(path: Path, shown_as: str) -> tuple[EventFile, list[str]]:
+HEADER = re.compile(r"\[\s*([A-Za-z0-9_.\- ]+?)\s*\]\s*(#.*)?")
+KEY = re.compile(r"([A-Za-z0-9_\-]+)\s*=")
+QUOTED = re.compile(r'"([^"]*)"')
+
+
+class TomlLines:
+    """Where each key (and each quoted value inside a key's array) stands, found in one pass;
+    anything the index lacks falls back to the search of `line_of`."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.index: dict[tuple[str, ...], int] = {}
+        table: tuple[str, ...] = ()
+        key = ""
+        for number, text in enumerate(lines, start=1):
+            stripped = text.strip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            header = HEADER.fullmatch(stripped)
+            if header:
+                table, key = tuple(header.group(1).replace(" ", "").split(".")), ""
+                self.index.setdefault(table, number)
+                continue
+            assigned = KEY.match(stripped)
+            if assigned:
+                key = assigned.group(1)
+                self.index.setdefault((*table, key), number)
+            for value in QUOTED.findall(stripped):
+                self.index.setdefault((*table, key, value), number)
+
+    def of(self, keys: tuple[str | int, ...], value: str | None = None) -> int:
+        """Line of a key path (indexes ignored) or of a quoted value under it."""
+        path = tuple(k for k in keys if isinstance(k, str)) + ((value,) if value else ())
+        found = self.index.get(path)
+        return found if found is not None else line_of(self.lines, keys, value)
+
+
+def toml_error_line(message: str) -> tuple[int, str]:
+    """(line, message without position) of a TOML parser's error message."""
+    position = re.search(r"\s*at line (\d+)(?: column \d+)?", message)
+    if position is None:
+        return 1, message
+    return int(position.group(1)), message[: position.start()] + message[position.end() :]
+
+
+def load_event_file(data: bytes, shown_as: str) -> tuple[EventFile, TomlLines]:
     """Parse and validate event.toml; also return its lines for locating declarations."""
-    if not path.is_file():
-        raise InputError(shown_as, "expected an event.toml beside the page, found none")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(shown_as, "expected UTF-8 text, found undecodable bytes") from None
     lines = text.splitlines()
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        # Python 3.11's TOMLDecodeError only states the position in its message.
-        position = re.search(r"at line (\d+)", str(error))
-        line = int(position.group(1)) if position else 1
-        raise SourceError(shown_as, line, "valid TOML", str(error).split(" (at")[0]) from None
+        # rtoml (Rust) parses in a fifth of tomllib's time: it matters over thousands of events.
+        document = rtoml.loads(text)
+    except rtoml.TomlParsingError as error:
+        line, message = toml_error_line(str(error))
+        raise SourceError(shown_as, line, "valid TOML", message) from None
     try:
-        return EventFile.model_validate(data), lines
+        return EventFile.model_validate(document), TomlLines(lines)
     except ValidationError as error:
         first = error.errors()[0]
         # pydantic marks a bad dict key with an extra "[key]" step; the key itself is the place.

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
+import rtoml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.errors import InputError, SourceError
+from pipeline.eventfile import toml_error_line
 from pipeline.rows import WaiverRow
 
 WAIVERS_FILE = "waivers.toml"
@@ -35,11 +36,12 @@ def load_waivers(raw: Path, raw_shown: str) -> list[WaiverRow]:
         return []
     try:
         text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
+        data = rtoml.loads(text)
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(shown, f"expected a readable UTF-8 TOML file ({error})") from None
-    except tomllib.TOMLDecodeError as error:
-        raise SourceError(shown, 1, "valid TOML", str(error)) from None
+    except rtoml.TomlParsingError as error:
+        line, message = toml_error_line(str(error))
+        raise SourceError(shown, line, "valid TOML", message) from None
     lines = text.splitlines()
     starts = [n for n, line in enumerate(lines, 1) if line.strip() == "[[waiver]]"]
     try:

@@ -47,121 +47,116 @@ UNCONTESTED_RACE = Check(
 CHECKS = (NOTE_FOLLOWS_RULE, ADVANCERS_APPEAR, ONLY_ADVANCERS, UNCONTESTED_RACE)
 
 ADVANCING_SQL = ", ".join(f"'{note}'" for note in ADVANCING)
-PRELUDE = f"""
-WITH res AS (
-    SELECT r.rowid AS result_key, r.event_id, r.athlete_id, r.name_as_printed, r.rank,
-           r.time_ms, r.time_decimals, r.status, r.note, r.source_file, r.source_line,
-           ra.round, ra.label AS race_label, rd.round_order,
-           -- A dead heat (same time in the same race) places both at the better rank.
-           CASE WHEN r.status = 'finished'
-                THEN min(r.rank) OVER (PARTITION BY r.race_id, r.time_ms) END AS placed
-    FROM results AS r
-    JOIN races AS ra USING (race_id)
-    JOIN rounds AS rd ON rd.event_id = ra.event_id AND rd.round = ra.round
-),
-hits AS (
-    SELECT res.result_key, ru.note, ru.fastest,
-           rank() OVER (PARTITION BY ru.event_id, ru.round, ru.note ORDER BY res.time_ms)
+# Built once per run as temporary tables; the four frames below read them.
+PREPARE = f"""
+CREATE OR REPLACE TEMP TABLE adv_steps AS
+SELECT event_id, round,
+       lead(round) OVER (PARTITION BY event_id ORDER BY round_order) AS next_round,
+       lag(round) OVER (PARTITION BY event_id ORDER BY round_order) AS previous_round
+FROM rounds;
+
+CREATE OR REPLACE TEMP TABLE adv_results AS
+SELECT r.result_key, r.event_id, r.event_key, r.athlete_id, r.athlete_key, r.name_as_printed,
+       r.rank, r.time_ms, r.time_decimals, r.status, r.note, r.source_file, r.source_line,
+       r.round, r.round_order, r.race_label, st.next_round, st.previous_round,
+       -- A dead heat (same time in the same race) places both at the better rank.
+       CASE WHEN r.status = 'finished'
+            THEN min(r.rank) OVER (PARTITION BY r.race_key, r.time_ms) END AS placed
+FROM keyed_results AS r
+JOIN adv_steps AS st ON st.event_id = r.event_id AND st.round = r.round;
+
+CREATE OR REPLACE TEMP TABLE adv_advanced AS
+SELECT a.result_key, a.event_id, a.event_key, a.athlete_id, a.athlete_key, a.name_as_printed,
+       a.note, a.round, a.race_label, a.next_round, a.source_file, a.source_line,
+       CASE a.note WHEN 'ADVA' THEN 'Final A' WHEN 'ADVB' THEN 'Final B'
+            WHEN 'ADV' THEN rt.to_label ELSE ru.to_label END AS target_label
+FROM adv_results AS a
+LEFT JOIN advancement_rules AS ru
+  ON ru.event_id = a.event_id AND ru.round = a.round AND ru.note = a.note
+LEFT JOIN (
+    SELECT event_id, round, arg_min(to_label, rank_min) AS to_label
+    FROM advancement_rules GROUP BY event_id, round
+) AS rt ON rt.event_id = a.event_id AND rt.round = a.round
+WHERE a.note IN ({ADVANCING_SQL});
+"""
+CLEAN_UP = "DROP TABLE adv_steps; DROP TABLE adv_results; DROP TABLE adv_advanced;"
+
+NOTES_SQL = f"""
+WITH hits AS (
+    SELECT a.result_key, ru.note, ru.fastest,
+           rank() OVER (PARTITION BY a.event_key, a.round_order, ru.note ORDER BY a.time_ms)
                AS time_place
-    FROM res
+    FROM adv_results AS a
     JOIN advancement_rules AS ru
-      ON ru.event_id = res.event_id AND ru.round = res.round
-     AND res.placed BETWEEN ru.rank_min AND ru.rank_max
+      ON ru.event_id = a.event_id AND ru.round = a.round
+     AND a.placed BETWEEN ru.rank_min AND ru.rank_max
 ),
 expected AS (
     -- `fastest` rules take the N fastest across the round; ties at the cut-off all advance.
     SELECT result_key, string_agg(note, '/' ORDER BY note) AS expected_note
     FROM hits WHERE fastest IS NULL OR time_place <= fastest
     GROUP BY result_key
-),
-round_steps AS (
-    SELECT event_id, round, round_order,
-           lead(round) OVER (PARTITION BY event_id ORDER BY round_order) AS next_round,
-           lag(round) OVER (PARTITION BY event_id ORDER BY round_order) AS previous_round
-    FROM rounds
-),
-referee_target AS (
-    SELECT event_id, round, arg_min(to_label, rank_min) AS to_label
-    FROM advancement_rules GROUP BY event_id, round
-),
-advanced AS (
-    SELECT res.*, st.next_round,
-           CASE res.note WHEN 'ADVA' THEN 'Final A' WHEN 'ADVB' THEN 'Final B'
-                WHEN 'ADV' THEN rt.to_label ELSE ru.to_label END AS target_label
-    FROM res
-    JOIN round_steps AS st ON st.event_id = res.event_id AND st.round = res.round
-    LEFT JOIN advancement_rules AS ru
-      ON ru.event_id = res.event_id AND ru.round = res.round AND ru.note = res.note
-    LEFT JOIN referee_target AS rt ON rt.event_id = res.event_id AND rt.round = res.round
-    WHERE res.note IN ({ADVANCING_SQL})
 )
-"""
-
-NOTES_SQL = (
-    PRELUDE
-    + f"""
-SELECT res.name_as_printed, res.race_label, res.round, res.source_file, res.source_line,
-       coalesce(CAST(res.placed AS VARCHAR), res.status) AS placed,
-       coalesce(format_time(res.time_ms, coalesce(res.time_decimals, 3)), '') AS time,
+SELECT a.name_as_printed, a.race_label, a.round, a.source_file, a.source_line, a.time_ms,
+       a.time_decimals, coalesce(CAST(a.placed AS VARCHAR), a.status) AS placed,
        e.expected_note,
-       CASE WHEN res.note IN ({ADVANCING_SQL}) THEN res.note END AS given_note,
+       CASE WHEN a.note IN ({ADVANCING_SQL}) THEN a.note END AS given_note,
        coalesce(e.expected_note, 'no advancement note') AS expected_text,
-       coalesce(CASE WHEN res.note IN ({ADVANCING_SQL}) THEN res.note END,
-                'no advancement note') AS given_text
-FROM res LEFT JOIN expected AS e USING (result_key)
+       coalesce(CASE WHEN a.note IN ({ADVANCING_SQL}) THEN a.note END, 'no advancement note')
+           AS given_text
+FROM adv_results AS a LEFT JOIN expected AS e USING (result_key)
 """
-)
 
-APPEAR_SQL = (
-    PRELUDE
-    + """
+APPEAR_SQL = """
+WITH skated AS (SELECT DISTINCT event_key, athlete_key, round, race_label FROM adv_results)
 SELECT a.name_as_printed, a.note, a.race_label, a.source_file, a.source_line,
        coalesce(a.target_label, a.next_round, 'a later round') AS target,
-       coalesce(target.contested, true) AS target_contested,
-       EXISTS (
-           SELECT 1 FROM res AS later
-           WHERE later.event_id = a.event_id AND later.athlete_id = a.athlete_id
-             AND CASE WHEN a.target_label IS NOT NULL THEN later.race_label = a.target_label
-                      ELSE later.round = a.next_round END
-       ) AS appears
-FROM advanced AS a
+       coalesce(any_value(target.contested), true) AS target_contested,
+       count(s.athlete_key) > 0 AS appears
+FROM adv_advanced AS a
 LEFT JOIN races AS target ON target.event_id = a.event_id AND target.label = a.target_label
+LEFT JOIN skated AS s
+  ON s.event_key = a.event_key AND s.athlete_key = a.athlete_key
+ AND CASE WHEN a.target_label IS NOT NULL THEN s.race_label = a.target_label
+          ELSE s.round = a.next_round END
+GROUP BY a.result_key, a.name_as_printed, a.note, a.race_label, a.source_file, a.source_line,
+         a.target_label, a.next_round
 """
-)
 
-FIELD_SQL = (
-    PRELUDE
-    + """
-SELECT res.name_as_printed, res.race_label, res.source_file, res.source_line,
-       st.previous_round,
-       coalesce((SELECT string_agg(p.note || ' in ' || p.race_label, ', ') FROM res AS p
-                 WHERE p.event_id = res.event_id AND p.athlete_id = res.athlete_id
-                   AND p.round = st.previous_round AND p.note IS NOT NULL),
-                'no note') AS previous_note,
-       EXISTS (
-           SELECT 1 FROM advanced AS a
-           WHERE a.event_id = res.event_id AND a.athlete_id = res.athlete_id
-             AND a.round = st.previous_round
-             AND (a.target_label IS NULL OR a.target_label = res.race_label)
-       ) AS advanced_here
-FROM res
-JOIN round_steps AS st ON st.event_id = res.event_id AND st.round = res.round
-WHERE st.previous_round IS NOT NULL
+FIELD_SQL = """
+WITH previous_notes AS (
+    SELECT event_key, athlete_key, round,
+           string_agg(note || ' in ' || race_label, ', ') AS previous_note
+    FROM adv_results WHERE note IS NOT NULL GROUP BY ALL
+),
+advanced_into AS (
+    SELECT DISTINCT event_key, athlete_key, round, target_label FROM adv_advanced
+)
+SELECT r.name_as_printed, r.race_label, r.source_file, r.source_line, r.previous_round,
+       coalesce(any_value(p.previous_note), 'no note') AS previous_note,
+       count(i.athlete_key) > 0 AS advanced_here
+FROM adv_results AS r
+LEFT JOIN previous_notes AS p
+  ON p.event_key = r.event_key AND p.athlete_key = r.athlete_key
+ AND p.round = r.previous_round
+LEFT JOIN advanced_into AS i
+  ON i.event_key = r.event_key AND i.athlete_key = r.athlete_key
+ AND i.round = r.previous_round
+ AND (i.target_label IS NULL OR i.target_label = r.race_label)
+WHERE r.previous_round IS NOT NULL
+GROUP BY r.result_key, r.name_as_printed, r.race_label, r.source_file, r.source_line,
+         r.previous_round
 """
-)
 
-UNCONTESTED_SQL = (
-    PRELUDE
-    + """
+UNCONTESTED_SQL = """
 SELECT ra.label, ra.source_file, ra.source_line,
        count(a.result_key) AS advancers,
        coalesce(string_agg(a.name_as_printed, ', '), 'nobody') AS names
 FROM races AS ra
-LEFT JOIN advanced AS a ON a.event_id = ra.event_id AND a.target_label = ra.label
+LEFT JOIN adv_advanced AS a ON a.event_id = ra.event_id AND a.target_label = ra.label
 WHERE NOT ra.contested
 GROUP BY ra.label, ra.source_file, ra.source_line
 """
-)
 
 
 class Notes(pa.DataFrameModel):
@@ -222,9 +217,13 @@ class Uncontested(pa.DataFrameModel):
 
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Failures of the advancement rules."""
-    return [
-        *validate(con.sql(NOTES_SQL).pl(), Notes, CHECKS, "results"),
-        *validate(con.sql(APPEAR_SQL).pl(), Advancers, CHECKS, "results"),
-        *validate(con.sql(FIELD_SQL).pl(), Field, CHECKS, "results"),
-        *validate(con.sql(UNCONTESTED_SQL).pl(), Uncontested, CHECKS, "races"),
-    ]
+    con.execute(PREPARE)
+    try:
+        return [
+            *validate(con.sql(NOTES_SQL).to_arrow_table(), Notes, CHECKS, "results"),
+            *validate(con.sql(APPEAR_SQL).to_arrow_table(), Advancers, CHECKS, "results"),
+            *validate(con.sql(FIELD_SQL).to_arrow_table(), Field, CHECKS, "results"),
+            *validate(con.sql(UNCONTESTED_SQL).to_arrow_table(), Uncontested, CHECKS, "races"),
+        ]
+    finally:
+        con.execute(CLEAN_UP)

@@ -29,17 +29,15 @@ CHECKS = (TIME_ORDER, NO_GAPS)
 
 FRAME_SQL = """
 SELECT r.name_as_printed, r.rank, r.time_ms, r.source_file, r.source_line,
-       ra.label AS race_label,
-       format_time(r.time_ms, coalesce(r.time_decimals, 3)) AS time,
+       r.race_label,
+       r.time_decimals,
        lag(r.time_ms) OVER w AS ahead_time_ms,
-       format_time(lag(r.time_ms) OVER w, coalesce(lag(r.time_decimals) OVER w, 3)) AS ahead_time,
        lag(r.rank) OVER w AS ahead_rank,
-       rank() OVER (PARTITION BY r.race_id ORDER BY r.rank) AS expected_rank
-FROM results AS r
-JOIN races AS ra USING (race_id)
+       rank() OVER (PARTITION BY r.race_key ORDER BY r.rank) AS expected_rank
+FROM keyed_results AS r
 -- Ranks below 1 are results.rank-range failures; they would only blur the order here.
 WHERE r.status = 'finished' AND r.rank >= 1 AND r.time_ms IS NOT NULL
-WINDOW w AS (PARTITION BY r.race_id ORDER BY r.rank, r.time_ms)
+WINDOW w AS (PARTITION BY r.race_key ORDER BY r.rank, r.time_ms)
 """
 
 
@@ -66,4 +64,4 @@ class FinishingOrder(pa.DataFrameModel):
 
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Failures of the rank rules."""
-    return validate(con.sql(FRAME_SQL).pl(), FinishingOrder, CHECKS, "results")
+    return validate(con.sql(FRAME_SQL).to_arrow_table(), FinishingOrder, CHECKS, "results")

@@ -55,7 +55,7 @@ CHECKS = (TIME_MATCHES_RESULT, DATE_MATCHES_RACE, HOLDER_DERIVABLE, PROGRESSION,
 RECORDS_SQL = """
 SELECT rec.race_id, rec.date, rec.time_ms, rec.holder_athlete_id, rec.source_file,
        rec.source_line, ra.label AS race_label, ra.date AS race_date,
-       format_time(rec.time_ms, rec.time_decimals) AS time,
+       rec.time_decimals,
        count(res.athlete_id) AS matching,
        coalesce(string_agg(res.name_as_printed, ', '), 'none') AS matching_names,
        coalesce(bool_or(res.athlete_id = rec.holder_athlete_id), false) AS holder_matches,
@@ -102,7 +102,7 @@ standing AS (
     FROM claims
 )
 SELECT kind, time_ms, standing_ms, source_file, source_line, race_label,
-       format_time(time_ms, time_decimals) AS time, format_time(standing_ms, 3) AS standing
+       time_decimals
 FROM standing WHERE race_label IS NOT NULL
 """
 
@@ -132,8 +132,7 @@ standing AS (
     FROM race_records
 )
 SELECT kind, best_ms, record_ms, standing_ms, source_file, source_line, name_as_printed,
-       label AS race_label, format_time(best_ms, time_decimals) AS time,
-       format_time(standing_ms, 3) AS standing
+       label AS race_label, best_ms AS time_ms, time_decimals
 FROM standing
 """
 
@@ -202,7 +201,7 @@ class RaceBests(pa.DataFrameModel):
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Failures of the record rules."""
     return [
-        *validate(con.sql(RECORDS_SQL).pl(), RecordRows, CHECKS, "records"),
-        *validate(con.sql(PROGRESSION_SQL).pl(), Progression, CHECKS, "records"),
-        *validate(con.sql(UNRECORDED_SQL).pl(), RaceBests, CHECKS, "results"),
+        *validate(con.sql(RECORDS_SQL).to_arrow_table(), RecordRows, CHECKS, "records"),
+        *validate(con.sql(PROGRESSION_SQL).to_arrow_table(), Progression, CHECKS, "records"),
+        *validate(con.sql(UNRECORDED_SQL).to_arrow_table(), RaceBests, CHECKS, "results"),
     ]

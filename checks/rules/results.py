@@ -66,18 +66,17 @@ CHECKS = (RANK_RANGE, TIME_PLAUSIBLE, NOTE_VALUES, STATUS_TIME, ONE_RESULT_PER_A
 
 FRAME_SQL = f"""
 SELECT r.name_as_printed, r.rank, r.time_ms, r.status, r.note, r.source_file, r.source_line,
-       ra.label AS race_label, CAST(e.distance_m AS INTEGER) AS distance_m,
-       format_time(r.time_ms, coalesce(r.time_decimals, 3)) AS time,
-       format_time(CAST(e.distance_m AS INTEGER) * {FASTEST_MS_PER_M}, 3) AS fastest,
-       format_time(CAST(e.distance_m AS INTEGER) * {SLOWEST_MS_PER_M}, 3) AS slowest,
+       r.race_label, CAST(e.distance_m AS INTEGER) AS distance_m,
+       r.time_decimals,
+       CAST(e.distance_m AS INTEGER) * {FASTEST_MS_PER_M} AS fastest_ms,
+       CAST(e.distance_m AS INTEGER) * {SLOWEST_MS_PER_M} AS slowest_ms,
        CASE WHEN r.status = 'finished' THEN 'a rank and a time'
             ELSE 'no rank and no time' END AS status_needs,
-       count(*) OVER (PARTITION BY r.race_id, r.athlete_id) AS entries,
-       count(*) OVER (PARTITION BY r.race_id, r.rank) AS rank_holders,
-       min(r.time_ms) OVER (PARTITION BY r.race_id, r.rank)
-           = max(r.time_ms) OVER (PARTITION BY r.race_id, r.rank) AS rank_times_equal
-FROM results AS r
-JOIN races AS ra USING (race_id)
+       count(*) OVER (PARTITION BY r.race_key, r.athlete_key) AS entries,
+       count(*) OVER (PARTITION BY r.race_key, r.rank) AS rank_holders,
+       min(r.time_ms) OVER (PARTITION BY r.race_key, r.rank)
+           = max(r.time_ms) OVER (PARTITION BY r.race_key, r.rank) AS rank_times_equal
+FROM keyed_results AS r
 JOIN events AS e ON e.event_id = r.event_id
 """
 
@@ -135,4 +134,4 @@ class ResultRules(pa.DataFrameModel):
 
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Failures of the result-row rules."""
-    return validate(con.sql(FRAME_SQL).pl(), ResultRules, CHECKS, "results")
+    return validate(con.sql(FRAME_SQL).to_arrow_table(), ResultRules, CHECKS, "results")

@@ -23,7 +23,7 @@ def resolve_athlete(
 ) -> Athlete:
     """Resolve the name; a country, in its own cell or bracketed, must be the athlete's NOC."""
     name = cell
-    bracketed = NOC_SUFFIX.fullmatch(cell)
+    bracketed = NOC_SUFFIX.fullmatch(cell) if cell[-1:] == ")" else None
     if bracketed:
         name, noc_in_name = bracketed.groups()
         if country is not None and registry.noc_of(country) != noc_in_name:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import SourceError
-from pipeline.eventfile import EventFile, RoundSpec, line_of, load_event_file
+from pipeline.eventfile import EventFile, RoundSpec, TomlLines, load_event_file
 from pipeline.parse.infobox import parse_infobox
-from pipeline.parse.lines import read_page
+from pipeline.parse.lines import decode_page, read_file
 from pipeline.parse.page import Page, split_page
 from pipeline.parse.records import parse_records
 from pipeline.parse.rounds import (
@@ -71,7 +72,7 @@ def _tables_by_section(page: Page) -> dict[str, list[Table]]:
 def _rounds_and_races(
     page: Page,
     toml_path: str,
-    toml_lines: list[str],
+    toml_lines: TomlLines,
     declared: EventFile,
     event_id: str,
     on_page: list[RaceOnPage],
@@ -87,7 +88,7 @@ def _rounds_and_races(
         if name not in first_line:
             raise SourceError(
                 toml_path,
-                line_of(toml_lines, ("rounds", name)),
+                toml_lines.of(("rounds", name)),
                 f"only rounds the page has ({', '.join(first_line) or 'none'})",
                 name,
             )
@@ -100,7 +101,7 @@ def _rounds_and_races(
                 f"a [rounds.{name}] entry with its date in {toml_path}",
                 name,
             )
-        date_line = line_of(toml_lines, ("rounds", name, "date"))
+        date_line = toml_lines.of(("rounds", name, "date"))
         rounds.append(
             RoundRow(
                 event_id,
@@ -131,7 +132,7 @@ def _rounds_and_races(
         )
     for name, spec in declared.rounds.items():
         for uncontested in spec.uncontested:
-            line = line_of(toml_lines, ("rounds", name, "uncontested"), uncontested.label)
+            line = toml_lines.of(("rounds", name, "uncontested"), uncontested.label)
             label = parse_label(uncontested.label)
             if label is None or label.number is None or label.round != name:
                 raise SourceError(
@@ -163,7 +164,7 @@ def _rounds_and_races(
 
 
 def _declared_rows(
-    toml_path: str, toml_lines: list[str], declared: EventFile, event_id: str
+    toml_path: str, toml_lines: TomlLines, declared: EventFile, event_id: str
 ) -> tuple[list[PriorRecordRow], list[AdvancementRuleRow]]:
     """The prior record and the advancement rules of event.toml, as rows."""
     prior = []
@@ -180,13 +181,13 @@ def _declared_rows(
                 record.noc,
                 record.date,
                 toml_path,
-                line_of(toml_lines, ("prior_record", "time")),
+                toml_lines.of(("prior_record", "time")),
             )
         )
     rules = []
     for name, spec in declared.rounds.items():
         for rule in spec.advance:
-            line = line_of(toml_lines, ("rounds", name, "advance"), rule.note)
+            line = toml_lines.of(("rounds", name, "advance"), rule.note)
             target = None
             if rule.to is not None:
                 label = parse_label(rule.to)
@@ -209,12 +210,31 @@ def _declared_rows(
     return prior, rules
 
 
+def read_event(folder: Path, shown_as: str) -> tuple[bytes, bytes]:
+    """The bytes of an event's page.txt and event.toml."""
+    return (
+        read_file(folder / "page.txt", f"{shown_as}/page.txt", "a page file"),
+        read_file(folder / "event.toml", f"{shown_as}/event.toml", "an event.toml beside the page"),
+    )
+
+
+def event_digest(page: bytes, toml: bytes) -> str:
+    """Content hash of an event's two files: what the incremental build compares."""
+    return hashlib.sha256(len(page).to_bytes(8, "big") + page + toml).hexdigest()
+
+
 def parse_event(folder: Path, shown_as: str, registry: Registry) -> EventTables:
     """Parse raw/events/<event_id>/ (page.txt and event.toml) into rows."""
-    event_id = folder.name
+    return parse_event_files(folder.name, shown_as, *read_event(folder, shown_as), registry)
+
+
+def parse_event_files(
+    event_id: str, shown_as: str, page_bytes: bytes, toml_bytes: bytes, registry: Registry
+) -> EventTables:
+    """Parse an event's page and event.toml, given as bytes, into rows."""
     page_path, toml_path = f"{shown_as}/page.txt", f"{shown_as}/event.toml"
-    page = split_page(page_path, read_page(folder / "page.txt", page_path))
-    declared, toml_lines = load_event_file(folder / "event.toml", toml_path)
+    page = split_page(page_path, decode_page(page_path, page_bytes))
+    declared, toml_lines = load_event_file(toml_bytes, toml_path)
     event, infobox, medals = parse_infobox(page, event_id, registry)
     tables = _tables_by_section(page)
     on_page, results = parse_results(page, event_id, registry, tables["results"])

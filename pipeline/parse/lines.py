@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline.errors import InputError, SourceError
 
@@ -11,8 +11,7 @@ from pipeline.errors import InputError, SourceError
 MAX_LINE_CHARS = 100_000
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One line of a page: its 1-based number and its text with outer white space removed."""
 
     number: int
@@ -40,8 +39,8 @@ def decode_page(path: str, data: bytes) -> list[Line]:
     return lines
 
 
-def read_page(path: Path, shown_as: str) -> list[Line]:
-    """Read a page file; `shown_as` is the path used in messages and source_file columns."""
+def read_file(path: Path, shown_as: str, what: str) -> bytes:
+    """The bytes of an input file; a missing file or a folder in its place is an input error."""
     if not path.is_file():
-        raise InputError(shown_as, "expected a page file, found none (or a directory)")
-    return decode_page(shown_as, path.read_bytes())
+        raise InputError(shown_as, f"expected {what}, found none (or a directory)")
+    return path.read_bytes()

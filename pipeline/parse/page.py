@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pipeline.errors import SourceError
 from pipeline.parse.lines import Line
@@ -13,8 +14,7 @@ HEADING = re.compile(r"(=+)\s*(.*?)\s*(=+)")
 INFOBOX_FIELD = re.compile(r"-\s*([A-Za-z][A-Za-z ]*?)\s*:\s*(.*)")
 
 
-@dataclass(frozen=True, slots=True)
-class InfoboxField:
+class InfoboxField(NamedTuple):
     """One `- Key: Value` line of the infobox."""
 
     line: int
@@ -38,18 +38,19 @@ def split_page(path: str, lines: list[Line]) -> Page:
     section = ""
     subsection: Line | None = None
     in_infobox = False
-    index = 0
-    while index < len(lines):
+    index, count = 0, len(lines)
+    while index < count:
         line = lines[index]
         text = line.text
-        if text.startswith("|"):
-            end = index
-            while end < len(lines) and lines[end].text.startswith("|"):
+        first = text[:1]
+        if first == "|":
+            end = index + 1
+            while end < count and lines[end].text[:1] == "|":
                 end += 1
             page.tables.append(_table(lines, index, end, section, subsection))
             index = end
             continue
-        heading = HEADING.fullmatch(text)
+        heading = HEADING.fullmatch(text) if first == "=" else None
         if heading:
             level, title, closing = heading.groups()
             if len(level) != len(closing):
@@ -63,7 +64,7 @@ def split_page(path: str, lines: list[Line]) -> Page:
             in_infobox = False
         elif text.casefold() == "infobox":
             in_infobox = True
-        elif in_infobox and text.startswith("-"):
+        elif in_infobox and first == "-":
             match = INFOBOX_FIELD.fullmatch(text)
             if match is None:
                 raise SourceError(path, line.number, "an infobox field '- Key: Value'", text)
@@ -79,9 +80,9 @@ def _table(lines: list[Line], start: int, end: int, section: str, subsection: Li
     caption = None
     if start > 0:
         above = lines[start - 1]
-        if above.text and not HEADING.fullmatch(above.text):
+        if above.text and not (above.text[0] == "=" and HEADING.fullmatch(above.text)):
             caption = Line(above.number, above.text.removeprefix(";").strip())
-    rows = tuple(TableRow(line.number, split_cells(line.text)) for line in lines[start + 1 : end])
+    rows = tuple([TableRow(line.number, split_cells(line.text)) for line in lines[start + 1 : end]])
     return Table(
         section=section,
         subsection=subsection,

@@ -187,6 +187,7 @@ def parse_results(
             raise SourceError(
                 page.path, place.number, "a Heat column only in the heats", place.text
             )
+        names: dict[int, tuple[str, str]] = {}  # race number -> (label, race_id)
         for row in table.rows:
             check_width(page.path, table, row)
             if label.number is None:
@@ -197,7 +198,10 @@ def parse_results(
                 number, line = heat_number, row.line
             else:
                 number, line = label.number, place.number
-            name = race_label(label.round, number, lettered)
+            if number not in names:
+                name = race_label(label.round, number, lettered)
+                names[number] = name, race_id(event_id, name)
+            name, race = names[number]
             known = races.get(name)
             if known is None:
                 races[name] = RaceOnPage(label.round, number, name, line)
@@ -208,7 +212,5 @@ def parse_results(
                     f"one table for {name} (already at line {known.line})",
                     place.text,
                 )
-            results.append(
-                _result_row(page.path, event_id, race_id(event_id, name), row, columns, registry)
-            )
+            results.append(_result_row(page.path, event_id, race, row, columns, registry))
     return list(races.values()), results

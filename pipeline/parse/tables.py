@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from pipeline.errors import SourceError
 from pipeline.parse.lines import Line
 
 
-@dataclass(frozen=True, slots=True)
-class TableRow:
+class TableRow(NamedTuple):
     """One data row of a table with its page line."""
 
     line: int
@@ -31,8 +31,8 @@ class Table:
 
 def split_cells(text: str) -> tuple[str, ...]:
     """Split `| a | b |` into stripped cells ("a", "b")."""
-    inner = text[1:-1] if text.endswith("|") and len(text) > 1 else text[1:]
-    return tuple(cell.strip() for cell in inner.split("|"))
+    inner = text[1:-1] if text[-1] == "|" and len(text) > 1 else text[1:]
+    return tuple([cell.strip() for cell in inner.split("|")])
 
 
 # Each table kind maps a canonical column to the header names pages use for it.
@@ -58,6 +58,16 @@ RECORD_HEADERS: Mapping[str, tuple[str, ...]] = {
 RECORD_REQUIRED = ("date", "race", "time", "olympic", "world")
 
 
+_BY_NAME: dict[int, dict[str, str]] = {}
+
+
+def _by_name(key: int, headers: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """Header name (casefolded) -> canonical column, built once per declaration."""
+    if key not in _BY_NAME:
+        _BY_NAME[key] = {name.casefold(): c for c, names in headers.items() for name in names}
+    return _BY_NAME[key]
+
+
 def map_columns(
     path: str,
     table: Table,
@@ -65,7 +75,7 @@ def map_columns(
     required: tuple[str, ...],
 ) -> dict[str, int]:
     """Return canonical column -> cell index, refusing unknown, repeated or missing headers."""
-    by_name = {name.casefold(): column for column, names in headers.items() for name in names}
+    by_name = _by_name(id(headers), headers)
     positions: dict[str, int] = {}
     for index, name in enumerate(table.header):
         column = by_name.get(name.casefold())
