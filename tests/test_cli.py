@@ -203,3 +203,18 @@ def test_console_script_help_runs_without_heavy_imports() -> None:
     assert "HEAVY []" in done.stdout
     for command in ("run", "ingest", "load", "sql"):
         assert command in done.stdout
+
+
+def test_sql_never_imports_pandera(warehouse: Path) -> None:
+    code = (
+        "import sys\n"
+        f"sys.argv = ['pipeline', 'sql', 'select 1 AS one', '--warehouse', {str(warehouse)!r},"
+        " '--format', 'csv']\n"
+        "from pipeline.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('PANDERA', 'pandera' in sys.modules, 'polars' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout == "one\n1\nPANDERA False False\n"

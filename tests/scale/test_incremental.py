@@ -1,0 +1,87 @@
+"""Incremental builds re-parse only changed pages and give the same tables as a full build;
+parallel parsing gives the same tables as sequential."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from benchmarks.generate import generate
+from pipeline import ingest as ingest_module
+from pipeline.build import run
+from pipeline.ingest import build_tables
+from pipeline.model import TABLES
+
+EVENTS = 2 * ingest_module.PARALLEL_FROM + 30  # enough for the parallel path, several chunks
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("incremental") / "raw"
+    generate(EVENTS, out)
+    return out
+
+
+def tables_of(warehouse: Path) -> dict[str, pa.Table]:
+    return {s.name: pq.read_table(warehouse / "parquet" / f"{s.name}.parquet") for s in TABLES}
+
+
+def assert_same_tables(left: dict[str, pa.Table], right: dict[str, pa.Table]) -> None:
+    for spec in TABLES:
+        assert left[spec.name].equals(right[spec.name]), spec.name
+
+
+def test_parallel_parsing_gives_the_same_tables(corpus: Path) -> None:
+    assert_same_tables(build_tables(corpus, workers=2), build_tables(corpus, workers=1))
+
+
+def edit_one_page(raw: Path, index: int) -> str:
+    folder = sorted((raw / "events").iterdir())[index]
+    page = folder / "page.txt"
+    page.write_text(page.read_text().replace("Generated Arena", "Rebuilt Arena"))
+    return folder.name
+
+
+def test_one_changed_page_is_the_only_one_parsed_and_tables_equal_a_full_build(
+    corpus: Path, tmp_path: Path
+) -> None:
+    raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
+    warehouse, full = tmp_path / "wh", tmp_path / "full"
+    assert not run(raw, warehouse).rejected
+    edited = edit_one_page(raw, 17)
+    report = run(raw, warehouse)
+    assert (report.parsed, report.reused, report.rejected) == (1, EVENTS - 1, None)
+    assert run(raw, full, incremental=False).parsed == EVENTS
+    assert_same_tables(tables_of(warehouse), tables_of(full))
+    venue = tables_of(warehouse)["events"].to_pylist()[17]
+    assert (venue["event_id"], venue["venue"]) == (edited, "Rebuilt Arena")
+
+
+def test_added_and_removed_events(corpus: Path, tmp_path: Path) -> None:
+    raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
+    warehouse, full = tmp_path / "wh", tmp_path / "full"
+    run(raw, warehouse)
+    folders = sorted((raw / "events").iterdir())
+    shutil.rmtree(folders[3])
+    shutil.copytree(folders[5], raw / "events" / "0999-extra")
+    page = raw / "events" / "0999-extra" / "page.txt"
+    # Another Games, so it is a distinct event and not a duplicated page.
+    page.write_text(re.sub(r"- Games: \d{4} Winter", "- Games: 9999 Winter", page.read_text()))
+    report = run(raw, warehouse)
+    assert report.parsed == 1 and report.reused == EVENTS - 1  # one removed, one added
+    run(raw, full, incremental=False)
+    assert_same_tables(tables_of(warehouse), tables_of(full))
+
+
+def test_a_changed_registry_reparses_everything(corpus: Path, tmp_path: Path) -> None:
+    raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
+    warehouse = tmp_path / "wh"
+    run(raw, warehouse)
+    aliases = raw / "registry" / "aliases.csv"
+    aliases.write_text(aliases.read_text().replace("for the benchmark.", "for benchmarks."))
+    assert run(raw, warehouse).parsed == EVENTS
