@@ -33,6 +33,7 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     parsed: int = 0
     reused: int = 0
+    manifest: Manifest | None = None
 
 
 Progress = Callable[[str, int], None]  # (step, events): parse/write/load/check, or parsed N
@@ -79,8 +80,9 @@ def _ingest_into(
         "parquet": ingested.parquet_seconds,
     }
     assert ingested.manifest is not None
-    ingested.manifest.timings = report.timings
-    ingested.manifest.save(build)
+    report.manifest = ingested.manifest
+    report.manifest.timings = report.timings  # the same dict: later stages add to it
+    report.manifest.save(build)
     return report
 
 
@@ -134,6 +136,8 @@ def run(
         started = time.perf_counter()
         report.checks = run_all(build / DUCKDB_FILE)
         report.timings["checks"] = time.perf_counter() - started
+        if report.manifest is not None:
+            report.manifest.save(build)  # now with every stage's timing
         if report.checks.failed:
             report.rejected = reject(warehouse, build)
         else:

@@ -21,6 +21,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # Plain help text: rendering it with rich would double the time of `pipeline --help`.
+    rich_markup_mode=None,
 )
 _state = {"debug": False}
 

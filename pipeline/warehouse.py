@@ -40,29 +40,38 @@ def _check_parquet(parquet: Path) -> None:
             )
 
 
+def _schema_script(parquet: Path) -> str:
+    """Every CREATE and COMMENT statement of the warehouse, as one script (one round trip,
+    one transaction: a few hundred single statements cost more than a small event's data)."""
+    statements = []
+    for spec in TABLES:
+        path = sql_text((parquet / f"{spec.name}.parquet").as_posix())
+        statements.append(f"CREATE TABLE {spec.name} AS SELECT * FROM read_parquet({path})")
+        statements.append(f"COMMENT ON TABLE {spec.name} IS {sql_text(spec.description)}")
+        statements += [
+            f"COMMENT ON COLUMN {spec.name}.{column.name} IS {sql_text(column.description)}"
+            for column in spec.columns
+        ]
+    statements.append(FORMAT_TIME_MACRO)
+    for view in VIEWS:
+        statements.append(f"CREATE VIEW {view.name} AS {view.sql}")
+        statements.append(f"COMMENT ON VIEW {view.name} IS {sql_text(view.description)}")
+        statements += [
+            f"COMMENT ON COLUMN {view.name}.{name} IS {sql_text(description)}"
+            for name, description in view.columns.items()
+        ]
+    return "BEGIN;\n" + ";\n".join(statements) + ";\nCOMMIT;\nCHECKPOINT;"
+
+
 def load_duckdb(parquet: Path, database: Path) -> dict[str, int]:
     """Create `database` from the Parquet files; return the row count of each table."""
     _check_parquet(parquet)
-    counts = {}
     config: dict[str, str | bool | int | float | list[str]] = {
         "storage_compatibility_version": STORAGE_VERSION
     }
     with duckdb.connect(str(database), config=config) as con:
-        for spec in TABLES:
-            path = sql_text((parquet / f"{spec.name}.parquet").as_posix())
-            con.execute(f"CREATE TABLE {spec.name} AS SELECT * FROM read_parquet({path})")
-            con.execute(f"COMMENT ON TABLE {spec.name} IS {sql_text(spec.description)}")
-            for column in spec.columns:
-                con.execute(
-                    f"COMMENT ON COLUMN {spec.name}.{column.name} IS {sql_text(column.description)}"
-                )
-            row = con.execute(f"SELECT count(*) FROM {spec.name}").fetchone()
-            counts[spec.name] = int(row[0]) if row else 0
-        con.execute(FORMAT_TIME_MACRO)
-        for view in VIEWS:
-            con.execute(f"CREATE VIEW {view.name} AS {view.sql}")
-            con.execute(f"COMMENT ON VIEW {view.name} IS {sql_text(view.description)}")
-            for name, description in view.columns.items():
-                con.execute(f"COMMENT ON COLUMN {view.name}.{name} IS {sql_text(description)}")
-        con.execute("CHECKPOINT")
-    return counts
+        con.execute(_schema_script(parquet))
+        counted = " UNION ALL ".join(
+            f"SELECT '{spec.name}', count(*) FROM {spec.name}" for spec in TABLES
+        )
+        return {str(name): int(rows) for name, rows in con.execute(counted).fetchall()}
