@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,9 @@ from checks.schemas import UNIQUE_KEY, check_tables
 from checks.validate import SCHEMA_TYPES
 from checks.waivers import UNUSED_WAIVER, apply_waivers
 from pipeline.errors import InputError
+from pipeline.warehouse import sql_text
+
+MEMORY_LIMIT = "768MB"
 
 Rule = Callable[[duckdb.DuckDBPyConnection], list[Failure]]
 
@@ -65,18 +69,28 @@ SELECT ra.*, CAST(row_number() OVER () AS INTEGER) AS race_key, rd.round_order,
 FROM races AS ra
 LEFT JOIN rounds AS rd ON rd.event_id = ra.event_id AND rd.round = ra.round;
 
-CREATE OR REPLACE TEMP TABLE keyed_results AS
-SELECT r.rowid AS result_key, r.*, k.race_key, k.event_key, k.round, k.round_order,
-       k.label AS race_label, k.race_number, a.athlete_key
+-- Only integers are stored per result (a copy of the strings would double the memory).
+CREATE OR REPLACE TEMP TABLE result_keys AS
+SELECT r.rowid AS result_key, k.race_key, a.athlete_key
 FROM results AS r
 LEFT JOIN keyed_races AS k USING (race_id)
 LEFT JOIN (SELECT athlete_id, CAST(row_number() OVER () AS INTEGER) AS athlete_key
            FROM athletes) AS a USING (athlete_id);
+
+CREATE OR REPLACE TEMP VIEW keyed_results AS
+SELECT r.rowid AS result_key, r.*, k.race_key, kr.event_key, kr.round, kr.round_order,
+       kr.label AS race_label, kr.race_number, k.athlete_key
+FROM results AS r
+JOIN result_keys AS k ON k.result_key = r.rowid
+LEFT JOIN keyed_races AS kr USING (race_key);
 """
 
 
 def run_checks(con: duckdb.DuckDBPyConnection) -> CheckRun:
     """Run every rule on an open warehouse, apply the waivers, sort failures by place."""
+    # Bounded memory: DuckDB spills its temporary tables and joins to disk beyond this.
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute(f"SET temp_directory = {sql_text(tempfile.gettempdir() + '/skating-checks')}")
     con.execute(KEYED_RESULTS)
     failures = [failure for _, rule in RULES for failure in rule(con)]
     failures = apply_waivers(con, failures)

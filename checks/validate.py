@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import duckdb
 import pandera.polars as pa
 import polars as pl
 import pyarrow
@@ -24,14 +25,34 @@ SCHEMA_TYPES = Check(
 )
 
 
+BATCH_ROWS = 262_144  # frames are validated in batches: memory stays flat as results grow
+
+
 def validate(
+    frame: duckdb.DuckDBPyRelation,
+    model: type[pa.DataFrameModel] | pa.DataFrameSchema,
+    checks: Iterable[Check],
+    table: str,
+    batch_rows: int = BATCH_ROWS,
+) -> list[Failure]:
+    """Validate a frame (a DuckDB query) batch by batch with `model`.
+
+    Every rule computes its windows and joins in SQL, so each row of the frame can be judged
+    on its own and batches are independent. Returns one Failure per failing row and check."""
+    failures = []
+    for batch in frame.to_arrow_reader(batch_rows):
+        failures += _validate_batch(pyarrow.Table.from_batches([batch]), model, checks, table)
+    return failures
+
+
+def _validate_batch(
     rows: pyarrow.Table,
     model: type[pa.DataFrameModel] | pa.DataFrameSchema,
     checks: Iterable[Check],
     table: str,
 ) -> list[Failure]:
-    """Validate the columns `model` declares with it; return one Failure per failing row and
-    check, its message built from all of that row's columns (only failing rows are read)."""
+    """Validate the columns `model` declares; messages are built from all of a failing row's
+    columns (only failing rows are read)."""
     by_id = {check.id: check for check in checks}
     schema = model if isinstance(model, pa.DataFrameSchema) else model.to_schema()
     wanted = [name for name in rows.column_names if name in schema.columns]

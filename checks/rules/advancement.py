@@ -220,10 +220,10 @@ def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     con.execute(PREPARE)
     try:
         return [
-            *validate(con.sql(NOTES_SQL).to_arrow_table(), Notes, CHECKS, "results"),
-            *validate(con.sql(APPEAR_SQL).to_arrow_table(), Advancers, CHECKS, "results"),
-            *validate(con.sql(FIELD_SQL).to_arrow_table(), Field, CHECKS, "results"),
-            *validate(con.sql(UNCONTESTED_SQL).to_arrow_table(), Uncontested, CHECKS, "races"),
+            *validate(con.sql(NOTES_SQL), Notes, CHECKS, "results"),
+            *validate(con.sql(APPEAR_SQL), Advancers, CHECKS, "results"),
+            *validate(con.sql(FIELD_SQL), Field, CHECKS, "results"),
+            *validate(con.sql(UNCONTESTED_SQL), Uncontested, CHECKS, "races"),
         ]
     finally:
         con.execute(CLEAN_UP)

@@ -63,4 +63,4 @@ class RoundDates(pa.DataFrameModel):
 
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Failures of the date rules."""
-    return validate(con.sql(FRAME_SQL).to_arrow_table(), RoundDates, CHECKS, "rounds")
+    return validate(con.sql(FRAME_SQL), RoundDates, CHECKS, "rounds")

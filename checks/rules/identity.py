@@ -45,4 +45,4 @@ class PrintedNames(pa.DataFrameModel):
 
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Warnings for names resolved indirectly."""
-    return validate(con.sql(FRAME_SQL).to_arrow_table(), PrintedNames, CHECKS, "results")
+    return validate(con.sql(FRAME_SQL), PrintedNames, CHECKS, "results")

@@ -56,4 +56,4 @@ class References(pa.DataFrameModel):
 
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Failures of the foreign-key rule."""
-    return validate(con.sql(FRAME_SQL).to_arrow_table(), References, CHECKS, "references")
+    return validate(con.sql(FRAME_SQL), References, CHECKS, "references")

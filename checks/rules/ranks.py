@@ -64,4 +64,4 @@ class FinishingOrder(pa.DataFrameModel):
 
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Failures of the rank rules."""
-    return validate(con.sql(FRAME_SQL).to_arrow_table(), FinishingOrder, CHECKS, "results")
+    return validate(con.sql(FRAME_SQL), FinishingOrder, CHECKS, "results")

@@ -201,7 +201,7 @@ class RaceBests(pa.DataFrameModel):
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Failures of the record rules."""
     return [
-        *validate(con.sql(RECORDS_SQL).to_arrow_table(), RecordRows, CHECKS, "records"),
-        *validate(con.sql(PROGRESSION_SQL).to_arrow_table(), Progression, CHECKS, "records"),
-        *validate(con.sql(UNRECORDED_SQL).to_arrow_table(), RaceBests, CHECKS, "results"),
+        *validate(con.sql(RECORDS_SQL), RecordRows, CHECKS, "records"),
+        *validate(con.sql(PROGRESSION_SQL), Progression, CHECKS, "records"),
+        *validate(con.sql(UNRECORDED_SQL), RaceBests, CHECKS, "results"),
     ]

@@ -134,4 +134,4 @@ class ResultRules(pa.DataFrameModel):
 
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Failures of the result-row rules."""
-    return validate(con.sql(FRAME_SQL).to_arrow_table(), ResultRules, CHECKS, "results")
+    return validate(con.sql(FRAME_SQL), ResultRules, CHECKS, "results")

@@ -123,6 +123,6 @@ class Medals(pa.DataFrameModel):
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Failures of the tally rules."""
     return [
-        *validate(con.sql(COUNTS_SQL).to_arrow_table(), Counts, CHECKS, "infobox"),
-        *validate(con.sql(MEDALS_SQL).to_arrow_table(), Medals, CHECKS, "medals"),
+        *validate(con.sql(COUNTS_SQL), Counts, CHECKS, "infobox"),
+        *validate(con.sql(MEDALS_SQL), Medals, CHECKS, "medals"),
     ]
