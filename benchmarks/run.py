@@ -177,6 +177,38 @@ def show(results: dict[str, Any], console: Console) -> None:
         console.print(f"growth: time(10,000) / time(1,000) = {growth:.1f}")
 
 
+def markdown(results: dict[str, Any]) -> str:
+    """The figures as the README's Markdown table."""
+    lines = [
+        f"Measured {results['date']} on {results['machine']}; medians of {results['runs']} "
+        "runs (the largest size: one run).",
+        "",
+        "| events | results | parse s | Parquet s | load s | checks s | total s | rows/s "
+        "| RSS main MiB | RSS worker MiB | incremental s (of full) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for f in results["sizes"].values():
+        incremental = (
+            f"{f['incremental_wall']:.2f} ({f['incremental_ratio']:.0%})"
+            if "incremental_wall" in f
+            else "–"
+        )
+        lines.append(
+            f"| {f['events']:,} | {f['results']:,} | "
+            + " | ".join(f"{f[s]:.2f}" for s in STAGES)
+            + f" | {f['wall']:.2f} | {f['rows_per_s']:,.0f} | {f['main_rss_mib']:.0f} | "
+            f"{f['worker_rss_mib']:.0f} | {incremental} |"
+        )
+    base = results["baselines"]
+    lines += [
+        "",
+        f"Reference: `import duckdb, pyarrow.parquet, typer, pandera.polars` "
+        f"{base['import_stack']:.2f} s; `import typer` {base['import_typer']:.2f} s; "
+        f"`pipeline --help` {base['pipeline_help']:.2f} s.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -186,7 +218,11 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=0, help="one extra run at this size")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "skating-bench")
     parser.add_argument("--json", type=Path, default=REPO / "benchmarks" / "latest.json")
+    parser.add_argument("--markdown", type=Path, help="print this JSON's figures as Markdown")
     args = parser.parse_args()
+    if args.markdown:
+        print(markdown(json.loads(args.markdown.read_text())), end="")
+        return
     args.work.mkdir(parents=True, exist_ok=True)
     sizes = [int(size) for size in args.events.split(",")]
     results: dict[str, Any] = {
