@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -152,13 +153,32 @@ def test_readers_see_the_old_or_the_new_warehouse_never_a_mix(
 
     thread = threading.Thread(target=read_parquet)
     thread.start()
+    duckdb_cli = shutil.which("duckdb", path=str(Path(sys.executable).parent)) or "duckdb"
+    cli_seen: list[str] = []
     while writer.poll() is None:
         seen.append(observe(warehouse))
+        if len(seen) % 20 == 1:  # the stock CLI, read-only, as the README tells users
+            done = subprocess.run(
+                [
+                    duckdb_cli,
+                    "-readonly",
+                    "-list",
+                    "-noheader",
+                    str(warehouse / "skating.duckdb"),
+                    "SELECT count(*), any_value(venue) FROM results, events",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=True,
+            )
+            cli_seen.append(done.stdout.strip())
     thread.join()
     assert writer.returncode == 0
     assert errors == []
     assert seen and set(seen) <= {(58, VENUES[0]), (58, VENUES[1])}
     assert set(parquet_seen) <= {(58, VENUES[0]), (58, VENUES[1])}
+    assert cli_seen and set(cli_seen) <= {f"58|{VENUES[0]}", f"58|{VENUES[1]}"}
     cli = subprocess.run(
         pipeline(
             "sql", "SELECT venue FROM events", "--warehouse", str(warehouse), "--format", "csv"
