@@ -17,6 +17,12 @@ from tests.conftest import SEED, CliResult, corrupt
 Cli = Callable[..., CliResult]
 
 
+def results_counted(cli: Cli, warehouse: Path) -> str:
+    """What `pipeline sql` says the warehouse's results count is, as CSV."""
+    sql = ("sql", "SELECT count(*) AS n FROM results", "--warehouse", str(warehouse))
+    return cli(*sql, "--format", "csv").out
+
+
 def test_run_builds_and_summarises(cli: Cli, raw_copy: Path, tmp_path: Path) -> None:
     warehouse = tmp_path / "wh"
     result = cli("run", "--raw", str(raw_copy), "--warehouse", str(warehouse))
@@ -65,17 +71,7 @@ def test_a_failed_run_keeps_the_previous_warehouse(
     assert cli("run", "--raw", str(raw_copy), "--warehouse", str(warehouse)).code == 2
     assert os.readlink(warehouse / "current") == before
     assert [p.name for p in (warehouse / "builds").iterdir()] == [Path(before).name]
-    assert (
-        cli(
-            "sql",
-            "SELECT count(*) AS n FROM results",
-            "--warehouse",
-            str(warehouse),
-            "--format",
-            "csv",
-        ).out
-        == "n\n58\n"
-    )
+    assert results_counted(cli, warehouse) == "n\n58\n"
 
 
 def test_missing_raw_folder_exits_2(cli: Cli, tmp_path: Path) -> None:
@@ -167,17 +163,7 @@ def test_sql_refuses_writes_and_bad_queries(cli: Cli, warehouse: Path) -> None:
     assert "read-only mode" in write.err and write.err.count("\n") == 1
     bad = cli("sql", "SELEC 1", "--warehouse", str(warehouse))
     assert bad.code == 2 and bad.err.startswith("error: query: Parser Error: syntax error")
-    assert (
-        cli(
-            "sql",
-            "SELECT count(*) AS n FROM results",
-            "--warehouse",
-            str(warehouse),
-            "--format",
-            "csv",
-        ).out
-        == "n\n58\n"
-    )
+    assert results_counted(cli, warehouse) == "n\n58\n"
 
 
 def test_sql_without_a_warehouse_exits_2(cli: Cli, tmp_path: Path) -> None:
