@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -15,15 +16,20 @@ from checks.schemas import UNIQUE_KEY, check_tables
 from checks.validate import SCHEMA_TYPES
 from checks.waivers import UNUSED_WAIVER, apply_waivers
 from pipeline.errors import InputError
+from pipeline.views import FORMAT_TIME_MACRO
 from pipeline.warehouse import sql_text
 
 MEMORY_LIMIT = "768MB"
 
 Rule = Callable[[duckdb.DuckDBPyConnection], list[Failure]]
 
-RULES: tuple[tuple[tuple[Check, ...], Rule], ...] = (
+# Global rules look across events; every other rule judges each event on its own rows (and
+# the registry), which is what lets an incremental build re-check only the changed events.
+GLOBAL_RULES: tuple[tuple[tuple[Check, ...], Rule], ...] = (
     ((SCHEMA_TYPES, UNIQUE_KEY), check_tables),
     (keys.CHECKS, keys.run),
+)
+EVENT_RULES: tuple[tuple[tuple[Check, ...], Rule], ...] = (
     (results.CHECKS, results.run),
     (ranks.CHECKS, ranks.run),
     (advancement.CHECKS, advancement.run),
@@ -32,7 +38,22 @@ RULES: tuple[tuple[tuple[Check, ...], Rule], ...] = (
     (identity.CHECKS, identity.run),
     (dates.CHECKS, dates.run),
 )
+RULES = (*GLOBAL_RULES, *EVENT_RULES)
 ALL_CHECKS: tuple[Check, ...] = (*(c for checks, _ in RULES for c in checks), UNUSED_WAIVER)
+EVENT_CHECK_IDS = {check.id for checks, _ in EVENT_RULES for check in checks}
+EVENT_TABLES = (
+    "events",
+    "infobox",
+    "medals",
+    "rounds",
+    "races",
+    "results",
+    "records",
+    "prior_records",
+    "advancement_rules",
+)
+SHARED_TABLES = ("nations", "athletes", "athlete_aliases", "waivers")
+FAILURES_FILE = "failures.json"
 
 
 @dataclass(frozen=True)
@@ -86,23 +107,77 @@ LEFT JOIN keyed_races AS kr USING (race_key);
 """
 
 
-def run_checks(con: duckdb.DuckDBPyConnection) -> CheckRun:
-    """Run every rule on an open warehouse, apply the waivers, sort failures by place."""
+def _configure(con: duckdb.DuckDBPyConnection) -> None:
     # Bounded memory: DuckDB spills its temporary tables and joins to disk beyond this.
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     con.execute(f"SET temp_directory = {sql_text(tempfile.gettempdir() + '/skating-checks')}")
+
+
+def _event_rules(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     con.execute(KEYED_RESULTS)
-    failures = [failure for _, rule in RULES for failure in rule(con)]
-    failures = apply_waivers(con, failures)
-    failures.sort(key=lambda f: (f.path, f.line, f.check_id, f.message))
-    return CheckRun(ALL_CHECKS, tuple(failures))
+    return [failure for _, rule in EVENT_RULES for failure in rule(con)]
 
 
-def run_all(database: Path) -> CheckRun:
-    """Open a warehouse file read-only and run every check on it."""
+def _scoped(database: Path, events: set[str]) -> duckdb.DuckDBPyConnection:
+    """An in-memory copy of the named events' rows (and the registry), for event rules."""
+    con = duckdb.connect()
+    _configure(con)
+    con.execute(f"ATTACH {sql_text(database.as_posix())} AS wh (READ_ONLY)")
+    con.execute("CREATE TEMP TABLE scope (event_id VARCHAR)")
+    con.executemany("INSERT INTO scope VALUES (?)", [[event] for event in sorted(events)])
+    for table in EVENT_TABLES:
+        con.execute(
+            f"CREATE TABLE {table} AS SELECT * FROM wh.{table} "
+            "WHERE event_id IN (SELECT event_id FROM scope) ORDER BY rowid"
+        )
+    for table in SHARED_TABLES:
+        con.execute(f"CREATE TABLE {table} AS SELECT * FROM wh.{table} ORDER BY rowid")
+    con.execute(FORMAT_TIME_MACRO)
+    return con
+
+
+def run_all(
+    database: Path, scope: set[str] | None = None, carried: Iterable[Failure] = ()
+) -> CheckRun:
+    """Run every check on a warehouse file (opened read-only), apply the waivers.
+
+    With `scope`, the per-event rules run on those events only and `carried` supplies the
+    other events' failures from an earlier run of the same rules on the same rows (the
+    incremental build); the global rules always run on everything."""
     if not database.is_file():
         raise InputError(
             database.as_posix(), "expected a warehouse built by `pipeline run`, found none"
         )
     with duckdb.connect(str(database), read_only=True) as con:
-        return run_checks(con)
+        _configure(con)
+        failures = [failure for _, rule in GLOBAL_RULES for failure in rule(con)]
+        if scope is None:
+            failures += _event_rules(con)
+        else:
+            if scope:  # nothing changed: every per-event failure is carried over
+                with _scoped(database, scope) as scoped:
+                    failures += _event_rules(scoped)
+            failures += [replace(failure, waiver=None) for failure in carried]
+        failures = apply_waivers(con, failures)
+    failures.sort(key=lambda f: (f.path, f.line, f.check_id, f.message))
+    return CheckRun(ALL_CHECKS, tuple(failures))
+
+
+def save_failures(run: CheckRun, folder: Path) -> None:
+    """Keep a build's per-event failures (before waivers) for the next incremental run."""
+    kept = [asdict(replace(f, waiver=None)) for f in run.failures if f.check_id in EVENT_CHECK_IDS]
+    (folder / FAILURES_FILE).write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+
+
+def carried_failures(folder: Path, unchanged: set[str]) -> list[Failure] | None:
+    """The saved per-event failures of the events in `unchanged`; None if none were saved."""
+    try:
+        saved = json.loads((folder / FAILURES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    failures = [Failure(**entry) for entry in saved]
+    return [
+        f
+        for f in failures
+        if Path(f.path).parent.name in unchanged and Path(f.path).parent.parent.name == "events"
+    ]

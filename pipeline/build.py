@@ -34,6 +34,8 @@ class BuildReport:
     parsed: int = 0
     reused: int = 0
     manifest: Manifest | None = None
+    parsed_events: set[str] = field(default_factory=set)
+    reused_from: Path | None = None
 
 
 Progress = Callable[[str, int], None]  # (step, events): parse/write/load/check, or parsed N
@@ -65,16 +67,24 @@ def _ingest_into(
     events = len(discover_events(raw))
     progress("parse", events)
     started = time.perf_counter()
+    previous = _previous(warehouse) if incremental else None
     ingested = ingest_raw(
         raw,
         build / PARQUET_DIR,
-        _previous(warehouse) if incremental else None,
+        previous,
         on_events=lambda count: progress("parsed", count),
     )
     seconds = time.perf_counter() - started
     report = BuildReport(
-        build, events, ingested.rows, parsed=ingested.parsed, reused=ingested.reused
+        build,
+        events,
+        ingested.rows,
+        parsed=ingested.parsed,
+        reused=ingested.reused,
+        parsed_events=ingested.parsed_events,
     )
+    if previous is not None and ingested.reused:
+        report.reused_from = previous[1].parent
     report.timings = {
         "parse": seconds - ingested.parquet_seconds,
         "parquet": ingested.parquet_seconds,
@@ -124,7 +134,7 @@ def run(
 
     Incremental by default: events whose page and event.toml are unchanged since the current
     build are copied from it, not parsed again."""
-    from checks.registry import run_all  # pandera is imported only when checks run
+    from checks.registry import carried_failures, run_all, save_failures  # imports pandera
 
     with writer_lock(warehouse), _new_build(warehouse) as build:
         report = _ingest_into(raw, build, warehouse, progress, incremental)
@@ -134,7 +144,14 @@ def run(
         report.timings["load"] = time.perf_counter() - started
         progress("check", report.events)
         started = time.perf_counter()
-        report.checks = run_all(build / DUCKDB_FILE)
+        # Incremental: unchanged events keep the failures the last build found in them.
+        carried = None
+        if report.reused_from is not None and report.manifest is not None:
+            unchanged = set(report.manifest.events) - report.parsed_events
+            carried = carried_failures(report.reused_from, unchanged)
+        scope = report.parsed_events if carried is not None else None
+        report.checks = run_all(build / DUCKDB_FILE, scope, carried or ())
+        save_failures(report.checks, build)
         report.timings["checks"] = time.perf_counter() - started
         if report.manifest is not None:
             report.manifest.save(build)  # now with every stage's timing

@@ -239,3 +239,12 @@ def main() -> None:
         where = error.filename if error.filename is not None else "warehouse"
         print(f"error: {where}: {error.strerror or error}", file=sys.stderr)
         sys.exit(2)
+    except Exception as error:  # a bug: still one line, the traceback behind --debug
+        if _state["debug"]:
+            raise
+        print(
+            f"internal error: {type(error).__name__}: {error} (this is a bug; rerun with "
+            "--debug for the traceback)",
+            file=sys.stderr,
+        )
+        sys.exit(3)

@@ -94,6 +94,7 @@ class Ingested:
     parsed: int = 0
     reused: int = 0
     parquet_seconds: float = 0.0
+    parsed_events: set[str] = field(default_factory=set)
 
 
 class _Writers:
@@ -197,7 +198,7 @@ def ingest_raw(
                     writers.write(name, chunk.tables[name])
         if reusable:
             assert previous is not None
-            _merge(previous[1], reusable, parsed, writers, seen)
+            _merge(previous[1], [f.name for f in folders], reusable, parsed, writers)
             manifest.events.update(reusable)
             on_events(len(reusable))
     finally:
@@ -205,6 +206,7 @@ def ingest_raw(
         writers.close()
     result.rows, result.manifest = writers.rows, manifest
     result.parsed, result.reused = len(to_parse), len(reusable)
+    result.parsed_events = {folder.name for folder in to_parse}
     result.parquet_seconds = writers.seconds
     return result
 
@@ -223,20 +225,51 @@ def write_parquet(tables: dict[str, pa.Table], folder: Path) -> None:
         pq.write_table(table, folder / f"{name}.parquet", **PARQUET_OPTIONS)
 
 
+def _event_runs(table: pa.Table) -> dict[str, tuple[int, int]]:
+    """event_id -> (first row, end row) of a table whose rows are grouped by event."""
+    if not table.num_rows:
+        return {}
+    # One array first: run ends of a chunked column would restart at every row group.
+    runs = pc.run_end_encode(table["event_id"].combine_chunks())
+    ends = runs.run_ends.to_pylist()
+    return {
+        event: (0 if index == 0 else ends[index - 1], end)
+        for index, (event, end) in enumerate(zip(runs.values.to_pylist(), ends, strict=True))
+    }
+
+
 def _merge(
     old_parquet: Path,
+    order: list[str],
     reusable: dict[str, str],
     parsed: list[Chunk],
     writers: _Writers,
-    seen: dict[tuple[str, str], str],
 ) -> None:
-    """Unchanged events' rows from the previous build plus the re-parsed ones, in event order."""
-    keep = pa.array(sorted(reusable))
+    """Unchanged events' rows from the previous build plus the re-parsed ones, in event order.
+
+    Rows are cut into slices (zero-copy) rather than sorted: a run of unchanged events is one
+    slice of the old table, a re-parsed event its new rows."""
     for name in EVENT_TABLES:
         old = pq.read_table(old_parquet / f"{name}.parquet")
-        kept = old.filter(pc.is_in(old["event_id"], value_set=keep))
+        new = pa.concat_tables([chunk.tables[name] for chunk in parsed]) if parsed else None
+        old_runs, new_runs = _event_runs(old), _event_runs(new) if new is not None else {}
+        pieces: list[pa.Table] = []
+        start = end = -1  # the pending slice of consecutive unchanged events in `old`
+        for event in order:
+            if event in reusable and event in old_runs and old_runs[event][0] == end:
+                end = old_runs[event][1]
+                continue
+            if end > start:
+                pieces.append(old.slice(start, end - start))
+            start = end = -1
+            if event in reusable and event in old_runs:
+                start, end = old_runs[event]
+            elif new is not None and event in new_runs:
+                first, last = new_runs[event]
+                pieces.append(new.slice(first, last - first))
+        if end > start:
+            pieces.append(old.slice(start, end - start))
+        merged = pa.concat_tables(pieces) if pieces else old.schema.empty_table()
         if name == "events":
-            _check_unique_events(kept, seen)
-        merged = pa.concat_tables([kept, *(chunk.tables[name] for chunk in parsed)])
-        # A stable sort by event keeps each event's rows in the order a full build writes them.
-        writers.write(name, merged.take(pc.sort_indices(merged, [("event_id", "ascending")])))
+            _check_unique_events(merged, seen={})  # across old and re-parsed events alike
+        writers.write(name, merged)

@@ -204,3 +204,20 @@ def test_sql_never_imports_pandera(warehouse: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout == "one\n1\nPANDERA False False\n"
+
+
+def test_an_internal_error_is_one_line_exit_3(
+    cli: Cli, raw_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import build
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(build, "run", broken)
+    result = cli("run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"))
+    assert (result.code, result.err) == (
+        3,
+        "internal error: ZeroDivisionError: division by zero (this is a bug; rerun with "
+        "--debug for the traceback)\n",
+    )

@@ -85,3 +85,37 @@ def test_a_changed_registry_reparses_everything(corpus: Path, tmp_path: Path) ->
     aliases = raw / "registry" / "aliases.csv"
     aliases.write_text(aliases.read_text().replace("for the benchmark.", "for benchmarks."))
     assert run(raw, warehouse).parsed == EVENTS
+
+
+def test_incremental_checks_equal_full_checks(corpus: Path, tmp_path: Path) -> None:
+    raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
+    warehouse, full = tmp_path / "wh", tmp_path / "full"
+    first = run(raw, warehouse)
+    assert first.checks is not None and first.checks.failures  # alias warnings to carry over
+    folder = sorted((raw / "events").iterdir())[40]
+    page = folder / "page.txt"
+    page.write_text(re.sub(r"- Competitors: \d+", "- Competitors: 3", page.read_text()))
+    incremental = run(raw, warehouse)
+    complete = run(raw, full, incremental=False)
+    assert incremental.parsed == 1 and incremental.rejected and complete.rejected
+    assert incremental.checks is not None and complete.checks is not None
+    assert incremental.checks.failures == complete.checks.failures
+    errors = [f for f in incremental.checks.failures if f.severity == "error"]
+    assert [(f.check_id, Path(f.path).parent.name, f.line) for f in errors] == [
+        ("tallies.competitors", folder.name, 8)
+    ]
+
+
+def test_event_runs_span_chunk_boundaries() -> None:
+    # Parquet reads come back in batches; an event's rows can straddle two of them.
+    table = pa.table({"event_id": pa.chunked_array([["a", "a", "b"], ["b", "c"]])})
+    assert ingest_module._event_runs(table) == {"a": (0, 2), "b": (2, 4), "c": (4, 5)}
+
+
+def test_rerun_with_nothing_changed_reuses_everything(corpus: Path, tmp_path: Path) -> None:
+    raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
+    first = run(raw, tmp_path / "wh")
+    again = run(raw, tmp_path / "wh")
+    assert (again.parsed, again.reused, again.rejected) == (0, EVENTS, None)
+    assert first.checks is not None and again.checks is not None
+    assert again.checks.failures == first.checks.failures
