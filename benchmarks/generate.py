@@ -127,6 +127,17 @@ def _finishers(race: Race) -> list[Row]:
     return [row for row in race.rows if row.rank is not None]
 
 
+def _qualify_top_two(races: list[Race]) -> list[Athlete]:
+    """Mark ranks 1-2 of each race Q; the qualifiers, race by race."""
+    qualified = []
+    for race in races:
+        for row in _finishers(race):
+            if row.rank is not None and row.rank <= 2:
+                row.note = "Q"
+                qualified.append(row.athlete)
+    return qualified
+
+
 def event(index: int, pool: list[Athlete], seed: int) -> tuple[str, str, str]:
     """(event_id, page text, event.toml text) of generated event `index`."""
     rng = random.Random(seed * 1_000_003 + index)
@@ -143,15 +154,8 @@ def event(index: int, pool: list[Athlete], seed: int) -> tuple[str, str, str]:
             _race(rng, f"Heat {number}", skaters[start : start + size], pace, distance, 0.15)
         )
         start += size
-    advancing: list[Athlete] = []
-    thirds = []
-    for heat in heats:
-        for row in _finishers(heat):
-            if row.rank is not None and row.rank <= 2:
-                row.note = "Q"
-                advancing.append(row.athlete)
-            elif row.rank == 3:
-                thirds.append(row)
+    advancing = _qualify_top_two(heats)
+    thirds = [row for heat in heats for row in _finishers(heat) if row.rank == 3]
     thirds.sort(key=lambda row: (row.time_ms, row.athlete.athlete_id))
     while len(thirds) > 2 and thirds[2].time_ms == thirds[1].time_ms:
         thirds[2].time_ms = (thirds[2].time_ms or 0) + 1  # no accidental tie at the cut-off
@@ -170,12 +174,7 @@ def event(index: int, pool: list[Athlete], seed: int) -> tuple[str, str, str]:
         rows = quarters[0].rows
         if len(rows) >= 4 and rows[2].time_ms and rows[3].time_ms:
             rows[3].time_ms = rows[2].time_ms
-    semi_field = []
-    for quarter in quarters:
-        for row in _finishers(quarter):
-            if row.rank is not None and row.rank <= 2:
-                row.note = "Q"
-                semi_field.append(row.athlete)
+    semi_field = _qualify_top_two(quarters)
     semis = [
         _race(rng, f"Semifinal {n}", semi_field[n - 1 :: 2], pace * 0.985, distance, 0.0)
         for n in (1, 2)
