@@ -1,11 +1,12 @@
 """Benchmark `pipeline run` on generated corpora and print (and save) the figures.
 
-`python -m benchmarks.run --events 1,1000,10000 [--runs 3] [--big 100000]`
+`python -m benchmarks.run --events 1,1000,10000 [--runs 3] [--big 100000|0]`
 
 Size 1 is the bundled raw/ (the seed event); other sizes are generated once into --work and
 reused. Each size is built --runs times from scratch (`pipeline run --full`, each in a fresh
 process) and the medians are reported, then once incrementally after one page is edited.
---big adds one run at a large size. Figures go to the terminal and to --json.
+--big adds one run at a large size (100,000 events by default; 0 skips it). Figures go to
+the terminal and to --json.
 """
 
 from __future__ import annotations
@@ -215,7 +216,12 @@ def main() -> None:
         "--events", default="1,1000,10000", help="comma-separated sizes; 1 = the bundled raw/"
     )
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--big", type=int, default=0, help="one extra run at this size")
+    parser.add_argument(
+        "--big",
+        type=int,
+        default=100_000,
+        help="one extra run at this size (0: none); its corpus takes 1.2 GB",
+    )
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "skating-bench")
     parser.add_argument("--json", type=Path, default=REPO / "benchmarks" / "latest.json")
     parser.add_argument("--markdown", type=Path, help="print this JSON's figures as Markdown")
