@@ -47,7 +47,7 @@ def corpus(size: int, work: Path) -> Path:
 def timed(command: list[str]) -> float:
     """Wall seconds of a command in a fresh process."""
     started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
+    subprocess.run(command, check=True, capture_output=True, cwd=REPO)
     return time.perf_counter() - started
 
 
