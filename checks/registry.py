@@ -12,7 +12,7 @@ import duckdb
 
 from checks.check import Check, Failure
 from checks.rules import advancement, dates, identity, keys, ranks, records, results, tallies
-from checks.schemas import UNIQUE_KEY, check_tables
+from checks.schemas import ACCEPTED_VALUE, UNIQUE_KEY, check_tables
 from checks.validate import SCHEMA_TYPES
 from checks.waivers import UNUSED_WAIVER, apply_waivers
 from pipeline.errors import InputError
@@ -26,7 +26,7 @@ Rule = Callable[[duckdb.DuckDBPyConnection], list[Failure]]
 # Global rules look across events; every other rule judges each event on its own rows (and
 # the registry), which is what lets an incremental build re-check only the changed events.
 GLOBAL_RULES: tuple[tuple[tuple[Check, ...], Rule], ...] = (
-    ((SCHEMA_TYPES, UNIQUE_KEY), check_tables),
+    ((SCHEMA_TYPES, ACCEPTED_VALUE, UNIQUE_KEY), check_tables),
     (keys.CHECKS, keys.run),
 )
 EVENT_RULES: tuple[tuple[tuple[Check, ...], Rule], ...] = (

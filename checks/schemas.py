@@ -32,12 +32,39 @@ UNIQUE_KEY = Check(
 )
 
 
+ACCEPTED_VALUE = Check(
+    id="schema.accepted-values",
+    severity="error",
+    description="Coded columns (status, name_match, medal, kind, gender, round) hold known codes.",
+    message="{table}.{column} holds an unknown code",
+    expected="a known {table}.{column} code (checks/schemas.py ACCEPTED)",
+    found="{failure_case!r}",
+)
+# The parser only writes these codes; the check guards the warehouse file itself.
+ACCEPTED = {
+    ("results", "status"): ("finished", "DQ", "DNF", "DNS"),
+    ("results", "name_match"): ("exact", "folded", "alias"),
+    ("medals", "medal"): ("gold", "silver", "bronze"),
+    ("prior_records", "kind"): ("OR", "WR"),
+    ("events", "gender"): ("men", "women"),
+    ("rounds", "round"): ("heats", "quarterfinals", "semifinals", "finals"),
+    ("races", "round"): ("heats", "quarterfinals", "semifinals", "finals"),
+}
+
+
 def table_schema(spec: TableSpec) -> pa.DataFrameSchema:
     """The pandera schema of a warehouse table, straight from its Arrow declaration."""
     return pa.DataFrameSchema(
         {
             column.name: pa.Column(
-                POLARS_TYPES[column.type], nullable=column.nullable, description=column.description
+                POLARS_TYPES[column.type],
+                nullable=column.nullable,
+                description=column.description,
+                checks=[
+                    pa.Check.isin(accepted, name=ACCEPTED_VALUE.id, error=ACCEPTED_VALUE.id)
+                    for accepted in [ACCEPTED.get((spec.name, column.name))]
+                    if accepted
+                ],
             )
             for column in spec.columns
         },
@@ -57,7 +84,7 @@ def check_tables(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     failures = []
     for spec in TABLES:
         failures += validate(
-            con.sql(f"SELECT * FROM {spec.name}"), table_schema(spec), [], spec.name
+            con.sql(f"SELECT * FROM {spec.name}"), table_schema(spec), [ACCEPTED_VALUE], spec.name
         )
         key = KEYS.get(spec.name)
         if key is None:

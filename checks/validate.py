@@ -86,5 +86,11 @@ def _validate_batch(
         if index is None or (check.id, index) in seen:
             continue
         seen.add((check.id, index))
-        failures.append(check.failure(rows.slice(index, 1).to_pylist()[0]))
+        row = rows.slice(index, 1).to_pylist()[0]
+        case_context = {
+            "table": table,
+            "column": case["column"],
+            "failure_case": case["failure_case"],
+        }
+        failures.append(check.failure({**case_context, **row}))
     return failures

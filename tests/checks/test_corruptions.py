@@ -12,7 +12,12 @@ from tests.checks.corruptions import CORRUPTIONS, WARNINGS
 from tests.checks.harness import Corruption, build_and_check, open_failures
 from tests.conftest import RAW, SEED
 
-TAMPER_CHECKS = {"schema.types", "schema.unique-keys", "keys.foreign-key"}  # test_tampering.py
+TAMPER_CHECKS = {
+    "schema.types",
+    "schema.accepted-values",
+    "schema.unique-keys",
+    "keys.foreign-key",
+}  # test_tampering.py
 WAIVER_CHECKS = {"waivers.unused"}  # test_waivers.py
 
 

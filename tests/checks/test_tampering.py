@@ -42,6 +42,11 @@ def test_duplicate_key(tampered: Path) -> None:
     assert found == {("schema.unique-keys", "athletes.csv", 27)}
 
 
+def test_unknown_code(tampered: Path) -> None:
+    found = tamper(tampered, "UPDATE results SET status = 'DSQ' WHERE source_line = 62")
+    assert found == {("schema.accepted-values", SEED_PAGE, 62)}
+
+
 def test_dangling_reference(tampered: Path) -> None:
     found = tamper(
         tampered,
