@@ -107,10 +107,11 @@ LEFT JOIN keyed_races AS kr USING (race_key);
 """
 
 
-def _configure(con: duckdb.DuckDBPyConnection) -> None:
-    # Bounded memory: DuckDB spills its temporary tables and joins to disk beyond this.
+def _configure(con: duckdb.DuckDBPyConnection, spill: str) -> None:
+    # Bounded memory: DuckDB spills its temporary tables and joins to disk beyond this (in a
+    # folder of this run's own, so concurrent checks never share spill files).
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-    con.execute(f"SET temp_directory = {sql_text(tempfile.gettempdir() + '/skating-checks')}")
+    con.execute(f"SET temp_directory = {sql_text(spill)}")
 
 
 def _event_rules(con: duckdb.DuckDBPyConnection) -> list[Failure]:
@@ -118,10 +119,10 @@ def _event_rules(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     return [failure for _, rule in EVENT_RULES for failure in rule(con)]
 
 
-def _scoped(database: Path, events: set[str]) -> duckdb.DuckDBPyConnection:
+def _scoped(database: Path, events: set[str], spill: str) -> duckdb.DuckDBPyConnection:
     """An in-memory copy of the named events' rows (and the registry), for event rules."""
     con = duckdb.connect()
-    _configure(con)
+    _configure(con, spill)
     con.execute(f"ATTACH {sql_text(database.as_posix())} AS wh (READ_ONLY)")
     con.execute("CREATE TEMP TABLE scope (event_id VARCHAR)")
     con.executemany("INSERT INTO scope VALUES (?)", [[event] for event in sorted(events)])
@@ -148,14 +149,17 @@ def run_all(
         raise InputError(
             database.as_posix(), "expected a warehouse built by `pipeline run`, found none"
         )
-    with duckdb.connect(str(database), read_only=True) as con:
-        _configure(con)
+    with (
+        tempfile.TemporaryDirectory(prefix="skating-checks-") as spill,
+        duckdb.connect(str(database), read_only=True) as con,
+    ):
+        _configure(con, spill)
         failures = [failure for _, rule in GLOBAL_RULES for failure in rule(con)]
         if scope is None:
             failures += _event_rules(con)
         else:
             if scope:  # nothing changed: every per-event failure is carried over
-                with _scoped(database, scope) as scoped:
+                with _scoped(database, scope, spill) as scoped:
                     failures += _event_rules(scoped)
             failures += [replace(failure, waiver=None) for failure in carried]
         failures = apply_waivers(con, failures)
