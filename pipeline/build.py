@@ -38,7 +38,7 @@ class BuildReport:
     reused_from: Path | None = None
 
 
-Progress = Callable[[str, int], None]  # (step, events): parse/write/load/check, or parsed N
+Progress = Callable[[str, int], None]  # (step, events): parse/load/check, or parsed N
 
 
 @contextmanager

@@ -80,8 +80,7 @@ def _progress_display() -> tuple[Progress, AbstractContextManager[object]]:
     )
     tasks: dict[str, TaskID] = {}
     labels = {
-        "parse": "parsing pages",
-        "write": "writing Parquet",
+        "parse": "parsing pages, writing Parquet",
         "load": "loading DuckDB",
         "check": "running checks",
     }

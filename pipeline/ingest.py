@@ -218,13 +218,6 @@ def build_tables(raw: Path, workers: int = 1) -> dict[str, pa.Table]:
         return {spec.name: pq.read_table(Path(scratch) / f"{spec.name}.parquet") for spec in TABLES}
 
 
-def write_parquet(tables: dict[str, pa.Table], folder: Path) -> None:
-    """Write each table to folder/<name>.parquet, zstd-compressed."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, table in tables.items():
-        pq.write_table(table, folder / f"{name}.parquet", **PARQUET_OPTIONS)
-
-
 def _event_runs(table: pa.Table) -> dict[str, tuple[int, int]]:
     """event_id -> (first row, end row) of a table whose rows are grouped by event."""
     if not table.num_rows:

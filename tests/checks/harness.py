@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checks.registry import CheckRun, run_all
-from pipeline.ingest import build_tables, write_parquet
+from pipeline.ingest import ingest_raw
 from pipeline.warehouse import load_duckdb
 from tests.conftest import line_of
 
 
 def build_and_check(raw: Path, scratch: Path) -> CheckRun:
     """Parse raw/, load it into scratch/skating.duckdb and run the checks."""
-    write_parquet(build_tables(raw), scratch / "parquet")
+    ingest_raw(raw, scratch / "parquet")
     load_duckdb(scratch / "parquet", scratch / "skating.duckdb")
     return run_all(scratch / "skating.duckdb")
 
