@@ -154,27 +154,31 @@ PAGE_CASES = [
 ]
 
 
+def refusal(raw_copy: Path, seed_copy: Path) -> SourceError:
+    """The error that parsing the (corrupted) seed event in raw_copy must raise."""
+    registry = load_registry(raw_copy / "registry", "raw/registry")
+    with pytest.raises(SourceError) as caught:
+        parse_event(seed_copy.parent, f"raw/events/{SEED}", registry)
+    return caught.value
+
+
 @pytest.mark.parametrize("old, new, blamed, expected", PAGE_CASES)
 def test_corrupted_page_is_refused_at_its_line(
     raw_copy: Path, seed_copy: Path, old: str, new: str, blamed: str, expected: str
 ) -> None:
     corrupt(seed_copy, old, new)
-    registry = load_registry(raw_copy / "registry", "raw/registry")
-    with pytest.raises(SourceError) as caught:
-        parse_event(seed_copy.parent, f"raw/events/{SEED}", registry)
-    assert (caught.value.path, caught.value.line) == (
+    error = refusal(raw_copy, seed_copy)
+    assert (error.path, error.line) == (
         f"raw/events/{SEED}/page.txt",
         line_of(seed_copy, blamed),
     )
-    assert caught.value.expected.startswith(expected), caught.value.expected
+    assert error.expected.startswith(expected), error.expected
 
 
 def test_a_second_table_for_one_race_is_refused(raw_copy: Path, seed_copy: Path) -> None:
     corrupt(seed_copy, ";Quarterfinal 2", ";Quarterfinal 1")
-    registry = load_registry(raw_copy / "registry", "raw/registry")
-    with pytest.raises(SourceError) as caught:
-        parse_event(seed_copy.parent, f"raw/events/{SEED}", registry)
-    assert str(caught.value) == (
+    error = refusal(raw_copy, seed_copy)
+    assert str(error) == (
         f"raw/events/{SEED}/page.txt:75: expected one table for Quarterfinal 1 "
         "(already at line 67), found 'Quarterfinal 1'"
     )
@@ -183,10 +187,8 @@ def test_a_second_table_for_one_race_is_refused(raw_copy: Path, seed_copy: Path)
 def test_a_name_matching_two_athletes_is_refused(raw_copy: Path, seed_copy: Path) -> None:
     athletes = raw_copy / "registry" / "athletes.csv"
     athletes.write_text(athletes.read_text() + "ahn-hyun-soo-b,AHN HYUN-SOO,KOR\n")
-    registry = load_registry(raw_copy / "registry", "raw/registry")
-    with pytest.raises(SourceError) as caught:
-        parse_event(seed_copy.parent, f"raw/events/{SEED}", registry)
-    assert str(caught.value) == (
+    error = refusal(raw_copy, seed_copy)
+    assert str(error) == (
         f"raw/events/{SEED}/page.txt:77: expected a name that matches one athlete, "
         "found 'Ahn Hyun-Soo (matches ahn-hyun-soo, ahn-hyun-soo-b)'"
     )
@@ -228,14 +230,12 @@ def test_corrupted_event_file_is_refused_at_its_line(
     raw_copy: Path, seed_copy: Path, old: str, new: str, blamed: str, expected: str
 ) -> None:
     toml = corrupt(seed_copy.parent / "event.toml", old, new)
-    registry = load_registry(raw_copy / "registry", "raw/registry")
-    with pytest.raises(SourceError) as caught:
-        parse_event(seed_copy.parent, f"raw/events/{SEED}", registry)
-    assert (caught.value.path, caught.value.line) == (
+    error = refusal(raw_copy, seed_copy)
+    assert (error.path, error.line) == (
         f"raw/events/{SEED}/event.toml",
         line_of(toml, blamed),
     )
-    assert caught.value.expected.startswith(expected), caught.value.expected
+    assert error.expected.startswith(expected), error.expected
 
 
 def test_a_page_round_missing_from_the_event_file_is_refused(
@@ -244,10 +244,8 @@ def test_a_page_round_missing_from_the_event_file_is_refused(
     toml = seed_copy.parent / "event.toml"
     text = toml.read_text()
     toml.write_text(text[: text.index("# Held between")])
-    registry = load_registry(raw_copy / "registry", "raw/registry")
-    with pytest.raises(SourceError) as caught:
-        parse_event(seed_copy.parent, f"raw/events/{SEED}", registry)
-    assert str(caught.value) == (
+    error = refusal(raw_copy, seed_copy)
+    assert str(error) == (
         f"raw/events/{SEED}/page.txt:101: expected a [rounds.semifinals] entry with its date "
         f"in raw/events/{SEED}/event.toml, found 'semifinals'"
     )
