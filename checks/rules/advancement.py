@@ -165,9 +165,6 @@ class Notes(pa.DataFrameModel):
     expected_note: pl.String = pa.Field(nullable=True, description="Note the rule gives.")
     given_note: pl.String = pa.Field(nullable=True, description="Advancing note printed.")
 
-    class Config:
-        strict = False
-
     @pa.dataframe_check(name=NOTE_FOLLOWS_RULE.id)
     def _follows_rule(cls, data: pa.PolarsData) -> pl.LazyFrame:
         given, expected = pl.col("given_note"), pl.col("expected_note")
@@ -181,9 +178,6 @@ class Advancers(pa.DataFrameModel):
     appears: pl.Boolean = pa.Field(description="A result in the target race or round.")
     target_contested: pl.Boolean = pa.Field(description="False for a race not held.")
 
-    class Config:
-        strict = False
-
     @pa.dataframe_check(name=ADVANCERS_APPEAR.id)
     def _appear(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("appears") | ~pl.col("target_contested"))
@@ -194,9 +188,6 @@ class Field(pa.DataFrameModel):
 
     advanced_here: pl.Boolean = pa.Field(description="An advancing note leads here.")
 
-    class Config:
-        strict = False
-
     @pa.check("advanced_here", name=ONLY_ADVANCERS.id)
     def _only_advancers(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("advanced_here"))
@@ -206,9 +197,6 @@ class Uncontested(pa.DataFrameModel):
     """Races declared not contested with how many skaters qualified for them."""
 
     advancers: pl.Int64 = pa.Field(description="Skaters whose note leads to the race.")
-
-    class Config:
-        strict = False
 
     @pa.check("advancers", name=UNCONTESTED_RACE.id)
     def _at_most_one(cls, data: pa.PolarsData) -> pl.LazyFrame:

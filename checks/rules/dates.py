@@ -47,9 +47,6 @@ class RoundDates(pa.DataFrameModel):
     end_date: pl.Date = pa.Field(description="Last day of the event.")
     previous_date: pl.Date = pa.Field(nullable=True, description="Previous round's date.")
 
-    class Config:
-        strict = False
-
     @pa.dataframe_check(name=WITHIN_EVENT.id)
     def _within(cls, data: pa.PolarsData) -> pl.LazyFrame:
         date = pl.col("date")

@@ -35,9 +35,6 @@ class PrintedNames(pa.DataFrameModel):
 
     name_match: pl.String = pa.Field(description="exact, folded or alias.")
 
-    class Config:
-        strict = False
-
     @pa.check("name_match", name=INDIRECT_NAME.id)
     def _exact(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("name_match") == "exact")

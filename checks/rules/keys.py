@@ -46,9 +46,6 @@ class References(pa.DataFrameModel):
 
     has_parent: pl.Boolean = pa.Field(description="The referenced row exists.")
 
-    class Config:
-        strict = False
-
     @pa.check("has_parent", name=FOREIGN_KEY.id)
     def _exists(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("has_parent"))

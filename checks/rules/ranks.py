@@ -49,9 +49,6 @@ class FinishingOrder(pa.DataFrameModel):
     ahead_time_ms: pl.Int32 = pa.Field(nullable=True, description="Time of the rank ahead.")
     expected_rank: pl.Int64 = pa.Field(description="Competition rank from the printed order.")
 
-    class Config:
-        strict = False
-
     @pa.dataframe_check(name=TIME_ORDER.id)
     def _time_order(cls, data: pa.PolarsData) -> pl.LazyFrame:
         ahead = pl.col("ahead_time_ms")

@@ -146,9 +146,6 @@ class RecordRows(pa.DataFrameModel):
     holder_athlete_id: pl.String = pa.Field(nullable=True, description="Printed holder.")
     holder_matches: pl.Boolean = pa.Field(description="The printed holder has that time.")
 
-    class Config:
-        strict = False
-
     @pa.check("matching", name=TIME_MATCHES_RESULT.id)
     def _time_matches(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("matching") >= 1)
@@ -173,9 +170,6 @@ class Progression(pa.DataFrameModel):
     time_ms: pl.Int32 = pa.Field(description="Record time.")
     standing_ms: pl.Int32 = pa.Field(nullable=True, description="Standing record before.")
 
-    class Config:
-        strict = False
-
     @pa.dataframe_check(name=PROGRESSION.id)
     def _beats(cls, data: pa.PolarsData) -> pl.LazyFrame:
         standing = pl.col("standing_ms")
@@ -188,9 +182,6 @@ class RaceBests(pa.DataFrameModel):
     best_ms: pl.Int32 = pa.Field(description="Fastest finisher's time.")
     record_ms: pl.Int32 = pa.Field(nullable=True, description="Record set in this race.")
     standing_ms: pl.Int32 = pa.Field(nullable=True, description="Standing record before.")
-
-    class Config:
-        strict = False
 
     @pa.dataframe_check(name=UNRECORDED.id)
     def _recorded(cls, data: pa.PolarsData) -> pl.LazyFrame:

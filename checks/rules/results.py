@@ -93,10 +93,6 @@ class ResultRules(pa.DataFrameModel):
     rank_holders: pl.Int64 = pa.Field(description="Rows sharing this rank in this race.")
     rank_times_equal: pl.Boolean = pa.Field(nullable=True, description="They share one time.")
 
-    class Config:
-        strict = False
-        coerce = False
-
     @pa.check("rank", name=RANK_RANGE.id)
     def _rank_range(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("rank").is_null() | (pl.col("rank") >= 1))

@@ -86,9 +86,6 @@ class Counts(pa.DataFrameModel):
     declared: pl.Int16 = pa.Field(description="The infobox's number.")
     found: pl.Int64 = pa.Field(description="Distinct athletes or NOCs in the results.")
 
-    class Config:
-        strict = False
-
     @pa.dataframe_check(name=COMPETITORS.id)
     def _competitors(cls, data: pa.PolarsData) -> pl.LazyFrame:
         agree = pl.col("declared").cast(pl.Int64) == pl.col("found")
@@ -106,9 +103,6 @@ class Medals(pa.DataFrameModel):
     is_finalist_at_place: pl.Boolean = pa.Field(description="Final A has them at the place.")
     noc_as_printed: pl.String = pa.Field(nullable=True, description="The infobox's NOC.")
     registry_noc: pl.String = pa.Field(description="The medalist's registered NOC.")
-
-    class Config:
-        strict = False
 
     @pa.check("is_finalist_at_place", name=MEDALISTS.id)
     def _medalists(cls, data: pa.PolarsData) -> pl.LazyFrame:
