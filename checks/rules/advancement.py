@@ -126,7 +126,7 @@ GROUP BY a.result_key, a.name_as_printed, a.note, a.race_label, a.source_file, a
 FIELD_SQL = """
 WITH previous_notes AS (
     SELECT event_key, athlete_key, round,
-           string_agg(note || ' in ' || race_label, ', ') AS previous_note
+           string_agg(note || ' in ' || race_label, ', ' ORDER BY source_line) AS previous_note
     FROM adv_results WHERE note IS NOT NULL GROUP BY ALL
 ),
 advanced_into AS (
@@ -151,7 +151,7 @@ GROUP BY r.result_key, r.name_as_printed, r.race_label, r.source_file, r.source_
 UNCONTESTED_SQL = """
 SELECT ra.label, ra.source_file, ra.source_line,
        count(a.result_key) AS advancers,
-       coalesce(string_agg(a.name_as_printed, ', '), 'nobody') AS names
+       coalesce(string_agg(a.name_as_printed, ', ' ORDER BY a.source_line), 'nobody') AS names
 FROM races AS ra
 LEFT JOIN adv_advanced AS a ON a.event_id = ra.event_id AND a.target_label = ra.label
 WHERE NOT ra.contested

@@ -57,7 +57,8 @@ SELECT rec.race_id, rec.date, rec.time_ms, rec.holder_athlete_id, rec.source_fil
        rec.source_line, ra.label AS race_label, ra.date AS race_date,
        rec.time_decimals,
        count(res.athlete_id) AS matching,
-       coalesce(string_agg(res.name_as_printed, ', '), 'none') AS matching_names,
+       coalesce(string_agg(res.name_as_printed, ', ' ORDER BY res.source_line), 'none')
+           AS matching_names,
        coalesce(bool_or(res.athlete_id = rec.holder_athlete_id), false) AS holder_matches,
        CASE WHEN rec.holder_athlete_id IS NULL THEN 'exactly one finisher with that time'
             ELSE 'the printed holder ' || rec.holder_as_printed || ' with that time' END

@@ -63,7 +63,7 @@ WHERE ib.key IN ('Competitors', 'Nations')
 
 MEDALS_SQL = """
 WITH final_a AS (
-    SELECT r.event_id, r.rank, r.athlete_id, r.name_as_printed
+    SELECT r.event_id, r.rank, r.athlete_id, r.name_as_printed, r.source_line
     FROM results AS r JOIN races AS ra USING (race_id)
     WHERE ra.round = 'finals' AND ra.race_number = 1
 )
@@ -71,7 +71,8 @@ SELECT m.medal, m.place, m.name_as_printed, m.noc_as_printed, m.source_file, m.s
        m.noc_source_line,
        a.name AS athlete_name, a.noc AS registry_noc,
        coalesce(bool_or(f.athlete_id = m.athlete_id), false) AS is_finalist_at_place,
-       coalesce(string_agg(f.name_as_printed, ', '), 'nobody') AS final_names
+       coalesce(string_agg(f.name_as_printed, ', ' ORDER BY f.source_line), 'nobody')
+           AS final_names
 FROM medals AS m
 JOIN athletes AS a USING (athlete_id)
 LEFT JOIN final_a AS f ON f.event_id = m.event_id AND f.rank = m.place
