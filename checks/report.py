@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from checks.check import Failure
-from checks.registry import CheckRun
+from checks.outcome import CheckRun
 
 MAX_LINES_PER_CHECK = 20
 STATUS_STYLE = {"passed": "green", "failed": "bold red", "warned": "yellow", "waived": "cyan"}

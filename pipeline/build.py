@@ -18,7 +18,7 @@ from pipeline.publish import current_build, new_build, publish, reject, writer_l
 from pipeline.warehouse import DUCKDB_FILE, PARQUET_DIR, load_duckdb
 
 if TYPE_CHECKING:
-    from checks.registry import CheckRun
+    from checks.outcome import CheckRun
 
 
 @dataclass
@@ -134,7 +134,8 @@ def run(
 
     Incremental by default: events whose page and event.toml are unchanged since the current
     build are copied from it, not parsed again."""
-    from checks.registry import carried_failures, run_all, save_failures  # imports pandera
+    from checks.carry import carried_failures, save_failures  # imports pandera
+    from checks.runner import run_all  # imports pandera
 
     with writer_lock(warehouse), _new_build(warehouse) as build:
         report = _ingest_into(raw, build, warehouse, progress, incremental)

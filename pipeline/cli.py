@@ -13,7 +13,7 @@ import typer
 from pipeline.errors import InputError, PipelineError
 
 if TYPE_CHECKING:
-    from checks.registry import CheckRun
+    from checks.outcome import CheckRun
     from pipeline.build import BuildReport, Progress
 
 app = typer.Typer(
@@ -201,7 +201,7 @@ def check(
     output: OutputOption = None,
 ) -> None:
     """Run the data-quality checks on a built warehouse; exit 1 if an error-level check fails."""
-    from checks.registry import run_all
+    from checks.runner import run_all
 
     result = run_all(warehouse / "skating.duckdb")
     _report_checks(result, output_format, output)

@@ -61,7 +61,7 @@ def headers_markdown() -> str:
 
 def checks_markdown() -> str:
     """Markdown for every registered check: id, severity and what it asserts."""
-    from checks.registry import ALL_CHECKS
+    from checks.catalog import ALL_CHECKS
 
     rows = [f"| `{c.id}` | {c.severity} | {c.description} |" for c in ALL_CHECKS]
     return "\n".join(["| check | severity | asserts |", "|---|---|---|", *rows]) + "\n"

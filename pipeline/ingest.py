@@ -13,7 +13,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
@@ -22,13 +22,12 @@ import pyarrow.parquet as pq
 
 from pipeline.errors import InputError, SourceError
 from pipeline.manifest import Manifest, registry_digest
-from pipeline.model import TABLES, TABLES_BY_NAME, to_arrow
-from pipeline.parse.event import EventTables, event_digest, parse_event_files, read_event
-from pipeline.registry import Registry, load_registry
-from pipeline.waiverfile import load_waivers
+from pipeline.model import EVENT_TABLES, TABLES, TABLES_BY_NAME, to_arrow
+from pipeline.parse.event import event_digest, parse_event_files, read_event
+from pipeline.parse.registry import Registry, load_registry
+from pipeline.parse.waivers import load_waivers
 
 PARQUET_OPTIONS = {"compression": "zstd"}
-EVENT_TABLES = tuple(spec_field.name for spec_field in fields(EventTables))
 CHUNK_EVENTS = 200
 PARALLEL_FROM = 2 * CHUNK_EVENTS  # below this, starting workers costs more than it saves
 

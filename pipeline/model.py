@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 import pyarrow as pa
 
@@ -19,9 +19,18 @@ class Column:
     description: str
 
 
+# An event table's rows belong to one event (they carry event_id and come from its folder): they
+# are parsed per event, reused per event by incremental builds and checked per event. A shared
+# table comes from the registry or the waivers and is read whole.
+Scope = Literal["event", "shared"]
+EVENT: Scope = "event"
+SHARED: Scope = "shared"
+
+
 @dataclass(frozen=True)
 class TableSpec:
     name: str
+    scope: Scope
     description: str
     row: type[NamedTuple]
     columns: tuple[Column, ...]
@@ -58,6 +67,7 @@ DECIMALS = "Decimals printed in the time (3 = thousandths, 2 = hundredths)"
 TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "events",
+        EVENT,
         "One row per event page: the infobox facts, typed.",
         rows.EventRow,
         (
@@ -84,6 +94,7 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "infobox",
+        EVENT,
         "Every infobox field as printed, one row per `- Key: Value` line.",
         rows.InfoboxRow,
         (
@@ -95,6 +106,7 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "medals",
+        EVENT,
         "Medalists as the infobox names them.",
         rows.MedalRow,
         (
@@ -115,6 +127,7 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "nations",
+        SHARED,
         "National Olympic Committees (raw/registry/nocs.csv).",
         rows.NationRow,
         (
@@ -125,6 +138,7 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "athletes",
+        SHARED,
         "The athlete registry (raw/registry/athletes.csv).",
         rows.AthleteRow,
         (
@@ -136,6 +150,7 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "athlete_aliases",
+        SHARED,
         "Reviewed alternative spellings (raw/registry/aliases.csv).",
         rows.AliasRow,
         (
@@ -147,6 +162,7 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "rounds",
+        EVENT,
         "Rounds of each event as found on the page, dated by event.toml.",
         rows.RoundRow,
         (
@@ -161,6 +177,7 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "races",
+        EVENT,
         "One row per race: each heat, quarterfinal, semifinal and final.",
         rows.RaceRow,
         (
@@ -178,6 +195,7 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "results",
+        EVENT,
         "One row per athlete per race, as printed in the race's table.",
         rows.ResultRow,
         (
@@ -216,6 +234,7 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "records",
+        EVENT,
         "New records set during the event (the page's records table).",
         rows.RecordRow,
         (
@@ -244,6 +263,7 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "prior_records",
+        EVENT,
         "Records standing before the event (event.toml [prior_record]).",
         rows.PriorRecordRow,
         (
@@ -259,6 +279,7 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "advancement_rules",
+        EVENT,
         "Who advances from each round (event.toml `advance`).",
         rows.AdvancementRuleRow,
         (
@@ -283,12 +304,9 @@ TABLES: tuple[TableSpec, ...] = (
             *SOURCE,
         ),
     ),
-)
-
-TABLES = (
-    *TABLES,
     TableSpec(
         "waivers",
+        SHARED,
         "Reviewed exceptions (raw/waivers.toml): a check failure accepted at one raw line.",
         rows.WaiverRow,
         (
@@ -302,6 +320,8 @@ TABLES = (
 )
 
 TABLES_BY_NAME = {spec.name: spec for spec in TABLES}
+EVENT_TABLES = tuple(spec.name for spec in TABLES if spec.scope == EVENT)
+SHARED_TABLES = tuple(spec.name for spec in TABLES if spec.scope == SHARED)
 
 
 def to_arrow(spec: TableSpec, table_rows: list[tuple[object, ...]]) -> pa.Table:

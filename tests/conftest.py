@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.build import run
 from pipeline.parse.event import EventTables, parse_event
-from pipeline.registry import Registry, load_registry
+from pipeline.parse.registry import Registry, load_registry
 
 REPO = Path(__file__).resolve().parent.parent
 RAW = REPO / "raw"

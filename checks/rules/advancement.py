@@ -7,6 +7,8 @@ import pandera.polars as pa
 import polars as pl
 
 from checks.check import Check, Failure
+from checks.keyed import KEYED_RESULTS
+from checks.rule import Preparation, Rule
 from checks.validate import validate
 
 ADVANCING = ("Q", "q", "QA", "QB", "ADV", "ADVA", "ADVB")
@@ -47,8 +49,8 @@ UNCONTESTED_RACE = Check(
 CHECKS = (NOTE_FOLLOWS_RULE, ADVANCERS_APPEAR, ONLY_ADVANCERS, UNCONTESTED_RACE)
 
 ADVANCING_SQL = ", ".join(f"'{note}'" for note in ADVANCING)
-# Built once per run as temporary tables; the four frames below read them.
-PREPARE = f"""
+# Built once per connection as temporary tables; the four frames below read them.
+PREPARE_SQL = f"""
 CREATE OR REPLACE TEMP TABLE adv_steps AS
 SELECT event_id, round,
        lead(round) OVER (PARTITION BY event_id ORDER BY round_order) AS next_round,
@@ -79,7 +81,12 @@ LEFT JOIN (
 ) AS rt ON rt.event_id = a.event_id AND rt.round = a.round
 WHERE a.note IN ({ADVANCING_SQL});
 """
-CLEAN_UP = "DROP TABLE adv_steps; DROP TABLE adv_results; DROP TABLE adv_advanced;"
+ADVANCEMENT_TABLES = Preparation(
+    "advancement_tables",
+    PREPARE_SQL,
+    needs=(KEYED_RESULTS,),
+    cleanup="DROP TABLE adv_steps; DROP TABLE adv_results; DROP TABLE adv_advanced;",
+)
 
 NOTES_SQL = f"""
 WITH hits AS (
@@ -205,13 +212,12 @@ class Uncontested(pa.DataFrameModel):
 
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Failures of the advancement rules."""
-    con.execute(PREPARE)
-    try:
-        return [
-            *validate(con.sql(NOTES_SQL), Notes, CHECKS, "results"),
-            *validate(con.sql(APPEAR_SQL), Advancers, CHECKS, "results"),
-            *validate(con.sql(FIELD_SQL), Field, CHECKS, "results"),
-            *validate(con.sql(UNCONTESTED_SQL), Uncontested, CHECKS, "races"),
-        ]
-    finally:
-        con.execute(CLEAN_UP)
+    return [
+        *validate(con.sql(NOTES_SQL), Notes, CHECKS, "results"),
+        *validate(con.sql(APPEAR_SQL), Advancers, CHECKS, "results"),
+        *validate(con.sql(FIELD_SQL), Field, CHECKS, "results"),
+        *validate(con.sql(UNCONTESTED_SQL), Uncontested, CHECKS, "races"),
+    ]
+
+
+RULE = Rule(CHECKS, run, "event", order=50, needs=(ADVANCEMENT_TABLES,))

@@ -7,6 +7,7 @@ import pandera.polars as pa
 import polars as pl
 
 from checks.check import Check, Failure
+from checks.rule import Rule
 from checks.validate import validate
 
 WITHIN_EVENT = Check(
@@ -61,3 +62,6 @@ class RoundDates(pa.DataFrameModel):
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Failures of the date rules."""
     return validate(con.sql(FRAME_SQL), RoundDates, CHECKS, "rounds")
+
+
+RULE = Rule(CHECKS, run, "event", order=90)

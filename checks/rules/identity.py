@@ -7,6 +7,7 @@ import pandera.polars as pa
 import polars as pl
 
 from checks.check import Check, Failure
+from checks.rule import Rule
 from checks.validate import validate
 
 INDIRECT_NAME = Check(
@@ -43,3 +44,6 @@ class PrintedNames(pa.DataFrameModel):
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Warnings for names resolved indirectly."""
     return validate(con.sql(FRAME_SQL), PrintedNames, CHECKS, "results")
+
+
+RULE = Rule(CHECKS, run, "event", order=80)

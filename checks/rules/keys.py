@@ -7,6 +7,7 @@ import pandera.polars as pa
 import polars as pl
 
 from checks.check import Check, Failure
+from checks.rule import Rule
 from checks.validate import validate
 
 FOREIGN_KEY = Check(
@@ -54,3 +55,6 @@ class References(pa.DataFrameModel):
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Failures of the foreign-key rule."""
     return validate(con.sql(FRAME_SQL), References, CHECKS, "references")
+
+
+RULE = Rule(CHECKS, run, "global", order=20)

@@ -7,6 +7,8 @@ import pandera.polars as pa
 import polars as pl
 
 from checks.check import Check, Failure
+from checks.keyed import KEYED_RESULTS
+from checks.rule import Rule
 from checks.validate import validate
 
 TIME_ORDER = Check(
@@ -62,3 +64,6 @@ class FinishingOrder(pa.DataFrameModel):
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Failures of the rank rules."""
     return validate(con.sql(FRAME_SQL), FinishingOrder, CHECKS, "results")
+
+
+RULE = Rule(CHECKS, run, "event", order=40, needs=(KEYED_RESULTS,))

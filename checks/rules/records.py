@@ -7,6 +7,7 @@ import pandera.polars as pa
 import polars as pl
 
 from checks.check import Check, Failure
+from checks.rule import Rule
 from checks.validate import validate
 
 TIME_MATCHES_RESULT = Check(
@@ -197,3 +198,6 @@ def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
         *validate(con.sql(PROGRESSION_SQL), Progression, CHECKS, "records"),
         *validate(con.sql(UNRECORDED_SQL), RaceBests, CHECKS, "results"),
     ]
+
+
+RULE = Rule(CHECKS, run, "event", order=60)

@@ -7,6 +7,8 @@ import pandera.polars as pa
 import polars as pl
 
 from checks.check import Check, Failure
+from checks.keyed import KEYED_RESULTS
+from checks.rule import Rule
 from checks.validate import validate
 
 # Paces outside these bounds are typos, not races: 75 ms/m is faster than any world record
@@ -131,3 +133,6 @@ class ResultRules(pa.DataFrameModel):
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Failures of the result-row rules."""
     return validate(con.sql(FRAME_SQL), ResultRules, CHECKS, "results")
+
+
+RULE = Rule(CHECKS, run, "event", order=30, needs=(KEYED_RESULTS,))

@@ -7,6 +7,7 @@ import pandera.polars as pa
 import polars as pl
 
 from checks.check import Check, Failure
+from checks.rule import Rule
 from checks.validate import validate
 
 COMPETITORS = Check(
@@ -121,3 +122,6 @@ def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
         *validate(con.sql(COUNTS_SQL), Counts, CHECKS, "infobox"),
         *validate(con.sql(MEDALS_SQL), Medals, CHECKS, "medals"),
     ]
+
+
+RULE = Rule(CHECKS, run, "event", order=70)

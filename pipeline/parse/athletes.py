@@ -6,7 +6,7 @@ import re
 from typing import NamedTuple
 
 from pipeline.errors import SourceError
-from pipeline.registry import Registry
+from pipeline.parse.registry import Registry
 
 NOC_SUFFIX = re.compile(r"(.*?)\s*\(([A-Z]{3})\)")
 

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import SourceError
-from pipeline.eventfile import EventFile, RoundSpec, TomlLines, load_event_file
+from pipeline.parse.eventfile import EventFile, RoundSpec, TomlLines, load_event_file
 from pipeline.parse.infobox import parse_infobox
 from pipeline.parse.lines import decode_page, read_file
 from pipeline.parse.page import Page, split_page
 from pipeline.parse.records import parse_records
+from pipeline.parse.registry import Registry
 from pipeline.parse.rounds import (
     KNOWN_LABELS,
     ROUND_ORDER,
@@ -22,7 +23,6 @@ from pipeline.parse.rounds import (
     race_label,
 )
 from pipeline.parse.tables import Table
-from pipeline.registry import Registry
 from pipeline.rows import (
     AdvancementRuleRow,
     EventRow,

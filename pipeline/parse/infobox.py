@@ -7,7 +7,7 @@ import re
 from pipeline.errors import SourceError
 from pipeline.parse.dates import parse_date_range
 from pipeline.parse.page import InfoboxField, Page
-from pipeline.registry import Registry
+from pipeline.parse.registry import Registry
 from pipeline.rows import EventRow, InfoboxRow, MedalRow
 from pipeline.timefmt import parse_count
 

@@ -6,9 +6,9 @@ from pipeline.errors import SourceError
 from pipeline.parse.athletes import resolve_athlete
 from pipeline.parse.dates import parse_day
 from pipeline.parse.page import Page
+from pipeline.parse.registry import Registry
 from pipeline.parse.rounds import parse_label, race_id, race_label
 from pipeline.parse.tables import RECORD_HEADERS, RECORD_REQUIRED, Table, check_width, map_columns
-from pipeline.registry import Registry
 from pipeline.rows import RecordRow
 from pipeline.timefmt import parse_time
 

@@ -9,6 +9,7 @@ from pipeline.errors import SourceError
 from pipeline.parse.athletes import resolve_athlete
 from pipeline.parse.lines import Line
 from pipeline.parse.page import Page
+from pipeline.parse.registry import Registry
 from pipeline.parse.tables import (
     RESULT_HEADERS,
     RESULT_REQUIRED,
@@ -17,7 +18,6 @@ from pipeline.parse.tables import (
     check_width,
     map_columns,
 )
-from pipeline.registry import Registry
 from pipeline.rows import ResultRow
 from pipeline.timefmt import parse_count, parse_time
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checks.registry import CheckRun, run_all
+from checks.outcome import CheckRun
+from checks.runner import run_all
 from pipeline.ingest import ingest_raw
 from pipeline.warehouse import load_duckdb
 from tests.conftest import line_of

@@ -10,9 +10,11 @@ from xml.etree import ElementTree
 
 from rich.console import Console
 
+from checks.catalog import ALL_CHECKS
 from checks.check import Failure
-from checks.registry import ALL_CHECKS, CheckRun, run_all
+from checks.outcome import CheckRun
 from checks.report import print_text, to_json
+from checks.runner import run_all
 from tests.conftest import SEED, CliResult, corrupt
 
 Cli = Callable[..., CliResult]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checks.registry import ALL_CHECKS
+from checks.catalog import ALL_CHECKS
 from tests.checks.corruptions import CORRUPTIONS, WARNINGS
 from tests.checks.harness import Corruption, build_and_check, open_failures
 from tests.conftest import RAW, SEED

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from checks.registry import run_all
+from checks.runner import run_all
 from tests.checks.harness import open_failures
 from tests.conftest import RAW
 

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.errors import SourceError
 from pipeline.parse.event import parse_event
-from pipeline.registry import load_registry
+from pipeline.parse.registry import load_registry
 from tests.conftest import SEED, corrupt, line_of
 
 PAGE_CASES = [

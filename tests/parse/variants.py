@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pipeline.registry import Registry
+from pipeline.parse.registry import Registry
 
 Row = list[str]
 

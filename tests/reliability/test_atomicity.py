@@ -21,7 +21,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from checks.registry import run_all
+from checks.runner import run_all
 from tests.conftest import SEED, corrupt
 
 VENUES = ("Torino Palavela", "Palavela di Torino")

@@ -6,10 +6,9 @@ import datetime as dt
 import re
 from typing import Literal
 
-import rtoml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from pipeline.errors import InputError, SourceError
+from pipeline.parse.toml import decode_toml, parse_toml, validate_toml
 from pipeline.timefmt import parse_time
 
 RoundName = Literal["heats", "quarterfinals", "semifinals", "finals"]
@@ -144,37 +143,12 @@ class TomlLines:
         return found if found is not None else line_of(self.lines, keys, value)
 
 
-def toml_error_line(message: str) -> tuple[int, str]:
-    """(line, message without position) of a TOML parser's error message."""
-    position = re.search(r"\s*at line (\d+)(?: column \d+)?", message)
-    if position is None:
-        return 1, message
-    return int(position.group(1)), message[: position.start()] + message[position.end() :]
-
-
 def load_event_file(data: bytes, shown_as: str) -> tuple[EventFile, TomlLines]:
     """Parse and validate event.toml; also return its lines for locating declarations."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError(shown_as, "expected UTF-8 text, found undecodable bytes") from None
+    text = decode_toml(data, shown_as)
     lines = text.splitlines()
-    try:
-        # rtoml (Rust) parses in a fifth of tomllib's time: it matters over thousands of events.
-        document = rtoml.loads(text)
-    except rtoml.TomlParsingError as error:
-        line, message = toml_error_line(str(error))
-        raise SourceError(shown_as, line, "valid TOML", message) from None
-    try:
-        return EventFile.model_validate(document), TomlLines(lines)
-    except ValidationError as error:
-        first = error.errors()[0]
-        # pydantic marks a bad dict key with an extra "[key]" step; the key itself is the place.
-        loc = tuple(part for part in first["loc"] if part != "[key]")
-        where = ".".join(str(part) for part in loc)
-        raise SourceError(
-            shown_as,
-            line_of(lines, loc),
-            f"{where}: {first['msg']}",
-            str(first.get("input", "")),
-        ) from None
+    document = parse_toml(text, shown_as)
+    return (
+        validate_toml(EventFile, document, shown_as, lambda loc: line_of(lines, loc)),
+        TomlLines(lines),
+    )

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import rtoml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.errors import InputError, SourceError
-from pipeline.eventfile import toml_error_line
+from pipeline.errors import SourceError
+from pipeline.parse.toml import Location, decode_toml, parse_toml, validate_toml
 from pipeline.rows import WaiverRow
 
 WAIVERS_FILE = "waivers.toml"
@@ -34,26 +33,15 @@ def load_waivers(raw: Path, raw_shown: str) -> list[WaiverRow]:
     path, shown = raw / WAIVERS_FILE, f"{raw_shown}/{WAIVERS_FILE}"
     if not path.exists():
         return []
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = rtoml.loads(text)
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(shown, f"expected a readable UTF-8 TOML file ({error})") from None
-    except rtoml.TomlParsingError as error:
-        line, message = toml_error_line(str(error))
-        raise SourceError(shown, line, "valid TOML", message) from None
-    lines = text.splitlines()
-    starts = [n for n, line in enumerate(lines, 1) if line.strip() == "[[waiver]]"]
-    try:
-        waivers = WaiverFile.model_validate(data).waiver
-    except ValidationError as error:
-        first = error.errors()[0]
-        index = next((part for part in first["loc"] if isinstance(part, int)), 0)
-        where = ".".join(str(part) for part in first["loc"])
-        line = starts[index] if index < len(starts) else 1
-        raise SourceError(
-            shown, line, f"{where}: {first['msg']}", str(first.get("input", ""))
-        ) from None
+    text = decode_toml(path.read_bytes(), shown)
+    starts = [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[waiver]]"]
+
+    def block_of(location: Location) -> int:
+        """The `[[waiver]]` line of the waiver a location points into."""
+        index = next((part for part in location if isinstance(part, int)), 0)
+        return starts[index] if index < len(starts) else 1
+
+    waivers = validate_toml(WaiverFile, parse_toml(text, shown), shown, block_of).waiver
     rows = []
     for waiver, start in zip(waivers, starts, strict=True):
         target = raw / waiver.file

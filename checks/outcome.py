@@ -1,0 +1,32 @@
+"""The outcome of a check run: every check with its failures, and the verdict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checks.check import Check, Failure
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    """The outcome of every check: failures (waived ones included) in a stable order."""
+
+    checks: tuple[Check, ...]
+    failures: tuple[Failure, ...]
+
+    def failures_of(self, check: Check) -> list[Failure]:
+        return [f for f in self.failures if f.check_id == check.id]
+
+    def status(self, check: Check) -> str:
+        """passed, failed, warned or waived."""
+        found = self.failures_of(check)
+        if not found:
+            return "passed"
+        if any(f.waiver is None for f in found):
+            return "failed" if check.severity == "error" else "warned"
+        return "waived"
+
+    @property
+    def failed(self) -> bool:
+        """True when an error-level check has a failure that no waiver accepts."""
+        return any(self.status(c) == "failed" for c in self.checks)

@@ -1,0 +1,79 @@
+"""What a rule is: the checks it decides, how it runs, where it runs, and what it needs prepared.
+
+A rule reads warehouse tables and the temporary tables of the preparations it names; the runner
+builds each needed preparation once per connection, before the first rule that needs it, so a
+rule never depends on another module having run first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import duckdb
+
+from checks.check import Check, Failure
+
+# "event": judges each event on its own rows (and the shared tables), so an incremental build
+# can re-check only the changed events; "global": looks across events, always runs on all.
+RuleScope = Literal["event", "global"]
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """Temporary tables or views some rules read, built by one SQL script."""
+
+    name: str
+    sql: str
+    needs: tuple[Preparation, ...] = ()
+    cleanup: str | None = None  # run after the last rule that needs it, to free the memory
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A family of checks decided together by one function over one connection.
+
+    `order` places the family in reports (lower first), so that adding a family touches only
+    its own module."""
+
+    checks: tuple[Check, ...]
+    run: Callable[[duckdb.DuckDBPyConnection], list[Failure]]
+    scope: RuleScope
+    order: int
+    needs: tuple[Preparation, ...] = ()
+
+    @property
+    def family(self) -> str:
+        return self.checks[0].family
+
+
+def run_rules(con: duckdb.DuckDBPyConnection, rules: Sequence[Rule]) -> list[Failure]:
+    """Each rule's failures; what a rule needs is built before it, once per connection, and
+    cleaned up after the last rule that needs it."""
+    last_use: dict[str, int] = {}
+    for index, rule in enumerate(rules):
+        for preparation in _closure(rule.needs):
+            last_use[preparation.name] = index
+    built: list[Preparation] = []
+    failures = []
+    for index, rule in enumerate(rules):
+        for preparation in _closure(rule.needs):
+            if preparation not in built:
+                con.execute(preparation.sql)
+                built.append(preparation)
+        failures += rule.run(con)
+        for preparation in built:
+            if preparation.cleanup and last_use[preparation.name] == index:
+                con.execute(preparation.cleanup)
+    return failures
+
+
+def _closure(needs: tuple[Preparation, ...]) -> list[Preparation]:
+    """The preparations in `needs` and everything they need, each after what it needs."""
+    ordered: list[Preparation] = []
+    for preparation in needs:
+        for needed in (*_closure(preparation.needs), preparation):
+            if needed not in ordered:
+                ordered.append(needed)
+    return ordered

@@ -1,0 +1,79 @@
+"""Running the checks on a warehouse file: bounded memory, per-event scope, waivers applied."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+import duckdb
+
+from checks.catalog import ALL_CHECKS, RULES
+from checks.check import Failure
+from checks.outcome import CheckRun
+from checks.rule import run_rules
+from checks.waivers import apply_waivers
+from pipeline.errors import InputError
+from pipeline.model import EVENT_TABLES, SHARED_TABLES
+from pipeline.views import FORMAT_TIME_MACRO
+from pipeline.warehouse import sql_text
+
+MEMORY_LIMIT = "768MB"
+
+
+def _configure(con: duckdb.DuckDBPyConnection, spill: str) -> None:
+    # Bounded memory: DuckDB spills its temporary tables and joins to disk beyond this (in a
+    # folder of this run's own, so concurrent checks never share spill files).
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute(f"SET temp_directory = {sql_text(spill)}")
+
+
+def _scoped(database: Path, events: set[str], spill: str) -> duckdb.DuckDBPyConnection:
+    """An in-memory copy of the named events' rows (and the shared tables), for event rules."""
+    con = duckdb.connect()
+    _configure(con, spill)
+    con.execute(f"ATTACH {sql_text(database.as_posix())} AS wh (READ_ONLY)")
+    con.execute("CREATE TEMP TABLE scope (event_id VARCHAR)")
+    con.executemany("INSERT INTO scope VALUES (?)", [[event] for event in sorted(events)])
+    for table in EVENT_TABLES:
+        con.execute(
+            f"CREATE TABLE {table} AS SELECT * FROM wh.{table} "
+            "WHERE event_id IN (SELECT event_id FROM scope) ORDER BY rowid"
+        )
+    for table in SHARED_TABLES:
+        con.execute(f"CREATE TABLE {table} AS SELECT * FROM wh.{table} ORDER BY rowid")
+    con.execute(FORMAT_TIME_MACRO)
+    return con
+
+
+def run_all(
+    database: Path, scope: set[str] | None = None, carried: Iterable[Failure] = ()
+) -> CheckRun:
+    """Run every check on a warehouse file (opened read-only), apply the waivers.
+
+    With `scope`, the per-event rules run on those events only and `carried` supplies the
+    other events' failures from an earlier run of the same rules on the same rows (the
+    incremental build); the global rules always run on everything."""
+    if not database.is_file():
+        raise InputError(
+            database.as_posix(), "expected a warehouse built by `pipeline run`, found none"
+        )
+    global_rules = [rule for rule in RULES if rule.scope == "global"]
+    event_rules = [rule for rule in RULES if rule.scope == "event"]
+    with (
+        tempfile.TemporaryDirectory(prefix="skating-checks-") as spill,
+        duckdb.connect(str(database), read_only=True) as con,
+    ):
+        _configure(con, spill)
+        failures = run_rules(con, global_rules)
+        if scope is None:
+            failures += run_rules(con, event_rules)
+        else:
+            if scope:  # nothing changed: every per-event failure is carried over
+                with _scoped(database, scope, spill) as scoped:
+                    failures += run_rules(scoped, event_rules)
+            failures += [replace(failure, waiver=None) for failure in carried]
+        failures = apply_waivers(con, failures)
+    failures.sort(key=lambda f: (f.path, f.line, f.check_id, f.message))
+    return CheckRun(ALL_CHECKS, tuple(failures))
