@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 from xml.etree import ElementTree
 
@@ -12,6 +13,7 @@ from rich.table import Table
 
 from checks.check import Failure
 from checks.outcome import CheckRun
+from pipeline.codes import ReportFormat
 
 MAX_LINES_PER_CHECK = 20
 STATUS_STYLE = {"passed": "green", "failed": "bold red", "warned": "yellow", "waived": "cyan"}
@@ -169,4 +171,8 @@ def to_github(run: CheckRun) -> str:
     return "".join(f"{line}\n" for line in lines)
 
 
-RENDERERS = {"json": to_json, "junit": to_junit, "github": to_github}
+RENDERERS: dict[ReportFormat, Callable[[CheckRun], str]] = {
+    ReportFormat.json: to_json,
+    ReportFormat.junit: to_junit,
+    ReportFormat.github: to_github,
+}

@@ -1,4 +1,5 @@
-"""The stages behind the CLI: ingest, load, or both, each ending in an atomic publish."""
+"""The stages behind the CLI: ingest, load, or both and the checks, each ending in an atomic
+publish (or, for a build whose checks fail, its rejection)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.errors import InputError
-from pipeline.ingest import discover_events, ingest_raw
+from pipeline.ingest import Ingested, discover_events, ingest_raw
 from pipeline.manifest import MANIFEST_FILE, Manifest
 from pipeline.publish import current_build, new_build, publish, reject, writer_lock
 from pipeline.warehouse import DUCKDB_FILE, PARQUET_DIR, load_duckdb
@@ -21,24 +22,38 @@ if TYPE_CHECKING:
     from checks.outcome import CheckRun
 
 
-@dataclass
-class BuildReport:
-    """What a build produced: rows per table, its checks, timings, and where it went."""
+@dataclass(frozen=True)
+class Built:
+    """A build a stage wrote: where, how many events, rows per table, seconds per stage."""
 
     build: Path
-    events: int = 0
-    rows: dict[str, int] = field(default_factory=dict)
-    checks: CheckRun | None = None
-    rejected: Path | None = None
+    events: int
+    rows: dict[str, int]
     timings: dict[str, float] = field(default_factory=dict)
-    parsed: int = 0
-    reused: int = 0
-    manifest: Manifest | None = None
-    parsed_events: set[str] = field(default_factory=set)
-    reused_from: Path | None = None
+    parsed: int = 0  # events parsed from their pages
+    reused: int = 0  # events copied unchanged from the previous build
 
 
-Progress = Callable[[str, int], None]  # (step, events): parse/load/check, or parsed N
+@dataclass(frozen=True)
+class Checked:
+    """What `run` did: the build, its checks, and where it went if they failed."""
+
+    built: Built
+    checks: CheckRun
+    rejected: Path | None  # warehouse/rejected/ when an error-level check failed
+
+    @property
+    def published(self) -> bool:
+        return self.rejected is None
+
+
+# (step, count): a step starts (parse, load, check) with its number of events, or `parsed`
+# reports that many more events parsed.
+Progress = Callable[[str, int], None]
+
+
+def _no_progress(step: str, count: int) -> None:
+    """The default progress: nothing shown."""
 
 
 @contextmanager
@@ -61,52 +76,46 @@ def _previous(warehouse: Path) -> tuple[Manifest, Path] | None:
     return None if manifest is None else (manifest, current / PARQUET_DIR)
 
 
+@dataclass(frozen=True)
+class _Ingest:
+    """An ingest into a build, with what an incremental check run needs to know."""
+
+    built: Built
+    ingested: Ingested
+    reused_from: Path | None  # the previous build whose unchanged events were copied
+
+
 def _ingest_into(
     raw: Path, build: Path, warehouse: Path, progress: Progress, incremental: bool
-) -> BuildReport:
+) -> _Ingest:
     events = len(discover_events(raw))
     progress("parse", events)
     started = time.perf_counter()
     previous = _previous(warehouse) if incremental else None
     ingested = ingest_raw(
-        raw,
-        build / PARQUET_DIR,
-        previous,
-        on_events=lambda count: progress("parsed", count),
+        raw, build / PARQUET_DIR, previous, on_events=lambda count: progress("parsed", count)
     )
     seconds = time.perf_counter() - started
-    report = BuildReport(
-        build,
-        events,
-        ingested.rows,
-        parsed=ingested.parsed,
-        reused=ingested.reused,
-        parsed_events=ingested.parsed_events,
-    )
-    if previous is not None and ingested.reused:
-        report.reused_from = previous[1].parent
-    report.timings = {
-        "parse": seconds - ingested.parquet_seconds,
-        "parquet": ingested.parquet_seconds,
-    }
-    assert ingested.manifest is not None
-    report.manifest = ingested.manifest
-    report.manifest.timings = report.timings  # the same dict: later stages add to it
-    report.manifest.save(build)
-    return report
+    timings = {"parse": seconds - ingested.parquet_seconds, "parquet": ingested.parquet_seconds}
+    # The manifest shares the timings dict: later stages add theirs before it is saved again.
+    ingested.manifest.timings = timings
+    ingested.manifest.save(build)
+    built = Built(build, events, ingested.rows, timings, ingested.parsed, ingested.reused)
+    reused_from = previous[1].parent if previous is not None and ingested.reused else None
+    return _Ingest(built, ingested, reused_from)
 
 
 def ingest(
-    raw: Path, warehouse: Path, progress: Progress = lambda *_: None, incremental: bool = True
-) -> BuildReport:
+    raw: Path, warehouse: Path, progress: Progress = _no_progress, incremental: bool = True
+) -> Built:
     """Parse raw/ and publish a build holding only the Parquet tables."""
     with writer_lock(warehouse), _new_build(warehouse) as build:
-        report = _ingest_into(raw, build, warehouse, progress, incremental)
+        done = _ingest_into(raw, build, warehouse, progress, incremental)
         publish(warehouse, build)
-    return report
+    return done.built
 
 
-def load(warehouse: Path, progress: Progress = lambda *_: None) -> BuildReport:
+def load(warehouse: Path, progress: Progress = _no_progress) -> Built:
     """Load the current build's Parquet into a new DuckDB file, published as a new build."""
     with writer_lock(warehouse):
         current = current_build(warehouse)
@@ -121,43 +130,42 @@ def load(warehouse: Path, progress: Progress = lambda *_: None) -> BuildReport:
             if (current / MANIFEST_FILE).is_file():
                 shutil.copyfile(current / MANIFEST_FILE, build / MANIFEST_FILE)
             progress("load", 0)
+            started = time.perf_counter()
             rows = load_duckdb(build / PARQUET_DIR, build / DUCKDB_FILE)
             publish(warehouse, build)
-    return BuildReport(build, 0, rows)
+    return Built(build, 0, rows, {"load": time.perf_counter() - started})
 
 
 def run(
-    raw: Path, warehouse: Path, progress: Progress = lambda *_: None, incremental: bool = True
-) -> BuildReport:
+    raw: Path, warehouse: Path, progress: Progress = _no_progress, incremental: bool = True
+) -> Checked:
     """Parse, write Parquet, load DuckDB and check a fresh build; publish it only if every
     error-level check passes, else keep it as warehouse/rejected/.
 
     Incremental by default: events whose page and event.toml are unchanged since the current
-    build are copied from it, not parsed again."""
+    build are copied from it, not parsed again, and keep the failures found in them."""
     from checks.carry import carried_failures, save_failures  # imports pandera
-    from checks.runner import run_all  # imports pandera
+    from checks.runner import run_all
 
     with writer_lock(warehouse), _new_build(warehouse) as build:
-        report = _ingest_into(raw, build, warehouse, progress, incremental)
-        progress("load", report.events)
+        done = _ingest_into(raw, build, warehouse, progress, incremental)
+        built, manifest = done.built, done.ingested.manifest
+        progress("load", built.events)
         started = time.perf_counter()
         load_duckdb(build / PARQUET_DIR, build / DUCKDB_FILE)
-        report.timings["load"] = time.perf_counter() - started
-        progress("check", report.events)
+        built.timings["load"] = time.perf_counter() - started
+        progress("check", built.events)
         started = time.perf_counter()
-        # Incremental: unchanged events keep the failures the last build found in them.
         carried = None
-        if report.reused_from is not None and report.manifest is not None:
-            unchanged = set(report.manifest.events) - report.parsed_events
-            carried = carried_failures(report.reused_from, unchanged)
-        scope = report.parsed_events if carried is not None else None
-        report.checks = run_all(build / DUCKDB_FILE, scope, carried or ())
-        save_failures(report.checks, build)
-        report.timings["checks"] = time.perf_counter() - started
-        if report.manifest is not None:
-            report.manifest.save(build)  # now with every stage's timing
-        if report.checks.failed:
-            report.rejected = reject(warehouse, build)
-        else:
-            publish(warehouse, build)
-    return report
+        if done.reused_from is not None:
+            unchanged = set(manifest.events) - done.ingested.parsed_events
+            carried = carried_failures(done.reused_from, unchanged)
+        scope = done.ingested.parsed_events if carried is not None else None
+        checks = run_all(build / DUCKDB_FILE, scope, carried or ())
+        save_failures(checks, build)
+        built.timings["checks"] = time.perf_counter() - started
+        manifest.save(build)  # now with every stage's timing
+        if checks.failed:
+            return Checked(built, checks, reject(warehouse, build))
+        publish(warehouse, build)
+    return Checked(built, checks, None)

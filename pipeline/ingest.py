@@ -13,7 +13,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -84,16 +84,16 @@ def _chunks(folders: list[Path], workers: int) -> Iterator[Chunk]:
         yield from pool.imap(parse_chunk, batches)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Ingested:
-    """What ingest wrote: rows per table, the manifest, and how many events it parsed."""
+    """What ingest wrote: rows per table, the manifest, and which events it parsed."""
 
-    rows: dict[str, int] = field(default_factory=dict)
-    manifest: Manifest | None = None
-    parsed: int = 0
-    reused: int = 0
-    parquet_seconds: float = 0.0
-    parsed_events: set[str] = field(default_factory=set)
+    rows: dict[str, int]
+    manifest: Manifest
+    parsed: int
+    reused: int
+    parquet_seconds: float
+    parsed_events: set[str]
 
 
 class _Writers:
@@ -174,7 +174,6 @@ def ingest_raw(
             if known.get(folder.name) == digest:
                 reusable[folder.name] = digest
     writers = _Writers(parquet)
-    result = Ingested()
     try:
         writers.write("nations", to_arrow(TABLES_BY_NAME["nations"], list(registry.nations)))
         writers.write("athletes", to_arrow(TABLES_BY_NAME["athletes"], list(registry.athletes)))
@@ -203,11 +202,14 @@ def ingest_raw(
     finally:
         _registry = None
         writers.close()
-    result.rows, result.manifest = writers.rows, manifest
-    result.parsed, result.reused = len(to_parse), len(reusable)
-    result.parsed_events = {folder.name for folder in to_parse}
-    result.parquet_seconds = writers.seconds
-    return result
+    return Ingested(
+        rows=writers.rows,
+        manifest=manifest,
+        parsed=len(to_parse),
+        reused=len(reusable),
+        parquet_seconds=writers.seconds,
+        parsed_events={folder.name for folder in to_parse},
+    )
 
 
 def build_tables(raw: Path, workers: int = 1) -> dict[str, pa.Table]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.codes import QueryFormat
 from pipeline.errors import InputError
 from pipeline.warehouse import DUCKDB_FILE
 
@@ -33,13 +34,13 @@ def run_query(warehouse: Path, query: str) -> tuple[list[str], list[tuple[object
         raise InputError("query", message) from None
 
 
-def print_result(columns: list[str], rows: list[tuple[object, ...]], output: str) -> None:
+def print_result(columns: list[str], rows: list[tuple[object, ...]], output: QueryFormat) -> None:
     """Print rows as a rich table, CSV or a JSON array of objects."""
-    if output == "csv":
+    if output is QueryFormat.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows(rows)
-    elif output == "json":
+    elif output is QueryFormat.json:
         json.dump(
             [dict(zip(columns, row, strict=True)) for row in rows],
             sys.stdout,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,14 +81,8 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
     from pipeline import cli as cli_module
 
     def invoke(*args: str) -> CliResult:
-        monkeypatch.setattr(sys, "argv", ["pipeline", *args])
-        monkeypatch.setitem(cli_module._state, "debug", False)
         capsys.readouterr()
-        try:
-            cli_module.main()
-            code = 0
-        except SystemExit as exit_:
-            code = exit_.code if isinstance(exit_.code, int) else 1
+        code = cli_module.main(list(args))
         captured = capsys.readouterr()
         return CliResult(code, captured.out, captured.err)
 

@@ -10,8 +10,7 @@ from checks.check import Check, Failure
 from checks.keyed import KEYED_RESULTS
 from checks.rule import Preparation, Rule
 from checks.validate import validate
-
-ADVANCING = ("Q", "q", "QA", "QB", "ADV", "ADVA", "ADVB")
+from pipeline.codes import ADVANCING_NOTES, REFEREE_NOTES
 
 NOTE_FOLLOWS_RULE = Check(
     "advancement.note-follows-rule",
@@ -48,7 +47,7 @@ UNCONTESTED_RACE = Check(
 )
 CHECKS = (NOTE_FOLLOWS_RULE, ADVANCERS_APPEAR, ONLY_ADVANCERS, UNCONTESTED_RACE)
 
-ADVANCING_SQL = ", ".join(f"'{note}'" for note in ADVANCING)
+ADVANCING_SQL = ", ".join(f"'{note}'" for note in ADVANCING_NOTES)
 # Built once per connection as temporary tables; the four frames below read them.
 PREPARE_SQL = f"""
 CREATE OR REPLACE TEMP TABLE adv_steps AS
@@ -175,7 +174,7 @@ class Notes(pa.DataFrameModel):
     @pa.dataframe_check(name=NOTE_FOLLOWS_RULE.id)
     def _follows_rule(cls, data: pa.PolarsData) -> pl.LazyFrame:
         given, expected = pl.col("given_note"), pl.col("expected_note")
-        referee = given.is_in(("ADV", "ADVA", "ADVB")).fill_null(False)
+        referee = given.is_in(REFEREE_NOTES).fill_null(False)
         return data.lazyframe.select(referee | (given.fill_null("") == expected.fill_null("")))
 
 

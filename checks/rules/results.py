@@ -10,11 +10,11 @@ from checks.check import Check, Failure
 from checks.keyed import KEYED_RESULTS
 from checks.rule import Rule
 from checks.validate import validate
+from pipeline.codes import NOTES
 
 # Paces outside these bounds are typos, not races: 75 ms/m is faster than any world record
 # (500 m in 37.5 s), 200 ms/m slower than a skater who fell and finished (1000 m in 3:20).
 FASTEST_MS_PER_M, SLOWEST_MS_PER_M = 75, 200
-NOTES = ("Q", "q", "QA", "QB", "ADV", "ADVA", "ADVB", "PEN", "YC")
 
 RANK_RANGE = Check(
     "results.rank-range",

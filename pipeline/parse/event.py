@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.codes import ROUND_ORDER
 from pipeline.errors import SourceError
 from pipeline.parse.eventfile import EventFile, RoundSpec, TomlLines, load_event_file
 from pipeline.parse.infobox import parse_infobox
@@ -15,7 +16,6 @@ from pipeline.parse.records import parse_records
 from pipeline.parse.registry import Registry
 from pipeline.parse.rounds import (
     KNOWN_LABELS,
-    ROUND_ORDER,
     RaceOnPage,
     parse_label,
     parse_results,

@@ -8,10 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from pipeline.codes import RoundName
 from pipeline.parse.toml import decode_toml, parse_toml, validate_toml
 from pipeline.timefmt import parse_time
-
-RoundName = Literal["heats", "quarterfinals", "semifinals", "finals"]
 
 
 class _Strict(BaseModel):

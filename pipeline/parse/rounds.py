@@ -21,7 +21,6 @@ from pipeline.parse.tables import (
 from pipeline.rows import ResultRow
 from pipeline.timefmt import parse_count, parse_time
 
-ROUND_ORDER = {"heats": 1, "quarterfinals": 2, "semifinals": 3, "finals": 4}
 ROUND_WORDS = {
     "heat": "heats",
     "quarterfinal": "quarterfinals",

@@ -55,8 +55,8 @@ def test_one_changed_page_is_the_only_one_parsed_and_tables_equal_a_full_build(
     assert not run(raw, warehouse).rejected
     edited = edit_one_page(raw, 17)
     report = run(raw, warehouse)
-    assert (report.parsed, report.reused, report.rejected) == (1, EVENTS - 1, None)
-    assert run(raw, full, incremental=False).parsed == EVENTS
+    assert (report.built.parsed, report.built.reused, report.rejected) == (1, EVENTS - 1, None)
+    assert run(raw, full, incremental=False).built.parsed == EVENTS
     assert_same_tables(tables_of(warehouse), tables_of(full))
     venue = tables_of(warehouse)["events"].to_pylist()[17]
     assert (venue["event_id"], venue["venue"]) == (edited, "Rebuilt Arena")
@@ -73,7 +73,7 @@ def test_added_and_removed_events(corpus: Path, tmp_path: Path) -> None:
     # Another Games, so it is a distinct event and not a duplicated page.
     page.write_text(re.sub(r"- Games: \d{4} Winter", "- Games: 9999 Winter", page.read_text()))
     report = run(raw, warehouse)
-    assert report.parsed == 1 and report.reused == EVENTS - 1  # one removed, one added
+    assert report.built.parsed == 1 and report.built.reused == EVENTS - 1  # one removed, one added
     run(raw, full, incremental=False)
     assert_same_tables(tables_of(warehouse), tables_of(full))
 
@@ -84,7 +84,7 @@ def test_a_changed_registry_reparses_everything(corpus: Path, tmp_path: Path) ->
     run(raw, warehouse)
     aliases = raw / "registry" / "aliases.csv"
     aliases.write_text(aliases.read_text().replace("for the benchmark.", "for benchmarks."))
-    assert run(raw, warehouse).parsed == EVENTS
+    assert run(raw, warehouse).built.parsed == EVENTS
 
 
 def test_incremental_checks_equal_full_checks(corpus: Path, tmp_path: Path) -> None:
@@ -97,7 +97,7 @@ def test_incremental_checks_equal_full_checks(corpus: Path, tmp_path: Path) -> N
     page.write_text(re.sub(r"- Competitors: \d+", "- Competitors: 3", page.read_text()))
     incremental = run(raw, warehouse)
     complete = run(raw, full, incremental=False)
-    assert incremental.parsed == 1 and incremental.rejected and complete.rejected
+    assert incremental.built.parsed == 1 and incremental.rejected and complete.rejected
     assert incremental.checks is not None and complete.checks is not None
     assert incremental.checks.failures == complete.checks.failures
     errors = [f for f in incremental.checks.failures if f.severity == "error"]
@@ -116,6 +116,6 @@ def test_rerun_with_nothing_changed_reuses_everything(corpus: Path, tmp_path: Pa
     raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
     first = run(raw, tmp_path / "wh")
     again = run(raw, tmp_path / "wh")
-    assert (again.parsed, again.reused, again.rejected) == (0, EVENTS, None)
+    assert (again.built.parsed, again.built.reused, again.rejected) == (0, EVENTS, None)
     assert first.checks is not None and again.checks is not None
     assert again.checks.failures == first.checks.failures

@@ -1,0 +1,40 @@
+"""The coded values of the warehouse, each listed once: parsers write them, checks accept them,
+event.toml validates against them, and the README documents them from here."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal, get_args
+
+RoundName = Literal["heats", "quarterfinals", "semifinals", "finals"]
+ROUNDS: tuple[RoundName, ...] = get_args(RoundName)  # in the order they are skated
+ROUND_ORDER: dict[str, int] = {name: order for order, name in enumerate(ROUNDS, start=1)}
+
+REFEREE_NOTES = ("ADV", "ADVA", "ADVB")  # advanced by the referee, whatever the rank
+ADVANCING_NOTES = ("Q", "q", "QA", "QB", *REFEREE_NOTES)
+PENALTY_NOTES = ("PEN", "YC")
+NOTES = (*ADVANCING_NOTES, *PENALTY_NOTES)
+
+STATUSES = ("finished", "DQ", "DNF", "DNS")
+NAME_MATCHES = ("exact", "folded", "alias")
+MEDALS = ("gold", "silver", "bronze")
+RECORD_KINDS = ("OR", "WR")
+GENDERS = ("men", "women")
+ENTRANT_KINDS = ("athlete", "team")
+
+
+class ReportFormat(StrEnum):
+    """Formats of the check report (`--format`)."""
+
+    text = "text"
+    json = "json"
+    junit = "junit"
+    github = "github"
+
+
+class QueryFormat(StrEnum):
+    """Formats of `pipeline sql` output."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
