@@ -19,15 +19,15 @@ LEFT JOIN rounds AS rd ON rd.event_id = ra.event_id AND rd.round = ra.round;
 
 -- Only integers are stored per result (a copy of the strings would double the memory).
 CREATE OR REPLACE TEMP TABLE result_keys AS
-SELECT r.rowid AS result_key, k.race_key, a.athlete_key
+SELECT r.rowid AS result_key, k.race_key, e.entrant_key
 FROM results AS r
 LEFT JOIN keyed_races AS k USING (race_id)
-LEFT JOIN (SELECT athlete_id, CAST(row_number() OVER () AS INTEGER) AS athlete_key
-           FROM athletes) AS a USING (athlete_id);
+LEFT JOIN (SELECT entrant_id, CAST(row_number() OVER () AS INTEGER) AS entrant_key
+           FROM entrants) AS e USING (entrant_id);
 
 CREATE OR REPLACE TEMP VIEW keyed_results AS
 SELECT r.rowid AS result_key, r.*, k.race_key, kr.event_key, kr.round, kr.round_order,
-       kr.label AS race_label, kr.race_number, k.athlete_key
+       kr.label AS race_label, kr.race_number, k.entrant_key
 FROM results AS r
 JOIN result_keys AS k ON k.result_key = r.rowid
 LEFT JOIN keyed_races AS kr USING (race_key);

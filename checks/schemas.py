@@ -21,12 +21,20 @@ POLARS_TYPES = {
     pyarrow.date32(): pl.Date,
     pyarrow.bool_(): pl.Boolean,
 }
-KEYS = {"events": "event_id", "nations": "noc", "athletes": "athlete_id", "races": "race_id"}
+KEYS = {
+    "events": "event_id",
+    "nations": "noc",
+    "athletes": "athlete_id",
+    "races": "race_id",
+    "entrants": "entrant_id",
+}
 
 UNIQUE_KEY = Check(
     id="schema.unique-keys",
     severity="error",
-    description="Key columns (event_id, noc, athlete_id, race_id) are unique in their table.",
+    description=(
+        "Key columns (event_id, noc, athlete_id, race_id, entrant_id) are unique in their table."
+    ),
     message="{table}.{column} repeats a key",
     expected="each key once",
     found="{failure_case} again",
@@ -45,6 +53,8 @@ ACCEPTED_VALUE = Check(
 ACCEPTED = {
     ("results", "status"): codes.STATUSES,
     ("results", "name_match"): codes.NAME_MATCHES,
+    ("team_skaters", "name_match"): codes.NAME_MATCHES,
+    ("entrants", "kind"): codes.ENTRANT_KINDS,
     ("medals", "medal"): codes.MEDALS,
     ("prior_records", "kind"): codes.RECORD_KINDS,
     ("events", "gender"): codes.GENDERS,

@@ -59,6 +59,17 @@ SOURCE = (
     _col("source_line", I32, "1-based line in source_file that states this row."),
 )
 ATHLETE_ID = _col("athlete_id", STR, "Registered athlete (athletes.athlete_id).")
+ENTRANT_ID = _col(
+    "entrant_id",
+    STR,
+    "Who races (entrants.entrant_id): an athlete, or a team in a relay, within one event.",
+)
+ENTRY_ATHLETE_ID = _col(
+    "athlete_id",
+    STR,
+    "The entrant's athlete (athletes.athlete_id); null for a team.",
+    nullable=True,
+)
 RACE_ID = _col("race_id", STR, "Race key: event_id/label-slug, e.g. 2006-men-1000m/heat-1.")
 ROUND = _col("round", STR, "Round: heats, quarterfinals, semifinals or finals.")
 TIME_MS = "Time in integer milliseconds"
@@ -113,7 +124,8 @@ TABLES: tuple[TableSpec, ...] = (
             EVENT_ID,
             _col("medal", STR, "gold, silver or bronze."),
             _col("place", I8, "1 for gold, 2 for silver, 3 for bronze."),
-            ATHLETE_ID,
+            ENTRANT_ID,
+            ENTRY_ATHLETE_ID,
             _col("name_as_printed", STR, "Medalist name exactly as the infobox prints it."),
             _col(
                 "noc_as_printed",
@@ -194,14 +206,48 @@ TABLES: tuple[TableSpec, ...] = (
         ),
     ),
     TableSpec(
+        "entrants",
+        EVENT,
+        "Who races in each event: an athlete, or a team (a nation and its skaters) in a relay. "
+        "The entrant places, advances, sets records and wins medals; the nationality is the "
+        "entry's.",
+        rows.EntrantRow,
+        (
+            _col("entrant_id", STR, "Entrant key: event_id/athlete_id, or event_id/team-<noc>."),
+            EVENT_ID,
+            _col("kind", STR, "athlete or team."),
+            ENTRY_ATHLETE_ID,
+            _col("noc", STR, "NOC the entrant skated for in this event (nations.noc)."),
+            _col("name", STR, "The athlete's registered name, or the team's nation name."),
+            *SOURCE,
+        ),
+    ),
+    TableSpec(
+        "team_skaters",
+        EVENT,
+        "The skaters of a relay team in each race (a team may change its line-up between "
+        "rounds); empty for individual events.",
+        rows.TeamSkaterRow,
+        (
+            EVENT_ID,
+            RACE_ID,
+            _col("entrant_id", STR, "The team (entrants.entrant_id)."),
+            ATHLETE_ID,
+            _col("name_as_printed", STR, "Skater name exactly as the page prints it."),
+            _col("name_match", STR, "How the name resolved: exact, folded or alias."),
+            *SOURCE,
+        ),
+    ),
+    TableSpec(
         "results",
         EVENT,
-        "One row per athlete per race, as printed in the race's table.",
+        "One row per entrant per race, as printed in the race's table.",
         rows.ResultRow,
         (
             EVENT_ID,
             RACE_ID,
-            ATHLETE_ID,
+            ENTRANT_ID,
+            ENTRY_ATHLETE_ID,
             _col("name_as_printed", STR, "Athlete name exactly as the page prints it."),
             _col(
                 "name_match",
@@ -256,6 +302,12 @@ TABLES: tuple[TableSpec, ...] = (
                 "holder_athlete_id",
                 STR,
                 "The printed holder resolved to an athlete; null when the cell is empty.",
+                nullable=True,
+            ),
+            _col(
+                "holder_entrant_id",
+                STR,
+                "The printed holder as an entrant of the event; null when the cell is empty.",
                 nullable=True,
             ),
             *SOURCE,

@@ -36,7 +36,8 @@ class MedalRow(NamedTuple):
     event_id: str
     medal: str
     place: int
-    athlete_id: str
+    entrant_id: str
+    athlete_id: str | None
     name_as_printed: str
     noc_as_printed: str | None
     noc_source_line: int | None
@@ -90,10 +91,33 @@ class RaceRow(NamedTuple):
     source_line: int
 
 
+class EntrantRow(NamedTuple):
+    entrant_id: str
+    event_id: str
+    kind: str
+    athlete_id: str | None
+    noc: str
+    name: str
+    source_file: str
+    source_line: int
+
+
+class TeamSkaterRow(NamedTuple):
+    event_id: str
+    race_id: str
+    entrant_id: str
+    athlete_id: str
+    name_as_printed: str
+    name_match: str
+    source_file: str
+    source_line: int
+
+
 class ResultRow(NamedTuple):
     event_id: str
     race_id: str
-    athlete_id: str
+    entrant_id: str
+    athlete_id: str | None
     name_as_printed: str
     name_match: str
     country_as_printed: str | None
@@ -116,6 +140,7 @@ class RecordRow(NamedTuple):
     is_world_record: bool
     holder_as_printed: str | None
     holder_athlete_id: str | None
+    holder_entrant_id: str | None
     source_file: str
     source_line: int
 

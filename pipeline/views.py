@@ -27,20 +27,23 @@ END
 
 RESULTS_WIDE = View(
     "results_wide",
-    "Every result with its event, round, race, athlete, nation and time as text.",
+    "Every result with its event, round, race, entrant, nation and time as text.",
     """
     SELECT res.event_id, e.event_name, e.games, ra.round, rd.round_order, ra.race_number,
            ra.label AS race_label, ra.date AS race_date, res.rank, res.athlete_id,
-           a.name AS athlete_name, res.name_as_printed, a.noc, n.name AS nation, res.time_ms,
+           a.name AS athlete_name, res.name_as_printed, en.noc, n.name AS nation, res.time_ms,
            res.time_decimals, format_time(res.time_ms, res.time_decimals) AS time, res.status,
            res.note,
-           res.source_file, res.source_line
+           res.source_file, res.source_line, res.race_id, res.entrant_id,
+           en.kind AS entrant_kind, en.name AS entrant_name
     FROM results AS res
     JOIN races AS ra USING (race_id)
     JOIN rounds AS rd ON rd.event_id = ra.event_id AND rd.round = ra.round
     JOIN events AS e ON e.event_id = res.event_id
-    JOIN athletes AS a USING (athlete_id)
-    LEFT JOIN nations AS n ON n.noc = a.noc
+    -- Teams have no athlete: the entrant carries the name and the nationality of the entry.
+    JOIN entrants AS en USING (entrant_id)
+    LEFT JOIN athletes AS a ON a.athlete_id = res.athlete_id
+    LEFT JOIN nations AS n ON n.noc = en.noc
     """,
     {
         "event_id": "Event key.",
@@ -52,11 +55,11 @@ RESULTS_WIDE = View(
         "race_label": "Race label, e.g. Quarterfinal 2.",
         "race_date": "Day the race was skated.",
         "rank": "Finishing rank; null for –.",
-        "athlete_id": "Registered athlete key.",
-        "athlete_name": "Canonical athlete name from the registry.",
+        "athlete_id": "Registered athlete key; null for a relay team.",
+        "athlete_name": "Canonical athlete name from the registry; null for a relay team.",
         "name_as_printed": "Name exactly as the page prints it.",
-        "noc": "Athlete's NOC.",
-        "nation": "Athlete's nation name.",
+        "noc": "NOC the entrant skated for in this event.",
+        "nation": "That NOC's nation name.",
         "time_ms": "Time in integer milliseconds.",
         "time_decimals": "Decimals printed in the time.",
         "time": "Time as text, m:ss.fff (decimals as printed).",
@@ -64,12 +67,16 @@ RESULTS_WIDE = View(
         "note": "Note as printed: Q, q, QA, QB, ADV, …",
         "source_file": "Page the result was read from.",
         "source_line": "Line of the result in source_file.",
+        "race_id": "Race key (races.race_id): join or compare races without their labels.",
+        "entrant_id": "Entrant key (entrants.entrant_id): an athlete, or a relay team.",
+        "entrant_kind": "athlete or team.",
+        "entrant_name": "The athlete's registered name, or the team's nation name.",
     },
 )
 
 ATHLETE_PATHS = View(
     "athlete_paths",
-    "Each athlete's path through the rounds of an event, one row per athlete per event.",
+    "Each entrant's path through the rounds of an event, one row per entrant per event.",
     """
     SELECT event_id, athlete_id, athlete_name, noc, count(*) AS races,
            string_agg(race_label || ' #' || coalesce(CAST(rank AS VARCHAR), '–') || ' '
@@ -77,20 +84,23 @@ ATHLETE_PATHS = View(
                       ' → ' ORDER BY round_order, race_number) AS path,
            arg_max(race_label, CAST(round_order AS INTEGER) * 100 + race_number) AS last_race,
            min(time_ms) AS best_time_ms,
-           format_time(min(time_ms), arg_min(time_decimals, time_ms)) AS best_time
+           format_time(min(time_ms), arg_min(time_decimals, time_ms)) AS best_time,
+           entrant_id, entrant_name
     FROM results_wide
-    GROUP BY event_id, athlete_id, athlete_name, noc
+    GROUP BY event_id, entrant_id, entrant_name, athlete_id, athlete_name, noc
     """,
     {
         "event_id": "Event key.",
-        "athlete_id": "Registered athlete key.",
-        "athlete_name": "Canonical athlete name.",
-        "noc": "Athlete's NOC.",
+        "athlete_id": "Registered athlete key; null for a relay team.",
+        "athlete_name": "Canonical athlete name; null for a relay team.",
+        "noc": "NOC the entrant skated for.",
         "races": "Races skated in the event.",
         "path": "Each race in order: label, #rank, time or status, note.",
         "last_race": "Furthest race reached.",
         "best_time_ms": "Fastest time in the event, in milliseconds.",
         "best_time": "Fastest time as text.",
+        "entrant_id": "Entrant key: an athlete, or a relay team.",
+        "entrant_name": "The athlete's registered name, or the team's nation name.",
     },
 )
 
@@ -100,13 +110,13 @@ RECORDS_WIDE = View(
     """
     SELECT rec.event_id, rec.date, ra.label AS race_label, rec.time_ms,
            format_time(rec.time_ms, rec.time_decimals) AS time, rec.is_olympic_record,
-           rec.is_world_record, a.name AS holder,
-           a.athlete_id, a.noc, rec.source_file, rec.source_line
+           rec.is_world_record, en.name AS holder,
+           en.athlete_id, en.noc, rec.source_file, rec.source_line, en.entrant_id
     FROM records AS rec
     JOIN races AS ra USING (race_id)
     LEFT JOIN results AS res ON res.race_id = rec.race_id AND res.time_ms = rec.time_ms
-        AND rec.holder_athlete_id IS NULL
-    LEFT JOIN athletes AS a ON a.athlete_id = coalesce(rec.holder_athlete_id, res.athlete_id)
+        AND rec.holder_entrant_id IS NULL
+    LEFT JOIN entrants AS en ON en.entrant_id = coalesce(rec.holder_entrant_id, res.entrant_id)
     """,
     {
         "event_id": "Event key.",
@@ -116,11 +126,13 @@ RECORDS_WIDE = View(
         "time": "Record time as text.",
         "is_olympic_record": "An Olympic record.",
         "is_world_record": "A world record.",
-        "holder": "The printed holder, else the athlete whose result in the race has that time.",
-        "athlete_id": "Holder's athlete key; null if no holder is printed and no result matches.",
-        "noc": "Holder's NOC.",
+        "holder": "The printed holder, else the entrant whose result in the race has that time.",
+        "athlete_id": "Holder's athlete key; null for a team, or if no holder is printed and no "
+        "result matches.",
+        "noc": "Holder's NOC in the event.",
         "source_file": "Page the record row was read from.",
         "source_line": "Line of the record row.",
+        "entrant_id": "Holder's entrant key: an athlete, or a relay team.",
     },
 )
 

@@ -28,6 +28,8 @@ ROW_COUNTS = {
     "athlete_aliases": 1,
     "rounds": 4,
     "races": 15,
+    "entrants": 26,
+    "team_skaters": 0,
     "results": 58,
     "records": 3,
     "prior_records": 1,
@@ -193,3 +195,47 @@ def test_stock_duckdb_cli_opens_the_file(built_warehouse: Path) -> None:
         check=False,
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, "n,fastest\n58,1:26.739\n", "")
+
+
+def test_the_seed_entrants_are_its_26_athletes_with_the_nationality_of_their_entry(
+    built_warehouse: Path,
+) -> None:
+    assert query(
+        built_warehouse,
+        "SELECT count(*), count(DISTINCT noc), count(DISTINCT athlete_id), min(kind), max(kind) "
+        "FROM entrants",
+    ) == [(26, 17, 26, "athlete", "athlete")]
+    assert query(
+        built_warehouse,
+        "SELECT entrant_id, noc, name, source_line FROM entrants WHERE athlete_id = 'li-jiajun'",
+    ) == [("2006-men-1000m/li-jiajun", "CHN", "Li Jiajun", 55)]
+    # Every result, medal and printed record holder points at an entrant of its event.
+    assert query(
+        built_warehouse,
+        "SELECT count(*) FROM results JOIN entrants USING (entrant_id) "
+        "WHERE results.event_id = entrants.event_id",
+    ) == [(58,)]
+    assert query(
+        built_warehouse,
+        "SELECT medal, entrant_id FROM medals ORDER BY place",
+    ) == [
+        ("gold", "2006-men-1000m/ahn-hyun-soo"),
+        ("silver", "2006-men-1000m/lee-ho-suk"),
+        ("bronze", "2006-men-1000m/apolo-anton-ohno"),
+    ]
+
+
+def test_results_wide_names_the_entrant_and_the_race_id(built_warehouse: Path) -> None:
+    assert query(
+        built_warehouse,
+        "SELECT race_id, entrant_id, entrant_kind, entrant_name, noc FROM results_wide "
+        "WHERE race_label = 'Final A' AND rank = 1",
+    ) == [
+        (
+            "2006-men-1000m/final-a",
+            "2006-men-1000m/ahn-hyun-soo",
+            "athlete",
+            "Ahn Hyun-soo",
+            "KOR",
+        )
+    ]

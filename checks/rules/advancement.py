@@ -24,7 +24,7 @@ NOTE_FOLLOWS_RULE = Check(
 ADVANCERS_APPEAR = Check(
     "advancement.advancers-appear",
     "error",
-    "Every athlete marked Q/q/QA/QB/ADV skates the race or round they advanced to.",
+    "Every entrant marked Q/q/QA/QB/ADV skates the race or round it advanced to.",
     "{name_as_printed} is marked {note} in {race_label} but does not skate {target}",
     "{name_as_printed} in {target}",
     "no result there",
@@ -57,7 +57,7 @@ SELECT event_id, round,
 FROM rounds;
 
 CREATE OR REPLACE TEMP TABLE adv_results AS
-SELECT r.result_key, r.event_id, r.event_key, r.athlete_id, r.athlete_key, r.name_as_printed,
+SELECT r.result_key, r.event_id, r.event_key, r.entrant_id, r.entrant_key, r.name_as_printed,
        r.rank, r.time_ms, r.time_decimals, r.status, r.note, r.source_file, r.source_line,
        r.round, r.round_order, r.race_label, st.next_round, st.previous_round,
        -- A dead heat (same time in the same race) places both at the better rank.
@@ -67,7 +67,7 @@ FROM keyed_results AS r
 JOIN adv_steps AS st ON st.event_id = r.event_id AND st.round = r.round;
 
 CREATE OR REPLACE TEMP TABLE adv_advanced AS
-SELECT a.result_key, a.event_id, a.event_key, a.athlete_id, a.athlete_key, a.name_as_printed,
+SELECT a.result_key, a.event_id, a.event_key, a.entrant_id, a.entrant_key, a.name_as_printed,
        a.note, a.round, a.race_label, a.next_round, a.source_file, a.source_line,
        CASE a.note WHEN 'ADVA' THEN 'Final A' WHEN 'ADVB' THEN 'Final B'
             WHEN 'ADV' THEN rt.to_label ELSE ru.to_label END AS target_label
@@ -114,15 +114,15 @@ FROM adv_results AS a LEFT JOIN expected AS e USING (result_key)
 """
 
 APPEAR_SQL = """
-WITH skated AS (SELECT DISTINCT event_key, athlete_key, round, race_label FROM adv_results)
+WITH skated AS (SELECT DISTINCT event_key, entrant_key, round, race_label FROM adv_results)
 SELECT a.name_as_printed, a.note, a.race_label, a.source_file, a.source_line,
        coalesce(a.target_label, a.next_round, 'a later round') AS target,
        coalesce(any_value(target.contested), true) AS target_contested,
-       count(s.athlete_key) > 0 AS appears
+       count(s.entrant_key) > 0 AS appears
 FROM adv_advanced AS a
 LEFT JOIN races AS target ON target.event_id = a.event_id AND target.label = a.target_label
 LEFT JOIN skated AS s
-  ON s.event_key = a.event_key AND s.athlete_key = a.athlete_key
+  ON s.event_key = a.event_key AND s.entrant_key = a.entrant_key
  AND CASE WHEN a.target_label IS NOT NULL THEN s.race_label = a.target_label
           ELSE s.round = a.next_round END
 GROUP BY a.result_key, a.name_as_printed, a.note, a.race_label, a.source_file, a.source_line,
@@ -131,22 +131,22 @@ GROUP BY a.result_key, a.name_as_printed, a.note, a.race_label, a.source_file, a
 
 FIELD_SQL = """
 WITH previous_notes AS (
-    SELECT event_key, athlete_key, round,
+    SELECT event_key, entrant_key, round,
            string_agg(note || ' in ' || race_label, ', ' ORDER BY source_line) AS previous_note
     FROM adv_results WHERE note IS NOT NULL GROUP BY ALL
 ),
 advanced_into AS (
-    SELECT DISTINCT event_key, athlete_key, round, target_label FROM adv_advanced
+    SELECT DISTINCT event_key, entrant_key, round, target_label FROM adv_advanced
 )
 SELECT r.name_as_printed, r.race_label, r.source_file, r.source_line, r.previous_round,
        coalesce(any_value(p.previous_note), 'no note') AS previous_note,
-       count(i.athlete_key) > 0 AS advanced_here
+       count(i.entrant_key) > 0 AS advanced_here
 FROM adv_results AS r
 LEFT JOIN previous_notes AS p
-  ON p.event_key = r.event_key AND p.athlete_key = r.athlete_key
+  ON p.event_key = r.event_key AND p.entrant_key = r.entrant_key
  AND p.round = r.previous_round
 LEFT JOIN advanced_into AS i
-  ON i.event_key = r.event_key AND i.athlete_key = r.athlete_key
+  ON i.event_key = r.event_key AND i.entrant_key = r.entrant_key
  AND i.round = r.previous_round
  AND (i.target_label IS NULL OR i.target_label = r.race_label)
 WHERE r.previous_round IS NOT NULL
@@ -179,7 +179,7 @@ class Notes(pa.DataFrameModel):
 
 
 class Advancers(pa.DataFrameModel):
-    """Every advancing note with whether the athlete skates where it leads."""
+    """Every advancing note with whether the entrant skates where it leads."""
 
     appears: pl.Boolean = pa.Field(description="A result in the target race or round.")
     target_contested: pl.Boolean = pa.Field(description="False for a race not held.")
@@ -190,7 +190,7 @@ class Advancers(pa.DataFrameModel):
 
 
 class Field(pa.DataFrameModel):
-    """Every result after the first round with whether the athlete advanced into it."""
+    """Every result after the first round with whether the entrant advanced into it."""
 
     advanced_here: pl.Boolean = pa.Field(description="An advancing note leads here.")
 

@@ -21,11 +21,18 @@ INDIRECT_NAME = Check(
 CHECKS = (INDIRECT_NAME,)
 
 FRAME_SQL = """
+WITH printed AS (
+    -- Every printed skater name: individual results and the skaters of relay teams.
+    SELECT athlete_id, name_as_printed, name_match, source_file, source_line
+    FROM results WHERE athlete_id IS NOT NULL
+    UNION ALL
+    SELECT athlete_id, name_as_printed, name_match, source_file, source_line FROM team_skaters
+)
 SELECT r.name_as_printed, r.name_match, r.source_file, r.source_line, a.name AS athlete_name,
        CASE WHEN r.name_match = 'alias'
             THEN 'through the alias at ' || al.source_file || ':' || al.source_line
             ELSE 'ignoring case and diacritics' END AS how
-FROM results AS r
+FROM printed AS r
 JOIN athletes AS a USING (athlete_id)
 LEFT JOIN athlete_aliases AS al ON al.athlete_id = r.athlete_id AND al.alias = r.name_as_printed
 """

@@ -54,14 +54,14 @@ UNRECORDED = Check(
 CHECKS = (TIME_MATCHES_RESULT, DATE_MATCHES_RACE, HOLDER_DERIVABLE, PROGRESSION, UNRECORDED)
 
 RECORDS_SQL = """
-SELECT rec.race_id, rec.date, rec.time_ms, rec.holder_athlete_id, rec.source_file,
+SELECT rec.race_id, rec.date, rec.time_ms, rec.holder_entrant_id, rec.source_file,
        rec.source_line, ra.label AS race_label, ra.date AS race_date,
        rec.time_decimals,
-       count(res.athlete_id) AS matching,
+       count(res.entrant_id) AS matching,
        coalesce(string_agg(res.name_as_printed, ', ' ORDER BY res.source_line), 'none')
            AS matching_names,
-       coalesce(bool_or(res.athlete_id = rec.holder_athlete_id), false) AS holder_matches,
-       CASE WHEN rec.holder_athlete_id IS NULL THEN 'exactly one finisher with that time'
+       coalesce(bool_or(res.entrant_id = rec.holder_entrant_id), false) AS holder_matches,
+       CASE WHEN rec.holder_entrant_id IS NULL THEN 'exactly one finisher with that time'
             ELSE 'the printed holder ' || rec.holder_as_printed || ' with that time' END
            AS holder_expectation,
        (SELECT coalesce(string_agg(format_time(o.time_ms, coalesce(o.time_decimals, 3)), ', '
@@ -145,7 +145,7 @@ class RecordRows(pa.DataFrameModel):
     date: pl.Date = pa.Field(description="Record date as printed.")
     race_date: pl.Date = pa.Field(description="Day the race was skated.")
     matching: pl.Int64 = pa.Field(description="Finishers in the race with the record time.")
-    holder_athlete_id: pl.String = pa.Field(nullable=True, description="Printed holder.")
+    holder_entrant_id: pl.String = pa.Field(nullable=True, description="Printed holder.")
     holder_matches: pl.Boolean = pa.Field(description="The printed holder has that time.")
 
     @pa.check("matching", name=TIME_MATCHES_RESULT.id)
@@ -158,7 +158,7 @@ class RecordRows(pa.DataFrameModel):
 
     @pa.dataframe_check(name=HOLDER_DERIVABLE.id)
     def _holder(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        printed = pl.col("holder_athlete_id").is_not_null()
+        printed = pl.col("holder_entrant_id").is_not_null()
         derivable = (
             pl.when(printed).then(pl.col("holder_matches")).otherwise(pl.col("matching") == 1)
         )

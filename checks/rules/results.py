@@ -51,7 +51,7 @@ STATUS_TIME = Check(
 ONE_RESULT_PER_ATHLETE = Check(
     "results.one-per-athlete",
     "error",
-    "An athlete has one result per race.",
+    "An entrant (an athlete, or a relay team) has one result per race.",
     "{name_as_printed} appears {entries} times in {race_label}",
     "one row per athlete",
     "{entries} rows",
@@ -74,7 +74,7 @@ SELECT r.name_as_printed, r.rank, r.time_ms, r.status, r.note, r.source_file, r.
        CAST(e.distance_m AS INTEGER) * {SLOWEST_MS_PER_M} AS slowest_ms,
        CASE WHEN r.status = 'finished' THEN 'a rank and a time'
             ELSE 'no rank and no time' END AS status_needs,
-       count(*) OVER (PARTITION BY r.race_key, r.athlete_key) AS entries,
+       count(*) OVER (PARTITION BY r.race_key, r.entrant_key) AS entries,
        count(*) OVER (PARTITION BY r.race_key, r.rank) AS rank_holders,
        min(r.time_ms) OVER (PARTITION BY r.race_key, r.rank)
            = max(r.time_ms) OVER (PARTITION BY r.race_key, r.rank) AS rank_times_equal
@@ -91,7 +91,7 @@ class ResultRules(pa.DataFrameModel):
     status: pl.String = pa.Field(description="finished, DQ, DNF or DNS.")
     note: pl.String = pa.Field(nullable=True, description="Note as printed.")
     distance_m: pl.Int32 = pa.Field(description="The event's distance.")
-    entries: pl.Int64 = pa.Field(description="Rows of this athlete in this race.")
+    entries: pl.Int64 = pa.Field(description="Rows of this entrant in this race.")
     rank_holders: pl.Int64 = pa.Field(description="Rows sharing this rank in this race.")
     rank_times_equal: pl.Boolean = pa.Field(nullable=True, description="They share one time.")
 

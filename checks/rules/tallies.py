@@ -13,7 +13,7 @@ from checks.validate import validate
 COMPETITORS = Check(
     "tallies.competitors",
     "error",
-    "The infobox's Competitors equals the distinct athletes in the results.",
+    "The infobox's Competitors equals the distinct skaters of the entrants in the results.",
     "the infobox claims {declared} competitors; the results have {found}",
     "{found}",
     "{declared}",
@@ -21,7 +21,7 @@ COMPETITORS = Check(
 NATIONS = Check(
     "tallies.nations",
     "error",
-    "The infobox's Nations equals the distinct NOCs of the athletes in the results.",
+    "The infobox's Nations equals the distinct NOCs of the entrants in the results.",
     "the infobox claims {declared} nations; the results have {found}",
     "{found}",
     "{declared}",
@@ -37,19 +37,27 @@ MEDALISTS = Check(
 MEDAL_NOCS = Check(
     "tallies.medal-nocs",
     "error",
-    "The infobox's Goldnoc, Silvernoc and Bronzenoc are the medalists' registered NOCs.",
-    "the {medal} medalist {athlete_name} is registered for {registry_noc}",
-    "{registry_noc}",
+    "The infobox's Goldnoc, Silvernoc and Bronzenoc are the medalists' NOCs in the event.",
+    "the {medal} medalist {medalist} is registered for {entry_noc}",
+    "{entry_noc}",
     "{noc_as_printed}",
     line_column="noc_source_line",
 )
 CHECKS = (COMPETITORS, NATIONS, MEDALISTS, MEDAL_NOCS)
 
 COUNTS_SQL = """
-WITH found AS (
-    SELECT r.event_id, count(DISTINCT r.athlete_id) AS competitors,
-           count(DISTINCT a.noc) AS nations
-    FROM results AS r JOIN athletes AS a USING (athlete_id) GROUP BY r.event_id
+WITH skaters AS (
+    -- Competitors are skaters: the athlete entrants, and every skater of a relay team.
+    SELECT event_id, athlete_id FROM entrants WHERE athlete_id IS NOT NULL
+    UNION
+    SELECT event_id, athlete_id FROM team_skaters
+),
+found AS (
+    SELECT e.event_id, (SELECT count(*) FROM skaters AS s WHERE s.event_id = e.event_id)
+               AS competitors,
+           count(DISTINCT e.noc) AS nations
+    FROM entrants AS e
+    GROUP BY e.event_id
 )
 SELECT ib.key, ib.source_file, ib.source_line,
        CASE ib.key WHEN 'Competitors' THEN e.competitors_declared
@@ -64,18 +72,20 @@ WHERE ib.key IN ('Competitors', 'Nations')
 
 MEDALS_SQL = """
 WITH final_a AS (
-    SELECT r.event_id, r.rank, r.athlete_id, r.name_as_printed, r.source_line
+    SELECT r.event_id, r.rank, r.entrant_id, r.name_as_printed, r.source_line
     FROM results AS r JOIN races AS ra USING (race_id)
     WHERE ra.round = 'finals' AND ra.race_number = 1
 )
 SELECT m.medal, m.place, m.name_as_printed, m.noc_as_printed, m.source_file, m.source_line,
        m.noc_source_line,
-       a.name AS athlete_name, a.noc AS registry_noc,
-       coalesce(bool_or(f.athlete_id = m.athlete_id), false) AS is_finalist_at_place,
+       coalesce(en.name, a.name) AS medalist, coalesce(en.noc, a.noc) AS entry_noc,
+       coalesce(bool_or(f.entrant_id = m.entrant_id), false) AS is_finalist_at_place,
        coalesce(string_agg(f.name_as_printed, ', ' ORDER BY f.source_line), 'nobody')
            AS final_names
 FROM medals AS m
-JOIN athletes AS a USING (athlete_id)
+-- The medalist's NOC is the entry's; a medalist who never raced falls back to the registry.
+LEFT JOIN entrants AS en USING (entrant_id)
+LEFT JOIN athletes AS a ON a.athlete_id = m.athlete_id
 LEFT JOIN final_a AS f ON f.event_id = m.event_id AND f.rank = m.place
 GROUP BY ALL
 """
@@ -104,7 +114,7 @@ class Medals(pa.DataFrameModel):
 
     is_finalist_at_place: pl.Boolean = pa.Field(description="Final A has them at the place.")
     noc_as_printed: pl.String = pa.Field(nullable=True, description="The infobox's NOC.")
-    registry_noc: pl.String = pa.Field(description="The medalist's registered NOC.")
+    entry_noc: pl.String = pa.Field(description="The NOC the medalist skated for.")
 
     @pa.check("is_finalist_at_place", name=MEDALISTS.id)
     def _medalists(cls, data: pa.PolarsData) -> pl.LazyFrame:
@@ -113,7 +123,7 @@ class Medals(pa.DataFrameModel):
     @pa.dataframe_check(name=MEDAL_NOCS.id)
     def _nocs(cls, data: pa.PolarsData) -> pl.LazyFrame:
         printed = pl.col("noc_as_printed")
-        return data.lazyframe.select(printed.is_null() | (printed == pl.col("registry_noc")))
+        return data.lazyframe.select(printed.is_null() | (printed == pl.col("entry_noc")))
 
 
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:

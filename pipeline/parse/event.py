@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pipeline.codes import ROUND_ORDER
 from pipeline.errors import SourceError
+from pipeline.parse.entrants import entrants_of
 from pipeline.parse.eventfile import EventFile, RoundSpec, TomlLines, load_event_file
 from pipeline.parse.infobox import parse_infobox
 from pipeline.parse.lines import decode_page, read_file
@@ -25,6 +26,7 @@ from pipeline.parse.rounds import (
 from pipeline.parse.tables import Table
 from pipeline.rows import (
     AdvancementRuleRow,
+    EntrantRow,
     EventRow,
     InfoboxRow,
     MedalRow,
@@ -33,6 +35,7 @@ from pipeline.rows import (
     RecordRow,
     ResultRow,
     RoundRow,
+    TeamSkaterRow,
 )
 from pipeline.timefmt import parse_time
 
@@ -48,6 +51,8 @@ class EventTables:
     medals: list[MedalRow] = field(default_factory=list)
     rounds: list[RoundRow] = field(default_factory=list)
     races: list[RaceRow] = field(default_factory=list)
+    entrants: list[EntrantRow] = field(default_factory=list)
+    team_skaters: list[TeamSkaterRow] = field(default_factory=list)
     results: list[ResultRow] = field(default_factory=list)
     records: list[RecordRow] = field(default_factory=list)
     prior_records: list[PriorRecordRow] = field(default_factory=list)
@@ -250,4 +255,16 @@ def parse_event_files(
                 record.race_id.removeprefix(f"{event_id}/"),
             )
     prior, rules = _declared_rows(toml_path, toml_lines, declared, event_id)
-    return EventTables([event], infobox, medals, rounds, races, results, records, prior, rules)
+    return EventTables(
+        events=[event],
+        infobox=infobox,
+        medals=medals,
+        rounds=rounds,
+        races=races,
+        entrants=entrants_of(event_id, results, registry),
+        team_skaters=[],
+        results=results,
+        records=records,
+        prior_records=prior,
+        advancement_rules=rules,
+    )

@@ -6,6 +6,7 @@ import re
 
 from pipeline.errors import SourceError
 from pipeline.parse.dates import parse_date_range
+from pipeline.parse.entrants import athlete_entrant
 from pipeline.parse.page import InfoboxField, Page
 from pipeline.parse.registry import Registry
 from pipeline.rows import EventRow, InfoboxRow, MedalRow
@@ -101,6 +102,7 @@ def parse_infobox(
                 event_id,
                 medal,
                 place,
+                athlete_entrant(event_id, athlete_id),
                 athlete_id,
                 holder.value,
                 noc.value if noc else None,

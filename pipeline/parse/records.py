@@ -5,6 +5,7 @@ from __future__ import annotations
 from pipeline.errors import SourceError
 from pipeline.parse.athletes import resolve_athlete
 from pipeline.parse.dates import parse_day
+from pipeline.parse.entrants import athlete_entrant
 from pipeline.parse.page import Page
 from pipeline.parse.registry import Registry
 from pipeline.parse.rounds import parse_label, race_id, race_label
@@ -62,6 +63,7 @@ def parse_records(
                     _flag(page.path, row.line, cells[columns["world"]], "WR"),
                     holder,
                     holder_id,
+                    None if holder_id is None else athlete_entrant(event_id, holder_id),
                     page.path,
                     row.line,
                 )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pipeline.errors import SourceError
 from pipeline.parse.athletes import resolve_athlete
+from pipeline.parse.entrants import athlete_entrant
 from pipeline.parse.lines import Line
 from pipeline.parse.page import Page
 from pipeline.parse.registry import Registry
@@ -150,6 +151,7 @@ def _result_row(
     return ResultRow(
         event_id,
         race,
+        athlete_entrant(event_id, athlete.athlete_id),
         athlete.athlete_id,
         athlete.name_as_printed,
         athlete.how,
