@@ -138,22 +138,22 @@ def _qualify_top_two(races: list[Race]) -> list[Athlete]:
     return qualified
 
 
-def event(index: int, pool: list[Athlete], seed: int) -> tuple[str, str, str]:
-    """(event_id, page text, event.toml text) of generated event `index`."""
-    rng = random.Random(seed * 1_000_003 + index)
-    gender = ("men", "women")[index % 2]
-    distance = DISTANCES[index // 2 % len(DISTANCES)]
-    year = 1000 + index // (2 * len(DISTANCES))
-    event_id = f"{year}-{gender}-{distance}m-{index:06d}"
-    skaters = rng.sample(pool, sum(HEAT_SIZES))
-    pace = rng.uniform(84, 92)  # milliseconds per metre
-    # Heats: ranks 1-2 Q, the two fastest third places q; sometimes a referee's ADV.
+Rounds = list[tuple[str, list[Race]]]
+
+
+def _heats(rng: random.Random, skaters: list[Athlete], pace: float, distance: int) -> list[Race]:
+    """Heats: ranks 1-2 Q, the two fastest third places q; sometimes a referee's ADV."""
     heats, start = [], 0
     for number, size in enumerate(HEAT_SIZES, start=1):
         heats.append(
             _race(rng, f"Heat {number}", skaters[start : start + size], pace, distance, 0.15)
         )
         start += size
+    return heats
+
+
+def _heat_advancers(rng: random.Random, heats: list[Race]) -> list[Athlete]:
+    """Mark the heats' notes; the skaters they send to the quarterfinals."""
     advancing = _qualify_top_two(heats)
     thirds = [row for heat in heats for row in _finishers(heat) if row.rank == 3]
     thirds.sort(key=lambda row: (row.time_ms, row.athlete.athlete_id))
@@ -165,7 +165,14 @@ def event(index: int, pool: list[Athlete], seed: int) -> tuple[str, str, str]:
     if rng.random() < 0.1 and len(thirds) > 2:
         thirds[-1].note = "ADV"
         advancing.append(thirds[-1].athlete)
-    # Quarterfinals: round robin; ranks 1-2 Q; sometimes a dead heat for third.
+    return advancing
+
+
+def _knockout_rounds(
+    rng: random.Random, advancing: list[Athlete], pace: float, distance: int
+) -> Rounds:
+    """Quarterfinals (round robin; ranks 1-2 Q; sometimes a dead heat for third), semifinals
+    (ranks 1-2 to Final A, the others to Final B) and the two finals."""
     quarters = [
         _race(rng, f"Quarterfinal {n}", advancing[n - 1 :: 4], pace * 0.99, distance, 0.1)
         for n in range(1, 5)
@@ -189,13 +196,11 @@ def event(index: int, pool: list[Athlete], seed: int) -> tuple[str, str, str]:
         _race(rng, "Final A", final_a, pace * 0.98, distance, 0.0),
         _race(rng, "Final B", final_b, pace * 0.99, distance, 0.0),
     ]
-    rounds = [
-        ("heats", heats),
-        ("quarterfinals", quarters),
-        ("semifinals", semis),
-        ("finals", finals),
-    ]
-    # Names as printed: mostly exact; sometimes in capitals (folded) or through the alias.
+    return [("quarterfinals", quarters), ("semifinals", semis), ("finals", finals)]
+
+
+def _print_names(rng: random.Random, rounds: Rounds) -> None:
+    """Names as printed: mostly exact; sometimes in capitals (folded) or through the alias."""
     for _, races in rounds:
         for race in races:
             for row in race.rows:
@@ -207,22 +212,56 @@ def event(index: int, pool: list[Athlete], seed: int) -> tuple[str, str, str]:
                     if roll < 0.002
                     else row.athlete.name
                 )
-    # Records: walk the races in order; each race whose best beats the standing OR sets one.
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The event's days, and the Olympic record standing before it."""
+
+    year: int
+    month: str
+    day1: int
+    day2: int
+    prior_ms: int
+
+    def date(self, day: int) -> str:
+        return f"{self.year}-{MONTHS.index(self.month) + 1:02d}-{day:02d}"
+
+
+def _schedule(rng: random.Random, index: int, year: int, rounds: Rounds) -> Schedule:
+    """A prior record near the event's best time, and two days of racing."""
     all_times = [row.time_ms for _, races in rounds for r in races for row in r.rows if row.time_ms]
-    standing = round(min(all_times) * rng.uniform(0.995, 1.01))
-    prior = standing
+    prior = round(min(all_times) * rng.uniform(0.995, 1.01))
     day1, month = rng.randint(1, 20), MONTHS[index % 3]
-    day2 = day1 + rng.randint(1, 3)
-    records = []
+    return Schedule(year, month, day1, day1 + rng.randint(1, 3), prior)
+
+
+def _record_rows(rounds: Rounds, schedule: Schedule) -> list[str]:
+    """Walk the races in order; each race whose best beats the standing OR sets one."""
+    standing, records = schedule.prior_ms, []
     for name, races in rounds:
         for race in races:
             best = min((row.time_ms for row in _finishers(race) if row.time_ms), default=None)
             if best is not None and best < standing:
                 standing = best
-                day = day1 if name == "heats" else day2
-                records.append(f"| {day} {month} | {race.label} | | {format_time(best)} | OR | |")
-    nations = len({a.noc for a in skaters})
-    medalists = [row.athlete for row in finals[0].rows[:3]]
+                day = schedule.day1 if name == "heats" else schedule.day2
+                records.append(
+                    f"| {day} {schedule.month} | {race.label} | | {format_time(best)} | OR | |"
+                )
+    return records
+
+
+def _page(
+    index: int,
+    gender: str,
+    distance: int,
+    rounds: Rounds,
+    schedule: Schedule,
+    skaters: list[Athlete],
+) -> str:
+    """The page text: infobox, records table, one table for the heats, one per later race."""
+    year, month = schedule.year, schedule.month
+    medalists = [row.athlete for row in rounds[-1][1][0].rows[:3]]
     title = f"Generated event {index} – {gender.capitalize()}'s {distance} metres"
     lines = [
         f"= {title} =",
@@ -231,9 +270,9 @@ def event(index: int, pool: list[Athlete], seed: int) -> tuple[str, str, str]:
         f"- Event: {gender.capitalize()}'s {distance} metres",
         f"- Games: {year} Winter",
         "- Venue: Generated Arena",
-        f"- Dates: {day1}–{day2} {month} {year}",
+        f"- Dates: {schedule.day1}–{schedule.day2} {month} {year}",
         f"- Competitors: {len(skaters)}",
-        f"- Nations: {nations}",
+        f"- Nations: {len({a.noc for a in skaters})}",
     ]
     for medal, athlete in zip(("Gold", "Silver", "Bronze"), medalists, strict=True):
         lines += [f"- {medal}: {athlete.name}", f"- {medal}noc: {athlete.noc}"]
@@ -243,46 +282,72 @@ def event(index: int, pool: list[Athlete], seed: int) -> tuple[str, str, str]:
         "",
         "==Records==",
         "| Date | Event | Team | Time | OR | WR |",
-        *records,
+        *_record_rows(rounds, schedule),
         "",
         "==Results==",
         "===Heats===",
         "Heats",
         "| Heat | Rank | Athlete | Country | Result | Notes |",
     ]
-    for number, heat in enumerate(heats, start=1):
+    for number, heat in enumerate(rounds[0][1], start=1):
         lines += [f"| {number} | {_cells(row)}" for row in heat.rows]
     for name, races in rounds[1:]:
         lines += ["", f"==={name.capitalize()}==="]
         for race in races:
             lines += ["", f";{race.label}", "| Rank | Athlete | Country | Result | Notes |"]
             lines += [f"| {_cells(row)}" for row in race.rows]
-    toml = f"""[prior_record]
+    return "\n".join(lines) + "\n"
+
+
+def _event_toml(schedule: Schedule) -> str:
+    """event.toml: the prior record, each round's date and the advancement rules."""
+    first, second = schedule.date(schedule.day1), schedule.date(schedule.day2)
+    return f"""[prior_record]
 kind = "OR"
-time = "{format_time(prior)}"
+time = "{format_time(schedule.prior_ms)}"
 athlete = "Generated Holder"
 noc = "CAN"
-date = {year - 4:04d}-02-16
+date = {schedule.year - 4:04d}-02-16
 
 [rounds.heats]
-date = {year}-{MONTHS.index(month) + 1:02d}-{day1:02d}
+date = {first}
 advance = [{{ note = "Q", ranks = [1, 2] }}, {{ note = "q", ranks = [3], fastest = 2 }}]
 
 [rounds.quarterfinals]
-date = {year}-{MONTHS.index(month) + 1:02d}-{day2:02d}
+date = {second}
 advance = [{{ note = "Q", ranks = [1, 2] }}]
 
 [rounds.semifinals]
-date = {year}-{MONTHS.index(month) + 1:02d}-{day2:02d}
+date = {second}
 advance = [
     {{ note = "QA", ranks = [1, 2], to = "Final A" }},
     {{ note = "QB", ranks = [3, 4], to = "Final B" }},
 ]
 
 [rounds.finals]
-date = {year}-{MONTHS.index(month) + 1:02d}-{day2:02d}
+date = {second}
 """
-    return event_id, "\n".join(lines) + "\n", toml
+
+
+def event(index: int, pool: list[Athlete], seed: int) -> tuple[str, str, str]:
+    """(event_id, page text, event.toml text) of generated event `index`."""
+    rng = random.Random(seed * 1_000_003 + index)
+    gender = ("men", "women")[index % 2]
+    distance = DISTANCES[index // 2 % len(DISTANCES)]
+    year = 1000 + index // (2 * len(DISTANCES))
+    event_id = f"{year}-{gender}-{distance}m-{index:06d}"
+    skaters = rng.sample(pool, sum(HEAT_SIZES))
+    pace = rng.uniform(84, 92)  # milliseconds per metre
+    heats = _heats(rng, skaters, pace, distance)
+    advancing = _heat_advancers(rng, heats)
+    rounds = [("heats", heats), *_knockout_rounds(rng, advancing, pace, distance)]
+    _print_names(rng, rounds)
+    schedule = _schedule(rng, index, year, rounds)
+    return (
+        event_id,
+        _page(index, gender, distance, rounds, schedule, skaters),
+        _event_toml(schedule),
+    )
 
 
 def _cells(row: Row) -> str:

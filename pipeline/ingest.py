@@ -8,6 +8,7 @@ instead of being parsed again (an incremental build gives the same tables as a f
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import tempfile
@@ -30,8 +31,6 @@ from pipeline.parse.waivers import load_waivers
 PARQUET_OPTIONS = {"compression": "zstd"}
 CHUNK_EVENTS = 200
 PARALLEL_FROM = 2 * CHUNK_EVENTS  # below this, starting workers costs more than it saves
-
-_registry: Registry | None = None  # the parent's registry, inherited by forked workers
 
 
 def shown(path: Path) -> str:
@@ -58,30 +57,31 @@ class Chunk:
     digests: dict[str, str]
 
 
-def parse_chunk(folders: list[Path]) -> Chunk:
-    """Parse a run of event folders with the registry loaded before the workers started."""
-    assert _registry is not None
+def parse_chunk(registry: Registry, folders: list[Path]) -> Chunk:
+    """Parse a run of event folders."""
     rows: dict[str, list[tuple[object, ...]]] = {name: [] for name in EVENT_TABLES}
     digests = {}
     for folder in folders:
         page, toml = read_event(folder, shown(folder))
         digests[folder.name] = event_digest(page, toml)
-        parsed = parse_event_files(folder.name, shown(folder), page, toml, _registry)
+        parsed = parse_event_files(folder.name, shown(folder), page, toml, registry)
         for name in EVENT_TABLES:
             rows[name].extend(getattr(parsed, name))
     tables = {name: to_arrow(TABLES_BY_NAME[name], rows[name]) for name in EVENT_TABLES}
     return Chunk(tables, digests)
 
 
-def _chunks(folders: list[Path], workers: int) -> Iterator[Chunk]:
+def _chunks(registry: Registry, folders: list[Path], workers: int) -> Iterator[Chunk]:
     """Parsed chunks in event order: in worker processes when it pays, else here."""
     batches = [folders[i : i + CHUNK_EVENTS] for i in range(0, len(folders), CHUNK_EVENTS)]
+    parse = functools.partial(parse_chunk, registry)
     if workers < 2 or len(folders) < PARALLEL_FROM:
-        yield from map(parse_chunk, batches)
+        yield from map(parse, batches)
         return
-    # fork: workers inherit the registry and the imported modules instead of rebuilding them.
+    # fork: workers inherit the imported modules instead of importing them again; the registry
+    # travels with each batch (a few hundred kB, against seconds of parsing).
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(parse_chunk, batches)
+        yield from pool.imap(parse, batches)
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,6 @@ def ingest_raw(
     workers: int | None = None,
 ) -> Ingested:
     """Parse raw/ into parquet/, reusing the unchanged events of a previous build if given."""
-    global _registry
     folders = discover_events(raw)
     registry = load_registry(raw / "registry", shown(raw / "registry"))
     waivers = load_waivers(raw, shown(raw))
@@ -182,10 +181,9 @@ def ingest_raw(
         )
         writers.write("waivers", to_arrow(TABLES_BY_NAME["waivers"], list(waivers)))
         to_parse = [folder for folder in folders if folder.name not in reusable]
-        _registry = registry
         parsed: list[Chunk] = []
         seen: dict[tuple[str, str], str] = {}
-        for chunk in _chunks(to_parse, workers or os.cpu_count() or 1):
+        for chunk in _chunks(registry, to_parse, workers or os.cpu_count() or 1):
             _check_unique_events(chunk.tables["events"], seen)
             manifest.events.update(chunk.digests)
             on_events(len(chunk.digests))
@@ -200,7 +198,6 @@ def ingest_raw(
             manifest.events.update(reusable)
             on_events(len(reusable))
     finally:
-        _registry = None
         writers.close()
     return Ingested(
         rows=writers.rows,

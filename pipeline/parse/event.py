@@ -74,22 +74,21 @@ def _tables_by_section(page: Page) -> dict[str, list[Table]]:
     return found
 
 
-def _rounds_and_races(
+def _rounds(
     page: Page,
     toml_path: str,
     toml_lines: TomlLines,
     declared: EventFile,
     event_id: str,
     on_page: list[RaceOnPage],
-) -> tuple[list[RoundRow], list[RaceRow]]:
-    """Rounds found on the page, dated by event.toml, plus races declared but not contested."""
-    rounds: list[RoundRow] = []
-    races: list[RaceRow] = []
+) -> list[RoundRow]:
+    """The rounds the page has, in order, each dated by its event.toml entry (and no entry for
+    a round the page lacks)."""
     first_line: dict[str, int] = {}
     for race in on_page:
         first_line.setdefault(race.round, race.line)
-    declared_rounds: dict[str, RoundSpec] = {str(k): v for k, v in declared.rounds.items()}
-    for name in declared_rounds:
+    dated: dict[str, RoundSpec] = {str(name): spec for name, spec in declared.rounds.items()}
+    for name in dated:
         if name not in first_line:
             raise SourceError(
                 toml_path,
@@ -97,8 +96,9 @@ def _rounds_and_races(
                 f"only rounds the page has ({', '.join(first_line) or 'none'})",
                 name,
             )
+    rounds = []
     for name in sorted(first_line, key=ROUND_ORDER.__getitem__):
-        spec = declared_rounds.get(name)
+        spec = dated.get(name)
         if spec is None:
             raise SourceError(
                 page.path,
@@ -119,22 +119,40 @@ def _rounds_and_races(
                 first_line[name],
             )
         )
-    labels = {race.label: race for race in on_page}
-    for race in on_page:
-        spec = declared_rounds[race.round]
-        races.append(
-            RaceRow(
-                race_id(event_id, race.label),
-                event_id,
-                race.round,
-                race.number,
-                race.label,
-                spec.date,
-                True,
-                page.path,
-                race.line,
-            )
+    return rounds
+
+
+def _contested_races(
+    page: Page, declared: EventFile, event_id: str, on_page: list[RaceOnPage]
+) -> list[RaceRow]:
+    """One row per race table on the page, dated by its round."""
+    dated: dict[str, RoundSpec] = {str(name): spec for name, spec in declared.rounds.items()}
+    return [
+        RaceRow(
+            race_id(event_id, race.label),
+            event_id,
+            race.round,
+            race.number,
+            race.label,
+            dated[race.round].date,
+            True,
+            page.path,
+            race.line,
         )
+        for race in on_page
+    ]
+
+
+def _uncontested_races(
+    toml_path: str,
+    toml_lines: TomlLines,
+    declared: EventFile,
+    event_id: str,
+    on_page: list[RaceOnPage],
+) -> list[RaceRow]:
+    """Races event.toml declares not held; each must have no table on the page."""
+    labels = {race.label: race for race in on_page}
+    races = []
     for name, spec in declared.rounds.items():
         for uncontested in spec.uncontested:
             line = toml_lines.of(("rounds", name, "uncontested"), uncontested.label)
@@ -165,7 +183,7 @@ def _rounds_and_races(
                     line,
                 )
             )
-    return rounds, races
+    return races
 
 
 def _declared_rows(
@@ -243,7 +261,11 @@ def parse_event_files(
     event, infobox, medals = parse_infobox(page, event_id, registry)
     tables = _tables_by_section(page)
     on_page, results = parse_results(page, event_id, registry, tables["results"])
-    rounds, races = _rounds_and_races(page, toml_path, toml_lines, declared, event_id, on_page)
+    rounds = _rounds(page, toml_path, toml_lines, declared, event_id, on_page)
+    races = [
+        *_contested_races(page, declared, event_id, on_page),
+        *_uncontested_races(toml_path, toml_lines, declared, event_id, on_page),
+    ]
     records = parse_records(page, event_id, event.games_year, tables["records"], registry)
     known = {race.race_id: race.label for race in races}
     for record in records:

@@ -9,7 +9,7 @@ from pipeline.parse.entrants import athlete_entrant
 from pipeline.parse.page import Page
 from pipeline.parse.registry import Registry
 from pipeline.parse.rounds import parse_label, race_id, race_label
-from pipeline.parse.tables import RECORD_HEADERS, RECORD_REQUIRED, Table, check_width, map_columns
+from pipeline.parse.tables import RECORD_TABLE, Table, check_width, map_columns
 from pipeline.rows import RecordRow
 from pipeline.timefmt import parse_time
 
@@ -27,7 +27,7 @@ def parse_records(
     """Rows of the records tables; the race is named by its label, e.g. Quarterfinal 1."""
     records = []
     for table in tables:
-        columns = map_columns(page.path, table, RECORD_HEADERS, RECORD_REQUIRED)
+        columns = map_columns(page.path, table, RECORD_TABLE)
         for row in table.rows:
             check_width(page.path, table, row)
             cells = row.cells

@@ -12,8 +12,7 @@ from pipeline.parse.lines import Line
 from pipeline.parse.page import Page
 from pipeline.parse.registry import Registry
 from pipeline.parse.tables import (
-    RESULT_HEADERS,
-    RESULT_REQUIRED,
+    RESULT_TABLE,
     Table,
     TableRow,
     check_width,
@@ -173,7 +172,7 @@ def parse_results(
     races: dict[str, RaceOnPage] = {}
     results: list[ResultRow] = []
     for table in tables:
-        columns = map_columns(page.path, table, RESULT_HEADERS, RESULT_REQUIRED)
+        columns = map_columns(page.path, table, RESULT_TABLE)
         label, place, lettered = _round_of_table(page.path, table)
         if not table.rows:
             raise SourceError(page.path, table.header_line, "at least one result row", "none")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from pipeline.errors import SourceError
@@ -35,59 +36,63 @@ def split_cells(text: str) -> tuple[str, ...]:
     return tuple([cell.strip() for cell in inner.split("|")])
 
 
-# Each table kind maps a canonical column to the header names pages use for it.
-# The README's "Accepted page layouts" section lists these; keep the two in step.
-RESULT_HEADERS: Mapping[str, tuple[str, ...]] = {
-    "heat": ("Heat",),
-    "rank": ("Rank", "Place"),
-    "athlete": ("Athlete", "Name", "Skater"),
-    "country": ("Country", "Nation", "NOC"),
-    "result": ("Result", "Time"),
-    "notes": ("Notes", "Note"),
-}
-RESULT_REQUIRED = ("rank", "athlete", "result")
+@dataclass(frozen=True)
+class TableKind:
+    """A kind of table: its canonical columns, the header names pages use for each (matched
+    ignoring case), and the columns it cannot do without."""
 
-RECORD_HEADERS: Mapping[str, tuple[str, ...]] = {
-    "date": ("Date",),
-    "race": ("Event", "Race", "Round"),
-    "holder": ("Team", "Athlete", "Name", "Skater"),
-    "time": ("Time", "Result"),
-    "olympic": ("OR",),
-    "world": ("WR",),
-}
-RECORD_REQUIRED = ("date", "race", "time", "olympic", "world")
+    name: str
+    headers: Mapping[str, tuple[str, ...]]
+    required: tuple[str, ...]
+
+    @cached_property
+    def by_name(self) -> dict[str, str]:
+        """Header name (casefolded) -> canonical column."""
+        return {name.casefold(): c for c, names in self.headers.items() for name in names}
 
 
-_BY_NAME: dict[int, dict[str, str]] = {}
+# The README's "Accepted page layouts" section is generated from these declarations.
+RESULT_TABLE = TableKind(
+    "results",
+    {
+        "heat": ("Heat",),
+        "rank": ("Rank", "Place"),
+        "athlete": ("Athlete", "Name", "Skater"),
+        "country": ("Country", "Nation", "NOC"),
+        "result": ("Result", "Time"),
+        "notes": ("Notes", "Note"),
+    },
+    ("rank", "athlete", "result"),
+)
+RECORD_TABLE = TableKind(
+    "records",
+    {
+        "date": ("Date",),
+        "race": ("Event", "Race", "Round"),
+        "holder": ("Team", "Athlete", "Name", "Skater"),
+        "time": ("Time", "Result"),
+        "olympic": ("OR",),
+        "world": ("WR",),
+    },
+    ("date", "race", "time", "olympic", "world"),
+)
+TABLE_KINDS = (RESULT_TABLE, RECORD_TABLE)
 
 
-def _by_name(key: int, headers: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
-    """Header name (casefolded) -> canonical column, built once per declaration."""
-    if key not in _BY_NAME:
-        _BY_NAME[key] = {name.casefold(): c for c, names in headers.items() for name in names}
-    return _BY_NAME[key]
-
-
-def map_columns(
-    path: str,
-    table: Table,
-    headers: Mapping[str, tuple[str, ...]],
-    required: tuple[str, ...],
-) -> dict[str, int]:
+def map_columns(path: str, table: Table, kind: TableKind) -> dict[str, int]:
     """Return canonical column -> cell index, refusing unknown, repeated or missing headers."""
-    by_name = _by_name(id(headers), headers)
     positions: dict[str, int] = {}
     for index, name in enumerate(table.header):
-        column = by_name.get(name.casefold())
+        column = kind.by_name.get(name.casefold())
         if column is None:
-            known = ", ".join(name for names in headers.values() for name in names)
+            known = ", ".join(name for names in kind.headers.values() for name in names)
             raise SourceError(path, table.header_line, f"a column header, one of: {known}", name)
         if column in positions:
             raise SourceError(path, table.header_line, f"one {column!r} column", name)
         positions[column] = index
-    missing = [column for column in required if column not in positions]
+    missing = [column for column in kind.required if column not in positions]
     if missing:
-        names = " / ".join(headers[missing[0]])
+        names = " / ".join(kind.headers[missing[0]])
         raise SourceError(path, table.header_line, f"a {names} column", " | ".join(table.header))
     return positions
 

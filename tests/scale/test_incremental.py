@@ -14,6 +14,7 @@ import pytest
 from benchmarks.generate import generate
 from pipeline import ingest as ingest_module
 from pipeline.build import run
+from pipeline.errors import SourceError
 from pipeline.ingest import build_tables
 from pipeline.model import TABLES
 
@@ -119,3 +120,17 @@ def test_rerun_with_nothing_changed_reuses_everything(corpus: Path, tmp_path: Pa
     assert (again.built.parsed, again.built.reused, again.rejected) == (0, EVENTS, None)
     assert first.checks is not None and again.checks is not None
     assert again.checks.failures == first.checks.failures
+
+
+def test_an_added_page_duplicating_an_unchanged_event_is_refused(
+    corpus: Path, tmp_path: Path
+) -> None:
+    raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
+    warehouse = tmp_path / "wh"
+    run(raw, warehouse)
+    first = sorted((raw / "events").iterdir())[0]
+    shutil.copytree(first, raw / "events" / "zzz-copy")  # parsed; the original is reused
+    with pytest.raises(SourceError) as refused:
+        run(raw, warehouse)
+    assert refused.value.path == f"{raw.as_posix()}/events/zzz-copy/page.txt"
+    assert refused.value.expected.startswith("one page per event")
