@@ -19,7 +19,7 @@ STATUSES = ("finished", "DQ", "DNF", "DNS")
 NAME_MATCHES = ("exact", "folded", "alias")
 MEDALS = ("gold", "silver", "bronze")
 RECORD_KINDS = ("OR", "WR")
-GENDERS = ("men", "women")
+GENDERS = ("men", "women", "mixed")
 ENTRANT_KINDS = ("athlete", "team")
 
 

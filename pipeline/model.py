@@ -85,7 +85,7 @@ TABLES: tuple[TableSpec, ...] = (
             EVENT_ID,
             _col("title", STR, "Page title (the `= … =` line)."),
             _col("event_name", STR, "Infobox Event, e.g. Men's 1000 metres."),
-            _col("gender", STR, "men or women, from the event name."),
+            _col("gender", STR, "men, women or mixed, from the event name."),
             _col("distance_m", I16, "Race distance in metres, from the event name."),
             _col("games", STR, "Infobox Games, e.g. 2006 Winter."),
             _col("games_year", I16, "Year of the Games."),
@@ -96,10 +96,14 @@ TABLES: tuple[TableSpec, ...] = (
             _col(
                 "competitors_declared",
                 I16,
-                "Infobox Competitors: athletes the page claims.",
+                "Infobox Competitors: skaters the page claims (in a relay, every team's skaters).",
                 nullable=True,
             ),
             _col("nations_declared", I16, "Infobox Nations: NOCs the page claims.", nullable=True),
+            _col("is_relay", BOOL, "A relay: the entrants are teams (the event name ends relay)."),
+            _col(
+                "teams_declared", I16, "Infobox Teams: relay teams the page claims.", nullable=True
+            ),
             *SOURCE,
         ),
     ),
@@ -263,7 +267,14 @@ TABLES: tuple[TableSpec, ...] = (
             _col(
                 "rank",
                 I8,
-                "Finishing rank; null where the page prints – (e.g. a DQ).",
+                "Place in the race; null where the page prints – (e.g. a DQ).",
+                nullable=True,
+            ),
+            _col(
+                "place_as_printed",
+                I8,
+                "The place as the page prints it: the race place, or the overall place where "
+                "a Final B prints 6, 7, 8 …; null for –.",
                 nullable=True,
             ),
             _col("time_ms", I32, f"{TIME_MS}; null without a time.", nullable=True),
@@ -272,9 +283,17 @@ TABLES: tuple[TableSpec, ...] = (
             _col(
                 "note",
                 STR,
-                "Advancement or penalty note as printed: Q, q, QA, QB, ADV, …",
+                "Advancement or penalty note: Q, q, QA, QB, ADV, ADVA, ADVB, PEN, YC (`ADV A` "
+                "read as ADVA); record marks are kept apart in record_mark.",
                 nullable=True,
             ),
+            _col(
+                "record_mark",
+                STR,
+                "OR or WR where the Notes cell marks a record (a WR is an OR too).",
+                nullable=True,
+            ),
+            _col("notes_as_printed", STR, "The Notes cell exactly as printed.", nullable=True),
             *SOURCE,
         ),
     ),
@@ -316,15 +335,16 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "prior_records",
         EVENT,
-        "Records standing before the event (event.toml [prior_record]).",
+        'Records standing before the event: the page\'s "Prior to this competition" table, '
+        "or event.toml [prior_record] for a page that lost it.",
         rows.PriorRecordRow,
         (
             EVENT_ID,
             _col("kind", STR, "OR (Olympic record) or WR (world record)."),
             _col("time_ms", I32, f"{TIME_MS}."),
             _col("time_decimals", I8, f"{DECIMALS}."),
-            _col("athlete_name", STR, "Holder's name as declared."),
-            _col("noc", STR, "Holder's NOC as declared."),
+            _col("athlete_name", STR, "Holder as printed or declared (a skater, or a team)."),
+            _col("noc", STR, "Holder's NOC; null when the page names none.", nullable=True),
             _col("date", DATE, "Day the record was set."),
             *SOURCE,
         ),

@@ -20,6 +20,8 @@ class EventRow(NamedTuple):
     end_date: dt.date
     competitors_declared: int | None
     nations_declared: int | None
+    is_relay: bool
+    teams_declared: int | None
     source_file: str
     source_line: int
 
@@ -122,10 +124,13 @@ class ResultRow(NamedTuple):
     name_match: str
     country_as_printed: str | None
     rank: int | None
+    place_as_printed: int | None
     time_ms: int | None
     time_decimals: int | None
     status: str
     note: str | None
+    record_mark: str | None
+    notes_as_printed: str | None
     source_file: str
     source_line: int
 
@@ -151,7 +156,7 @@ class PriorRecordRow(NamedTuple):
     time_ms: int
     time_decimals: int
     athlete_name: str
-    noc: str
+    noc: str | None
     date: dt.date
     source_file: str
     source_line: int

@@ -8,12 +8,11 @@ from pathlib import Path
 
 from pipeline.codes import ROUND_ORDER
 from pipeline.errors import SourceError
-from pipeline.parse.entrants import entrants_of
 from pipeline.parse.eventfile import EventFile, RoundSpec, TomlLines, load_event_file
 from pipeline.parse.infobox import parse_infobox
 from pipeline.parse.lines import decode_page, read_file
 from pipeline.parse.page import Page, split_page
-from pipeline.parse.records import parse_records
+from pipeline.parse.records import parse_prior_records, parse_records
 from pipeline.parse.registry import Registry
 from pipeline.parse.rounds import (
     KNOWN_LABELS,
@@ -260,13 +259,16 @@ def parse_event_files(
     declared, toml_lines = load_event_file(toml_bytes, toml_path)
     event, infobox, medals = parse_infobox(page, event_id, registry)
     tables = _tables_by_section(page)
-    on_page, results = parse_results(page, event_id, registry, tables["results"])
+    found = parse_results(page, event_id, registry, tables["results"], event.is_relay)
+    on_page = found.races
     rounds = _rounds(page, toml_path, toml_lines, declared, event_id, on_page)
     races = [
         *_contested_races(page, declared, event_id, on_page),
         *_uncontested_races(toml_path, toml_lines, declared, event_id, on_page),
     ]
-    records = parse_records(page, event_id, event.games_year, tables["records"], registry)
+    records = parse_records(
+        page, event_id, event.games_year, event.is_relay, tables["records"], registry
+    )
     known = {race.race_id: race.label for race in races}
     for record in records:
         if record.race_id not in known:
@@ -276,16 +278,26 @@ def parse_event_files(
                 f"a race of this page ({', '.join(known.values())})",
                 record.race_id.removeprefix(f"{event_id}/"),
             )
-    prior, rules = _declared_rows(toml_path, toml_lines, declared, event_id)
+    declared_prior, rules = _declared_rows(toml_path, toml_lines, declared, event_id)
+    prior = parse_prior_records(page, event_id, tables["records"], registry)
+    if prior and declared_prior:
+        raise SourceError(
+            toml_path,
+            declared_prior[0].source_line,
+            f"no [prior_record]: the page states the records standing before the event "
+            f"(line {prior[0].source_line})",
+            "[prior_record]",
+        )
+    prior = prior or declared_prior
     return EventTables(
         events=[event],
         infobox=infobox,
         medals=medals,
         rounds=rounds,
         races=races,
-        entrants=entrants_of(event_id, results, registry),
-        team_skaters=[],
-        results=results,
+        entrants=found.entrants,
+        team_skaters=found.skaters,
+        results=found.results,
         records=records,
         prior_records=prior,
         advancement_rules=rules,

@@ -6,13 +6,17 @@ import re
 
 from pipeline.errors import SourceError
 from pipeline.parse.dates import parse_date_range
-from pipeline.parse.entrants import athlete_entrant
+from pipeline.parse.entrants import athlete_entrant, team_entrant
 from pipeline.parse.page import InfoboxField, Page
 from pipeline.parse.registry import Registry
+from pipeline.parse.teams import split_skaters, team_noc
 from pipeline.rows import EventRow, InfoboxRow, MedalRow
 from pipeline.timefmt import parse_count
 
-EVENT_NAME = re.compile(r"(Men|Women)['’]s\s+([0-9]{3,4})\s+metres", re.IGNORECASE)
+EVENT_NAME = re.compile(
+    r"(?:(Men|Women)['’]s|(Mixed))\s+([0-9]{3,4})\s+metres?(?:\s+(relay))?", re.IGNORECASE
+)
+EVENT_EXAMPLES = "Men's 1000 metres, Women's 3000 metre relay or Mixed 2000 metre relay"
 MAX_COUNT = 9999  # competitors and nations are int16 columns
 GAMES = re.compile(r"([0-9]{4})\s+(Winter)")
 MEDALS = (
@@ -52,6 +56,28 @@ def _count(page: Page, fields: dict[str, InfoboxField], key: str) -> int | None:
     return count
 
 
+def _medalist(
+    page: Page,
+    event_id: str,
+    relay: bool,
+    registry: Registry,
+    holder: InfoboxField,
+    noc: InfoboxField | None,
+) -> tuple[str, str | None]:
+    """(entrant, athlete) of a medal: the athlete; in a relay the team its NOC field names,
+    every skater listed being a registered athlete."""
+    if not relay:
+        athlete_id, _ = registry.resolve(page.path, holder.line, holder.value)
+        return athlete_entrant(event_id, athlete_id), athlete_id
+    if noc is None:
+        raise SourceError(
+            page.path, holder.line, f"a {holder.key}noc field naming the medal team", "none"
+        )
+    for skater in split_skaters(holder.value):
+        registry.resolve(page.path, holder.line, skater)
+    return team_entrant(event_id, team_noc(page.path, noc.line, registry, noc.value)[0]), None
+
+
 def parse_infobox(
     page: Page, event_id: str, registry: Registry
 ) -> tuple[EventRow, list[InfoboxRow], list[MedalRow]]:
@@ -62,7 +88,7 @@ def parse_infobox(
     event = _required(page, fields, "Event")
     name = EVENT_NAME.fullmatch(event.value)
     if name is None:
-        raise SourceError(page.path, event.line, "an event such as Men's 1000 metres", event.value)
+        raise SourceError(page.path, event.line, f"an event such as {EVENT_EXAMPLES}", event.value)
     games = _required(page, fields, "Games")
     games_match = GAMES.fullmatch(games.value)
     if games_match is None:
@@ -76,8 +102,8 @@ def parse_infobox(
         event_id=event_id,
         title=page.title.text,
         event_name=event.value,
-        gender=name.group(1).lower(),
-        distance_m=int(name.group(2)),
+        gender=(name.group(1) or name.group(2)).lower(),
+        distance_m=int(name.group(3)),
         games=games.value,
         games_year=int(games_match.group(1)),
         season=games_match.group(2),
@@ -86,6 +112,8 @@ def parse_infobox(
         end_date=days[1],
         competitors_declared=_count(page, fields, "Competitors"),
         nations_declared=_count(page, fields, "Nations"),
+        is_relay=name.group(4) is not None,
+        teams_declared=_count(page, fields, "Teams"),
         source_file=page.path,
         source_line=page.title.number,
     )
@@ -95,14 +123,14 @@ def parse_infobox(
         holder = fields.get(name_key.casefold())
         if holder is None:
             continue
-        athlete_id, _ = registry.resolve(page.path, holder.line, holder.value)
         noc = fields.get(noc_key.casefold())
+        entrant, athlete_id = _medalist(page, event_id, row.is_relay, registry, holder, noc)
         medals.append(
             MedalRow(
                 event_id,
                 medal,
                 place,
-                athlete_entrant(event_id, athlete_id),
+                entrant,
                 athlete_id,
                 holder.value,
                 noc.value if noc else None,

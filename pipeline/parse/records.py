@@ -1,17 +1,36 @@
-"""The records table: new Olympic and world records set during the event."""
+"""The records tables: records standing before the event ("Prior to this competition") and
+new Olympic and world records set during it."""
 
 from __future__ import annotations
+
+import re
 
 from pipeline.errors import SourceError
 from pipeline.parse.athletes import resolve_athlete
 from pipeline.parse.dates import parse_day
-from pipeline.parse.entrants import athlete_entrant
+from pipeline.parse.entrants import athlete_entrant, team_entrant
 from pipeline.parse.page import Page
 from pipeline.parse.registry import Registry
 from pipeline.parse.rounds import parse_label, race_id, race_label
-from pipeline.parse.tables import RECORD_TABLE, Table, check_width, map_columns
-from pipeline.rows import RecordRow
+from pipeline.parse.tables import (
+    PRIOR_RECORD_TABLE,
+    RECORD_TABLE,
+    Table,
+    TableRow,
+    check_width,
+    map_columns,
+)
+from pipeline.parse.teams import split_skaters, team_noc
+from pipeline.rows import PriorRecordRow, RecordRow
 from pipeline.timefmt import parse_time
+
+PRIOR_KINDS = {"world record": "WR", "olympic record": "OR"}
+BRACKETED_NOC = re.compile(r"\(([A-Z]{3})\)\s*$")
+
+
+def is_prior_table(table: Table) -> bool:
+    """A "Prior to this competition" table: its first line is already a record row."""
+    return table.header[0].casefold() in PRIOR_KINDS
 
 
 def _flag(path: str, line: int, text: str, mark: str) -> bool:
@@ -21,13 +40,57 @@ def _flag(path: str, line: int, text: str, mark: str) -> bool:
     return bool(text)
 
 
+def _marks(path: str, row: TableRow, columns: dict[str, int]) -> tuple[bool, bool]:
+    """(olympic, world) from OR and WR columns or a Record column; a world record set at the
+    Games is an Olympic record too."""
+    cells = row.cells
+    if "record" in columns:
+        words = cells[columns["record"]].replace(",", " ").upper().split()
+        if not words or any(word not in ("OR", "WR") for word in words):
+            raise SourceError(path, row.line, "OR, WR or OR, WR", cells[columns["record"]])
+        world = "WR" in words
+        return "OR" in words or world, world
+    world = _flag(path, row.line, cells[columns["world"]], "WR")
+    return _flag(path, row.line, cells[columns["olympic"]], "OR") or world, world
+
+
+def _holder(
+    path: str,
+    line: int,
+    event_id: str,
+    relay: bool,
+    registry: Registry,
+    holder: str,
+    country: str | None,
+) -> tuple[str | None, str | None]:
+    """(athlete, entrant) of a printed holder: an athlete, or in a relay the team its Country
+    cell names (each of its skaters registered)."""
+    if not relay:
+        athlete_id = resolve_athlete(path, line, registry, holder, country).athlete_id
+        return athlete_id, athlete_entrant(event_id, athlete_id)
+    if country is None:
+        raise SourceError(path, line, "a Country cell naming the record team", "none")
+    for skater in split_skaters(holder):
+        registry.resolve(path, line, skater)
+    return None, team_entrant(event_id, team_noc(path, line, registry, country)[0])
+
+
 def parse_records(
-    page: Page, event_id: str, year: int, tables: list[Table], registry: Registry
+    page: Page, event_id: str, year: int, relay: bool, tables: list[Table], registry: Registry
 ) -> list[RecordRow]:
-    """Rows of the records tables; the race is named by its label, e.g. Quarterfinal 1."""
+    """Rows of the new-records tables; the race is named by its label, e.g. Quarterfinal 1."""
     records = []
     for table in tables:
+        if is_prior_table(table):
+            continue
         columns = map_columns(page.path, table, RECORD_TABLE)
+        if "record" not in columns and not {"olympic", "world"} <= set(columns):
+            raise SourceError(
+                page.path,
+                table.header_line,
+                "OR and WR columns, or a Record column",
+                " | ".join(table.header),
+            )
         for row in table.rows:
             check_width(page.path, table, row)
             cells = row.cells
@@ -48,10 +111,14 @@ def parse_records(
                 raise SourceError(
                     page.path, row.line, "a time like 1:27.048", cells[columns["time"]]
                 )
+            olympic, world = _marks(page.path, row, columns)
             holder = cells[columns["holder"]] or None if "holder" in columns else None
-            holder_id = None
+            country = cells[columns["country"]] or None if "country" in columns else None
+            holder_id = holder_entrant = None
             if holder is not None:
-                holder_id = resolve_athlete(page.path, row.line, registry, holder, None).athlete_id
+                holder_id, holder_entrant = _holder(
+                    page.path, row.line, event_id, relay, registry, holder, country
+                )
             records.append(
                 RecordRow(
                     event_id,
@@ -59,13 +126,52 @@ def parse_records(
                     day,
                     time[0],
                     time[1],
-                    _flag(page.path, row.line, cells[columns["olympic"]], "OR"),
-                    _flag(page.path, row.line, cells[columns["world"]], "WR"),
+                    olympic,
+                    world,
                     holder,
                     holder_id,
-                    None if holder_id is None else athlete_entrant(event_id, holder_id),
+                    holder_entrant,
                     page.path,
                     row.line,
                 )
             )
     return records
+
+
+def parse_prior_records(
+    page: Page, event_id: str, tables: list[Table], registry: Registry
+) -> list[PriorRecordRow]:
+    """Rows of the "Prior to this competition" table: kind, holder (NOC), time, place, date."""
+    prior = []
+    for table in tables:
+        if not is_prior_table(table):
+            continue
+        for row in (TableRow(table.header_line, table.header), *table.rows):
+            cells = row.cells
+            if len(cells) != len(PRIOR_RECORD_TABLE.required):
+                raise SourceError(
+                    page.path,
+                    row.line,
+                    "5 cells: record, holder, time, place, date",
+                    f"{len(cells)} cells",
+                )
+            kind_cell, holder, time_cell, _place, date_cell = cells
+            kind = PRIOR_KINDS.get(kind_cell.casefold())
+            if kind is None:
+                raise SourceError(page.path, row.line, "World record or Olympic record", kind_cell)
+            time = parse_time(time_cell)
+            if time is None:
+                raise SourceError(page.path, row.line, "a time like 1:20.875", time_cell)
+            day = parse_day(date_cell, 0)
+            if day is None:
+                raise SourceError(page.path, row.line, "a date such as 10 November 2019", date_cell)
+            bracketed = BRACKETED_NOC.search(holder)
+            noc = bracketed.group(1) if bracketed else registry.noc_of(holder)
+            if noc is not None and not registry.has_noc(noc):
+                raise SourceError(page.path, row.line, "a NOC listed in nocs.csv", noc)
+            prior.append(
+                PriorRecordRow(
+                    event_id, kind, time[0], time[1], holder, noc, day, page.path, row.line
+                )
+            )
+    return prior

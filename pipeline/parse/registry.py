@@ -61,6 +61,14 @@ class Registry:
         """NOC code for a printed country: a code (`KOR`) or a nation name (`South Korea`)."""
         return self.noc_by_key.get(fold(printed))
 
+    def has_noc(self, noc: str) -> bool:
+        """Whether nocs.csv lists this code."""
+        return any(nation.noc == noc for nation in self.nations)
+
+    def nation_name(self, noc: str) -> str:
+        """The registered name of a listed NOC."""
+        return next(nation.name for nation in self.nations if nation.noc == noc)
+
 
 def _read_csv(path: Path, shown_as: str, columns: list[str]) -> list[tuple[int, list[str]]]:
     """Rows of a registry CSV with their line numbers, after checking the header."""

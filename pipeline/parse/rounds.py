@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from pipeline.errors import SourceError
 from pipeline.parse.athletes import resolve_athlete
-from pipeline.parse.entrants import athlete_entrant
+from pipeline.parse.entrants import athlete_entrant, team_entrant
 from pipeline.parse.lines import Line
+from pipeline.parse.notes import Note, parse_note
 from pipeline.parse.page import Page
 from pipeline.parse.registry import Registry
 from pipeline.parse.tables import (
@@ -18,7 +19,8 @@ from pipeline.parse.tables import (
     check_width,
     map_columns,
 )
-from pipeline.rows import ResultRow
+from pipeline.parse.teams import split_skaters, team_noc
+from pipeline.rows import EntrantRow, ResultRow, TeamSkaterRow
 from pipeline.timefmt import parse_count, parse_time
 
 ROUND_WORDS = {
@@ -55,7 +57,10 @@ class RaceOnPage:
 
 def parse_label(text: str) -> RoundLabel | None:
     """`Quarterfinal 3` -> (quarterfinals, 3); `Heats` -> (heats, None); `Final B` -> (finals, 2)"""
-    match = LABEL.fullmatch(text.strip())
+    text = text.strip()
+    if text.endswith(")") and "(" in text:  # `Final A (medal round)`: the label before it
+        text = text[: text.rindex("(")].strip()
+    match = LABEL.fullmatch(text)
     if match is None:
         return None
     word, plural, race = match.groups()
@@ -134,68 +139,209 @@ def _result(path: str, line: int, text: str) -> tuple[int | None, int | None, st
     return parsed[0], parsed[1], "finished"
 
 
-def _result_row(
+@dataclass(frozen=True, slots=True)
+class Entrant:
+    """Who a result row is: an athlete, or a team with its skaters for this race."""
+
+    entry: EntrantRow
+    name_as_printed: str
+    how: str
+    country_as_printed: str | None
+    skaters: tuple[TeamSkaterRow, ...] = ()
+
+
+def _athlete(
+    path: str, event_id: str, row: TableRow, columns: dict[str, int], registry: Registry
+) -> Entrant:
+    cells = row.cells
+    country = cells[columns["country"]] or None if "country" in columns else None
+    athlete = resolve_athlete(path, row.line, registry, cells[columns["athlete"]], country)
+    registered = registry.by_id[athlete.athlete_id]
+    entry = EntrantRow(
+        athlete_entrant(event_id, athlete.athlete_id),
+        event_id,
+        "athlete",
+        athlete.athlete_id,
+        registered.noc,
+        registered.name,
+        path,
+        row.line,
+    )
+    return Entrant(
+        entry,
+        athlete.name_as_printed,
+        athlete.how,
+        athlete.country_as_printed,
+    )
+
+
+def _team(
     path: str,
     event_id: str,
     race: str,
     row: TableRow,
     columns: dict[str, int],
     registry: Registry,
+) -> Entrant:
+    cells = row.cells
+    country = cells[columns["country"]]
+    noc, how = team_noc(path, row.line, registry, country)
+    entrant = team_entrant(event_id, noc)
+    skaters = []
+    for printed in split_skaters(cells[columns["athletes"]]):
+        athlete_id, skater_how = registry.resolve(path, row.line, printed)
+        skaters.append(
+            TeamSkaterRow(event_id, race, entrant, athlete_id, printed, skater_how, path, row.line)
+        )
+    if not skaters:
+        raise SourceError(path, row.line, "the team's skaters in the Athletes cell", "none")
+    entry = EntrantRow(
+        entrant, event_id, "team", None, noc, registry.nation_name(noc), path, row.line
+    )
+    return Entrant(entry, country, how, country, tuple(skaters))
+
+
+def _result_row(
+    path: str,
+    race: str,
+    row: TableRow,
+    columns: dict[str, int],
+    who: Entrant,
+    event_id: str,
+    place_offset: int,
 ) -> ResultRow:
     cells = row.cells
-    country = cells[columns["country"]] or None if "country" in columns else None
-    athlete = resolve_athlete(path, row.line, registry, cells[columns["athlete"]], country)
     time_ms, decimals, status = _result(path, row.line, cells[columns["result"]])
-    note = cells[columns["notes"]] or None if "notes" in columns else None
+    printed_notes = cells[columns["notes"]] or None if "notes" in columns else None
+    note = parse_note(printed_notes) if printed_notes else Note(None, None)
+    place = parse_rank(path, row.line, cells[columns["rank"]])
+    if "gap" in columns:
+        _check_gap(path, row.line, cells[columns["gap"]])
     return ResultRow(
         event_id,
         race,
-        athlete_entrant(event_id, athlete.athlete_id),
-        athlete.athlete_id,
-        athlete.name_as_printed,
-        athlete.how,
-        athlete.country_as_printed,
-        parse_rank(path, row.line, cells[columns["rank"]]),
+        who.entry.entrant_id,
+        who.entry.athlete_id,
+        who.name_as_printed,
+        who.how,
+        who.country_as_printed,
+        None if place is None else place - place_offset,
+        place,
         time_ms,
         decimals,
         status,
-        note,
+        note.note,
+        note.record_mark,
+        printed_notes,
         path,
         row.line,
     )
 
 
+def _check_gap(path: str, line: int, text: str) -> None:
+    """A Deficit/Gap cell: empty, a dash, or a time behind the leader such as +0.147."""
+    if text in NO_RANK or parse_time(text.removeprefix("+")) is not None:
+        return
+    raise SourceError(path, line, "a gap such as +0.147, or –", text)
+
+
+def _race_number(path: str, line: int, round_name: str, cell: str) -> int:
+    """A race-number cell: 1-99, or A/B in the finals."""
+    if round_name == "finals" and cell.upper() in ("A", "B"):
+        return "AB".index(cell.upper()) + 1
+    number = parse_count(cell)
+    if round_name == "finals" or number is None or not 1 <= number <= 99:
+        expected = "a final A or B" if round_name == "finals" else "a race number from 1 to 99"
+        raise SourceError(path, line, expected, cell)
+    return number
+
+
+def _check_race_column(
+    path: str, table: Table, columns: dict[str, int], label: RoundLabel, place: Line
+) -> None:
+    """A race-number column (Heat, Semifinal …) exactly where a label names a whole round, and
+    named after that round (or Race)."""
+    header = table.header[columns["race"]] if "race" in columns else None
+    if (header is not None) != (label.number is None):
+        expected = (
+            f"no {header} column under a single race label"
+            if header is not None
+            else "a race-number column (Heat, Quarterfinal, Semifinal), or a label naming one "
+            f"race, e.g. {race_label(label.round, 1)}"
+        )
+        raise SourceError(path, place.number, expected, place.text)
+    if header is None or header.casefold() == "race":
+        return
+    if ROUND_WORDS.get(header.casefold().replace("-", "")) != label.round:
+        raise SourceError(
+            path, place.number, f"a {header} column only in the {header.lower()}s", place.text
+        )
+
+
+def _check_entrant_columns(path: str, table: Table, columns: dict[str, int], relay: bool) -> None:
+    """Individual tables name an athlete; relay tables a country and its athletes."""
+    needed = ("country", "athletes") if relay else ("athlete",)
+    for column in needed:
+        if column not in columns:
+            names = " / ".join(RESULT_TABLE.headers[column])
+            kind = "relay" if relay else "individual"
+            raise SourceError(
+                path,
+                table.header_line,
+                f"a {names} column in a {kind} event",
+                " | ".join(table.header),
+            )
+    if relay and "athlete" in columns:
+        raise SourceError(
+            path,
+            table.header_line,
+            "Athletes (a team's skaters) in a relay",
+            table.header[columns["athlete"]],
+        )
+
+
+def _place_offset(label: RoundLabel, table: Table, columns: dict[str, int], path: str) -> int:
+    """How far printed places lie from race places: 0, except a later final that prints the
+    overall places (a Final B whose first place is printed 6 …)."""
+    if label.round != "finals" or label.number in (None, 1):
+        return 0
+    printed = [parse_rank(path, row.line, row.cells[columns["rank"]]) for row in table.rows]
+    first = min((place for place in printed if place is not None), default=1)
+    return first - 1
+
+
+@dataclass
+class ResultsOnPage:
+    """The races the results tables hold, their result rows and the relay teams' skaters."""
+
+    races: list[RaceOnPage]
+    entrants: list[EntrantRow]
+    results: list[ResultRow]
+    skaters: list[TeamSkaterRow]
+
+
 def parse_results(
-    page: Page, event_id: str, registry: Registry, tables: list[Table]
-) -> tuple[list[RaceOnPage], list[ResultRow]]:
+    page: Page, event_id: str, registry: Registry, tables: list[Table], relay: bool
+) -> ResultsOnPage:
     """Every race and result row of the results tables, in page order."""
     races: dict[str, RaceOnPage] = {}
-    results: list[ResultRow] = []
+    found = ResultsOnPage([], [], [], [])
+    entrants: dict[str, EntrantRow] = {}
     for table in tables:
         columns = map_columns(page.path, table, RESULT_TABLE)
+        _check_entrant_columns(page.path, table, columns, relay)
         label, place, lettered = _round_of_table(page.path, table)
         if not table.rows:
             raise SourceError(page.path, table.header_line, "at least one result row", "none")
-        if ("heat" in columns) != (label.number is None):
-            expected = (
-                "no Heat column under a single race label"
-                if "heat" in columns
-                else f"a Heat column, or a label naming one race, e.g. {race_label(label.round, 1)}"
-            )
-            raise SourceError(page.path, place.number, expected, place.text)
-        if "heat" in columns and label.round != "heats":
-            raise SourceError(
-                page.path, place.number, "a Heat column only in the heats", place.text
-            )
-        names: dict[int, tuple[str, str]] = {}  # race number -> (label, race_id)
+        _check_race_column(page.path, table, columns, label, place)
         for row in table.rows:
             check_width(page.path, table, row)
+        offset = _place_offset(label, table, columns, page.path)
+        names: dict[int, tuple[str, str]] = {}  # race number -> (label, race_id)
+        for row in table.rows:
             if label.number is None:
-                heat = row.cells[columns["heat"]]
-                heat_number = parse_count(heat)
-                if heat_number is None or not 1 <= heat_number <= 99:
-                    raise SourceError(page.path, row.line, "a heat number from 1 to 99", heat)
-                number, line = heat_number, row.line
+                number = _race_number(page.path, row.line, label.round, row.cells[columns["race"]])
+                line = row.line
             else:
                 number, line = label.number, place.number
             if number not in names:
@@ -212,5 +358,13 @@ def parse_results(
                     f"one table for {name} (already at line {known.line})",
                     place.text,
                 )
-            results.append(_result_row(page.path, event_id, race, row, columns, registry))
-    return list(races.values()), results
+            who = (
+                _team(page.path, event_id, race, row, columns, registry)
+                if relay
+                else _athlete(page.path, event_id, row, columns, registry)
+            )
+            found.results.append(_result_row(page.path, race, row, columns, who, event_id, offset))
+            found.skaters.extend(who.skaters)
+            entrants.setdefault(who.entry.entrant_id, who.entry)
+    found.races, found.entrants = list(races.values()), list(entrants.values())
+    return found

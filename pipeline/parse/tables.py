@@ -55,28 +55,47 @@ class TableKind:
 RESULT_TABLE = TableKind(
     "results",
     {
-        "heat": ("Heat",),
+        # The race number within a round, in a table holding a whole round.
+        "race": ("Heat", "Quarterfinal", "Semifinal", "Race"),
         "rank": ("Rank", "Place"),
         "athlete": ("Athlete", "Name", "Skater"),
-        "country": ("Country", "Nation", "NOC"),
+        "athletes": ("Athletes", "Skaters"),
+        "country": ("Country", "Nation", "NOC", "Team"),
         "result": ("Result", "Time"),
+        "gap": ("Deficit", "Gap"),
         "notes": ("Notes", "Note"),
     },
-    ("rank", "athlete", "result"),
+    # An individual table also needs athlete; a relay table country and athletes.
+    ("rank", "result"),
 )
 RECORD_TABLE = TableKind(
     "records",
     {
         "date": ("Date",),
         "race": ("Event", "Race", "Round"),
-        "holder": ("Team", "Athlete", "Name", "Skater"),
+        "holder": ("Team", "Athlete", "Athletes", "Name", "Skater"),
+        "country": ("Country", "Nation", "NOC"),
         "time": ("Time", "Result"),
         "olympic": ("OR",),
         "world": ("WR",),
+        "record": ("Record",),
     },
-    ("date", "race", "time", "olympic", "world"),
+    # And the marks: OR and WR columns, or one Record column (OR, WR or OR, WR).
+    ("date", "race", "time"),
 )
-TABLE_KINDS = (RESULT_TABLE, RECORD_TABLE)
+# "Prior to this competition": rows without a header, the kind of record first.
+PRIOR_RECORD_TABLE = TableKind(
+    "prior records",
+    {
+        "kind": ("World record", "Olympic record"),
+        "holder": ("(holder)",),
+        "time": ("(time)",),
+        "place": ("(place)",),
+        "date": ("(date)",),
+    },
+    ("kind", "holder", "time", "place", "date"),
+)
+TABLE_KINDS = (RESULT_TABLE, RECORD_TABLE, PRIOR_RECORD_TABLE)
 
 
 def map_columns(path: str, table: Table, kind: TableKind) -> dict[str, int]:

@@ -35,7 +35,7 @@ PAGE_CASES = [
         ";Quarterfinal 1\n| Rank |",
         ";Quarterfinal 1\n| Position |",
         "| Position |",
-        "a column header, one of: Heat, Rank, Place, Athlete",
+        "a column header, one of: Heat, Quarterfinal, Semifinal, Race, Rank, Place, Athlete",
     ),
     (
         ";Quarterfinal 1\n| Rank | Athlete | Country | Result | Notes |",
@@ -89,9 +89,9 @@ PAGE_CASES = [
     ),
     (
         "- Event: Men's 1000 metres",
-        "- Event: Men's 5000 metre relay",
+        "- Event: Men's 5000 metre hurdles",
         "- Event:",
-        "an event such as Men's 1000 metres",
+        "an event such as Men's 1000 metres, Women's 3000 metre relay or Mixed 2000 metre relay",
     ),
     ("- Gold: Ahn Hyun-soo", "- Gold: Ahn Hyun", "- Gold:", "an athlete in raw/registry"),
     ("==Results==", "==Resultats==", "| Heat | Rank |", "tables only under ==Records=="),
@@ -113,7 +113,7 @@ PAGE_CASES = [
         "| Li Ye | Narnia |",
         "a NOC code or nation name from nocs.csv",
     ),
-    ("| 1 | 1 | Li Ye |", "| x | 1 | Li Ye |", "| x | 1 | Li Ye", "a heat number from 1 to 99"),
+    ("| 1 | 1 | Li Ye |", "| x | 1 | Li Ye |", "| x | 1 | Li Ye", "a race number from 1 to 99"),
     # Layout mistakes: the parser names what it knows instead of guessing.
     (
         "\nHeats\n| Heat |",
@@ -125,7 +125,8 @@ PAGE_CASES = [
         ";Quarterfinal 1",
         ";Quarterfinals",
         ";Quarterfinals",
-        "a Heat column, or a label naming one race, e.g. Quarterfinal 1",
+        "a race-number column (Heat, Quarterfinal, Semifinal), or a label naming one race, "
+        "e.g. Quarterfinal 1",
     ),
     (
         "| 1 | Li Ye | |",
@@ -149,7 +150,7 @@ PAGE_CASES = [
         "| Date | Event | Team | Time | OR | WR |",
         "| Date | Event | Team | Time | OR |",
         "| Date | Event | Team | Time | OR |",
-        "a WR column",
+        "OR and WR columns, or a Record column",
     ),
 ]
 

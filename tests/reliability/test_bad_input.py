@@ -105,9 +105,9 @@ CASES: dict[str, tuple[Setup, str]] = {
     ),
     "extra column": (
         extra_column,
-        "{raw}/" + P + ":76: expected a column header, one of: Heat, "
-        "Rank, Place, Athlete, Name, Skater, Country, Nation, NOC, Result, Time, "
-        "Notes, Note, found 'Lane'",
+        "{raw}/" + P + ":76: expected a column header, one of: Heat, Quarterfinal, Semifinal, "
+        "Race, Rank, Place, Athlete, Name, Skater, Athletes, Skaters, Country, Nation, NOC, Team, "
+        "Result, Time, Deficit, Gap, Notes, Note, found 'Lane'",
     ),
     "duplicated event": (
         duplicated_event,

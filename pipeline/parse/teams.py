@@ -1,0 +1,34 @@
+"""Relay teams: a Country cell names the team, an Athletes cell its skaters for that race."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.errors import SourceError
+from pipeline.parse.registry import Registry
+
+# Skaters in one cell: `A<br>B`, `A<br />B`, `A, B`, `A / B`, `A • B`.
+SKATER_SEPARATOR = re.compile(r"<br\s*/?>|,|\s/\s|\s•\s", re.IGNORECASE)
+NOC_IN_BRACKETS = re.compile(r"\(([A-Z]{3})\)")
+
+
+def split_skaters(cell: str) -> list[str]:
+    """The skater names of an Athletes cell, in printed order, empty parts dropped."""
+    return [name.strip() for name in SKATER_SEPARATOR.split(cell) if name.strip()]
+
+
+def team_noc(path: str, line: int, registry: Registry, cell: str) -> tuple[str, str]:
+    """(NOC, how) of a Country cell: `South Korea`, `KOR` or `South Korea (KOR)`; how is exact
+    when the cell is the code or the registered name, folded when only case or accents differ."""
+    bracketed = NOC_IN_BRACKETS.search(cell)
+    name = cell[: bracketed.start()].strip() if bracketed else cell
+    noc = registry.noc_of(name) if name else None
+    if bracketed and noc is not None and noc != bracketed.group(1):
+        raise SourceError(path, line, f"a nation that agrees with ({bracketed.group(1)})", cell)
+    noc = noc or (
+        bracketed.group(1) if bracketed and registry.has_noc(bracketed.group(1)) else None
+    )
+    if noc is None:
+        raise SourceError(path, line, "a NOC code or nation name from nocs.csv", cell)
+    exact = name in (noc, registry.nation_name(noc)) or (bracketed is not None and not name)
+    return noc, "exact" if exact else "folded"
