@@ -55,6 +55,7 @@ ACCEPTED = {
     ("results", "name_match"): codes.NAME_MATCHES,
     ("team_skaters", "name_match"): codes.NAME_MATCHES,
     ("entrants", "kind"): codes.ENTRANT_KINDS,
+    ("results", "record_mark"): codes.RECORD_KINDS,
     ("medals", "medal"): codes.MEDALS,
     ("prior_records", "kind"): codes.RECORD_KINDS,
     ("events", "gender"): codes.GENDERS,

@@ -51,7 +51,23 @@ UNRECORDED = Check(
     "a {kind} record row for {race_label}",
     "none",
 )
-CHECKS = (TIME_MATCHES_RESULT, DATE_MATCHES_RACE, HOLDER_DERIVABLE, PROGRESSION, UNRECORDED)
+MARKED_RESULT = Check(
+    "records.marked-result",
+    "error",
+    "A result whose Notes mark a record (OR, WR) has that record in the records table.",
+    "{name_as_printed}'s {time} in {race_label} is marked {record_mark}, but the records table "
+    "has no such record",
+    "a {record_mark} row for {race_label} at {time}",
+    "none",
+)
+CHECKS = (
+    TIME_MATCHES_RESULT,
+    DATE_MATCHES_RACE,
+    HOLDER_DERIVABLE,
+    PROGRESSION,
+    UNRECORDED,
+    MARKED_RESULT,
+)
 
 RECORDS_SQL = """
 SELECT rec.race_id, rec.date, rec.time_ms, rec.holder_entrant_id, rec.source_file,
@@ -139,6 +155,19 @@ FROM standing
 """
 
 
+MARKS_SQL = """
+SELECT r.name_as_printed, r.record_mark, r.source_file, r.source_line, r.time_ms,
+       r.time_decimals, ra.label AS race_label, count(rec.race_id) > 0 AS recorded
+FROM results AS r
+JOIN races AS ra USING (race_id)
+LEFT JOIN records AS rec
+  ON rec.race_id = r.race_id AND rec.time_ms = r.time_ms
+ AND CASE r.record_mark WHEN 'WR' THEN rec.is_world_record ELSE rec.is_olympic_record END
+WHERE r.record_mark IS NOT NULL
+GROUP BY ALL
+"""
+
+
 class RecordRows(pa.DataFrameModel):
     """Each record row with the results of its race that have its time."""
 
@@ -191,12 +220,23 @@ class RaceBests(pa.DataFrameModel):
         return data.lazyframe.select(~beaten | pl.col("record_ms").is_not_null())
 
 
+class MarkedResults(pa.DataFrameModel):
+    """Each result marked OR or WR in its Notes, with whether the records table has it."""
+
+    recorded: pl.Boolean = pa.Field(description="A record row of that kind, race and time.")
+
+    @pa.check("recorded", name=MARKED_RESULT.id)
+    def _recorded(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("recorded"))
+
+
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Failures of the record rules."""
     return [
         *validate(con.sql(RECORDS_SQL), RecordRows, CHECKS, "records"),
         *validate(con.sql(PROGRESSION_SQL), Progression, CHECKS, "records"),
         *validate(con.sql(UNRECORDED_SQL), RaceBests, CHECKS, "results"),
+        *validate(con.sql(MARKS_SQL), MarkedResults, CHECKS, "results"),
     ]
 
 

@@ -26,6 +26,14 @@ NATIONS = Check(
     "{found}",
     "{declared}",
 )
+TEAMS = Check(
+    "tallies.teams",
+    "error",
+    "The infobox's Teams equals the distinct relay teams in the results.",
+    "the infobox claims {declared} teams; the results have {found}",
+    "{found}",
+    "{declared}",
+)
 MEDALISTS = Check(
     "tallies.medalists",
     "error",
@@ -43,7 +51,7 @@ MEDAL_NOCS = Check(
     "{noc_as_printed}",
     line_column="noc_source_line",
 )
-CHECKS = (COMPETITORS, NATIONS, MEDALISTS, MEDAL_NOCS)
+CHECKS = (COMPETITORS, NATIONS, TEAMS, MEDALISTS, MEDAL_NOCS)
 
 COUNTS_SQL = """
 WITH skaters AS (
@@ -55,19 +63,22 @@ WITH skaters AS (
 found AS (
     SELECT e.event_id, (SELECT count(*) FROM skaters AS s WHERE s.event_id = e.event_id)
                AS competitors,
-           count(DISTINCT e.noc) AS nations
+           count(DISTINCT e.noc) AS nations,
+           count(DISTINCT e.entrant_id) FILTER (WHERE e.kind = 'team') AS teams
     FROM entrants AS e
     GROUP BY e.event_id
 )
 SELECT ib.key, ib.source_file, ib.source_line,
        CASE ib.key WHEN 'Competitors' THEN e.competitors_declared
-                   ELSE e.nations_declared END AS declared,
+                   WHEN 'Nations' THEN e.nations_declared
+                   ELSE e.teams_declared END AS declared,
        CASE ib.key WHEN 'Competitors' THEN coalesce(f.competitors, 0)
-                   ELSE coalesce(f.nations, 0) END AS found
+                   WHEN 'Nations' THEN coalesce(f.nations, 0)
+                   ELSE coalesce(f.teams, 0) END AS found
 FROM infobox AS ib
 JOIN events AS e USING (event_id)
 LEFT JOIN found AS f USING (event_id)
-WHERE ib.key IN ('Competitors', 'Nations')
+WHERE ib.key IN ('Competitors', 'Nations', 'Teams')
 """
 
 MEDALS_SQL = """
@@ -107,6 +118,11 @@ class Counts(pa.DataFrameModel):
     def _nations(cls, data: pa.PolarsData) -> pl.LazyFrame:
         agree = pl.col("declared").cast(pl.Int64) == pl.col("found")
         return data.lazyframe.select((pl.col("key") != "Nations") | agree)
+
+    @pa.dataframe_check(name=TEAMS.id)
+    def _teams(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        agree = pl.col("declared").cast(pl.Int64) == pl.col("found")
+        return data.lazyframe.select((pl.col("key") != "Teams") | agree)
 
 
 class Medals(pa.DataFrameModel):

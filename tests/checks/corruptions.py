@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.checks.harness import Corruption
 
 P, T = "page.txt", "event.toml"
 
-CORRUPTIONS = (
+SEED_CORRUPTIONS = (
     # results: ranges, values, status, uniqueness
     Corruption(
         "rank zero",
@@ -347,6 +349,131 @@ CORRUPTIONS = (
         ),
     ),
 )
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "raw"
+RELAY, LATER = "2099-women-3000m-relay", "2099-men-1000m"
+NED_SF2 = "| 2 | 2 | Netherlands | Femke Verzon<br>Lotte Fictief<br>Sanne Nepnaam<br>Yara Droom |"
+
+# Relays and later Games' layouts, on the fictional fixture pages (every check that applies to
+# a team, and the checks of marks only later pages print).
+FIXTURE_CORRUPTIONS = (
+    Corruption(
+        "relay teams miscounted",
+        P,
+        "- Teams: 8",
+        "- Teams: 9",
+        (("tallies.teams", P, "- Teams: 9"),),
+        event=RELAY,
+        raw=FIXTURES,
+    ),
+    Corruption(
+        "relay skaters miscounted",
+        P,
+        "- Competitors: 33",
+        "- Competitors: 32",
+        (("tallies.competitors", P, "- Competitors: 32"),),
+        event=RELAY,
+        raw=FIXTURES,
+    ),
+    Corruption(
+        "relay nations miscounted",
+        P,
+        "- Nations: 8",
+        "- Nations: 7",
+        (("tallies.nations", P, "- Nations: 7"),),
+        event=RELAY,
+        raw=FIXTURES,
+    ),
+    Corruption(
+        "relay bronze given to the fourth team",
+        P,
+        "- Bronzenoc: CHN",
+        "- Bronzenoc: NED",
+        (("tallies.medalists", P, "- Bronze: Lan Fabel"),),
+        event=RELAY,
+        raw=FIXTURES,
+    ),
+    Corruption(
+        "relay team twice in a race",
+        P,
+        "| 4 | 1 | United States | Emma Madeup<br>Faye Pretend<br>Gwen Nobody<br>Hope Example "
+        "| 4:09.000 | QB |\n",
+        "| 4 | 1 | United States | Emma Madeup<br>Faye Pretend<br>Gwen Nobody<br>Hope Example "
+        "| 4:09.000 | QB |\n| 5 | 1 | United States | Emma Madeup | 4:09.500 | |\n",
+        (
+            ("results.one-per-athlete", P, "| 4:09.000 | QB |"),
+            ("results.one-per-athlete", P, "| 4:09.500 |"),
+        ),
+        event=RELAY,
+        raw=FIXTURES,
+    ),
+    Corruption(
+        "relay record row dropped",
+        P,
+        "| 20 February | Semifinal 2 | Lan Fabel, Mei Story, Qiu Tale, Rong Myth | China "
+        "| 4:04.900 | OR |\n",
+        "",
+        (
+            ("records.marked-result", P, "| 4:04.900 | QA, OR |"),
+            ("records.unrecorded-faster-result", P, "| 4:04.900 | QA, OR |"),
+        ),
+        event=RELAY,
+        raw=FIXTURES,
+    ),
+    Corruption(
+        "relay record given to another team",
+        P,
+        "| Lan Fabel, Mei Story, Qiu Tale, Rong Myth | China | 4:04.900 | OR |",
+        "| Lan Fabel, Mei Story, Qiu Tale, Rong Myth | Netherlands | 4:04.900 | OR |",
+        (("records.holder-derivable", P, "| Netherlands | 4:04.900 | OR |"),),
+        event=RELAY,
+        raw=FIXTURES,
+    ),
+    Corruption(
+        "relay team sent to the wrong final",
+        P,
+        f"{NED_SF2} 4:05.300 | QA |",
+        f"{NED_SF2} 4:05.300 | QB |",
+        (
+            ("advancement.note-follows-rule", P, "| 4:05.300 | QB |"),
+            ("advancement.advancers-appear", P, "| 4:05.300 | QB |"),
+            ("advancement.only-advancers", P, "| 4 | Netherlands |"),
+        ),
+        event=RELAY,
+        raw=FIXTURES,
+    ),
+    Corruption(
+        "relay world record that beats nothing",
+        P,
+        "| World record | South Korea (KOR) | 4:03.800 |",
+        "| World record | South Korea (KOR) | 4:03.400 |",
+        (("records.progression", P, "| 22 February | Final A |"),),
+        event=RELAY,
+        raw=FIXTURES,
+    ),
+    Corruption(
+        "record mark without a record",
+        P,
+        "| 1:25.600 | +0.300 | Q |",
+        "| 1:25.600 | +0.300 | Q, OR |",
+        (("records.marked-result", P, "| 1:25.600 | +0.300 | Q, OR |"),),
+        event=LATER,
+        raw=FIXTURES,
+    ),
+    Corruption(
+        "referee's advancement to the wrong final",
+        P,
+        "| 1:27.100 | +1.100 | ADV A |",
+        "| 1:27.100 | +1.100 | ADV B |",
+        (
+            ("advancement.advancers-appear", P, "| 1:27.100 | +1.100 | ADV B |"),
+            ("advancement.only-advancers", P, "| 5 | Noël Proxy |"),
+        ),
+        event=LATER,
+        raw=FIXTURES,
+    ),
+)
+CORRUPTIONS = (*SEED_CORRUPTIONS, *FIXTURE_CORRUPTIONS)
 
 # Identity is a warning: the build still passes, and the new line is listed.
 WARNINGS = (

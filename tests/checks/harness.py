@@ -9,7 +9,7 @@ from checks.outcome import CheckRun
 from checks.runner import run_all
 from pipeline.ingest import ingest_raw
 from pipeline.warehouse import load_duckdb
-from tests.conftest import line_of
+from tests.conftest import RAW, SEED, line_of
 
 
 def build_and_check(raw: Path, scratch: Path) -> CheckRun:
@@ -42,6 +42,8 @@ class Corruption:
     new: str
     expected: tuple[tuple[str, str, str] | tuple[str, str, str, int], ...]
     count: int = field(default=1)
+    event: str = SEED  # the event folder edited, in the raw folder below
+    raw: Path = RAW  # the real raw/, or the fictional fixture pages of tests/fixtures/raw
 
     def apply(self, event_folder: Path) -> None:
         path = event_folder / self.file

@@ -3,6 +3,7 @@ checks at exactly the expected lines; the clean pages pass."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -33,12 +34,14 @@ def test_clean_pages_pass_with_exactly_the_expected_warnings(tmp_path: Path) -> 
 
 @pytest.mark.parametrize("corruption", CORRUPTIONS, ids=lambda c: c.name)
 def test_corruption_fails_the_expected_checks_at_their_lines(
-    raw_copy: Path, seed_folder: Path, tmp_path: Path, corruption: Corruption
+    tmp_path: Path, corruption: Corruption
 ) -> None:
-    corruption.apply(seed_folder)
-    run = build_and_check(raw_copy, tmp_path / "scratch")
+    raw = Path(shutil.copytree(corruption.raw, tmp_path / "raw"))
+    folder = raw / "events" / corruption.event
+    corruption.apply(folder)
+    run = build_and_check(raw, tmp_path / "scratch")
     assert run.failed
-    assert open_failures(run) == corruption.located(seed_folder)
+    assert open_failures(run) == corruption.located(folder)
 
 
 @pytest.mark.parametrize("corruption", WARNINGS, ids=lambda c: c.name)

@@ -43,7 +43,7 @@ def take() -> dict[str, Any]:
     """The snapshot of the current code."""
     from benchmarks.generate import generate
     from pipeline.ingest import build_tables
-    from tests.checks.corruptions import CORRUPTIONS, WARNINGS
+    from tests.checks.corruptions import SEED_CORRUPTIONS, WARNINGS
     from tests.conftest import RAW, SEED
 
     snapshot: dict[str, Any] = {"tables": {}, "messages": {}}
@@ -55,7 +55,7 @@ def take() -> dict[str, Any]:
             raw = Path(corpus, "raw")
             snapshot["tables"][corpus] = column_digests(build_tables(raw))
             snapshot["messages"][corpus] = _messages(raw, Path(corpus, "build"))
-        for corruption in (*CORRUPTIONS, *WARNINGS):
+        for corruption in (*SEED_CORRUPTIONS, *WARNINGS):
             shutil.rmtree("corrupt", ignore_errors=True)
             shutil.copytree(RAW, "corrupt/raw")
             corruption.apply(Path("corrupt/raw/events", SEED))
