@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from pipeline.codes import QueryFormat, ReportFormat
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, messages
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 
@@ -146,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     except PipelineError as error:
         if session.debug:
             raise
-        print(f"error: {error}", file=sys.stderr)
+        for message in messages(error):
+            print(f"error: {message}", file=sys.stderr)
         return EXIT_INPUT
     except OSError as error:  # a disk full, a permission refused: the system's words, no trace
         if session.debug:

@@ -47,3 +47,19 @@ class InputError(PipelineError):
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
+
+
+@dataclass
+class InputErrors(PipelineError):
+    """Several input problems found in one pass (every stray file of raw/, say): each is
+    reported on a line of its own."""
+
+    errors: list[PipelineError]
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+
+def messages(error: PipelineError) -> list[str]:
+    """The one-line messages an error is reported as."""
+    return [str(one) for one in error.errors] if isinstance(error, InputErrors) else [str(error)]
