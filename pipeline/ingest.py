@@ -158,10 +158,13 @@ def ingest_raw(
     previous: tuple[Manifest, Path] | None = None,
     on_events: Callable[[int], None] = lambda _: None,
     workers: int | None = None,
+    folders: list[Path] | None = None,
 ) -> Ingested:
-    """Parse raw/ into parquet/, reusing the unchanged events of a previous build if given."""
+    """Parse raw/ into parquet/, reusing the unchanged events of a previous build if given.
+
+    `folders` are raw/'s event folders if discover_events has already found them."""
     global _registry
-    folders = discover_events(raw)
+    folders = discover_events(raw) if folders is None else folders
     registry = load_registry(raw / "registry", shown(raw / "registry"))
     waivers = load_waivers(raw, shown(raw))
     manifest = Manifest(shown(raw), registry_digest(raw), {})
