@@ -108,7 +108,7 @@ def scan_raw(raw: Path, shown: str) -> list[Path]:
 def _event_folders(scan: _Scan, events: str, shown: str) -> list[str]:
     """The names of the folders of raw/events/, each holding only page.txt and event.toml."""
     names = []
-    allowed = "event folders named with letters, digits, '-', '_' and '.'"
+    allowed = "event folders named with letters, digits, '-', '_' and '.', a letter or digit first"
     for folder in _entries(events):
         where = f"{shown}/{folder.name}"
         if not SLUG.fullmatch(folder.name):

@@ -40,7 +40,7 @@ def test_every_stray_entry_is_named_in_one_run_in_path_order(
         f"error: {event}: expected only page.txt and event.toml here {go}, "
         "found the file 'page.txt.bak'",
         f"error: {raw_copy}/events: expected only event folders named with letters, digits, "
-        f"'-', '_' and '.' here {go}, found the file 'page.txt'",
+        f"'-', '_' and '.', a letter or digit first here {go}, found the file 'page.txt'",
         f"error: {raw_copy}: expected only events/, registry/, waivers.toml and README.md "
         f"here {go}, found the file 'notes.txt'",
         f"error: {raw_copy}/registry: expected only nocs.csv, athletes.csv and aliases.csv "
@@ -55,8 +55,8 @@ def test_an_event_folder_named_with_control_characters_is_refused_escaped(
     with pytest.raises(InputError) as refused:
         scan_raw(raw_copy, "raw")
     assert str(refused.value) == (
-        "raw/events: expected only event folders named with letters, digits, '-', '_' and '.' "
-        "here (pages go in raw/events/<event-id>/page.txt), "
+        "raw/events: expected only event folders named with letters, digits, '-', '_' and '.', "
+        "a letter or digit first here (pages go in raw/events/<event-id>/page.txt), "
         "found the folder '2006-men\\n\\x1b[2J500m'"
     )
 
