@@ -36,11 +36,12 @@ def corpus(size: int, work: Path) -> Path:
     """The raw folder for a size: raw/ itself for 1, else a generated one (made once)."""
     if size == 1:
         return REPO / "raw"
-    folder = work / f"corpus-{size}"
-    if not (folder / ".complete").exists():
+    folder, complete = work / f"corpus-{size}", work / f"corpus-{size}.complete"
+    # The mark lies beside the corpus: a raw folder holds only the files the pipeline reads.
+    if not complete.exists():
         shutil.rmtree(folder, ignore_errors=True)
         generate(size, folder)
-        (folder / ".complete").write_text("")
+        complete.write_text("")
     return folder
 
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from pipeline.errors import InputError
 from pipeline.ingest import Ingested, discover_events, ingest_raw
 from pipeline.manifest import MANIFEST_FILE, Manifest
-from pipeline.publish import current_build, new_build, publish, reject, writer_lock
+from pipeline.ownership import writing
+from pipeline.publish import current_build, new_build, publish, reject
 from pipeline.warehouse import DUCKDB_FILE, PARQUET_DIR, load_duckdb
 
 if TYPE_CHECKING:
@@ -86,14 +87,23 @@ class _Ingest:
 
 
 def _ingest_into(
-    raw: Path, build: Path, warehouse: Path, progress: Progress, incremental: bool
+    raw: Path,
+    folders: list[Path],
+    build: Path,
+    warehouse: Path,
+    progress: Progress,
+    incremental: bool,
 ) -> _Ingest:
-    events = len(discover_events(raw))
+    events = len(folders)
     progress("parse", events)
     started = time.perf_counter()
     previous = _previous(warehouse) if incremental else None
     ingested = ingest_raw(
-        raw, build / PARQUET_DIR, previous, on_events=lambda count: progress("parsed", count)
+        raw,
+        build / PARQUET_DIR,
+        previous,
+        on_events=lambda count: progress("parsed", count),
+        folders=folders,
     )
     seconds = time.perf_counter() - started
     timings = {"parse": seconds - ingested.parquet_seconds, "parquet": ingested.parquet_seconds}
@@ -109,20 +119,24 @@ def ingest(
     raw: Path, warehouse: Path, progress: Progress = _no_progress, incremental: bool = True
 ) -> Built:
     """Parse raw/ and publish a build holding only the Parquet tables."""
-    with writer_lock(warehouse), _new_build(warehouse) as build:
-        done = _ingest_into(raw, build, warehouse, progress, incremental)
+    folders = discover_events(raw)  # raw/'s layout is checked before the warehouse is touched
+    with writing(warehouse), _new_build(warehouse) as build:
+        done = _ingest_into(raw, folders, build, warehouse, progress, incremental)
         publish(warehouse, build)
     return done.built
 
 
 def load(warehouse: Path, progress: Progress = _no_progress) -> Built:
     """Load the current build's Parquet into a new DuckDB file, published as a new build."""
-    with writer_lock(warehouse):
+    missing = InputError(
+        warehouse.as_posix(), "expected Parquet tables from `pipeline ingest`, found none"
+    )
+    if not warehouse.is_dir() or current_build(warehouse) is None:
+        raise missing  # and no warehouse folder is made for nothing
+    with writing(warehouse):
         current = current_build(warehouse)
         if current is None or not (current / PARQUET_DIR).is_dir():
-            raise InputError(
-                warehouse.as_posix(), "expected Parquet tables from `pipeline ingest`, found none"
-            )
+            raise missing
         with _new_build(warehouse) as build:
             (build / PARQUET_DIR).mkdir()
             for path in (current / PARQUET_DIR).iterdir():
@@ -147,8 +161,9 @@ def run(
     from checks.carry import carried_failures, save_failures  # imports pandera
     from checks.runner import run_all
 
-    with writer_lock(warehouse), _new_build(warehouse) as build:
-        done = _ingest_into(raw, build, warehouse, progress, incremental)
+    folders = discover_events(raw)  # raw/'s layout is checked before the warehouse is touched
+    with writing(warehouse), _new_build(warehouse) as build:
+        done = _ingest_into(raw, folders, build, warehouse, progress, incremental)
         built, manifest = done.built, done.ingested.manifest
         progress("load", built.events)
         started = time.perf_counter()

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from pipeline.codes import QueryFormat, ReportFormat
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, messages
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 
@@ -67,7 +67,10 @@ def run(
     <warehouse>/rejected/ and the command exits 1.
     """
     from pipeline import build, console
+    from pipeline.ownership import check_output
 
+    if output is not None:
+        check_output(output, warehouse)
     update, display = console.progress_display()
     with display:
         checked = build.run(raw, warehouse, update, incremental=not full)
@@ -113,8 +116,11 @@ def check(
     """Run the data-quality checks on a built warehouse; exit 1 if an error-level check fails."""
     from checks.runner import run_all
     from pipeline import console
+    from pipeline.ownership import check_output
     from pipeline.warehouse import DUCKDB_FILE
 
+    if output is not None:
+        check_output(output, warehouse)
     result = run_all(warehouse / DUCKDB_FILE)
     console.report_checks(result, output_format, output)
     raise typer.Exit(EXIT_CHECK_FAILED if result.failed else EXIT_OK)
@@ -146,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     except PipelineError as error:
         if session.debug:
             raise
-        print(f"error: {error}", file=sys.stderr)
+        for message in messages(error):
+            print(f"error: {message}", file=sys.stderr)
         return EXIT_INPUT
     except OSError as error:  # a disk full, a permission refused: the system's words, no trace
         if session.debug:

@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Echoes of what was found are cut to this many characters: a message stays one short line
+# even when the input is a 50 MB line or a whole file read by mistake.
+EXCERPT_CHARS = 100
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """`text` quoted as Python does, control characters escaped (ESC as \\x1b, a newline as
+    \\n); longer than `limit`, its start and its length: `'Li Ye      …' (40,012 characters)`."""
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit] + '…'!r} ({len(text):,} characters)"
+
 
 class PipelineError(Exception):
     """An input or usage problem: the CLI prints it and exits 2."""
@@ -23,7 +35,7 @@ class SourceError(PipelineError):
     found: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: expected {self.expected}, found {self.found!r}"
+        return f"{self.path}:{self.line}: expected {self.expected}, found {excerpt(self.found)}"
 
 
 @dataclass
@@ -35,3 +47,19 @@ class InputError(PipelineError):
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
+
+
+@dataclass
+class InputErrors(PipelineError):
+    """Several input problems found in one pass (every stray file of raw/, say): each is
+    reported on a line of its own."""
+
+    errors: list[PipelineError]
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+
+def messages(error: PipelineError) -> list[str]:
+    """The one-line messages an error is reported as."""
+    return [str(one) for one in error.errors] if isinstance(error, InputErrors) else [str(error)]

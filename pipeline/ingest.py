@@ -25,6 +25,7 @@ from pipeline.errors import InputError, SourceError
 from pipeline.manifest import Manifest, registry_digest
 from pipeline.model import EVENT_TABLES, TABLES, TABLES_BY_NAME, to_arrow
 from pipeline.parse.event import event_digest, parse_event_files, read_event
+from pipeline.parse.rawtree import scan_raw
 from pipeline.parse.registry import Registry, load_registry
 from pipeline.parse.waivers import load_waivers
 
@@ -39,13 +40,11 @@ def shown(path: Path) -> str:
 
 
 def discover_events(raw: Path) -> list[Path]:
-    """Event folders under raw/events/, sorted; an empty or missing raw/ is an input error."""
-    if not raw.is_dir():
-        raise InputError(shown(raw), "expected a raw folder with events/ and registry/, found none")
-    events = raw / "events"
-    folders = sorted(p for p in events.iterdir() if p.is_dir()) if events.is_dir() else []
+    """Event folders under raw/events/, sorted, once raw/ is known to hold only what the
+    pipeline reads (pipeline.parse.rawtree); an empty or missing raw/ is an input error."""
+    folders = scan_raw(raw, shown(raw))
     if not folders:
-        raise InputError(shown(events), "expected one folder per event, found none")
+        raise InputError(shown(raw / "events"), "expected one folder per event, found none")
     return folders
 
 
@@ -159,9 +158,12 @@ def ingest_raw(
     previous: tuple[Manifest, Path] | None = None,
     on_events: Callable[[int], None] = lambda _: None,
     workers: int | None = None,
+    folders: list[Path] | None = None,
 ) -> Ingested:
-    """Parse raw/ into parquet/, reusing the unchanged events of a previous build if given."""
-    folders = discover_events(raw)
+    """Parse raw/ into parquet/, reusing the unchanged events of a previous build if given.
+
+    `folders` are raw/'s event folders if discover_events has already found them."""
+    folders = discover_events(raw) if folders is None else folders
     registry = load_registry(raw / "registry", shown(raw / "registry"))
     waivers = load_waivers(raw, shown(raw))
     manifest = Manifest(shown(raw), registry_digest(raw), {})

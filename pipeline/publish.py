@@ -27,9 +27,9 @@ REJECTED = "rejected"
 
 @contextmanager
 def writer_lock(warehouse: Path) -> Iterator[None]:
-    """Hold the warehouse's writer lock; a second writer is refused, not queued."""
+    """Hold the warehouse's writer lock (the folder exists: see pipeline.ownership.claim); a
+    second writer is refused, not queued."""
     try:
-        warehouse.mkdir(parents=True, exist_ok=True)
         handle = open(warehouse / LOCK, "a+")  # noqa: SIM115 - held for the whole block
     except OSError as error:
         raise InputError(
@@ -46,7 +46,7 @@ def writer_lock(warehouse: Path) -> Iterator[None]:
         yield
 
 
-def _check_entries(warehouse: Path) -> None:
+def check_entries(warehouse: Path) -> None:
     """warehouse/skating.duckdb and warehouse/parquet are our links (or absent), nothing else."""
     for name in (DUCKDB_FILE, PARQUET_DIR):
         entry = warehouse / name
@@ -73,7 +73,7 @@ def new_build(warehouse: Path) -> Path:
     """A fresh, empty build folder under warehouse/builds/ (debris of killed runs removed).
 
     Call it holding the writer lock."""
-    _check_entries(warehouse)
+    check_entries(warehouse)
     clean_debris(warehouse)
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
     build = warehouse / BUILDS / f"{stamp}-{time.monotonic_ns() % 10**9:09d}-{os.getpid()}"

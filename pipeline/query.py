@@ -13,6 +13,26 @@ from pipeline.codes import QueryFormat
 from pipeline.errors import InputError
 from pipeline.warehouse import DUCKDB_FILE
 
+# Read-only by construction, not by reading the query: the database is opened read-only, and
+# DuckDB touches no other file (COPY TO, EXPORT, ATTACH, read_csv, profiling output, INSTALL,
+# secrets: all refused by DuckDB itself), loads no extension, and no statement can change these
+# settings back (lock_configuration). Files outside the warehouse cannot be read either.
+READ_ONLY_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "allow_unsigned_extensions": False,
+    "lock_configuration": True,
+}
+# What DuckDB says when one of these settings, or the read-only file, refuses a statement.
+REFUSALS = (
+    "read-only mode",
+    "disabled by configuration",
+    "disabled through configuration",
+    "configuration has been locked",
+)
+
 
 def run_query(warehouse: Path, query: str) -> tuple[list[str], list[tuple[object, ...]]]:
     """Run `query` read-only; DuckDB's own message for a bad or writing query."""
@@ -22,15 +42,18 @@ def run_query(warehouse: Path, query: str) -> tuple[list[str], list[tuple[object
             database.as_posix(), "expected a warehouse built by `pipeline run`, found none"
         )
     try:
-        with duckdb.connect(str(database), read_only=True) as con:
+        with duckdb.connect(str(database), read_only=True, config=READ_ONLY_CONFIG) as con:
             cursor = con.execute(query)
             if cursor.description is None:
                 return [], []
             return [column[0] for column in cursor.description], cursor.fetchall()
     except duckdb.Error as error:
         message = str(error).strip()
-        if "read-only mode" in message:
-            message = f"pipeline sql only reads; the warehouse cannot be changed here ({message})"
+        if any(refusal in message for refusal in REFUSALS):
+            message = (
+                "pipeline sql only reads the warehouse; it cannot change it, write or read other "
+                f"files, or change its settings ({message.splitlines()[0]})"
+            )
         raise InputError("query", message) from None
 
 

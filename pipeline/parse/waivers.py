@@ -43,8 +43,18 @@ def load_waivers(raw: Path, raw_shown: str) -> list[WaiverRow]:
 
     waivers = validate_toml(WaiverFile, parse_toml(text, shown), shown, block_of).waiver
     rows = []
+    inside = raw.resolve()
     for waiver, start in zip(waivers, starts, strict=True):
         target = raw / waiver.file
+        # Refused before the file is looked at: nothing about a file outside raw/ (whether it
+        # exists, how long it is) may show in the message.
+        if (
+            Path(waiver.file).is_absolute()
+            or ".." in Path(waiver.file).parts
+            or not target.resolve().is_relative_to(inside)
+        ):
+            expected = f"file = a path relative to {raw_shown}/ that stays inside it"
+            raise SourceError(shown, start, expected, waiver.file)
         if not target.is_file():
             raise SourceError(shown, start, f"file = a file under {raw_shown}/", waiver.file)
         with target.open("rb") as handle:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from pipeline.errors import SourceError
+from pipeline.parse.waivers import load_waivers
 from tests.checks.harness import build_and_check, open_failures
 from tests.conftest import SEED, corrupt
 
@@ -75,3 +77,37 @@ def test_waiver_pointing_at_nothing_is_refused(
     with pytest.raises(SourceError) as caught:
         build_and_check(raw_copy, tmp_path / "scratch")
     assert (caught.value.line, caught.value.expected[: len(expected)]) == (2, expected)
+
+
+def waiver_on(raw: Path, file: str, line: int) -> None:
+    (raw / "waivers.toml").write_text(
+        WAIVER.format(check="tallies.competitors", line=line).replace(
+            f"events/{SEED}/page.txt", file
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    "file",
+    ["/etc/passwd", "/etc/shadow", "/no/such/file", "../../../../etc/passwd", "events/../.."],
+)
+def test_a_waiver_outside_raw_is_refused_revealing_nothing(raw_copy: Path, file: str) -> None:
+    # Line 1 of a file that exists, and a line beyond any file's end, are refused alike.
+    for line in (1, 10**9):
+        waiver_on(raw_copy, file, line)
+        with pytest.raises(SourceError) as caught:
+            load_waivers(raw_copy, "raw")
+        assert str(caught.value) == (
+            "raw/waivers.toml:2: expected file = a path relative to raw/ that stays inside it, "
+            f"found {file!r}"
+        )
+
+
+def test_a_waiver_through_a_link_leading_out_of_raw_is_refused(
+    raw_copy: Path, tmp_path: Path
+) -> None:
+    os.symlink("/etc", raw_copy / "events" / SEED / "etc")
+    waiver_on(raw_copy, f"events/{SEED}/etc/passwd", 1)
+    with pytest.raises(SourceError) as caught:
+        load_waivers(raw_copy, "raw")
+    assert caught.value.expected == "file = a path relative to raw/ that stays inside it"

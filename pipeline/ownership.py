@@ -1,0 +1,185 @@
+"""What the pipeline may delete: only what it made. A warehouse folder it made holds a marker
+file; it writes (and removes old builds) only in such a folder, or in an empty one it then marks.
+
+A warehouse made before the marker existed is recognised by holding nothing but what the
+pipeline makes (builds/, rejected/, .lock, the current, previous, skating.duckdb and parquet
+links, and the temporary links of a killed run), and is marked on its next run. A report file
+(--output) is never written inside a warehouse.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pipeline.errors import InputError, excerpt
+from pipeline.publish import (
+    BUILDS,
+    CURRENT,
+    LOCK,
+    PREVIOUS,
+    REJECTED,
+    check_entries,
+    writer_lock,
+)
+from pipeline.warehouse import DUCKDB_FILE, PARQUET_DIR
+
+MARKER = ".skating-warehouse"
+MARKER_TEXT = (
+    "This folder is a warehouse made by `pipeline run`. The pipeline writes, and deletes old\n"
+    "builds, only in folders holding this file (or empty ones, which it then marks).\n"
+)
+# Where each link of a warehouse points, as publish.py writes them.
+LINK_TARGETS = {
+    CURRENT: re.compile(rf"{BUILDS}/[^/]+"),
+    PREVIOUS: re.compile(rf"{BUILDS}/[^/]+"),
+    DUCKDB_FILE: re.compile(rf"{CURRENT}/{re.escape(DUCKDB_FILE)}"),
+    PARQUET_DIR: re.compile(rf"{CURRENT}/{PARQUET_DIR}"),
+}
+# publish._swap_link's temporary link (.current.<pid>), left behind by a killed run.
+TEMPORARY_LINK = re.compile(r"\.(current|previous|skating\.duckdb|parquet)\.\d+")
+# Folders under builds/: new_build's <UTC stamp>-…, and reject's .stale-rejected-<pid>.
+BUILD_NAME = re.compile(r"\d{8}T\d{6}-.+|\.stale-rejected-\d+")
+
+
+def _is_pipelines(entry: Path) -> bool:
+    """`entry` (in a folder with no marker) is one the pipeline makes, of the kind it makes."""
+    name = entry.name
+    if name in LINK_TARGETS:
+        return entry.is_symlink() and LINK_TARGETS[name].fullmatch(os.readlink(entry)) is not None
+    if TEMPORARY_LINK.fullmatch(name):
+        return entry.is_symlink()
+    if name == LOCK:
+        return entry.is_file() and not entry.is_symlink()
+    if name == REJECTED:
+        return entry.is_dir() and not entry.is_symlink()
+    if name == BUILDS:
+        return (
+            entry.is_dir()
+            and not entry.is_symlink()
+            and all(BUILD_NAME.fullmatch(build.name) for build in entry.iterdir())
+        )
+    return False
+
+
+def _foreign(entries: list[Path]) -> list[Path]:
+    """The entries the pipeline does not make (or not of that kind, or not pointing there)."""
+    return [entry for entry in entries if not _is_pipelines(entry)]
+
+
+def _create(warehouse: Path) -> list[Path]:
+    """Create the warehouse folder and any missing parent; the folders made, outermost first."""
+    missing = []
+    folder = warehouse
+    while not os.path.lexists(folder) and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    created = []
+    for folder in reversed(missing):
+        try:
+            folder.mkdir()
+        except FileExistsError:  # another run made it meanwhile: it is not ours to remove
+            continue
+        except OSError as error:
+            raise InputError(
+                warehouse.as_posix(), f"expected a writable folder ({error.strerror})"
+            ) from None
+        created.append(folder)
+    return created
+
+
+def claim(warehouse: Path) -> list[Path]:
+    """Make sure the pipeline may write and delete builds in `warehouse`, creating it if it is
+    missing; refuse a folder holding anything else. Returns the folders it created."""
+    created = _create(warehouse)
+    try:
+        _claim_existing(warehouse)
+    except BaseException:
+        _unmake(warehouse, created)
+        raise
+    return created
+
+
+def _claim_existing(warehouse: Path) -> None:
+    if not warehouse.is_dir():
+        raise InputError(warehouse.as_posix(), "expected a writable folder (File exists)")
+    if not (warehouse / MARKER).is_file():
+        foreign = _foreign(sorted(warehouse.iterdir()))
+        if {entry.name for entry in foreign} <= {DUCKDB_FILE, PARQUET_DIR}:
+            check_entries(warehouse)  # the user's own file where a link goes: says which
+        if foreign:
+            others = f" and {len(foreign) - 1} more entries" if len(foreign) > 1 else ""
+            raise InputError(
+                warehouse.as_posix(),
+                "expected an empty folder or a warehouse made by the pipeline (it deletes old "
+                f"builds in its warehouses, so it writes only into empty folders or ones marked "
+                f"by {MARKER}), found {excerpt(foreign[0].name)}{others}",
+            )
+        (warehouse / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    for name in (BUILDS, REJECTED):
+        if (warehouse / name).is_symlink():
+            raise InputError(
+                (warehouse / name).as_posix(),
+                "expected the folder the pipeline made (it deletes old builds in it), found a link",
+            )
+
+
+def _unmake(warehouse: Path, created: list[Path]) -> None:
+    """Remove a warehouse folder this run created and published nothing into."""
+    if not created or os.path.lexists(warehouse / CURRENT):
+        return
+    shutil.rmtree(warehouse / BUILDS, ignore_errors=True)
+    for name in (LOCK, MARKER):
+        (warehouse / name).unlink(missing_ok=True)
+    for folder in reversed(created):
+        try:
+            folder.rmdir()  # not rmtree: anything else found in it is not ours
+        except OSError:
+            return
+
+
+@contextmanager
+def writing(warehouse: Path) -> Iterator[None]:
+    """Claim the warehouse and hold its writer lock; a warehouse folder created here is removed
+    again if the block fails, so a refused run into a new path leaves nothing behind."""
+    created = claim(warehouse)
+    locked = False
+    try:
+        with writer_lock(warehouse):
+            locked = True
+            try:
+                yield
+            except BaseException:
+                _unmake(warehouse, created)  # the lock still held: no other writer is in it
+                raise
+    except BaseException:
+        if not locked:
+            _unmake(warehouse, created)
+        raise
+
+
+def _holds_a_warehouse(folder: Path) -> bool:
+    """A warehouse folder: marked, or made before the marker (a current link and builds/)."""
+    return (folder / MARKER).is_file() or (
+        (folder / CURRENT).is_symlink() and (folder / BUILDS).is_dir()
+    )
+
+
+def check_output(output: Path, warehouse: Path) -> None:
+    """Refuse a report file inside the warehouse, a build of it, or any pipeline warehouse."""
+    resolved = output.resolve()
+    folders = [warehouse.resolve(), (warehouse / DUCKDB_FILE).resolve().parent]
+    inside = next((folder for folder in folders if resolved.is_relative_to(folder)), None)
+    if inside is None:
+        ancestors = {*resolved.parents, *output.absolute().parents}
+        inside = next((f for f in sorted(ancestors) if _holds_a_warehouse(f)), None)
+    if inside is not None:
+        raise InputError(
+            output.as_posix(),
+            "expected a report file outside the warehouse (the pipeline writes only its builds "
+            f"there), found a path inside {inside.as_posix()}",
+        )

@@ -1,0 +1,127 @@
+"""The layout of raw/: every file in it is one the pipeline reads, or the run is refused.
+
+    raw/README.md                           (optional; documentation, not read)
+    raw/waivers.toml                        (optional)
+    raw/registry/{nocs,athletes,aliases}.csv
+    raw/events/<event-id>/{page.txt,event.toml}
+
+An event id is a slug: ASCII letters, digits, `-`, `_` and `.`, starting with a letter or digit.
+A link is followed only where it leads to a place inside raw/. Anything else (a stray file, a
+folder named otherwise, a link leading out of raw/, a link to nothing or a link loop) is refused,
+all of them in one message, in path order, before anything is read or written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from pipeline.errors import InputError, InputErrors, PipelineError, excerpt
+
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+ROOT_FOLDERS = ("events", "registry")
+ROOT_FILES = ("waivers.toml", "README.md")
+REGISTRY_FILES = ("nocs.csv", "athletes.csv", "aliases.csv")
+EVENT_FILES = ("page.txt", "event.toml")
+
+
+def _kind(entry: os.DirEntry[str]) -> str:
+    """How a stray entry is named in a message (a link is not followed to say what it is)."""
+    if entry.is_symlink():
+        return "the link"
+    return "the folder" if entry.is_dir() else "the file"
+
+
+def _entries(folder: Path | str) -> list[os.DirEntry[str]]:
+    """A folder's entries in name order; their types come with the listing (no stat each)."""
+    with os.scandir(folder) as listing:
+        return sorted(listing, key=lambda entry: entry.name)
+
+
+class _Scan:
+    """One walk of raw/, collecting every refusal with the path it is about."""
+
+    def __init__(self, raw: Path, shown: str) -> None:
+        self.shown = shown
+        self.root = raw.resolve()
+        self.problems: list[tuple[str, InputError]] = []
+        self.pages_go = f"pages go in {shown}/events/<event-id>/page.txt"
+
+    def refuse(self, entry: os.DirEntry[str], shown: str, message: str) -> None:
+        self.problems.append((entry.path, InputError(shown, message)))
+
+    def stray(self, folder: str, entry: os.DirEntry[str], allowed: str) -> None:
+        """An entry the layout has no place for, named (escaped) from its folder."""
+        expected = f"expected only {allowed} here ({self.pages_go})"
+        self.refuse(entry, folder, f"{expected}, found {_kind(entry)} {excerpt(entry.name)}")
+
+    def followed(self, entry: os.DirEntry[str], shown: str) -> bool:
+        """True if `entry` (a name the layout allows) may be read: not a link, or a link to a
+        place inside raw/. Else the refusal is recorded."""
+        if not entry.is_symlink():
+            return True
+        try:
+            target = Path(entry.path).resolve(strict=True)
+        except FileNotFoundError:
+            problem = "expected a file or folder, found a link to nothing"
+        except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+            problem = "expected a file or folder, found a link loop"
+        else:
+            if target.is_relative_to(self.root):
+                return True
+            problem = f"expected a file or folder inside {self.shown}, found a link leading out"
+        self.refuse(entry, shown, problem)
+        return False
+
+
+def scan_raw(raw: Path, shown: str) -> list[Path]:
+    """The event folders of raw/, sorted, after checking that raw/ holds nothing else."""
+    if not raw.is_dir():
+        raise InputError(shown, "expected a raw folder with events/ and registry/, found none")
+    scan = _Scan(raw, shown)
+    events: list[Path] = []
+    for entry in _entries(raw):
+        name, where = entry.name, f"{shown}/{entry.name}"
+        if name not in ROOT_FOLDERS + ROOT_FILES:
+            scan.stray(shown, entry, "events/, registry/, waivers.toml and README.md")
+        elif not scan.followed(entry, where):
+            continue
+        elif name == "README.md" and not entry.is_file():
+            scan.refuse(entry, where, f"expected a file, found {_kind(entry)}")
+        elif name == "registry" and entry.is_dir():
+            for file in _entries(entry.path):
+                if file.name in REGISTRY_FILES:
+                    scan.followed(file, f"{where}/{file.name}")
+                else:
+                    scan.stray(where, file, "nocs.csv, athletes.csv and aliases.csv")
+        elif name == "events" and entry.is_dir():
+            events = [raw / name / folder for folder in _event_folders(scan, entry.path, where)]
+        # else a file where a folder should be, or the reverse: its reader says so
+    if scan.problems:
+        ordered = sorted(scan.problems, key=lambda problem: problem[0])
+        errors: list[PipelineError] = [error for _, error in ordered]
+        raise errors[0] if len(errors) == 1 else InputErrors(errors)
+    return events
+
+
+def _event_folders(scan: _Scan, events: str, shown: str) -> list[str]:
+    """The names of the folders of raw/events/, each holding only page.txt and event.toml."""
+    names = []
+    allowed = "event folders named with letters, digits, '-', '_' and '.', a letter or digit first"
+    for folder in _entries(events):
+        where = f"{shown}/{folder.name}"
+        if not SLUG.fullmatch(folder.name):
+            scan.stray(shown, folder, allowed)
+        elif not scan.followed(folder, where):
+            continue
+        elif not folder.is_dir():
+            scan.stray(shown, folder, allowed)
+        else:
+            names.append(folder.name)
+            for file in _entries(folder.path):
+                if file.name in EVENT_FILES:
+                    scan.followed(file, f"{where}/{file.name}")
+                else:
+                    scan.stray(where, file, "page.txt and event.toml")
+    return names
