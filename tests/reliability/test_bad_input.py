@@ -59,6 +59,28 @@ def duplicate_athlete_id(raw: Path) -> None:
     athletes.write_text(athletes.read_text() + "li-ye,Li Ye Junior,CHN\n")
 
 
+def duplicate_athlete_name(raw: Path) -> None:
+    # A namesake registered last would silently take the first one's results.
+    athletes = raw / "registry" / "athletes.csv"
+    athletes.write_text(athletes.read_text() + "li-ye-kor,Li Ye,KOR\n")
+
+
+def blank_athlete_name(raw: Path) -> None:
+    # A blank name would be the exact match of every blank athlete cell.
+    athletes = raw / "registry" / "athletes.csv"
+    athletes.write_text(athletes.read_text() + "nobody, ,KOR\n")
+
+
+def blank_alias(raw: Path) -> None:
+    aliases = raw / "registry" / "aliases.csv"
+    aliases.write_text(aliases.read_text() + ',li-ye,"Stands for a blank cell, wrongly."\n')
+
+
+def alias_naming_another_athlete(raw: Path) -> None:
+    aliases = raw / "registry" / "aliases.csv"
+    aliases.write_text(aliases.read_text() + 'LI YE,li-jiajun,"A misspelling, wrongly mapped."\n')
+
+
 def bad_noc(raw: Path) -> None:
     athletes = raw / "registry" / "athletes.csv"
     athletes.write_text(
@@ -119,6 +141,25 @@ CASES: dict[str, tuple[Setup, str]] = {
     "duplicate athlete id": (
         duplicate_athlete_id,
         "{raw}/registry/athletes.csv:28: expected each athlete_id once, found 'li-ye'",
+    ),
+    "duplicate athlete name": (
+        duplicate_athlete_name,
+        "{raw}/registry/athletes.csv:28: expected a name no other athlete has (line 2 has it; "
+        "disambiguate namesakes with distinct registry names and aliases.csv), found 'Li Ye'",
+    ),
+    "blank athlete name": (
+        blank_athlete_name,
+        "{raw}/registry/athletes.csv:28: expected a non-blank name, found ''",
+    ),
+    "blank alias": (
+        blank_alias,
+        "{raw}/registry/aliases.csv:3: expected a non-blank alias, found ''",
+    ),
+    "alias naming another athlete": (
+        alias_naming_another_athlete,
+        "{raw}/registry/aliases.csv:3: expected an alias that is not another athlete's name "
+        "(Li Ye at {raw}/registry/athletes.csv:2; disambiguate namesakes with distinct registry "
+        "names and aliases.csv), found 'LI YE'",
     ),
     "bad NOC": (
         bad_noc,
