@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pipeline.codes import RoundName
 from pipeline.parse.toml import decode_toml, parse_toml, validate_toml
 from pipeline.timefmt import parse_time
+
+# Every integer is bounded by the Arrow column it is written to (advancement_rules.rank_min,
+# rank_max and fastest are int8): a larger one is refused at its line, not by Arrow later.
+INT8_MAX = 127
+Rank = Annotated[int, Field(ge=1, le=INT8_MAX)]
 
 
 class _Strict(BaseModel):
@@ -19,8 +24,8 @@ class _Strict(BaseModel):
 
 class AdvanceRule(_Strict):
     note: str = Field(min_length=1)
-    ranks: list[int] = Field(min_length=1)
-    fastest: int | None = Field(default=None, ge=1)
+    ranks: list[Rank] = Field(min_length=1)
+    fastest: Rank | None = None
     to: str | None = None
 
     @field_validator("ranks")
@@ -85,6 +90,10 @@ def line_of(lines: list[str], keys: tuple[str | int, ...], value: str | None = N
     searched for after the previous one's line, an index counts inline tables `{`; then an
     optional quoted `value`."""
     at = 0
+    if value is None and keys and isinstance(keys[-1], int):
+        # A last index points into an array of values (ranks = [3, 4]), which stands on the
+        # line of its key; counting `{` is for arrays of inline tables.
+        keys = keys[:-1]
     wanted = [_pattern(key) for key in keys]
     if value is not None:
         wanted.append(_pattern(value, value=True))

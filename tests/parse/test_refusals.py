@@ -233,6 +233,19 @@ TOML_CASES = [
     ),
     ("date = 2006-02-15", "date = 2006-02-30", "date = 2006-02-30", "valid TOML"),
     ('to = "Final A"', 'to = "Final C"', 'to = "Final C"', "to = a race label such as Final A"),
+    # Ranks and fastest are int8 columns: beyond 127 Arrow would fail after parsing (exit 3).
+    (
+        "ranks = [3], fastest = 2 }",
+        "ranks = [3], fastest = 128 }",
+        "fastest = 128",
+        "rounds.heats.advance.1.fastest: Input should be less than or equal to 127",
+    ),
+    (
+        'ranks = [3, 4], to = "Final B"',
+        'ranks = [127, 128], to = "Final B"',
+        "ranks = [127, 128]",
+        "rounds.semifinals.advance.1.ranks.1: Input should be less than or equal to 127",
+    ),
 ]
 
 

@@ -90,6 +90,10 @@ def bad_noc(raw: Path) -> None:
     )
 
 
+def fastest_beyond_int8(raw: Path) -> None:
+    corrupt(raw / "events" / SEED / "event.toml", "fastest = 2", "fastest = 128")
+
+
 def huge_line(raw: Path) -> None:
     with page(raw).open("a", encoding="utf-8") as handle:
         handle.write("\n" + "x" * 50_000_000 + "\n")
@@ -165,6 +169,11 @@ CASES: dict[str, tuple[Setup, str]] = {
         bad_noc,
         "{raw}/registry/athletes.csv:5: expected a NOC listed in "
         "{raw}/registry/nocs.csv, found 'ENG'",
+    ),
+    "fastest beyond int8": (
+        fastest_beyond_int8,
+        "{raw}/events/" + SEED + "/event.toml:19: expected rounds.heats.advance.1.fastest: "
+        "Input should be less than or equal to 127, found '128'",
     ),
     "50 MB line": (
         huge_line,
