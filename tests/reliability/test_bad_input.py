@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.conftest import SEED, CliResult, corrupt
@@ -230,3 +233,72 @@ def test_a_file_in_place_of_the_database_link_is_refused(
         "run; move this file away\n",
     )
     assert (warehouse / "skating.duckdb").read_text() == "someone's own file"
+
+
+class FullDisk:
+    """A DuckDB connection whose writes fail as they do on a full disk."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def __enter__(self) -> FullDisk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def execute(self, *args: object) -> None:
+        raise self.error
+
+
+# What DuckDB raised when a tmpfs filled up, depending on which write hit the limit.
+NO_SPACE = 'Could not write file "{db}": No space left on device'
+DISK_FULL_ERRORS = {
+    "wal": (duckdb.TransactionException, "TransactionContext Error: Failed to commit: " + NO_SPACE),
+    "checkpoint": (
+        duckdb.FatalException,
+        "FATAL Error: Failed to create checkpoint because of error: " + NO_SPACE,
+    ),
+    "io": (duckdb.IOException, "IO Error: " + NO_SPACE),
+    "os": (OSError, ""),
+}
+
+
+@pytest.mark.parametrize("kind", DISK_FULL_ERRORS)
+def test_a_full_disk_while_loading_exits_2_naming_the_database(
+    cli: Cli, raw_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    cls, text = DISK_FULL_ERRORS[kind]
+    databases: list[str] = []
+
+    def connect(database: str, **config: object) -> FullDisk:
+        databases.append(database)
+        if cls is OSError:
+            return FullDisk(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+        return FullDisk(cls(text.format(db=database)))
+
+    monkeypatch.setattr(duckdb, "connect", connect)  # pipeline.warehouse connects through it
+    warehouse = tmp_path / "wh"
+    result = cli("run", "--raw", str(raw_copy), "--warehouse", str(warehouse))
+    assert (result.code, result.out) == (2, "")
+    detail = "No space left on device" if cls is OSError else text.format(db=databases[0])
+    assert result.err == (
+        f"error: {databases[0]}: expected free disk space, found none ({detail})\n"
+    )
+    assert databases[0].endswith("/skating.duckdb") and databases[0].startswith(str(warehouse))
+    assert not (warehouse / "current").exists()
+    assert list((warehouse / "builds").iterdir()) == []
+
+
+def test_other_database_errors_keep_their_exit_code() -> None:
+    from pipeline.warehouse import _write_error
+
+    database = Path("wh/builds/b/skating.duckdb")
+    denied = _write_error(
+        database, duckdb.IOException('IO Error: Cannot open "x": Permission denied')
+    )
+    assert str(denied) == (
+        'wh/builds/b/skating.duckdb: expected a writable database file (IO Error: Cannot open "x": '
+        "Permission denied)"
+    )
+    assert _write_error(database, duckdb.BinderException("Binder Error: no such table")) is None
