@@ -114,9 +114,21 @@ def line_of(lines: list[str], keys: tuple[str | int, ...], value: str | None = N
     return at + 1
 
 
-HEADER = re.compile(r"\[\s*([A-Za-z0-9_.\- ]+?)\s*\]\s*(#.*)?")
-KEY = re.compile(r"([A-Za-z0-9_\-]+)\s*=")
+TABLE_NAME = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.- ")
+KEY = re.compile(r"([A-Za-z0-9_\-]+)\s*=")  # one run, then `=`: linear
 QUOTED = re.compile(r'"([^"]*)"')
+
+
+def table_header(line: str) -> tuple[str, ...] | None:
+    """`[rounds.heats]  # comment` -> ("rounds", "heats"); None for any other line. Sliced, not
+    matched: a lazy name between two runs of white space backtracked cubically on spaces."""
+    close = line.find("]")
+    if line[:1] != "[" or close < 0:
+        return None
+    name, after = line[1:close].strip(), line[close + 1 :].lstrip()
+    if not name or not TABLE_NAME.issuperset(name) or after[:1] not in ("", "#"):
+        return None
+    return tuple(name.replace(" ", "").split("."))
 
 
 class TomlLines:
@@ -132,9 +144,9 @@ class TomlLines:
             stripped = text.strip()
             if not stripped or stripped.startswith("#"):
                 continue
-            header = HEADER.fullmatch(stripped)
-            if header:
-                table, key = tuple(header.group(1).replace(" ", "").split(".")), ""
+            header = table_header(stripped)
+            if header is not None:
+                table, key = header, ""
                 self.index.setdefault(table, number)
                 continue
             assigned = KEY.match(stripped)
