@@ -13,6 +13,7 @@ from rich.table import Table
 
 from checks.check import Failure
 from checks.outcome import CheckRun
+from pipeline import escape
 from pipeline.codes import ReportFormat
 
 MAX_LINES_PER_CHECK = 20
@@ -40,7 +41,8 @@ def summary(run: CheckRun) -> dict[str, Any]:
 
 
 def print_text(run: CheckRun, console: Console) -> None:
-    """A rich table of every check, then each failure as a compiler-style line."""
+    """A rich table of every check, then each failure as a compiler-style line (plain text,
+    controls shown as escapes: one failure is one line, whatever raw/ holds)."""
     table = Table(title="Data-quality checks")
     for column in ("check", "severity", "status", "failures"):
         table.add_column(column, justify="right" if column == "failures" else "left")
@@ -48,8 +50,8 @@ def print_text(run: CheckRun, console: Console) -> None:
         status = run.status(check)
         count = len(run.failures_of(check))
         table.add_row(
-            check.id,
-            check.severity,
+            escape.terminal_markup(check.id),
+            escape.terminal_markup(check.severity),
             f"[{STATUS_STYLE[status]}]{status}[/]",
             str(count) if count else "",
         )
@@ -57,11 +59,16 @@ def print_text(run: CheckRun, console: Console) -> None:
     for check in run.checks:
         found = run.failures_of(check)
         for failure in found[:MAX_LINES_PER_CHECK]:
-            console.print(failure_line(failure), markup=False, highlight=False, soft_wrap=True)
+            console.print(
+                escape.terminal(failure_line(failure)),
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
         if len(found) > MAX_LINES_PER_CHECK:
             console.print(
-                f"… and {len(found) - MAX_LINES_PER_CHECK} more {check.id} failures "
-                "(`pipeline check --format json` lists them all)",
+                f"… and {len(found) - MAX_LINES_PER_CHECK} more {escape.terminal(check.id)} "
+                "failures (`pipeline check --format json` lists them all)",
                 markup=False,
             )
     counts = summary(run)
@@ -111,7 +118,9 @@ def to_json(run: CheckRun) -> str:
 
 
 def to_junit(run: CheckRun) -> str:
-    """JUnit XML: one testcase per check; warnings and waived failures go to system-out."""
+    """JUnit XML: one testcase per check; warnings and waived failures go to system-out.
+    Every value passes escape.xml: a control character would make the file unreadable, and a
+    line break inside a failure would start a line of stdout with a raw value."""
     counts = summary(run)
     suites = ElementTree.Element(
         "testsuites",
@@ -130,7 +139,10 @@ def to_junit(run: CheckRun) -> str:
     )
     for check in run.checks:
         case = ElementTree.SubElement(
-            suite, "testcase", classname=f"checks.{check.family}", name=check.id
+            suite,
+            "testcase",
+            classname=escape.xml(f"checks.{check.family}"),
+            name=escape.xml(check.id),
         )
         found = run.failures_of(check)
         blocking = [f for f in found if f.waiver is None and check.severity == "error"]
@@ -138,22 +150,17 @@ def to_junit(run: CheckRun) -> str:
             failure = ElementTree.SubElement(
                 case,
                 "failure",
-                type=check.id,
-                message=f"{len(blocking)} failures: {check.description}",
+                type=escape.xml(check.id),
+                message=escape.xml(f"{len(blocking)} failures: {check.description}"),
             )
-            failure.text = "\n".join(failure_line(f) for f in blocking)
+            failure.text = "\n".join(escape.xml(failure_line(f), one_line=True) for f in blocking)
         others = [f for f in found if f not in blocking]
         if others:
             ElementTree.SubElement(case, "system-out").text = "\n".join(
-                failure_line(f) for f in others
+                escape.xml(failure_line(f), one_line=True) for f in others
             )
     ElementTree.indent(suites)
     return ElementTree.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
-
-
-def _escape(text: str, *, property_: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if property_ else text
 
 
 def to_github(run: CheckRun) -> str:
@@ -165,8 +172,8 @@ def to_github(run: CheckRun) -> str:
         if f.waiver:
             text += f" [waived: {f.waiver}]"
         lines.append(
-            f"::{level} file={_escape(f.path, property_=True)},line={f.line},"
-            f"title={_escape(f.check_id, property_=True)}::{_escape(text)}"
+            f"::{level} file={escape.github_property(f.path)},line={f.line},"
+            f"title={escape.github_property(f.check_id)}::{escape.github_message(text)}"
         )
     return "".join(f"{line}\n" for line in lines)
 

@@ -12,6 +12,7 @@ import typer
 
 from pipeline.codes import QueryFormat, ReportFormat
 from pipeline.errors import PipelineError, messages
+from pipeline.escape import terminal
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 
@@ -153,20 +154,20 @@ def main(argv: list[str] | None = None) -> int:
         if session.debug:
             raise
         for message in messages(error):
-            print(f"error: {message}", file=sys.stderr)
+            print(f"error: {terminal(message)}", file=sys.stderr)
         return EXIT_INPUT
     except OSError as error:  # a disk full, a permission refused: the system's words, no trace
         if session.debug:
             raise
         where = error.filename if error.filename is not None else "warehouse"
-        print(f"error: {where}: {error.strerror or error}", file=sys.stderr)
+        print(f"error: {terminal(f'{where}: {error.strerror or error}')}", file=sys.stderr)
         return EXIT_INPUT
     except Exception as error:  # a bug: still one line, the traceback behind --debug
         if session.debug:
             raise
         print(
-            f"internal error: {type(error).__name__}: {error} (this is a bug; rerun with "
-            "--debug for the traceback)",
+            f"internal error: {type(error).__name__}: {terminal(str(error))} (this is a bug; "
+            "rerun with --debug for the traceback)",
             file=sys.stderr,
         )
         return EXIT_BUG

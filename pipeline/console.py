@@ -1,7 +1,7 @@
 """What the command line shows: progress, the build summary and the check report.
 
 Everything read from raw files or given on the command line is printed as plain text, never as
-rich markup."""
+rich markup, with control characters shown as escapes (pipeline.escape)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.codes import ReportFormat
 from pipeline.errors import InputError
+from pipeline.escape import terminal
 
 if TYPE_CHECKING:
     from checks.outcome import CheckRun
@@ -60,17 +61,17 @@ def print_summary(built: Built, warehouse: Path, rejected: bool = False) -> None
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(f"Warehouse {warehouse.as_posix()}"))
+    table = Table(title=Text(f"Warehouse {terminal(warehouse.as_posix())}"))
     table.add_column("table")
     table.add_column("rows", justify="right")
     for name, rows in built.rows.items():
-        table.add_row(name, str(rows))
+        table.add_row(Text(terminal(name)), str(rows))
     console = Console()
     console.print(table)
     timings = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in built.timings.items())
     parsed = f": {built.parsed} parsed, {built.reused} unchanged" if built.reused else ""
     console.print(
-        f"{'rejected' if rejected else 'published'} build {built.build.name} "
+        f"{'rejected' if rejected else 'published'} build {terminal(built.build.name)} "
         f"({built.events} events{parsed}){'; ' + timings if timings else ''}",
         markup=False,
         highlight=False,
@@ -97,13 +98,14 @@ def report_checks(run: CheckRun, output_format: ReportFormat, output: Path | Non
         except OSError as error:
             message = f"expected a writable file ({error.strerror})"
             raise InputError(output.as_posix(), message) from None
-        print(f"report written to {output.as_posix()}", file=sys.stderr)
+        print(f"report written to {terminal(output.as_posix())}", file=sys.stderr)
 
 
 def print_rejection(warehouse: Path, rejected: Path) -> None:
     """Where the rejected build is, and that the published warehouse did not change."""
+    where, kept = terminal(warehouse.as_posix()), terminal(rejected.as_posix())
     print(
-        f"build rejected: the warehouse in {warehouse.as_posix()} is unchanged; the rejected "
-        f"build is in {rejected.as_posix()} (pipeline check --warehouse {rejected.as_posix()})",
+        f"build rejected: the warehouse in {where} is unchanged; the rejected "
+        f"build is in {kept} (pipeline check --warehouse {kept})",
         file=sys.stderr,
     )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import platform
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from importlib import metadata, util
 from pathlib import Path
-
-import pipeline
 
 MANIFEST_FILE = "manifest.json"
 REGISTRY_FILES = (
@@ -16,14 +17,52 @@ REGISTRY_FILES = (
     "registry/aliases.csv",
     "waivers.toml",
 )
+# Besides raw/, a build's rows and failures are computed by the code of every stage and every
+# check, and by these libraries: each is part of the digest, so that none can change unseen.
+CODE_PACKAGES = ("pipeline", "checks")
+LIBRARIES = ("duckdb", "pyarrow", "pandera", "polars", "pydantic", "pydantic-core", "rtoml")
 
 
-def code_digest() -> str:
-    """Hash of the pipeline's own source: a changed parser must not reuse old rows."""
+def code_roots() -> list[Path]:
+    """The source folders of the packages whose code computes a build."""
+    roots = []
+    for name in CODE_PACKAGES:
+        spec = util.find_spec(name)  # finds, does not import: checks/ imports pandera
+        assert spec is not None and spec.submodule_search_locations is not None
+        roots.append(Path(next(iter(spec.submodule_search_locations))))
+    return roots
+
+
+def library_versions(names: Iterable[str] = LIBRARIES) -> dict[str, str]:
+    """Installed version of each computing library, and of Python (its unicodedata folds names)."""
+    versions = {"python": platform.python_version()}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def code_digest(
+    roots: Iterable[Path] | None = None, versions: Mapping[str, str] | None = None
+) -> str:
+    """Hash of what computes a build besides raw/: every file of the pipeline's and the checks'
+    source, and the library versions. A changed parser, check or library reuses nothing."""
     digest = hashlib.sha256()
-    root = Path(pipeline.__file__).parent
-    for path in sorted(root.rglob("*.py")):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+
+    def add(name: str, data: bytes) -> None:
+        encoded = name.encode()
+        # Lengths first: no file's name and bytes can read as another split of the stream.
+        digest.update(len(encoded).to_bytes(8, "big") + len(data).to_bytes(8, "big"))
+        digest.update(encoded + data)
+
+    for root in code_roots() if roots is None else roots:
+        files = [p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+        for path in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
+            add(f"{root.name}/{path.relative_to(root).as_posix()}", path.read_bytes())
+    for name, version in sorted((library_versions() if versions is None else versions).items()):
+        add(f"version of {name}", version.encode())
     return digest.hexdigest()
 
 
@@ -45,7 +84,8 @@ class Manifest:
     events: dict[str, str]
     code: str = field(default_factory=code_digest)
     timings: dict[str, float] = field(default_factory=dict)
-    version: int = 1
+    # 2: the code digest covers checks/ and the library versions; a version-1 build is rebuilt.
+    version: int = 2
 
     def compatible(self, other: Manifest) -> bool:
         """Rows built under this manifest can be reused for `other`."""
@@ -65,6 +105,8 @@ class Manifest:
         """The manifest of a build, or None if it has none or an unreadable one."""
         try:
             data = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+            if not isinstance(data, dict) or "code" not in data or "version" not in data:
+                return None  # a default would describe this code, not the build's
             return cls(**data)
         except (OSError, ValueError, TypeError):
             return None

@@ -11,6 +11,7 @@ import duckdb
 
 from pipeline.codes import QueryFormat
 from pipeline.errors import InputError
+from pipeline.escape import terminal
 from pipeline.warehouse import DUCKDB_FILE
 
 # Read-only by construction, not by reading the query: the database is opened read-only, and
@@ -58,7 +59,7 @@ def run_query(warehouse: Path, query: str) -> tuple[list[str], list[tuple[object
 
 
 def print_result(columns: list[str], rows: list[tuple[object, ...]], output: QueryFormat) -> None:
-    """Print rows as a rich table, CSV or a JSON array of objects."""
+    """Print rows as a rich table, CSV or a JSON array of objects (CSV and JSON as stored)."""
     if output is QueryFormat.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
@@ -75,10 +76,12 @@ def print_result(columns: list[str], rows: list[tuple[object, ...]], output: Que
     else:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
+        # Cells are data (a name may read `[bold]`): Text, never markup; controls as escapes.
         table = Table()
         for column in columns:
-            table.add_column(column)
+            table.add_column(Text(terminal(column)))
         for row in rows:
-            table.add_row(*("" if value is None else str(value) for value in row))
+            table.add_row(*(Text("" if value is None else terminal(str(value))) for value in row))
         Console().print(table)

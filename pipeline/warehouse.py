@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import duckdb
@@ -16,6 +18,7 @@ PARQUET_DIR = "parquet"
 # duckdb 2.x writes a newer storage format by default; the stock CLI (duckdb-cli 1.5 on PyPI)
 # reads up to v1.5.0, so the file is written in that format.
 STORAGE_VERSION = "v1.5.0"
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 def sql_text(text: str) -> str:
@@ -63,15 +66,37 @@ def _schema_script(parquet: Path) -> str:
     return "BEGIN;\n" + ";\n".join(statements) + ";\nCOMMIT;\nCHECKPOINT;"
 
 
+def _write_error(database: Path, error: Exception) -> InputError | None:
+    """The input error for a database that could not be written (a full disk, a file that
+    cannot be created), or None for any other failure, which is a bug."""
+    detail = error.strerror if isinstance(error, OSError) else " ".join(str(error).split())
+    # DuckDB reports a full disk as an IO, transaction or fatal error, depending on whether
+    # the WAL, a commit or the checkpoint hit it; the system's words are in each.
+    full = getattr(error, "errno", None) in DISK_FULL or any(
+        os.strerror(code) in str(error) for code in DISK_FULL
+    )
+    if full:
+        return InputError(database.as_posix(), f"expected free disk space, found none ({detail})")
+    if isinstance(error, duckdb.IOException):
+        return InputError(database.as_posix(), f"expected a writable database file ({detail})")
+    return None
+
+
 def load_duckdb(parquet: Path, database: Path) -> dict[str, int]:
     """Create `database` from the Parquet files; return the row count of each table."""
     _check_parquet(parquet)
     config: dict[str, str | bool | int | float | list[str]] = {
         "storage_compatibility_version": STORAGE_VERSION
     }
-    with duckdb.connect(str(database), config=config) as con:
-        con.execute(_schema_script(parquet))
-        counted = " UNION ALL ".join(
-            f"SELECT '{spec.name}', count(*) FROM {spec.name}" for spec in TABLES
-        )
-        return {str(name): int(rows) for name, rows in con.execute(counted).fetchall()}
+    try:
+        with duckdb.connect(str(database), config=config) as con:
+            con.execute(_schema_script(parquet))
+            counted = " UNION ALL ".join(
+                f"SELECT '{spec.name}', count(*) FROM {spec.name}" for spec in TABLES
+            )
+            return {str(name): int(rows) for name, rows in con.execute(counted).fetchall()}
+    except (duckdb.Error, OSError) as error:
+        refused = _write_error(database, error)
+        if refused is None:
+            raise
+        raise refused from error

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from pipeline.errors import SourceError
 from pipeline.parse.registry import Registry
 
-NOC_SUFFIX = re.compile(r"(.*?)\s*\(([A-Z]{3})\)")
+
+def split_noc_suffix(cell: str) -> tuple[str, str] | None:
+    """`Wang Meng (CHN)` -> ("Wang Meng", "CHN"); None without a bracketed three-letter code.
+    Sliced, not matched: `(.*?)\\s*\\(` backtracked quadratically on a run of spaces."""
+    noc = cell[-4:-1]
+    if cell[-5:-4] != "(" or cell[-1:] != ")" or not (noc.isascii() and noc.isalpha()):
+        return None
+    return (cell[:-5].rstrip(), noc) if noc.isupper() else None
 
 
 class Athlete(NamedTuple):
@@ -23,9 +29,9 @@ def resolve_athlete(
 ) -> Athlete:
     """Resolve the name; a country, in its own cell or bracketed, must be the athlete's NOC."""
     name = cell
-    bracketed = NOC_SUFFIX.fullmatch(cell) if cell[-1:] == ")" else None
+    bracketed = split_noc_suffix(cell)
     if bracketed:
-        name, noc_in_name = bracketed.groups()
+        name, noc_in_name = bracketed
         if country is not None and registry.noc_of(country) != noc_in_name:
             raise SourceError(
                 path, line, f"the country cell to agree with the bracketed {noc_in_name}", country

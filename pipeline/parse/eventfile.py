@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pipeline.codes import RoundName
 from pipeline.parse.toml import decode_toml, parse_toml, validate_toml
 from pipeline.timefmt import parse_time
+
+# Every integer is bounded by the Arrow column it is written to (advancement_rules.rank_min,
+# rank_max and fastest are int8): a larger one is refused at its line, not by Arrow later.
+INT8_MAX = 127
+Rank = Annotated[int, Field(ge=1, le=INT8_MAX)]
 
 
 class _Strict(BaseModel):
@@ -19,8 +24,8 @@ class _Strict(BaseModel):
 
 class AdvanceRule(_Strict):
     note: str = Field(min_length=1)
-    ranks: list[int] = Field(min_length=1)
-    fastest: int | None = Field(default=None, ge=1)
+    ranks: list[Rank] = Field(min_length=1)
+    fastest: Rank | None = None
     to: str | None = None
 
     @field_validator("ranks")
@@ -85,6 +90,10 @@ def line_of(lines: list[str], keys: tuple[str | int, ...], value: str | None = N
     searched for after the previous one's line, an index counts inline tables `{`; then an
     optional quoted `value`."""
     at = 0
+    if value is None and keys and isinstance(keys[-1], int):
+        # A last index points into an array of values (ranks = [3, 4]), which stands on the
+        # line of its key; counting `{` is for arrays of inline tables.
+        keys = keys[:-1]
     wanted = [_pattern(key) for key in keys]
     if value is not None:
         wanted.append(_pattern(value, value=True))
@@ -105,9 +114,21 @@ def line_of(lines: list[str], keys: tuple[str | int, ...], value: str | None = N
     return at + 1
 
 
-HEADER = re.compile(r"\[\s*([A-Za-z0-9_.\- ]+?)\s*\]\s*(#.*)?")
-KEY = re.compile(r"([A-Za-z0-9_\-]+)\s*=")
+TABLE_NAME = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.- ")
+KEY = re.compile(r"([A-Za-z0-9_\-]+)\s*=")  # one run, then `=`: linear
 QUOTED = re.compile(r'"([^"]*)"')
+
+
+def table_header(line: str) -> tuple[str, ...] | None:
+    """`[rounds.heats]  # comment` -> ("rounds", "heats"); None for any other line. Sliced, not
+    matched: a lazy name between two runs of white space backtracked cubically on spaces."""
+    close = line.find("]")
+    if line[:1] != "[" or close < 0:
+        return None
+    name, after = line[1:close].strip(), line[close + 1 :].lstrip()
+    if not name or not TABLE_NAME.issuperset(name) or after[:1] not in ("", "#"):
+        return None
+    return tuple(name.replace(" ", "").split("."))
 
 
 class TomlLines:
@@ -123,9 +144,9 @@ class TomlLines:
             stripped = text.strip()
             if not stripped or stripped.startswith("#"):
                 continue
-            header = HEADER.fullmatch(stripped)
-            if header:
-                table, key = tuple(header.group(1).replace(" ", "").split(".")), ""
+            header = table_header(stripped)
+            if header is not None:
+                table, key = header, ""
                 self.index.setdefault(table, number)
                 continue
             assigned = KEY.match(stripped)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -10,8 +9,38 @@ from pipeline.errors import SourceError
 from pipeline.parse.lines import Line
 from pipeline.parse.tables import Table, TableRow, split_cells
 
-HEADING = re.compile(r"(=+)\s*(.*?)\s*(=+)")
-INFOBOX_FIELD = re.compile(r"-\s*([A-Za-z][A-Za-z ]*?)\s*:\s*(.*)")
+# Lines are read with str methods, not regexes: `(=+)\s*(.*?)\s*(=+)` backtracked cubically on
+# a line of `=` (4,000 took a minute), and every line kind must parse in linear time.
+
+
+def parse_heading(text: str) -> tuple[int, str, int] | None:
+    """`== Results ==` -> (2, "Results", 2): the opening `=` run, the title, the closing run;
+    None if the line is not a heading. A line of `=` only opens with all but its last."""
+    opening = len(text) - len(text.lstrip("="))
+    if opening == len(text):
+        return (opening - 1, "", 1) if opening >= 2 else None
+    if opening == 0:
+        return None
+    body = text[opening:]
+    closing = len(body) - len(body.rstrip("="))
+    if closing == 0:
+        return None
+    return opening, body[:-closing].strip(), closing
+
+
+def parse_infobox_field(text: str) -> tuple[str, str] | None:
+    """`- Key: Value` -> ("Key", "Value"); the key is ASCII letters and spaces, starting with a
+    letter. None if the line is not such a field."""
+    if text[:1] != "-":
+        return None
+    rest = text[1:].lstrip()
+    colon = rest.find(":")
+    key = rest[:colon].rstrip()
+    if colon < 0 or not key.isascii() or not key[:1].isalpha():
+        return None
+    if not key.replace(" ", "").isalpha():
+        return None
+    return key, rest[colon + 1 :].strip()
 
 
 class InfoboxField(NamedTuple):
@@ -50,14 +79,14 @@ def split_page(path: str, lines: list[Line]) -> Page:
             page.tables.append(_table(lines, index, end, section, subsection))
             index = end
             continue
-        heading = HEADING.fullmatch(text) if first == "=" else None
+        heading = parse_heading(text) if first == "=" else None
         if heading:
-            level, title, closing = heading.groups()
-            if len(level) != len(closing):
-                raise SourceError(path, line.number, f"a heading closed by {level}", text)
-            if len(level) == 1:
+            level, title, closing = heading
+            if level != closing:
+                raise SourceError(path, line.number, f"a heading closed by {'=' * level}", text)
+            if level == 1:
                 page.title = Line(line.number, title)
-            elif len(level) == 2:
+            elif level == 2:
                 section, subsection = title, None
             else:
                 subsection = Line(line.number, title)
@@ -65,10 +94,10 @@ def split_page(path: str, lines: list[Line]) -> Page:
         elif text.casefold() == "infobox":
             in_infobox = True
         elif in_infobox and first == "-":
-            match = INFOBOX_FIELD.fullmatch(text)
-            if match is None:
+            parsed = parse_infobox_field(text)
+            if parsed is None:
                 raise SourceError(path, line.number, "an infobox field '- Key: Value'", text)
-            page.infobox.append(InfoboxField(line.number, match.group(1), match.group(2).strip()))
+            page.infobox.append(InfoboxField(line.number, *parsed))
         elif not text:
             in_infobox = False
         index += 1
@@ -80,7 +109,7 @@ def _table(lines: list[Line], start: int, end: int, section: str, subsection: Li
     caption = None
     if start > 0:
         above = lines[start - 1]
-        if above.text and not (above.text[0] == "=" and HEADING.fullmatch(above.text)):
+        if above.text and not (above.text[0] == "=" and parse_heading(above.text)):
             caption = Line(above.number, above.text.removeprefix(";").strip())
     rows = tuple([TableRow(line.number, split_cells(line.text)) for line in lines[start + 1 : end]])
     return Table(

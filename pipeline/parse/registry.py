@@ -13,6 +13,9 @@ from pipeline.rows import AliasRow, AthleteRow, NationRow
 
 NOC_CODE = re.compile(r"[A-Z]{3}")
 ATHLETE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Namesakes exist; the registry still gives each athlete a name of their own, so that a page's
+# spelling never resolves to whichever of two came last.
+DISAMBIGUATE = "disambiguate namesakes with distinct registry names and aliases.csv"
 
 
 def fold(name: str) -> str:
@@ -37,22 +40,27 @@ class Registry:
     noc_by_key: dict[str, str] = field(default_factory=dict)
 
     def resolve(self, path: str, line: int, printed: str) -> tuple[str, str]:
-        """Return (athlete_id, how) for a printed name; how is exact, folded or alias."""
+        """Return (athlete_id, how) for a printed name; how is exact, folded or alias.
+
+        An exact name is unique (the registry refuses two athletes of one name); a folded or
+        aliased spelling must lead to one athlete through both indexes together, else the page
+        line is refused rather than one of the candidates chosen."""
         exact = self.by_exact.get(printed)
         if exact is not None:
             return exact, "exact"
         key = fold(printed)
-        for how, index in (("folded", self.by_fold), ("alias", self.by_alias)):
-            found = index.get(key)
-            if found and len(found) == 1:
-                return next(iter(found)), how
-            if found:
-                raise SourceError(
-                    path,
-                    line,
-                    "a name that matches one athlete",
-                    f"{printed} (matches {', '.join(sorted(found))})",
-                )
+        folded = self.by_fold.get(key, set())
+        aliased = self.by_alias.get(key, set())
+        found = folded | aliased
+        if len(found) == 1:
+            return next(iter(found)), "folded" if folded else "alias"
+        if found:
+            raise SourceError(
+                path,
+                line,
+                f"a name that matches one athlete ({DISAMBIGUATE})",
+                f"{printed} (matches {', '.join(sorted(found))})",
+            )
         raise SourceError(
             path, line, f"an athlete in {self.folder}/athletes.csv or aliases.csv", printed
         )
@@ -118,6 +126,16 @@ def load_registry(folder: Path, shown_as: str) -> Registry:
             raise SourceError(athletes_file, line, "each athlete_id once", athlete_id)
         if noc not in registry.noc_by_key.values():
             raise SourceError(athletes_file, line, f"a NOC listed in {nocs_file}", noc)
+        if not fold(name):  # a blank page cell would resolve to this athlete
+            raise SourceError(athletes_file, line, "a non-blank name", name)
+        if name in registry.by_exact:
+            first = registry.by_id[registry.by_exact[name]].source_line
+            raise SourceError(
+                athletes_file,
+                line,
+                f"a name no other athlete has (line {first} has it; {DISAMBIGUATE})",
+                name,
+            )
         row = AthleteRow(athlete_id, name, noc, athletes_file, line)
         registry.athletes.append(row)
         registry.by_id[athlete_id] = row
@@ -133,6 +151,18 @@ def load_registry(folder: Path, shown_as: str) -> Registry:
             raise SourceError(aliases_file, line, f"an athlete_id from {athletes_file}", athlete_id)
         if not reason:
             raise SourceError(aliases_file, line, "a reason for the alias", reason)
+        if not fold(alias):  # a blank page cell would resolve to this athlete
+            raise SourceError(aliases_file, line, "a non-blank alias", alias)
+        namesakes = registry.by_fold.get(fold(alias), set()) - {athlete_id}
+        if namesakes:
+            other = registry.by_id[min(namesakes)]
+            raise SourceError(
+                aliases_file,
+                line,
+                f"an alias that is not another athlete's name ({other.name} at "
+                f"{athletes_file}:{other.source_line}; {DISAMBIGUATE})",
+                alias,
+            )
         registry.aliases.append(AliasRow(alias, athlete_id, reason, aliases_file, line))
         registry.by_alias.setdefault(fold(alias), set()).add(athlete_id)
     return registry

@@ -30,10 +30,12 @@ def parse_toml(text: str, shown_as: str) -> dict[str, object]:
         # rtoml (Rust) parses in a fifth of tomllib's time: it matters over thousands of events.
         document: dict[str, object] = rtoml.loads(text)
     except rtoml.TomlParsingError as error:
-        position = re.search(r"\s*at line (\d+)(?: column \d+)?", str(error))
+        text = str(error)
+        # No leading \s* in the pattern: searched at every offset, it would be quadratic.
+        position = re.search(r"at line (\d+)(?: column \d+)?", text)
         if position is None:
-            raise SourceError(shown_as, 1, "valid TOML", str(error)) from None
-        message = str(error)[: position.start()] + str(error)[position.end() :]
+            raise SourceError(shown_as, 1, "valid TOML", text) from None
+        message = text[: position.start()].rstrip() + text[position.end() :]
         raise SourceError(shown_as, int(position.group(1)), "valid TOML", message) from None
     return document
 

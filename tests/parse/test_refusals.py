@@ -190,9 +190,20 @@ def test_a_name_matching_two_athletes_is_refused(raw_copy: Path, seed_copy: Path
     athletes.write_text(athletes.read_text() + "ahn-hyun-soo-b,AHN HYUN-SOO,KOR\n")
     error = refusal(raw_copy, seed_copy)
     assert str(error) == (
-        f"raw/events/{SEED}/page.txt:77: expected a name that matches one athlete, "
+        f"raw/events/{SEED}/page.txt:77: expected a name that matches one athlete "
+        "(disambiguate namesakes with distinct registry names and aliases.csv), "
         "found 'Ahn Hyun-Soo (matches ahn-hyun-soo, ahn-hyun-soo-b)'"
     )
+
+
+def test_an_alias_of_two_athletes_is_refused_at_the_page_line(
+    raw_copy: Path, seed_copy: Path
+) -> None:
+    aliases = raw_copy / "registry" / "aliases.csv"
+    aliases.write_text(aliases.read_text() + 'li juajun,li-ye,"The same misspelling, for Li Ye."\n')
+    error = refusal(raw_copy, seed_copy)
+    assert (error.line, error.found) == (84, "Li Juajun (matches li-jiajun, li-ye)")
+    assert "disambiguate namesakes" in error.expected
 
 
 TOML_CASES = [
@@ -223,6 +234,19 @@ TOML_CASES = [
     ),
     ("date = 2006-02-15", "date = 2006-02-30", "date = 2006-02-30", "valid TOML"),
     ('to = "Final A"', 'to = "Final C"', 'to = "Final C"', "to = a race label such as Final A"),
+    # Ranks and fastest are int8 columns: beyond 127 Arrow would fail after parsing (exit 3).
+    (
+        "ranks = [3], fastest = 2 }",
+        "ranks = [3], fastest = 128 }",
+        "fastest = 128",
+        "rounds.heats.advance.1.fastest: Input should be less than or equal to 127",
+    ),
+    (
+        'ranks = [3, 4], to = "Final B"',
+        'ranks = [127, 128], to = "Final B"',
+        "ranks = [127, 128]",
+        "rounds.semifinals.advance.1.ranks.1: Input should be less than or equal to 127",
+    ),
 ]
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.conftest import SEED, CliResult, corrupt
@@ -59,6 +62,28 @@ def duplicate_athlete_id(raw: Path) -> None:
     athletes.write_text(athletes.read_text() + "li-ye,Li Ye Junior,CHN\n")
 
 
+def duplicate_athlete_name(raw: Path) -> None:
+    # A namesake registered last would silently take the first one's results.
+    athletes = raw / "registry" / "athletes.csv"
+    athletes.write_text(athletes.read_text() + "li-ye-kor,Li Ye,KOR\n")
+
+
+def blank_athlete_name(raw: Path) -> None:
+    # A blank name would be the exact match of every blank athlete cell.
+    athletes = raw / "registry" / "athletes.csv"
+    athletes.write_text(athletes.read_text() + "nobody, ,KOR\n")
+
+
+def blank_alias(raw: Path) -> None:
+    aliases = raw / "registry" / "aliases.csv"
+    aliases.write_text(aliases.read_text() + ',li-ye,"Stands for a blank cell, wrongly."\n')
+
+
+def alias_naming_another_athlete(raw: Path) -> None:
+    aliases = raw / "registry" / "aliases.csv"
+    aliases.write_text(aliases.read_text() + 'LI YE,li-jiajun,"A misspelling, wrongly mapped."\n')
+
+
 def bad_noc(raw: Path) -> None:
     athletes = raw / "registry" / "athletes.csv"
     athletes.write_text(
@@ -66,6 +91,10 @@ def bad_noc(raw: Path) -> None:
             "paul-stanley,Paul Stanley,GBR", "paul-stanley,Paul Stanley,ENG"
         )
     )
+
+
+def fastest_beyond_int8(raw: Path) -> None:
+    corrupt(raw / "events" / SEED / "event.toml", "fastest = 2", "fastest = 128")
 
 
 def huge_line(raw: Path) -> None:
@@ -120,10 +149,34 @@ CASES: dict[str, tuple[Setup, str]] = {
         duplicate_athlete_id,
         "{raw}/registry/athletes.csv:28: expected each athlete_id once, found 'li-ye'",
     ),
+    "duplicate athlete name": (
+        duplicate_athlete_name,
+        "{raw}/registry/athletes.csv:28: expected a name no other athlete has (line 2 has it; "
+        "disambiguate namesakes with distinct registry names and aliases.csv), found 'Li Ye'",
+    ),
+    "blank athlete name": (
+        blank_athlete_name,
+        "{raw}/registry/athletes.csv:28: expected a non-blank name, found ''",
+    ),
+    "blank alias": (
+        blank_alias,
+        "{raw}/registry/aliases.csv:3: expected a non-blank alias, found ''",
+    ),
+    "alias naming another athlete": (
+        alias_naming_another_athlete,
+        "{raw}/registry/aliases.csv:3: expected an alias that is not another athlete's name "
+        "(Li Ye at {raw}/registry/athletes.csv:2; disambiguate namesakes with distinct registry "
+        "names and aliases.csv), found 'LI YE'",
+    ),
     "bad NOC": (
         bad_noc,
         "{raw}/registry/athletes.csv:5: expected a NOC listed in "
         "{raw}/registry/nocs.csv, found 'ENG'",
+    ),
+    "fastest beyond int8": (
+        fastest_beyond_int8,
+        "{raw}/events/" + SEED + "/event.toml:19: expected rounds.heats.advance.1.fastest: "
+        "Input should be less than or equal to 127, found '128'",
     ),
     "50 MB line": (
         huge_line,
@@ -179,3 +232,71 @@ def test_a_file_in_place_of_the_database_link_is_refused(
         "run; move this file away\n",
     )
     assert (warehouse / "skating.duckdb").read_text() == "someone's own file"
+
+
+class FullDisk:
+    """A DuckDB connection whose writes fail as they do on a full disk."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def __enter__(self) -> FullDisk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def execute(self, *args: object) -> None:
+        raise self.error
+
+
+# What DuckDB raised when a tmpfs filled up, depending on which write hit the limit.
+NO_SPACE = 'Could not write file "{db}": No space left on device'
+DISK_FULL_ERRORS = {
+    "wal": (duckdb.TransactionException, "TransactionContext Error: Failed to commit: " + NO_SPACE),
+    "checkpoint": (
+        duckdb.FatalException,
+        "FATAL Error: Failed to create checkpoint because of error: " + NO_SPACE,
+    ),
+    "io": (duckdb.IOException, "IO Error: " + NO_SPACE),
+    "os": (OSError, ""),
+}
+
+
+@pytest.mark.parametrize("kind", DISK_FULL_ERRORS)
+def test_a_full_disk_while_loading_exits_2_naming_the_database(
+    cli: Cli, raw_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    cls, text = DISK_FULL_ERRORS[kind]
+    databases: list[str] = []
+
+    def connect(database: str, **config: object) -> FullDisk:
+        databases.append(database)
+        if cls is OSError:
+            return FullDisk(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+        return FullDisk(cls(text.format(db=database)))
+
+    monkeypatch.setattr(duckdb, "connect", connect)  # pipeline.warehouse connects through it
+    warehouse = tmp_path / "wh"
+    result = cli("run", "--raw", str(raw_copy), "--warehouse", str(warehouse))
+    assert (result.code, result.out) == (2, "")
+    detail = "No space left on device" if cls is OSError else text.format(db=databases[0])
+    assert result.err == (
+        f"error: {databases[0]}: expected free disk space, found none ({detail})\n"
+    )
+    assert databases[0].endswith("/skating.duckdb") and databases[0].startswith(str(warehouse))
+    assert not warehouse.exists()  # the refused run removes the folder it created
+
+
+def test_other_database_errors_keep_their_exit_code() -> None:
+    from pipeline.warehouse import _write_error
+
+    database = Path("wh/builds/b/skating.duckdb")
+    denied = _write_error(
+        database, duckdb.IOException('IO Error: Cannot open "x": Permission denied')
+    )
+    assert str(denied) == (
+        'wh/builds/b/skating.duckdb: expected a writable database file (IO Error: Cannot open "x": '
+        "Permission denied)"
+    )
+    assert _write_error(database, duckdb.BinderException("Binder Error: no such table")) is None
