@@ -16,7 +16,7 @@ PENALTY_NOTES = ("PEN", "YC")
 NOTES = (*ADVANCING_NOTES, *PENALTY_NOTES)
 
 STATUSES = ("finished", "DQ", "DNF", "DNS")
-NAME_MATCHES = ("exact", "folded", "alias")
+NAME_MATCHES = ("exact", "folded", "alias", "renamed")
 MEDALS = ("gold", "silver", "bronze")
 RECORD_KINDS = ("OR", "WR")
 GENDERS = ("men", "women", "mixed")

@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from pipeline.errors import InputError, SourceError
 from pipeline.manifest import Manifest, registry_digest
-from pipeline.model import EVENT_TABLES, TABLES, TABLES_BY_NAME, to_arrow
+from pipeline.model import EVENT_TABLES, SHARED_TABLES, TABLES, TABLES_BY_NAME, to_arrow
 from pipeline.parse.event import event_digest, parse_event_files, read_event
 from pipeline.parse.rawtree import scan_raw
 from pipeline.parse.registry import Registry, load_registry
@@ -176,12 +176,16 @@ def ingest_raw(
                 reusable[folder.name] = digest
     writers = _Writers(parquet)
     try:
-        writers.write("nations", to_arrow(TABLES_BY_NAME["nations"], list(registry.nations)))
-        writers.write("athletes", to_arrow(TABLES_BY_NAME["athletes"], list(registry.athletes)))
-        writers.write(
-            "athlete_aliases", to_arrow(TABLES_BY_NAME["athlete_aliases"], list(registry.aliases))
-        )
-        writers.write("waivers", to_arrow(TABLES_BY_NAME["waivers"], list(waivers)))
+        shared: dict[str, Sequence[tuple[object, ...]]] = {
+            "nations": registry.nations,
+            "athletes": registry.athletes,
+            "athlete_aliases": registry.aliases,
+            "nationalities": registry.nationalities,
+            "waivers": waivers,
+        }
+        assert set(shared) == set(SHARED_TABLES)
+        for name, table_rows in shared.items():
+            writers.write(name, to_arrow(TABLES_BY_NAME[name], list(table_rows)))
         to_parse = [folder for folder in folders if folder.name not in reusable]
         parsed: list[Chunk] = []
         seen: dict[tuple[str, str], str] = {}

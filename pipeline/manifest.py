@@ -15,6 +15,7 @@ REGISTRY_FILES = (
     "registry/nocs.csv",
     "registry/athletes.csv",
     "registry/aliases.csv",
+    "registry/nationalities.csv",
     "waivers.toml",
 )
 # Besides raw/, a build's rows and failures are computed by the code of every stage and every

@@ -173,6 +173,27 @@ TABLES: tuple[TableSpec, ...] = (
             _col("alias", STR, "A spelling seen on a page that is not the canonical name."),
             ATHLETE_ID,
             _col("reason", STR, "Why this spelling is that athlete (reviewed)."),
+            _col(
+                "since",
+                DATE,
+                "For a name the athlete took (a name change): the day it applies from; "
+                "null for a misspelling.",
+                nullable=True,
+            ),
+            *SOURCE,
+        ),
+    ),
+    TableSpec(
+        "nationalities",
+        SHARED,
+        "Changes of sporting nationality (raw/registry/nationalities.csv): from `since` on, "
+        "the athlete skates for `noc`.",
+        rows.NationalityRow,
+        (
+            ATHLETE_ID,
+            _col("noc", STR, "The NOC the athlete skates for from that day (nations.noc)."),
+            _col("since", DATE, "First day of the new nationality."),
+            _col("reason", STR, "What the change is and where it is documented (reviewed)."),
             *SOURCE,
         ),
     ),

@@ -66,6 +66,16 @@ class AliasRow(NamedTuple):
     alias: str
     athlete_id: str
     reason: str
+    since: dt.date | None
+    source_file: str
+    source_line: int
+
+
+class NationalityRow(NamedTuple):
+    athlete_id: str
+    noc: str
+    since: dt.date
+    reason: str
     source_file: str
     source_line: int
 

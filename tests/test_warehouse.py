@@ -26,6 +26,7 @@ ROW_COUNTS = {
     "nations": 17,
     "athletes": 26,
     "athlete_aliases": 1,
+    "nationalities": 0,
     "rounds": 4,
     "races": 15,
     "entrants": 26,

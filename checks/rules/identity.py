@@ -13,7 +13,7 @@ from checks.validate import validate
 INDIRECT_NAME = Check(
     "identity.indirect-name",
     "warn",
-    "A printed name matches its athlete's registered spelling exactly.",
+    "A printed name matches its athlete's registered spelling, or a name they took on a date.",
     "{name_as_printed!r} was resolved to {athlete_name} {how}",
     "{athlete_name}",
     "{name_as_printed}",
@@ -45,7 +45,8 @@ class PrintedNames(pa.DataFrameModel):
 
     @pa.check("name_match", name=INDIRECT_NAME.id)
     def _exact(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select(pl.col("name_match") == "exact")
+        # A renamed athlete's new name (a dated alias) is theirs, not a misspelling.
+        return data.lazyframe.select(pl.col("name_match").is_in(("exact", "renamed")))
 
 
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:

@@ -41,6 +41,8 @@ REFERENCES = (
     ("medals", "athlete_id", "athletes", "athlete_id"),
     ("athletes", "noc", "nations", "noc"),
     ("athlete_aliases", "athlete_id", "athletes", "athlete_id"),
+    ("nationalities", "athlete_id", "athletes", "athlete_id"),
+    ("nationalities", "noc", "nations", "noc"),
 )
 FRAME_SQL = "\nUNION ALL\n".join(
     f"SELECT '{child}' AS child, '{column}' AS column, '{parent}' AS parent, "

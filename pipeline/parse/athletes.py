@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import NamedTuple
 
 from pipeline.errors import SourceError
@@ -25,9 +26,10 @@ class Athlete(NamedTuple):
 
 
 def resolve_athlete(
-    path: str, line: int, registry: Registry, cell: str, country: str | None
+    path: str, line: int, registry: Registry, cell: str, country: str | None, on: dt.date
 ) -> Athlete:
-    """Resolve the name; a country, in its own cell or bracketed, must be the athlete's NOC."""
+    """Resolve the name as of the event's first day `on`; a country, in its own cell or
+    bracketed, must be the NOC the athlete skated for then (registry and nationalities.csv)."""
     name = cell
     bracketed = split_noc_suffix(cell)
     if bracketed:
@@ -37,17 +39,20 @@ def resolve_athlete(
                 path, line, f"the country cell to agree with the bracketed {noc_in_name}", country
             )
         country = country or noc_in_name
-    athlete_id, how = registry.resolve(path, line, name)
+    athlete_id, how = registry.resolve(path, line, name, on)
     if country is not None:
         noc = registry.noc_of(country)
         if noc is None:
             raise SourceError(path, line, "a NOC code or nation name from nocs.csv", country)
         athlete = registry.by_id[athlete_id]
-        if noc != athlete.noc:
+        entry_noc = registry.noc_on(athlete_id, on)
+        if noc != entry_noc:
+            changes = " or a change in nationalities.csv" if entry_noc == athlete.noc else ""
             raise SourceError(
                 path,
                 line,
-                f"{athlete.noc} for {athlete.name} ({athlete.source_file}:{athlete.source_line})",
+                f"{entry_noc} for {athlete.name} ({athlete.source_file}:{athlete.source_line}"
+                f"{changes})",
                 country,
             )
     return Athlete(athlete_id, how, name, country)

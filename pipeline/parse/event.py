@@ -259,16 +259,14 @@ def parse_event_files(
     declared, toml_lines = load_event_file(toml_bytes, toml_path)
     event, infobox, medals = parse_infobox(page, event_id, registry)
     tables = _tables_by_section(page)
-    found = parse_results(page, event_id, registry, tables["results"], event.is_relay)
+    found = parse_results(page, event, registry, tables["results"])
     on_page = found.races
     rounds = _rounds(page, toml_path, toml_lines, declared, event_id, on_page)
     races = [
         *_contested_races(page, declared, event_id, on_page),
         *_uncontested_races(toml_path, toml_lines, declared, event_id, on_page),
     ]
-    records = parse_records(
-        page, event_id, event.games_year, event.is_relay, tables["records"], registry
-    )
+    records = parse_records(page, event, tables["records"], registry)
     known = {race.race_id: race.label for race in races}
     for record in records:
         if record.race_id not in known:

@@ -58,23 +58,23 @@ def _count(page: Page, fields: dict[str, InfoboxField], key: str) -> int | None:
 
 def _medalist(
     page: Page,
-    event_id: str,
-    relay: bool,
+    event: EventRow,
     registry: Registry,
     holder: InfoboxField,
     noc: InfoboxField | None,
 ) -> tuple[str, str | None]:
     """(entrant, athlete) of a medal: the athlete; in a relay the team its NOC field names,
     every skater listed being a registered athlete."""
-    if not relay:
-        athlete_id, _ = registry.resolve(page.path, holder.line, holder.value)
+    event_id, on = event.event_id, event.start_date
+    if not event.is_relay:
+        athlete_id, _ = registry.resolve(page.path, holder.line, holder.value, on)
         return athlete_entrant(event_id, athlete_id), athlete_id
     if noc is None:
         raise SourceError(
             page.path, holder.line, f"a {holder.key}noc field naming the medal team", "none"
         )
     for skater in split_skaters(holder.value):
-        registry.resolve(page.path, holder.line, skater)
+        registry.resolve(page.path, holder.line, skater, on)
     return team_entrant(event_id, team_noc(page.path, noc.line, registry, noc.value)[0]), None
 
 
@@ -124,7 +124,7 @@ def parse_infobox(
         if holder is None:
             continue
         noc = fields.get(noc_key.casefold())
-        entrant, athlete_id = _medalist(page, event_id, row.is_relay, registry, holder, noc)
+        entrant, athlete_id = _medalist(page, row, registry, holder, noc)
         medals.append(
             MedalRow(
                 event_id,

@@ -2,7 +2,7 @@
 
     raw/README.md                           (optional; documentation, not read)
     raw/waivers.toml                        (optional)
-    raw/registry/{nocs,athletes,aliases}.csv
+    raw/registry/{nocs,athletes,aliases}.csv, raw/registry/nationalities.csv (optional)
     raw/events/<event-id>/{page.txt,event.toml}
 
 An event id is a slug: ASCII letters, digits, `-`, `_` and `.`, starting with a letter or digit.
@@ -22,7 +22,7 @@ from pipeline.errors import InputError, InputErrors, PipelineError, excerpt
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 ROOT_FOLDERS = ("events", "registry")
 ROOT_FILES = ("waivers.toml", "README.md")
-REGISTRY_FILES = ("nocs.csv", "athletes.csv", "aliases.csv")
+REGISTRY_FILES = ("nocs.csv", "athletes.csv", "aliases.csv", "nationalities.csv")
 EVENT_FILES = ("page.txt", "event.toml")
 
 
@@ -94,7 +94,9 @@ def scan_raw(raw: Path, shown: str) -> list[Path]:
                 if file.name in REGISTRY_FILES:
                     scan.followed(file, f"{where}/{file.name}")
                 else:
-                    scan.stray(where, file, "nocs.csv, athletes.csv and aliases.csv")
+                    scan.stray(
+                        where, file, "nocs.csv, athletes.csv, aliases.csv and nationalities.csv"
+                    )
         elif name == "events" and entry.is_dir():
             events = [raw / name / folder for folder in _event_folders(scan, entry.path, where)]
         # else a file where a folder should be, or the reverse: its reader says so

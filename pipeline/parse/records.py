@@ -21,7 +21,7 @@ from pipeline.parse.tables import (
     map_columns,
 )
 from pipeline.parse.teams import split_skaters, team_noc
-from pipeline.rows import PriorRecordRow, RecordRow
+from pipeline.rows import EventRow, PriorRecordRow, RecordRow
 from pipeline.timefmt import parse_time
 
 PRIOR_KINDS = {"world record": "WR", "olympic record": "OR"}
@@ -57,28 +57,29 @@ def _marks(path: str, row: TableRow, columns: dict[str, int]) -> tuple[bool, boo
 def _holder(
     path: str,
     line: int,
-    event_id: str,
-    relay: bool,
+    event: EventRow,
     registry: Registry,
     holder: str,
     country: str | None,
 ) -> tuple[str | None, str | None]:
     """(athlete, entrant) of a printed holder: an athlete, or in a relay the team its Country
     cell names (each of its skaters registered)."""
-    if not relay:
-        athlete_id = resolve_athlete(path, line, registry, holder, country).athlete_id
-        return athlete_id, athlete_entrant(event_id, athlete_id)
+    on = event.start_date
+    if not event.is_relay:
+        athlete_id = resolve_athlete(path, line, registry, holder, country, on).athlete_id
+        return athlete_id, athlete_entrant(event.event_id, athlete_id)
     if country is None:
         raise SourceError(path, line, "a Country cell naming the record team", "none")
     for skater in split_skaters(holder):
-        registry.resolve(path, line, skater)
-    return None, team_entrant(event_id, team_noc(path, line, registry, country)[0])
+        registry.resolve(path, line, skater, on)
+    return None, team_entrant(event.event_id, team_noc(path, line, registry, country)[0])
 
 
 def parse_records(
-    page: Page, event_id: str, year: int, relay: bool, tables: list[Table], registry: Registry
+    page: Page, event: EventRow, tables: list[Table], registry: Registry
 ) -> list[RecordRow]:
     """Rows of the new-records tables; the race is named by its label, e.g. Quarterfinal 1."""
+    event_id, year = event.event_id, event.games_year
     records = []
     for table in tables:
         if is_prior_table(table):
@@ -117,7 +118,7 @@ def parse_records(
             holder_id = holder_entrant = None
             if holder is not None:
                 holder_id, holder_entrant = _holder(
-                    page.path, row.line, event_id, relay, registry, holder, country
+                    page.path, row.line, event, registry, holder, country
                 )
             records.append(
                 RecordRow(

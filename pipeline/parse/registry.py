@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import InputError, SourceError
-from pipeline.rows import AliasRow, AthleteRow, NationRow
+from pipeline.rows import AliasRow, AthleteRow, NationalityRow, NationRow
 
 NOC_CODE = re.compile(r"[A-Z]{3}")
+ALIAS_HEADERS = (["alias", "athlete_id", "reason"], ["alias", "athlete_id", "reason", "since"])
+NATIONALITIES_FILE = "nationalities.csv"
+NATIONALITY_HEADER = ["athlete_id", "noc", "since", "reason"]
 ATHLETE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Namesakes exist; the registry still gives each athlete a name of their own, so that a page's
 # spelling never resolves to whichever of two came last.
@@ -38,9 +42,16 @@ class Registry:
     by_fold: dict[str, set[str]] = field(default_factory=dict)
     by_alias: dict[str, set[str]] = field(default_factory=dict)
     noc_by_key: dict[str, str] = field(default_factory=dict)
+    # (folded alias, athlete) -> the alias row, for dated aliases (a name taken on a day)
+    renamed: dict[tuple[str, str], AliasRow] = field(default_factory=dict)
+    nationalities: list[NationalityRow] = field(default_factory=list)
 
-    def resolve(self, path: str, line: int, printed: str) -> tuple[str, str]:
-        """Return (athlete_id, how) for a printed name; how is exact, folded or alias.
+    def resolve(
+        self, path: str, line: int, printed: str, on: dt.date | None = None
+    ) -> tuple[str, str]:
+        """Return (athlete_id, how) for a printed name; how is exact, folded, alias (a reviewed
+        misspelling) or renamed (a name the athlete took on a date, valid from then: `on` is the
+        event's first day).
 
         An exact name is unique (the registry refuses two athletes of one name); a folded or
         aliased spelling must lead to one athlete through both indexes together, else the page
@@ -53,7 +64,22 @@ class Registry:
         aliased = self.by_alias.get(key, set())
         found = folded | aliased
         if len(found) == 1:
-            return next(iter(found)), "folded" if folded else "alias"
+            athlete_id = next(iter(found))
+            if folded:
+                return athlete_id, "folded"
+            dated = self.renamed.get((key, athlete_id))
+            if dated is None:
+                return athlete_id, "alias"
+            if on is not None and dated.since is not None and on < dated.since:
+                raise SourceError(
+                    path,
+                    line,
+                    f"a name its athlete carried on {on.isoformat()} ({printed} is "
+                    f"{athlete_id}'s name from {dated.since.isoformat()}, "
+                    f"{dated.source_file}:{dated.source_line})",
+                    printed,
+                )
+            return athlete_id, "renamed"
         if found:
             raise SourceError(
                 path,
@@ -69,6 +95,15 @@ class Registry:
         """NOC code for a printed country: a code (`KOR`) or a nation name (`South Korea`)."""
         return self.noc_by_key.get(fold(printed))
 
+    def noc_on(self, athlete_id: str, on: dt.date | None) -> str:
+        """The NOC an athlete skated for on a day: the registered one, or the latest change of
+        sporting nationality (nationalities.csv) in effect by then."""
+        noc = self.by_id[athlete_id].noc
+        for change in self.nationalities:  # in date order
+            if change.athlete_id == athlete_id and (on is None or change.since <= on):
+                noc = change.noc
+        return noc
+
     def has_noc(self, noc: str) -> bool:
         """Whether nocs.csv lists this code."""
         return any(nation.noc == noc for nation in self.nations)
@@ -78,8 +113,11 @@ class Registry:
         return next(nation.name for nation in self.nations if nation.noc == noc)
 
 
-def _read_csv(path: Path, shown_as: str, columns: list[str]) -> list[tuple[int, list[str]]]:
-    """Rows of a registry CSV with their line numbers, after checking the header."""
+def _read_csv(
+    path: Path, shown_as: str, columns: list[str], *other_headers: list[str]
+) -> list[tuple[int, list[str]]]:
+    """Rows of a registry CSV with their line numbers, after checking the header (`columns`,
+    or one of the other accepted headers)."""
     if not path.is_file():
         raise InputError(shown_as, "expected a registry CSV file, found none")
     try:
@@ -88,8 +126,11 @@ def _read_csv(path: Path, shown_as: str, columns: list[str]) -> list[tuple[int, 
         raise InputError(shown_as, "expected UTF-8 text, found undecodable bytes") from None
     reader = csv.reader(text.splitlines())
     header = next(reader, [])
-    if header != columns:
-        raise SourceError(shown_as, 1, f"the header {','.join(columns)}", ",".join(header))
+    accepted = [columns, *other_headers]
+    if header not in accepted:
+        expected = " or ".join(",".join(names) for names in accepted)
+        raise SourceError(shown_as, 1, f"the header {expected}", ",".join(header))
+    columns = header
     found = []
     for cells in reader:
         if not cells:
@@ -142,11 +183,24 @@ def load_registry(folder: Path, shown_as: str) -> Registry:
         registry.by_exact[name] = athlete_id
         registry.by_fold.setdefault(fold(name), set()).add(athlete_id)
 
-    aliases_file = f"{shown_as}/aliases.csv"
-    columns = ["alias", "athlete_id", "reason"]
-    for line, (alias, athlete_id, reason) in _read_csv(
-        folder / "aliases.csv", aliases_file, columns
-    ):
+    _load_aliases(registry, folder, shown_as)
+    _load_nationalities(registry, folder, shown_as)
+    return registry
+
+
+def _day(path: str, line: int, text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise SourceError(path, line, "a date such as 2011-12-28", text) from None
+
+
+def _load_aliases(registry: Registry, folder: Path, shown_as: str) -> None:
+    """aliases.csv: misspellings (no date), or names an athlete took on a date (`since`)."""
+    aliases_file, athletes_file = f"{shown_as}/aliases.csv", f"{shown_as}/athletes.csv"
+    for line, cells in _read_csv(folder / "aliases.csv", aliases_file, *ALIAS_HEADERS):
+        alias, athlete_id, reason = cells[:3]
+        since = _day(aliases_file, line, cells[3]) if len(cells) > 3 and cells[3] else None
         if athlete_id not in registry.by_id:
             raise SourceError(aliases_file, line, f"an athlete_id from {athletes_file}", athlete_id)
         if not reason:
@@ -163,6 +217,29 @@ def load_registry(folder: Path, shown_as: str) -> Registry:
                 f"{athletes_file}:{other.source_line}; {DISAMBIGUATE})",
                 alias,
             )
-        registry.aliases.append(AliasRow(alias, athlete_id, reason, aliases_file, line))
+        row = AliasRow(alias, athlete_id, reason, since, aliases_file, line)
+        registry.aliases.append(row)
         registry.by_alias.setdefault(fold(alias), set()).add(athlete_id)
-    return registry
+        if since is not None:
+            registry.renamed[(fold(alias), athlete_id)] = row
+
+
+def _load_nationalities(registry: Registry, folder: Path, shown_as: str) -> None:
+    """nationalities.csv (optional): the NOC an athlete skated for from a date on."""
+    path, shown = folder / NATIONALITIES_FILE, f"{shown_as}/{NATIONALITIES_FILE}"
+    if not path.exists():
+        return
+    nocs = {nation.noc for nation in registry.nations}
+    for line, (athlete_id, noc, since, reason) in _read_csv(path, shown, NATIONALITY_HEADER):
+        if athlete_id not in registry.by_id:
+            raise SourceError(
+                shown, line, f"an athlete_id from {shown_as}/athletes.csv", athlete_id
+            )
+        if noc not in nocs:
+            raise SourceError(shown, line, f"a NOC listed in {shown_as}/nocs.csv", noc)
+        if not reason:
+            raise SourceError(shown, line, "a reason for the change", reason)
+        registry.nationalities.append(
+            NationalityRow(athlete_id, noc, _day(shown, line, since), reason, shown, line)
+        )
+    registry.nationalities.sort(key=lambda change: change.since)

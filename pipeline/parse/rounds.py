@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from pipeline.parse.tables import (
     map_columns,
 )
 from pipeline.parse.teams import split_skaters, team_noc
-from pipeline.rows import EntrantRow, ResultRow, TeamSkaterRow
+from pipeline.rows import EntrantRow, EventRow, ResultRow, TeamSkaterRow
 from pipeline.timefmt import parse_count, parse_time
 
 ROUND_WORDS = {
@@ -151,18 +152,23 @@ class Entrant:
 
 
 def _athlete(
-    path: str, event_id: str, row: TableRow, columns: dict[str, int], registry: Registry
+    path: str,
+    event_id: str,
+    row: TableRow,
+    columns: dict[str, int],
+    registry: Registry,
+    on: dt.date,
 ) -> Entrant:
     cells = row.cells
     country = cells[columns["country"]] or None if "country" in columns else None
-    athlete = resolve_athlete(path, row.line, registry, cells[columns["athlete"]], country)
+    athlete = resolve_athlete(path, row.line, registry, cells[columns["athlete"]], country, on)
     registered = registry.by_id[athlete.athlete_id]
     entry = EntrantRow(
         athlete_entrant(event_id, athlete.athlete_id),
         event_id,
         "athlete",
         athlete.athlete_id,
-        registered.noc,
+        registry.noc_on(athlete.athlete_id, on),  # the nationality of the entry
         registered.name,
         path,
         row.line,
@@ -182,6 +188,7 @@ def _team(
     row: TableRow,
     columns: dict[str, int],
     registry: Registry,
+    on: dt.date,
 ) -> Entrant:
     cells = row.cells
     country = cells[columns["country"]]
@@ -189,7 +196,7 @@ def _team(
     entrant = team_entrant(event_id, noc)
     skaters = []
     for printed in split_skaters(cells[columns["athletes"]]):
-        athlete_id, skater_how = registry.resolve(path, row.line, printed)
+        athlete_id, skater_how = registry.resolve(path, row.line, printed, on)
         skaters.append(
             TeamSkaterRow(event_id, race, entrant, athlete_id, printed, skater_how, path, row.line)
         )
@@ -321,9 +328,10 @@ class ResultsOnPage:
 
 
 def parse_results(
-    page: Page, event_id: str, registry: Registry, tables: list[Table], relay: bool
+    page: Page, event: EventRow, registry: Registry, tables: list[Table]
 ) -> ResultsOnPage:
     """Every race and result row of the results tables, in page order."""
+    event_id, relay, on = event.event_id, event.is_relay, event.start_date
     races: dict[str, RaceOnPage] = {}
     found = ResultsOnPage([], [], [], [])
     entrants: dict[str, EntrantRow] = {}
@@ -359,9 +367,9 @@ def parse_results(
                     place.text,
                 )
             who = (
-                _team(page.path, event_id, race, row, columns, registry)
+                _team(page.path, event_id, race, row, columns, registry, on)
                 if relay
-                else _athlete(page.path, event_id, row, columns, registry)
+                else _athlete(page.path, event_id, row, columns, registry, on)
             )
             found.results.append(_result_row(page.path, race, row, columns, who, event_id, offset))
             found.skaters.extend(who.skaters)

@@ -105,7 +105,7 @@ PAGE_CASES = [
         "| 1 | Li Ye | |",
         "| 1 | Li Ye | KOR |",
         "| Li Ye | KOR |",
-        "CHN for Li Ye (raw/registry/athletes.csv:2)",
+        "CHN for Li Ye (raw/registry/athletes.csv:2 or a change in nationalities.csv)",
     ),
     (
         "| 1 | Li Ye | |",
