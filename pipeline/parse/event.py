@@ -12,6 +12,7 @@ from pipeline.parse.eventfile import EventFile, RoundSpec, TomlLines, load_event
 from pipeline.parse.infobox import parse_infobox
 from pipeline.parse.lines import decode_page, read_file
 from pipeline.parse.page import Page, split_page
+from pipeline.parse.problems import Problems
 from pipeline.parse.records import parse_prior_records, parse_records
 from pipeline.parse.registry import Registry
 from pipeline.parse.rounds import (
@@ -257,16 +258,19 @@ def parse_event_files(
     page_path, toml_path = f"{shown_as}/page.txt", f"{shown_as}/event.toml"
     page = split_page(page_path, decode_page(page_path, page_bytes))
     declared, toml_lines = load_event_file(toml_bytes, toml_path)
-    event, infobox, medals = parse_infobox(page, event_id, registry)
+    # Unknown names and nations are gathered over the whole page and reported together.
+    problems = Problems()
+    event, infobox, medals = parse_infobox(page, event_id, registry, problems)
     tables = _tables_by_section(page)
-    found = parse_results(page, event, registry, tables["results"])
+    found = parse_results(page, event, registry, tables["results"], problems)
+    records = parse_records(page, event, tables["records"], registry, problems)
+    problems.raise_found()
     on_page = found.races
     rounds = _rounds(page, toml_path, toml_lines, declared, event_id, on_page)
     races = [
         *_contested_races(page, declared, event_id, on_page),
         *_uncontested_races(toml_path, toml_lines, declared, event_id, on_page),
     ]
-    records = parse_records(page, event, tables["records"], registry)
     known = {race.race_id: race.label for race in races}
     for record in records:
         if record.race_id not in known:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from pipeline.errors import SourceError
 from pipeline.parse.dates import parse_date_range
 from pipeline.parse.entrants import athlete_entrant, team_entrant
 from pipeline.parse.page import InfoboxField, Page
+from pipeline.parse.problems import Problems
 from pipeline.parse.registry import Registry
 from pipeline.parse.teams import split_skaters, team_noc
 from pipeline.rows import EventRow, InfoboxRow, MedalRow
@@ -79,9 +81,10 @@ def _medalist(
 
 
 def parse_infobox(
-    page: Page, event_id: str, registry: Registry
+    page: Page, event_id: str, registry: Registry, problems: Problems
 ) -> tuple[EventRow, list[InfoboxRow], list[MedalRow]]:
-    """Type the infobox into one events row; keep each field; resolve the medalists."""
+    """Type the infobox into one events row; keep each field; resolve the medalists (an
+    unknown one is kept in `problems`)."""
     if page.title is None:
         raise SourceError(page.path, 1, "a title line '= … ='", "none")
     fields = _fields(page)
@@ -124,7 +127,10 @@ def parse_infobox(
         if holder is None:
             continue
         noc = fields.get(noc_key.casefold())
-        entrant, athlete_id = _medalist(page, row, registry, holder, noc)
+        medalist = problems.attempt(partial(_medalist, page, row, registry, holder, noc))
+        if medalist is None:
+            continue
+        entrant, athlete_id = medalist
         medals.append(
             MedalRow(
                 event_id,

@@ -4,12 +4,14 @@ new Olympic and world records set during it."""
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from pipeline.errors import SourceError
 from pipeline.parse.athletes import resolve_athlete
 from pipeline.parse.dates import parse_day
 from pipeline.parse.entrants import athlete_entrant, team_entrant
 from pipeline.parse.page import Page
+from pipeline.parse.problems import Problems
 from pipeline.parse.registry import Registry
 from pipeline.parse.rounds import parse_label, race_id, race_label
 from pipeline.parse.tables import (
@@ -76,9 +78,10 @@ def _holder(
 
 
 def parse_records(
-    page: Page, event: EventRow, tables: list[Table], registry: Registry
+    page: Page, event: EventRow, tables: list[Table], registry: Registry, problems: Problems
 ) -> list[RecordRow]:
-    """Rows of the new-records tables; the race is named by its label, e.g. Quarterfinal 1."""
+    """Rows of the new-records tables; the race is named by its label, e.g. Quarterfinal 1.
+    A holder who is not registered is kept in `problems`."""
     event_id, year = event.event_id, event.games_year
     records = []
     for table in tables:
@@ -117,9 +120,12 @@ def parse_records(
             country = cells[columns["country"]] or None if "country" in columns else None
             holder_id = holder_entrant = None
             if holder is not None:
-                holder_id, holder_entrant = _holder(
-                    page.path, row.line, event, registry, holder, country
+                found = problems.attempt(
+                    partial(_holder, page.path, row.line, event, registry, holder, country)
                 )
+                if found is None:
+                    continue
+                holder_id, holder_entrant = found
             records.append(
                 RecordRow(
                     event_id,

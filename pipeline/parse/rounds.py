@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import partial
 
 from pipeline.errors import SourceError
 from pipeline.parse.athletes import resolve_athlete
@@ -12,6 +13,7 @@ from pipeline.parse.entrants import athlete_entrant, team_entrant
 from pipeline.parse.lines import Line
 from pipeline.parse.notes import Note, parse_note
 from pipeline.parse.page import Page
+from pipeline.parse.problems import Problems
 from pipeline.parse.registry import Registry
 from pipeline.parse.tables import (
     RESULT_TABLE,
@@ -328,9 +330,10 @@ class ResultsOnPage:
 
 
 def parse_results(
-    page: Page, event: EventRow, registry: Registry, tables: list[Table]
+    page: Page, event: EventRow, registry: Registry, tables: list[Table], problems: Problems
 ) -> ResultsOnPage:
-    """Every race and result row of the results tables, in page order."""
+    """Every race and result row of the results tables, in page order. A row whose athlete,
+    skater or nation is unknown is kept in `problems`, and reading goes on."""
     event_id, relay, on = event.event_id, event.is_relay, event.start_date
     races: dict[str, RaceOnPage] = {}
     found = ResultsOnPage([], [], [], [])
@@ -366,11 +369,13 @@ def parse_results(
                     f"one table for {name} (already at line {known.line})",
                     place.text,
                 )
-            who = (
-                _team(page.path, event_id, race, row, columns, registry, on)
+            who = problems.attempt(
+                partial(_team, page.path, event_id, race, row, columns, registry, on)
                 if relay
-                else _athlete(page.path, event_id, row, columns, registry, on)
+                else partial(_athlete, page.path, event_id, row, columns, registry, on)
             )
+            if who is None:
+                continue
             found.results.append(_result_row(page.path, race, row, columns, who, event_id, offset))
             found.skaters.extend(who.skaters)
             entrants.setdefault(who.entry.entrant_id, who.entry)

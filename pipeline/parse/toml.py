@@ -11,6 +11,7 @@ import rtoml
 from pydantic import BaseModel, ValidationError
 
 from pipeline.errors import InputError, SourceError
+from pipeline.parse.problems import raise_all
 
 Model = TypeVar("Model", bound=BaseModel)
 Location = tuple[str | int, ...]
@@ -43,14 +44,20 @@ def parse_toml(text: str, shown_as: str) -> dict[str, object]:
 def validate_toml(
     model: type[Model], document: dict[str, object], shown_as: str, line: Callable[[Location], int]
 ) -> Model:
-    """The document as `model`; a validation error is reported at `line(location)`."""
+    """The document as `model`; every validation error is reported at `line(location)`, in
+    line order."""
     try:
         return model.model_validate(document)
     except ValidationError as error:
-        first = error.errors()[0]
-        # pydantic marks a bad dict key with an extra "[key]" step; the key itself is the place.
-        location = tuple(part for part in first["loc"] if part != "[key]")
-        where = ".".join(str(part) for part in location)
-        raise SourceError(
-            shown_as, line(location), f"{where}: {first['msg']}", str(first.get("input", ""))
-        ) from None
+        found = []
+        for each in error.errors():
+            # pydantic marks a bad dict key with an extra "[key]" step; the key is the place.
+            location = tuple(part for part in each["loc"] if part != "[key]")
+            where = ".".join(str(part) for part in location)
+            found.append(
+                SourceError(
+                    shown_as, line(location), f"{where}: {each['msg']}", str(each.get("input", ""))
+                )
+            )
+        raise_all(found)
+        raise AssertionError("pydantic reported a validation error without errors") from None

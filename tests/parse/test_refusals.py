@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import SourceError
+from pipeline.errors import InputErrors, SourceError, messages
 from pipeline.parse.event import parse_event
 from pipeline.parse.registry import load_registry
 from tests.conftest import SEED, corrupt, line_of
@@ -188,12 +188,16 @@ def test_a_second_table_for_one_race_is_refused(raw_copy: Path, seed_copy: Path)
 def test_a_name_matching_two_athletes_is_refused(raw_copy: Path, seed_copy: Path) -> None:
     athletes = raw_copy / "registry" / "athletes.csv"
     athletes.write_text(athletes.read_text() + "ahn-hyun-soo-b,AHN HYUN-SOO,KOR\n")
-    error = refusal(raw_copy, seed_copy)
-    assert str(error) == (
-        f"raw/events/{SEED}/page.txt:77: expected a name that matches one athlete "
+    registry = load_registry(raw_copy / "registry", "raw/registry")
+    with pytest.raises(InputErrors) as refused:
+        parse_event(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
+    # Every line printing the ambiguous spelling is refused in one run, in page order.
+    assert messages(refused.value) == [
+        f"raw/events/{SEED}/page.txt:{line}: expected a name that matches one athlete "
         "(disambiguate namesakes with distinct registry names and aliases.csv), "
-        "found 'Ahn Hyun-Soo (matches ahn-hyun-soo, ahn-hyun-soo-b)'"
-    )
+        f"found '{name} (matches ahn-hyun-soo, ahn-hyun-soo-b)'"
+        for line, name in ((77, "Ahn Hyun-Soo"), (110, "Ahn Hyun-Soo"))
+    ]
 
 
 def test_an_alias_of_two_athletes_is_refused_at_the_page_line(
@@ -274,3 +278,39 @@ def test_a_page_round_missing_from_the_event_file_is_refused(
         f"raw/events/{SEED}/page.txt:101: expected a [rounds.semifinals] entry with its date "
         f"in raw/events/{SEED}/event.toml, found 'semifinals'"
     )
+
+
+def test_every_unknown_name_and_nation_of_a_page_is_reported_in_one_run(
+    raw_copy: Path, seed_copy: Path
+) -> None:
+    corrupt(seed_copy, "- Bronze: Apolo Anton Ohno", "- Bronze: Apolo Ohno")
+    corrupt(seed_copy, "| 4 | 2 | Matus Uzak |", "| 4 | 2 | Matus Usak |")
+    corrupt(seed_copy, "| 2 | Li Ye | |", "| 2 | Li Ye | Atlantis |")
+    corrupt(seed_copy, "| 4 | Dariusz Kulesza |", "| 4 | Dariusz Kulezsa |")
+    registry = load_registry(raw_copy / "registry", "raw/registry")
+    with pytest.raises(InputErrors) as refused:
+        parse_event(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
+    page = f"raw/events/{SEED}/page.txt"
+    unknown = "expected an athlete in raw/registry/athletes.csv or aliases.csv"
+    assert messages(refused.value) == [
+        f"{page}:14: {unknown}, found 'Apolo Ohno'",
+        f"{page}:49: {unknown}, found 'Matus Usak'",
+        f"{page}:70: expected a NOC code or nation name from nocs.csv, found 'Atlantis'",
+        f"{page}:81: {unknown}, found 'Dariusz Kulezsa'",
+    ]
+
+
+def test_every_event_file_mistake_is_reported_in_one_run(raw_copy: Path) -> None:
+    toml = raw_copy / "events" / SEED / "event.toml"
+    corrupt(toml, 'kind = "OR"', 'kind = "XR"')
+    corrupt(
+        toml, '{ note = "q", ranks = [3], fastest = 2 }', '{ note = "q", ranks = [3], fastest = 0 }'
+    )
+    registry = load_registry(raw_copy / "registry", "raw/registry")
+    with pytest.raises(InputErrors) as refused:
+        parse_event(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
+    lines = [message.split(": expected")[0] for message in messages(refused.value)]
+    assert lines == [
+        f"raw/events/{SEED}/event.toml:{line_of(toml, 'kind = ')}",
+        f"raw/events/{SEED}/event.toml:{line_of(toml, 'fastest = 0')}",
+    ]

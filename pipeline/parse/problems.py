@@ -1,0 +1,38 @@
+"""Problems of one kind gathered over a whole file, so that one run reports all of them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from pipeline.errors import InputErrors, PipelineError, SourceError
+
+Value = TypeVar("Value")
+
+
+class Problems:
+    """Source errors collected while reading on; `raise_found` reports them in file order."""
+
+    def __init__(self) -> None:
+        self.found: list[SourceError] = []
+
+    def attempt(self, read: Callable[[], Value]) -> Value | None:
+        """`read()`, or None after keeping the error it raised."""
+        try:
+            return read()
+        except SourceError as error:
+            self.found.append(error)
+            return None
+
+    def raise_found(self) -> None:
+        """Raise what was found: one error as itself, several together, in file order."""
+        raise_all(self.found)
+
+
+def raise_all(errors: list[SourceError]) -> None:
+    """Raise nothing, one error, or every error in (path, line) order."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        ordered = sorted(errors, key=lambda error: (error.path, error.line))
+        raise InputErrors(list[PipelineError](ordered))
