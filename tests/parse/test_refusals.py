@@ -296,7 +296,7 @@ def test_every_unknown_name_and_nation_of_a_page_is_reported_in_one_run(
         f"{page}:14: {unknown}, found 'Apolo Ohno'",
         f"{page}:49: {unknown}, found 'Matus Usak'",
         f"{page}:70: expected a NOC code or nation name from nocs.csv, found 'Atlantis'",
-        f"{page}:81: {unknown}, found 'Dariusz Kulezsa'",
+        f"{page}:80: {unknown}, found 'Dariusz Kulezsa'",
     ]
 
 
