@@ -197,3 +197,33 @@ def test_race_number_columns_named_after_their_round(tables: dict[str, pa.Table]
         ("Final A",),
         ("Final B",),
     ]
+
+
+MIXED = "2099-mixed-2000m-relay"
+
+
+def test_a_mixed_relay_skates_quarterfinals_before_its_semifinal(
+    tables: dict[str, pa.Table],
+) -> None:
+    assert rows(tables["events"], MIXED, "gender", "distance_m", "is_relay") == [
+        ("mixed", 2000, True)
+    ]
+    assert rows(tables["rounds"], MIXED, "round", "round_order") == [
+        ("quarterfinals", 2),
+        ("semifinals", 3),
+        ("finals", 4),
+    ]
+    assert rows(tables["races"], MIXED, "label", "contested") == [
+        ("Quarterfinal 1", True),
+        ("Quarterfinal 2", True),
+        ("Semifinal 1", True),
+        ("Final A", True),
+        ("Final B", False),
+    ]
+    skaters = {a for (a,) in rows(tables["team_skaters"], MIXED, "athlete_id")}
+    assert len(skaters) == 24 and {"kim-draft", "seo-fictive"} <= skaters
+    assert rows(tables["medals"], MIXED, "entrant_id") == [
+        (f"{MIXED}/team-chn",),
+        (f"{MIXED}/team-kor",),
+        (f"{MIXED}/team-can",),
+    ]
