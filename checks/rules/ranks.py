@@ -27,7 +27,17 @@ NO_GAPS = Check(
     "rank {expected_rank}",
     "rank {rank}",
 )
-CHECKS = (TIME_ORDER, NO_GAPS)
+PRINTED_PLACES = Check(
+    "ranks.printed-places",
+    "error",
+    "A final that prints overall places (a Final B ranked 6, 7, 8 …) starts right after the "
+    "entrants of the finals before it.",
+    "{name_as_printed} is printed {place_as_printed} in {race_label}: place {rank} of the race "
+    "after {printed_ahead} printed ahead, but {entrants_ahead} raced the finals before it",
+    "place {rank} or {expected_place}",
+    "{place_as_printed}",
+)
+CHECKS = (TIME_ORDER, NO_GAPS, PRINTED_PLACES)
 
 FRAME_SQL = """
 SELECT r.name_as_printed, r.rank, r.time_ms, r.source_file, r.source_line,
@@ -40,6 +50,27 @@ FROM keyed_results AS r
 -- Ranks below 1 are results.rank-range failures; they would only blur the order here.
 WHERE r.status = 'finished' AND r.rank >= 1 AND r.time_ms IS NOT NULL
 WINDOW w AS (PARTITION BY r.race_key ORDER BY r.rank, r.time_ms)
+"""
+
+
+PLACES_SQL = """
+WITH finals AS (SELECT event_id, race_id, race_number, label FROM races WHERE round = 'finals'),
+ahead AS (
+    SELECT f.race_id, count(r.entrant_id) AS entrants_ahead
+    FROM finals AS f
+    LEFT JOIN finals AS before ON before.event_id = f.event_id
+                              AND before.race_number < f.race_number
+    LEFT JOIN results AS r ON r.race_id = before.race_id
+    GROUP BY f.race_id
+)
+SELECT r.name_as_printed, r.rank, r.place_as_printed, r.source_file, r.source_line,
+       f.label AS race_label, a.entrants_ahead,
+       r.place_as_printed - r.rank AS printed_ahead,
+       r.rank + a.entrants_ahead AS expected_place
+FROM results AS r
+JOIN finals AS f USING (race_id)
+JOIN ahead AS a USING (race_id)
+WHERE r.place_as_printed IS NOT NULL AND r.rank IS NOT NULL
 """
 
 
@@ -61,9 +92,24 @@ class FinishingOrder(pa.DataFrameModel):
         return data.lazyframe.select(pl.col("rank") == pl.col("expected_rank"))
 
 
+class PrintedPlaces(pa.DataFrameModel):
+    """Each placed result of a final, with how far its printed place lies from its race place."""
+
+    printed_ahead: pl.Int8 = pa.Field(description="Printed place minus race place.")
+    entrants_ahead: pl.Int64 = pa.Field(description="Entrants of the earlier finals.")
+
+    @pa.dataframe_check(name=PRINTED_PLACES.id)
+    def _after_the_earlier_finals(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        ahead = pl.col("printed_ahead").cast(pl.Int64)
+        return data.lazyframe.select((ahead == 0) | (ahead == pl.col("entrants_ahead")))
+
+
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Failures of the rank rules."""
-    return validate(con.sql(FRAME_SQL), FinishingOrder, CHECKS, "results")
+    return [
+        *validate(con.sql(FRAME_SQL), FinishingOrder, CHECKS, "results"),
+        *validate(con.sql(PLACES_SQL), PrintedPlaces, CHECKS, "results"),
+    ]
 
 
 RULE = Rule(CHECKS, run, "event", order=40, needs=(KEYED_RESULTS,))

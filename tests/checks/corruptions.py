@@ -356,7 +356,7 @@ NED_SF2 = "| 2 | 2 | Netherlands | Femke Verzon<br>Lotte Fictief<br>Sanne Nepnaa
 
 # Relays and later Games' layouts, on the fictional fixture pages (every check that applies to
 # a team, and the checks of marks only later pages print).
-FIXTURE_CORRUPTIONS = (
+FIXTURE_CORRUPTIONS: tuple[Corruption, ...] = (
     Corruption(
         "relay teams miscounted",
         P,
@@ -468,6 +468,25 @@ FIXTURE_CORRUPTIONS = (
         (
             ("advancement.advancers-appear", P, "| 1:27.100 | +1.100 | ADV B |"),
             ("advancement.only-advancers", P, "| 5 | Noël Proxy |"),
+        ),
+        event=LATER,
+        raw=FIXTURES,
+    ),
+)
+FIXTURE_CORRUPTIONS += (
+    Corruption(
+        "final B printed one place too far down",
+        P,
+        "| 6 | Quentin Decoy | Belgium | 1:27.000 | – | |\n"
+        "| 7 | Oli Mockup | Great Britain | 1:27.300 | +0.300 | |\n"
+        "| 8 | Kim Draft |",
+        "| 7 | Quentin Decoy | Belgium | 1:27.000 | – | |\n"
+        "| 8 | Oli Mockup | Great Britain | 1:27.300 | +0.300 | |\n"
+        "| 9 | Kim Draft |",
+        (
+            ("ranks.printed-places", P, "| 7 | Quentin Decoy |"),
+            ("ranks.printed-places", P, "| 8 | Oli Mockup |"),
+            ("ranks.printed-places", P, "| 9 | Kim Draft |"),
         ),
         event=LATER,
         raw=FIXTURES,
