@@ -20,6 +20,7 @@ POLARS_TYPES = {
     pyarrow.int32(): pl.Int32,
     pyarrow.date32(): pl.Date,
     pyarrow.bool_(): pl.Boolean,
+    pyarrow.float64(): pl.Float64,
 }
 KEYS = {
     "events": "event_id",

@@ -45,7 +45,7 @@ def _col(name: str, type_: pa.DataType, description: str, *, nullable: bool = Fa
 
 
 STR, DATE, BOOL = pa.string(), pa.date32(), pa.bool_()
-I8, I16, I32 = pa.int8(), pa.int16(), pa.int32()
+I8, I16, I32, F64 = pa.int8(), pa.int16(), pa.int32(), pa.float64()
 
 EVENT_ID = _col(
     "event_id", STR, "Event key: the folder name under raw/events/, e.g. 2006-men-1000m."
@@ -395,6 +395,49 @@ TABLES: tuple[TableSpec, ...] = (
                 nullable=True,
             ),
             *SOURCE,
+        ),
+    ),
+    TableSpec(
+        "classification",
+        EVENT,
+        "The final standings of each event, derived from its races: Final A, then Final B, then "
+        "those eliminated in each earlier round (later rounds first; by place in their last "
+        "race, then ISU points, then best time). Disqualified in their last race: unranked.",
+        rows.ClassificationRow,
+        (
+            EVENT_ID,
+            _col(
+                "position",
+                I16,
+                "Final position; equal entrants share one (1, 2, 2, 4); null when unranked.",
+                nullable=True,
+            ),
+            ENTRANT_ID,
+            ENTRY_ATHLETE_ID,
+            _col("noc", STR, "NOC the entrant skated for."),
+            _col("last_round", STR, "Round of the entrant's last race."),
+            _col("last_race", STR, "Label of the last race, e.g. Quarterfinal 2."),
+            _col(
+                "place_in_last_race",
+                I8,
+                "Place in that race (a dead heat shares the better place); for an uncontested "
+                "final, the place it awarded; null when disqualified.",
+                nullable=True,
+            ),
+            _col(
+                "points",
+                F64,
+                "ISU points summed over the entrant's races (places 1-8: 34, 21, 13, 8, 5, 3, 2, "
+                "1; a dead heat shares the mean of the places it covers).",
+            ),
+            _col("best_time_ms", I32, f"{TIME_MS}: the fastest in the event.", nullable=True),
+            _col("status", STR, "ranked, awarded (declared in event.toml), DQ, DNF or DNS."),
+            _col(
+                "source_file",
+                STR,
+                "Raw file of the result that decided the position (the last race's row).",
+            ),
+            _col("source_line", I32, "Line of that result in source_file."),
         ),
     ),
     TableSpec(

@@ -184,6 +184,22 @@ class AdvancementRuleRow(NamedTuple):
     source_line: int
 
 
+class ClassificationRow(NamedTuple):
+    event_id: str
+    position: int | None
+    entrant_id: str
+    athlete_id: str | None
+    noc: str
+    last_round: str
+    last_race: str
+    place_in_last_race: int | None
+    points: float
+    best_time_ms: int | None
+    status: str
+    source_file: str
+    source_line: int
+
+
 class WaiverRow(NamedTuple):
     check_id: str
     file: str

@@ -136,4 +136,68 @@ RECORDS_WIDE = View(
     },
 )
 
-VIEWS = (RESULTS_WIDE, ATHLETE_PATHS, RECORDS_WIDE)
+STANDINGS = View(
+    "standings",
+    "Each event's final classification as people read it: position, name or team, NOC, last "
+    "race, ISU points, best time. Order by event_id, position NULLS LAST.",
+    """
+    SELECT c.event_id, c.position, coalesce(a.name, en.name) AS name, c.noc,
+           c.last_race, c.place_in_last_race, c.points, c.best_time_ms,
+           format_time(c.best_time_ms, coalesce(
+               (SELECT arg_min(r.time_decimals, r.time_ms) FROM results AS r
+                WHERE r.entrant_id = c.entrant_id AND r.time_ms = c.best_time_ms), 3))
+               AS best_time,
+           c.status, c.entrant_id, c.athlete_id, c.source_file, c.source_line
+    FROM classification AS c
+    JOIN entrants AS en USING (entrant_id)
+    LEFT JOIN athletes AS a ON a.athlete_id = c.athlete_id
+    """,
+    {
+        "event_id": "Event key.",
+        "position": "Final position (shared by equal entrants); null when unranked.",
+        "name": "The athlete's registered name, or the relay team's nation.",
+        "noc": "NOC the entrant skated for.",
+        "last_race": "Furthest race reached (for an uncontested final, the one awarded).",
+        "place_in_last_race": "Place in that race; null when disqualified there.",
+        "points": "ISU points over the event (34, 21, 13, 8, 5, 3, 2, 1 for places 1-8).",
+        "best_time_ms": "Fastest time in the event, in milliseconds.",
+        "best_time": "Fastest time as text, with the decimals printed.",
+        "status": "ranked, awarded, DQ, DNF or DNS.",
+        "entrant_id": "Entrant key.",
+        "athlete_id": "Athlete key; null for a relay team.",
+        "source_file": "Page of the result that decided the position.",
+        "source_line": "Line of that result.",
+    },
+)
+
+MEDAL_TABLE = View(
+    "medal_table",
+    "Medals by NOC over every event in the warehouse, from the classification (positions 1, 2, "
+    "3), ranked as the IOC does: golds, then silvers, then bronzes.",
+    """
+    SELECT rank() OVER (ORDER BY gold DESC, silver DESC, bronze DESC) AS rank, *
+    FROM (
+        SELECT c.noc, n.name AS nation,
+               count(*) FILTER (WHERE c.position = 1) AS gold,
+               count(*) FILTER (WHERE c.position = 2) AS silver,
+               count(*) FILTER (WHERE c.position = 3) AS bronze,
+               count(*) AS total
+        FROM classification AS c
+        LEFT JOIN nations AS n USING (noc)
+        WHERE c.position <= 3
+        GROUP BY c.noc, n.name
+    )
+    ORDER BY gold DESC, silver DESC, bronze DESC, nation
+    """,
+    {
+        "rank": "Place in the medal table; equal gold, silver and bronze counts share it.",
+        "noc": "NOC.",
+        "nation": "Nation name.",
+        "gold": "Gold medals (position 1; a tie for first gives two).",
+        "silver": "Silver medals.",
+        "bronze": "Bronze medals.",
+        "total": "All medals.",
+    },
+)
+
+VIEWS = (RESULTS_WIDE, ATHLETE_PATHS, RECORDS_WIDE, STANDINGS, MEDAL_TABLE)

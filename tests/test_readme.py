@@ -20,8 +20,8 @@ def test_schema_section_is_current() -> None:
     assert render(README) == README, "run `python -m pipeline.docs` and commit README.md"
 
 
-def test_readme_has_three_examples() -> None:
-    assert len(EXAMPLES) == 3
+def test_readme_has_five_examples() -> None:
+    assert len(EXAMPLES) == 5
 
 
 @pytest.mark.parametrize("command, output", EXAMPLES)

@@ -36,6 +36,7 @@ ROW_COUNTS = {
     "prior_records": 1,
     "waivers": 0,
     "advancement_rules": 5,
+    "classification": 26,
 }
 
 

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.classify import classify
 from pipeline.codes import ROUND_ORDER
 from pipeline.errors import SourceError
 from pipeline.parse.eventfile import EventFile, RoundSpec, TomlLines, load_event_file
@@ -26,6 +27,7 @@ from pipeline.parse.rounds import (
 from pipeline.parse.tables import Table
 from pipeline.rows import (
     AdvancementRuleRow,
+    ClassificationRow,
     EntrantRow,
     EventRow,
     InfoboxRow,
@@ -57,6 +59,7 @@ class EventTables:
     records: list[RecordRow] = field(default_factory=list)
     prior_records: list[PriorRecordRow] = field(default_factory=list)
     advancement_rules: list[AdvancementRuleRow] = field(default_factory=list)
+    classification: list[ClassificationRow] = field(default_factory=list)
 
 
 def _tables_by_section(page: Page) -> dict[str, list[Table]]:
@@ -303,4 +306,7 @@ def parse_event_files(
         records=records,
         prior_records=prior,
         advancement_rules=rules,
+        classification=classify(
+            event_id, found.entrants, races, found.results, rules, declared.classification
+        ),
     )

@@ -62,9 +62,22 @@ class PriorRecord(_Strict):
         return time
 
 
+class AwardedPlace(_Strict):
+    entrant: str = Field(min_length=1)  # an athlete_id, or a team's NOC in a relay
+    position: Rank
+    reason: str = Field(min_length=1)
+
+
+class ClassificationSpec(_Strict):
+    # "unranked" (the default) or "last": a disqualification in a final ranks last of it.
+    disqualified_in_final: Literal["unranked", "last"] = "unranked"
+    awarded: list[AwardedPlace] = []
+
+
 class EventFile(_Strict):
     prior_record: PriorRecord | None = None
     rounds: dict[RoundName, RoundSpec]
+    classification: ClassificationSpec = ClassificationSpec()
 
     @model_validator(mode="after")
     def _notes_unique(self) -> EventFile:

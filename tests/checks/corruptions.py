@@ -286,7 +286,10 @@ SEED_CORRUPTIONS = (
         P,
         "- Competitors: 26",
         "- Competitors: 25",
-        (("tallies.competitors", P, "- Competitors:"),),
+        (
+            ("tallies.competitors", P, "- Competitors:"),
+            ("classification.entrants", P, "- Competitors:"),
+        ),
     ),
     Corruption(
         "nations miscounted",
@@ -300,21 +303,30 @@ SEED_CORRUPTIONS = (
         P,
         "| 2 | 4 | Mark McNee | | 1:30.033 | |\n",
         "",
-        (("tallies.competitors", P, "- Competitors:"), ("tallies.nations", P, "- Nations:")),
+        (
+            ("tallies.competitors", P, "- Competitors:"),
+            ("tallies.nations", P, "- Nations:"),
+            ("classification.entrants", P, "- Competitors:"),
+        ),
     ),
     Corruption(
         "wrong bronze medalist",
         P,
         "- Bronze: Apolo Anton Ohno",
         "- Bronze: Rusty Smith",
-        (("tallies.medalists", P, "- Bronze:"),),
+        (("tallies.medalists", P, "- Bronze:"), ("classification.medalists", P, "- Bronze:")),
     ),
     Corruption(
         "gold and silver swapped",
         P,
         "- Gold: Ahn Hyun-soo\n- Goldnoc: KOR\n- Silver: Lee Ho-suk",
         "- Gold: Lee Ho-suk\n- Goldnoc: KOR\n- Silver: Ahn Hyun-soo",
-        (("tallies.medalists", P, "- Gold:"), ("tallies.medalists", P, "- Silver:")),
+        (
+            ("tallies.medalists", P, "- Gold:"),
+            ("tallies.medalists", P, "- Silver:"),
+            ("classification.medalists", P, "- Gold:"),
+            ("classification.medalists", P, "- Silver:"),
+        ),
     ),
     Corruption(
         "medalist's NOC wrong",
@@ -362,7 +374,7 @@ FIXTURE_CORRUPTIONS: tuple[Corruption, ...] = (
         P,
         "- Teams: 8",
         "- Teams: 9",
-        (("tallies.teams", P, "- Teams: 9"),),
+        (("tallies.teams", P, "- Teams: 9"), ("classification.entrants", P, "- Teams: 9")),
         event=RELAY,
         raw=FIXTURES,
     ),
@@ -389,7 +401,10 @@ FIXTURE_CORRUPTIONS: tuple[Corruption, ...] = (
         P,
         "- Bronzenoc: CHN",
         "- Bronzenoc: NED",
-        (("tallies.medalists", P, "- Bronze: Lan Fabel"),),
+        (
+            ("tallies.medalists", P, "- Bronze: Lan Fabel"),
+            ("classification.medalists", P, "- Bronze: Lan Fabel"),
+        ),
         event=RELAY,
         raw=FIXTURES,
     ),
@@ -490,6 +505,20 @@ FIXTURE_CORRUPTIONS += (
         ),
         event=LATER,
         raw=FIXTURES,
+    ),
+)
+FIXTURE_CORRUPTIONS += (
+    Corruption(
+        "awarded place that leaves a gap",
+        T,
+        "[rounds.finals]",
+        "[classification]\nawarded = [\n"
+        '    { entrant = "li-jiajun", position = 7, reason = "A place declared wrongly." },\n'
+        "]\n\n[rounds.finals]",
+        (
+            ("classification.positions", P, "| 3 | Li Jiajun | | 1:29.183 | QB |"),
+            ("classification.positions", P, "| 3 | Nicola Rodigari |"),
+        ),
     ),
 )
 CORRUPTIONS = (*SEED_CORRUPTIONS, *FIXTURE_CORRUPTIONS)

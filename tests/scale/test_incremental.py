@@ -103,7 +103,8 @@ def test_incremental_checks_equal_full_checks(corpus: Path, tmp_path: Path) -> N
     assert incremental.checks.failures == complete.checks.failures
     errors = [f for f in incremental.checks.failures if f.severity == "error"]
     assert [(f.check_id, Path(f.path).parent.name, f.line) for f in errors] == [
-        ("tallies.competitors", folder.name, 8)
+        ("classification.entrants", folder.name, 8),
+        ("tallies.competitors", folder.name, 8),
     ]
 
 

@@ -1,0 +1,116 @@
+"""The derived classification agrees with what the page declares: medalists hold positions 1-3,
+every declared competitor (or relay team) is classified or unranked, positions run 1..n."""
+
+from __future__ import annotations
+
+import duckdb
+import pandera.polars as pa
+import polars as pl
+
+from checks.check import Check, Failure
+from checks.rule import Rule
+from checks.validate import validate
+
+MEDALISTS = Check(
+    "classification.medalists",
+    "error",
+    "The infobox's gold, silver and bronze medalists hold positions 1, 2 and 3.",
+    "the {medal} medalist {name_as_printed} is classified {classified}",
+    "position {place}",
+    "{classified}",
+)
+ENTRANTS = Check(
+    "classification.entrants",
+    "error",
+    "The infobox's Competitors (Teams in a relay) equals the classified plus the unranked.",
+    "the infobox claims {declared} {what}; the classification has {ranked} ranked and "
+    "{unranked} unranked",
+    "{declared}",
+    "{classified}",
+)
+POSITIONS = Check(
+    "classification.positions",
+    "error",
+    "Positions run 1..n, equal entrants sharing one and the next skipping (1, 2, 2, 4).",
+    "{entrant_id} is classified {position} in {event_id}, where the ranking gives {expected}",
+    "position {expected}",
+    "{position}",
+)
+CHECKS = (MEDALISTS, ENTRANTS, POSITIONS)
+
+MEDALISTS_SQL = """
+SELECT m.medal, m.place, m.name_as_printed, m.source_file, m.source_line,
+       c.position, coalesce('position ' || c.position, c.status, 'nowhere') AS classified
+FROM medals AS m
+LEFT JOIN classification AS c USING (entrant_id)
+"""
+
+ENTRANTS_SQL = """
+WITH counted AS (
+    SELECT event_id, count(position) AS ranked, count(*) - count(position) AS unranked
+    FROM classification GROUP BY event_id
+)
+SELECT ib.source_file, ib.source_line, ib.key,
+       CASE WHEN e.is_relay THEN 'teams' ELSE 'competitors' END AS what,
+       CASE WHEN e.is_relay THEN e.teams_declared ELSE e.competitors_declared END AS declared,
+       coalesce(c.ranked, 0) AS ranked, coalesce(c.unranked, 0) AS unranked,
+       coalesce(c.ranked + c.unranked, 0) AS classified
+FROM infobox AS ib
+JOIN events AS e USING (event_id)
+LEFT JOIN counted AS c USING (event_id)
+WHERE ib.key = CASE WHEN e.is_relay THEN 'Teams' ELSE 'Competitors' END
+"""
+
+POSITIONS_SQL = """
+SELECT event_id, entrant_id, position, source_file, source_line,
+       rank() OVER (PARTITION BY event_id ORDER BY position) AS expected
+FROM classification
+WHERE position IS NOT NULL
+"""
+
+
+class Medalists(pa.DataFrameModel):
+    """Each infobox medalist with the position the classification gives its entrant."""
+
+    place: pl.Int8 = pa.Field(description="1 gold, 2 silver, 3 bronze.")
+    position: pl.Int16 = pa.Field(nullable=True, description="Classified position.")
+
+    @pa.dataframe_check(name=MEDALISTS.id)
+    def _at_their_place(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        same = pl.col("position").cast(pl.Int64) == pl.col("place").cast(pl.Int64)
+        return data.lazyframe.select(same.fill_null(False))
+
+
+class Entrants(pa.DataFrameModel):
+    """The infobox's count of competitors (or teams) with the classification's."""
+
+    declared: pl.Int16 = pa.Field(nullable=True, description="The infobox's number.")
+    classified: pl.Int64 = pa.Field(description="Ranked plus unranked entrants.")
+
+    @pa.dataframe_check(name=ENTRANTS.id)
+    def _all_classified(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        agree = pl.col("declared").cast(pl.Int64) == pl.col("classified")
+        return data.lazyframe.select(pl.col("declared").is_null() | agree)
+
+
+class Positions(pa.DataFrameModel):
+    """Each ranked entrant with the competition rank its position has among the event's."""
+
+    position: pl.Int16 = pa.Field(description="Classified position.")
+    expected: pl.Int64 = pa.Field(description="Competition rank of that position.")
+
+    @pa.dataframe_check(name=POSITIONS.id)
+    def _one_to_n(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("position").cast(pl.Int64) == pl.col("expected"))
+
+
+def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
+    """Failures of the classification rules."""
+    return [
+        *validate(con.sql(MEDALISTS_SQL), Medalists, CHECKS, "medals"),
+        *validate(con.sql(ENTRANTS_SQL), Entrants, CHECKS, "infobox"),
+        *validate(con.sql(POSITIONS_SQL), Positions, CHECKS, "classification"),
+    ]
+
+
+RULE = Rule(CHECKS, run, "event", order=75)

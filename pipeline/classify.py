@@ -1,0 +1,170 @@
+"""The final classification of an event: standings 1..n derived from its races.
+
+1. Final A places first, then the later finals' places after them (a Final B that was not
+   contested awards its one qualifier the first Final B place).
+2. Then the entrants eliminated in each earlier round, later rounds first; within a round by
+   place in their last race, then by ISU points over all their races, then by best time.
+   Entrants still equal share the position (competition ranking: 1, 2, 2, 4).
+3. Disqualified (or DNF/DNS) in their last race: unranked, listed after the ranked, unless
+   event.toml declares that a disqualification in a final ranks last of that final.
+4. A place awarded by the referee is declared in event.toml and overrides the derivation.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pipeline.codes import ROUND_ORDER
+from pipeline.parse.eventfile import ClassificationSpec
+from pipeline.rows import (
+    AdvancementRuleRow,
+    ClassificationRow,
+    EntrantRow,
+    RaceRow,
+    ResultRow,
+)
+
+# ISU points for places 1-8 in a race; a dead heat shares the mean of the places it covers.
+ISU_POINTS = (34.0, 21.0, 13.0, 8.0, 5.0, 3.0, 2.0, 1.0)
+TARGETS = {"ADVA": "Final A", "ADVB": "Final B"}
+# (finals first, round, place, points, best time): ascending is better; equal keys share.
+SortKey = tuple[int, int, int, float, int]
+
+
+def isu_points(places: list[int]) -> float:
+    """Points for each of entrants sharing the places listed (one place unless a dead heat)."""
+    earned = [ISU_POINTS[place - 1] if 1 <= place <= len(ISU_POINTS) else 0.0 for place in places]
+    return sum(earned) / len(earned)
+
+
+@dataclass
+class _Path:
+    """One entrant's races in the event, in order, with what they earned."""
+
+    entrant: EntrantRow
+    results: list[tuple[RaceRow, ResultRow, int | None]] = field(default_factory=list)
+    points: float = 0.0
+
+    @property
+    def best_time_ms(self) -> int | None:
+        times = [result.time_ms for _, result, _ in self.results if result.time_ms is not None]
+        return min(times, default=None)
+
+    @property
+    def last(self) -> tuple[RaceRow, ResultRow, int | None]:
+        return self.results[-1]
+
+
+def _placed(results: list[ResultRow]) -> dict[int, tuple[int | None, list[int]]]:
+    """result index -> (place in the race, places its dead heat covers): equal times share the
+    better place, as the advancement rules read them."""
+    by_time: dict[int, list[int]] = defaultdict(list)
+    for result in results:
+        if result.status == "finished" and result.rank is not None and result.time_ms is not None:
+            by_time[result.time_ms].append(result.rank)
+    placed: dict[int, tuple[int | None, list[int]]] = {}
+    for index, result in enumerate(results):
+        if result.status != "finished" or result.rank is None:
+            placed[index] = (None, [])
+            continue
+        covered = by_time.get(result.time_ms, [result.rank]) if result.time_ms else [result.rank]
+        placed[index] = (min(covered), sorted(covered))
+    return placed
+
+
+def _paths(
+    entrants: list[EntrantRow], races: list[RaceRow], results: list[ResultRow]
+) -> list[_Path]:
+    """Every entrant's races in skating order, with ISU points summed over them."""
+    order = {race.race_id: (ROUND_ORDER[race.round], race.race_number) for race in races}
+    by_race: dict[str, list[ResultRow]] = defaultdict(list)
+    for result in results:
+        by_race[result.race_id].append(result)
+    race_of = {race.race_id: race for race in races}
+    paths = {entrant.entrant_id: _Path(entrant) for entrant in entrants}
+    for race_id, race_results in by_race.items():
+        placed = _placed(race_results)
+        for index, result in enumerate(race_results):
+            place, covered = placed[index]
+            path = paths[result.entrant_id]
+            path.results.append((race_of[race_id], result, place))
+            path.points += isu_points(covered) if covered else 0.0
+    for path in paths.values():
+        path.results.sort(key=lambda item: order[item[0].race_id])
+    return [path for path in paths.values() if path.results]
+
+
+def _awarded_final(
+    path: _Path, rules: list[AdvancementRuleRow], races: dict[str, RaceRow]
+) -> RaceRow | None:
+    """The uncontested race an entrant's last note sends it to, if any (the seed's Final B)."""
+    race, result, _ = path.last
+    target = TARGETS.get(result.note or "")
+    for rule in rules:
+        if rule.round == race.round and rule.note == result.note and rule.to_label:
+            target = rule.to_label
+    final = races.get(target or "")
+    return final if final is not None and not final.contested else None
+
+
+def classify(
+    event_id: str,
+    entrants: list[EntrantRow],
+    races: list[RaceRow],
+    results: list[ResultRow],
+    rules: list[AdvancementRuleRow],
+    declared: ClassificationSpec,
+) -> list[ClassificationRow]:
+    """The classification rows of one event, ranked first, in position order."""
+    by_label = {race.label: race for race in races}
+    ranked: list[tuple[SortKey, _Path, ClassificationRow]] = []
+    unranked: list[tuple[SortKey, ClassificationRow]] = []
+    awarded = {place.entrant: place for place in declared.awarded}
+    for path in _paths(entrants, races, results):
+        race, result, place = path.last
+        final = _awarded_final(path, rules, by_label)
+        status = "ranked" if place is not None else result.status
+        if final is not None:  # awarded the first place of a final that was not skated
+            race, place, status = final, 1, "ranked"
+        row = ClassificationRow(
+            event_id,
+            None,
+            path.entrant.entrant_id,
+            path.entrant.athlete_id,
+            path.entrant.noc,
+            race.round,
+            race.label,
+            place,
+            path.points,
+            path.best_time_ms,
+            status,
+            result.source_file,
+            result.source_line,
+        )
+        in_final = race.round == "finals"
+        if place is None and in_final and declared.disqualified_in_final == "last":
+            place = 999  # after every finisher of that final
+            row = row._replace(status=f"{result.status}, ranked last of {race.label}")
+        if place is None:
+            later_first = (0, -ROUND_ORDER[race.round], 0, -path.points, path.best_time_ms or 0)
+            unranked.append((later_first, row))
+            continue
+        key: SortKey = (
+            (0, race.race_number, place, 0.0, 0)
+            if in_final
+            else (1, -ROUND_ORDER[race.round], place, -path.points, path.best_time_ms or 0)
+        )
+        ranked.append((key, path, row))
+    ranked.sort(key=lambda item: item[0])
+    rows: list[ClassificationRow] = []
+    previous: SortKey | None = None
+    for number, (key, path, row) in enumerate(ranked, start=1):
+        position = rows[-1].position if key == previous else number
+        declared_place = awarded.get(path.entrant.athlete_id or path.entrant.noc)
+        if declared_place is not None:
+            position, row = declared_place.position, row._replace(status="awarded")
+        rows.append(row._replace(position=position))
+        previous = key
+    unranked.sort(key=lambda item: item[0])
+    return [*rows, *(row for _, row in unranked)]
