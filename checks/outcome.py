@@ -13,6 +13,7 @@ class CheckRun:
 
     checks: tuple[Check, ...]
     failures: tuple[Failure, ...]
+    selection: str | None = None  # what part of the checks ran, when not all of them
 
     def failures_of(self, check: Check) -> list[Failure]:
         return [f for f in self.failures if f.check_id == check.id]

@@ -73,6 +73,8 @@ def print_text(run: CheckRun, console: Console) -> None:
             )
     counts = summary(run)
     verdict = "FAILED" if run.failed else "PASSED"
+    if run.selection is not None:
+        console.print(f"Selected: {escape.terminal(run.selection)}", markup=False, highlight=False)
     console.print(
         f"{verdict}: {counts['checks']} checks, {counts['passed']} passed, {counts['failed']} "
         f"failed, {counts['warned']} warned, {counts['waived']} waived "
@@ -88,6 +90,7 @@ def to_json(run: CheckRun) -> str:
     """The whole run as JSON (documented in the README)."""
     document = {
         "passed": not run.failed,
+        "selection": run.selection,
         "summary": summary(run),
         "checks": [
             {

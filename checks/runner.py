@@ -13,6 +13,7 @@ from checks.catalog import ALL_CHECKS, RULES
 from checks.check import Failure
 from checks.outcome import CheckRun
 from checks.rule import run_rules
+from checks.selection import EVERYTHING, Selection
 from checks.waivers import apply_waivers
 from pipeline.errors import InputError
 from pipeline.model import EVENT_TABLES, SHARED_TABLES
@@ -48,19 +49,27 @@ def _scoped(database: Path, events: set[str], spill: str) -> duckdb.DuckDBPyConn
 
 
 def run_all(
-    database: Path, scope: set[str] | None = None, carried: Iterable[Failure] = ()
+    database: Path,
+    scope: set[str] | None = None,
+    carried: Iterable[Failure] = (),
+    selection: Selection = EVERYTHING,
 ) -> CheckRun:
     """Run every check on a warehouse file (opened read-only), apply the waivers.
 
     With `scope`, the per-event rules run on those events only and `carried` supplies the
     other events' failures from an earlier run of the same rules on the same rows (the
-    incremental build); the global rules always run on everything."""
+    incremental build); the global rules always run on everything. A `selection` runs only
+    the rules of the selected checks, on the selected events, and reports those."""
     if not database.is_file():
         raise InputError(
             database.as_posix(), "expected a warehouse built by `pipeline run`, found none"
         )
-    global_rules = [rule for rule in RULES if rule.scope == "global"]
-    event_rules = [rule for rule in RULES if rule.scope == "event"]
+    checks = tuple(check for check in ALL_CHECKS if selection.selects(check))
+    rules = [rule for rule in RULES if any(selection.selects(c) for c in rule.checks)]
+    global_rules = [rule for rule in rules if rule.scope == "global"]
+    event_rules = [rule for rule in rules if rule.scope == "event"]
+    if selection.events:
+        scope, carried = set(selection.events), ()
     with (
         tempfile.TemporaryDirectory(prefix="skating-checks-") as spill,
         duckdb.connect(str(database), read_only=True) as con,
@@ -74,6 +83,10 @@ def run_all(
                 with _scoped(database, scope, spill) as scoped:
                     failures += run_rules(scoped, event_rules)
             failures += [replace(failure, waiver=None) for failure in carried]
-        failures = apply_waivers(con, failures)
+        selected_ids = {check.id for check in checks}
+        failures = [f for f in failures if f.check_id in selected_ids and selection.keeps(f)]
+        not_run = frozenset(check.id for check in ALL_CHECKS) - selected_ids
+        failures = apply_waivers(con, failures, not_run, selection.checks_file)
+    failures = [f for f in failures if f.check_id in selected_ids and selection.keeps(f)]
     failures.sort(key=lambda f: (f.path, f.line, f.check_id, f.message))
-    return CheckRun(ALL_CHECKS, tuple(failures))
+    return CheckRun(checks, tuple(failures), selection.describe())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import duckdb
@@ -18,8 +19,15 @@ UNUSED_WAIVER = Check(
 )
 
 
-def apply_waivers(con: duckdb.DuckDBPyConnection, failures: list[Failure]) -> list[Failure]:
-    """Mark waived failures with their reason; add a failure for each waiver matching none."""
+def apply_waivers(
+    con: duckdb.DuckDBPyConnection,
+    failures: list[Failure],
+    not_run: frozenset[str] = frozenset(),
+    checked: Callable[[str], bool] = lambda path: True,
+) -> list[Failure]:
+    """Mark waived failures with their reason; add a failure for each waiver matching none,
+    except waivers that had no chance to match: of a check in `not_run`, or of a file whose
+    failures were not `checked`."""
     waivers = con.sql("SELECT * FROM waivers").pl()
     by_place = {
         (row["check_id"], row["file"], row["line"]): row["reason"]
@@ -35,6 +43,8 @@ def apply_waivers(con: duckdb.DuckDBPyConnection, failures: list[Failure]) -> li
             failure = replace(failure, waiver=reason)
         marked.append(failure)
     for row in waivers.iter_rows(named=True):
+        if row["check_id"] in not_run or not checked(row["file"]):
+            continue
         if (row["check_id"], row["file"], row["line"]) not in used:
             marked.append(UNUSED_WAIVER.failure(row))
     return marked

@@ -46,10 +46,24 @@ OutputOption = Annotated[
 ]
 
 
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        from importlib.metadata import version
+
+        print(f"pipeline {version('skating-warehouse')}")
+        raise typer.Exit(EXIT_OK)
+
+
 @app.callback()
 def _options(
     context: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_print_version, is_eager=True
+        ),
+    ] = False,
 ) -> None:
     context.ensure_object(Session).debug = debug
 
@@ -75,7 +89,9 @@ def run(
     update, display = console.progress_display()
     with display:
         checked = build.run(raw, warehouse, update, incremental=not full)
-    console.print_summary(checked.built, warehouse, rejected=not checked.published)
+    # A machine-readable report printed to stdout owns it: the summary goes to stderr.
+    machine = output is None and output_format is not ReportFormat.text
+    console.print_summary(checked.built, warehouse, checked.rejected, to_stderr=machine)
     console.report_checks(checked.checks, output_format, output)
     if checked.rejected is not None:
         console.print_rejection(warehouse, checked.rejected)
@@ -113,16 +129,30 @@ def check(
     warehouse: WarehouseOption = Path("warehouse"),
     output_format: FormatOption = ReportFormat.text,
     output: OutputOption = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            help="Run only these checks: an id, a family (records) or a pattern (tallies.*). "
+            "Repeatable.",
+        ),
+    ] = None,
+    event: Annotated[
+        list[str] | None,
+        typer.Option("--event", help="Check only this event (its id). Repeatable."),
+    ] = None,
 ) -> None:
     """Run the data-quality checks on a built warehouse; exit 1 if an error-level check fails."""
     from checks.runner import run_all
+    from checks.selection import Selection
     from pipeline import console
     from pipeline.ownership import check_output
     from pipeline.warehouse import DUCKDB_FILE
 
     if output is not None:
         check_output(output, warehouse)
-    result = run_all(warehouse / DUCKDB_FILE)
+    selection = Selection(tuple(select or ()), tuple(event or ()))
+    result = run_all(warehouse / DUCKDB_FILE, selection=selection)
     console.report_checks(result, output_format, output)
     raise typer.Exit(EXIT_CHECK_FAILED if result.failed else EXIT_OK)
 

@@ -38,3 +38,4 @@ class QueryFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
+    markdown = "markdown"

@@ -10,6 +10,8 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
+
 from pipeline.codes import ReportFormat
 from pipeline.errors import InputError
 from pipeline.escape import terminal
@@ -55,27 +57,46 @@ def progress_display() -> tuple[Progress, AbstractContextManager[object]]:
     return update, display
 
 
-def print_summary(built: Built, warehouse: Path, rejected: bool = False) -> None:
-    """Rows per table, then one line: published or rejected, events, seconds per stage."""
+def plural(count: int, noun: str) -> str:
+    """`1 event`, `2 events`."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def print_summary(
+    built: Built, warehouse: Path, rejected: Path | None = None, to_stderr: bool = False
+) -> None:
+    """Rows per table, then what was built and where, and how to open it. On stderr when a
+    machine-readable report owns stdout."""
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
-    table = Table(title=Text(f"Warehouse {terminal(warehouse.as_posix())}"))
+    from pipeline.warehouse import DUCKDB_FILE, PARQUET_DIR
+
+    table = Table(title="Rows per table")
     table.add_column("table")
     table.add_column("rows", justify="right")
     for name, rows in built.rows.items():
         table.add_row(Text(terminal(name)), str(rows))
-    console = Console()
+    console = Console(stderr=to_stderr)
     console.print(table)
     timings = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in built.timings.items())
     parsed = f": {built.parsed} parsed, {built.reused} unchanged" if built.reused else ""
-    console.print(
-        f"{'rejected' if rejected else 'published'} build {terminal(built.build.name)} "
-        f"({built.events} events{parsed}){'; ' + timings if timings else ''}",
-        markup=False,
-        highlight=False,
+    events = f" ({plural(built.events, 'event')}{parsed})" if built.events else ""
+    place = rejected if rejected is not None else warehouse
+    database = place / DUCKDB_FILE
+    opened = (
+        f"open it with: duckdb -readonly {terminal(database.as_posix())}"
+        if (built.build / DUCKDB_FILE).exists()
+        else f"Parquet tables in {terminal((place / PARQUET_DIR).as_posix())}/"
     )
+    lines = [
+        f"{'rejected' if rejected else 'published'} build {terminal(built.build.name)}"
+        f"{events}{'; ' + timings if timings else ''}",
+        f"{'rejected build in' if rejected else 'warehouse'}: {terminal(place.as_posix())}; "
+        f"{opened}",
+    ]
+    for line in lines:
+        console.print(Text(line), highlight=False, soft_wrap=True)
 
 
 def report_checks(run: CheckRun, output_format: ReportFormat, output: Path | None) -> None:

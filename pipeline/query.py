@@ -73,15 +73,54 @@ def print_result(columns: list[str], rows: list[tuple[object, ...]], output: Que
             indent=1,
         )
         sys.stdout.write("\n")
+    elif output is QueryFormat.markdown:
+        sys.stdout.write(markdown_table(columns, rows))
     else:
-        from rich.console import Console
-        from rich.table import Table
-        from rich.text import Text
+        print_table(columns, rows)
 
-        # Cells are data (a name may read `[bold]`): Text, never markup; controls as escapes.
-        table = Table()
-        for column in columns:
-            table.add_column(Text(terminal(column)))
-        for row in rows:
-            table.add_row(*(Text("" if value is None else terminal(str(value))) for value in row))
-        Console().print(table)
+
+def _cell(value: object) -> str:
+    return "" if value is None else terminal(str(value))
+
+
+def markdown_table(columns: list[str], rows: list[tuple[object, ...]]) -> str:
+    """A GitHub-flavoured Markdown table; pipes and line breaks in values are escaped."""
+
+    def cell(value: object) -> str:
+        return _cell(value).replace("\\", "\\\\").replace("|", "\\|")
+
+    lines = [
+        "| " + " | ".join(cell(column) for column in columns) + " |",
+        "|" + "|".join("---" for _ in columns) + "|",
+        *("| " + " | ".join(cell(value) for value in row) + " |" for row in rows),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# Below this width per column a table is unreadable: rows are printed one field a line instead.
+NARROWEST_COLUMN = 10
+
+
+def print_table(columns: list[str], rows: list[tuple[object, ...]]) -> None:
+    """A rich table whose cells wrap rather than being cut; when the terminal is too narrow
+    for every column, each row as a block of `column: value` lines."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console()
+    # Cells are data (a name may read `[bold]`): Text, never markup; controls as escapes.
+    if columns and console.width < len(columns) * (NARROWEST_COLUMN + 3):
+        label_width = max(len(column) for column in columns)
+        for number, row in enumerate(rows, start=1):
+            console.print(Text(f"-- row {number} --"), highlight=False)
+            for column, value in zip(columns, row, strict=True):
+                line = Text(f"{terminal(column):>{label_width}}: {_cell(value)}")
+                console.print(line, highlight=False, soft_wrap=True)
+        return
+    table = Table()
+    for column in columns:
+        table.add_column(Text(terminal(column)), overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(_cell(value)) for value in row))
+    console.print(table)

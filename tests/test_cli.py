@@ -28,7 +28,12 @@ def test_run_builds_and_summarises(cli: Cli, raw_copy: Path, tmp_path: Path) -> 
     result = cli("run", "--raw", str(raw_copy), "--warehouse", str(warehouse))
     assert result.code == 0, result.err
     assert "│ results           │   58 │" in result.out
-    assert "(1 events)" in result.out
+    lines = result.out.splitlines()
+    published = next(line for line in lines if line.startswith("published build "))
+    assert " (1 event); parse " in published
+    assert f"warehouse: {warehouse}; open it with: duckdb -readonly {warehouse}/skating.duckdb" in (
+        lines
+    )
     assert (warehouse / "skating.duckdb").is_file()
     assert (warehouse / "parquet" / "results.parquet").is_file()
 
@@ -220,3 +225,44 @@ def test_an_internal_error_is_one_line_exit_3(
         "internal error: ZeroDivisionError: division by zero (this is a bug; rerun with "
         "--debug for the traceback)\n",
     )
+
+
+def test_machine_formats_own_stdout(cli: Cli, raw_copy: Path, tmp_path: Path) -> None:
+    result = cli(
+        "run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"), "--format", "json"
+    )
+    assert result.code == 0
+    document = json.loads(result.out)  # nothing but the report
+    assert document["passed"] is True and document["selection"] is None
+    assert "Rows per table" in result.err and "published build " in result.err
+
+
+def test_version(cli: Cli) -> None:
+    from importlib.metadata import version
+
+    assert cli("--version").out == f"pipeline {version('skating-warehouse')}\n"
+
+
+def test_sql_markdown_escapes_pipes(cli: Cli, warehouse: Path) -> None:
+    query = "SELECT position, name, 'a|b' AS odd FROM standings WHERE position <= 2 ORDER BY 1"
+    result = cli("sql", query, "--warehouse", str(warehouse), "--format", "markdown")
+    assert result.out == (
+        "| position | name | odd |\n|---|---|---|\n"
+        "| 1 | Ahn Hyun-soo | a\\|b |\n| 2 | Lee Ho-suk | a\\|b |\n"
+    )
+
+
+def test_sql_table_never_cuts_a_value(
+    cli: Cli, warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = "SELECT event_id, source_file, name FROM standings WHERE position = 1"
+    monkeypatch.setenv("COLUMNS", "60")
+    wide = cli("sql", query, "--warehouse", str(warehouse)).out
+    assert "…" not in wide
+    assert "Ahn Hyun-soo" in wide
+    monkeypatch.setenv("COLUMNS", "30")
+    narrow = cli("sql", query, "--warehouse", str(warehouse)).out.splitlines()
+    # Too narrow for three columns: one field a line, nothing cut.
+    assert narrow[:2] == ["-- row 1 --", "   event_id: 2006-men-1000m"]
+    assert narrow[2].startswith("source_file: ") and narrow[2].endswith("/page.txt")
+    assert narrow[3:] == ["       name: Ahn Hyun-soo"]

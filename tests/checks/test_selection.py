@@ -1,0 +1,77 @@
+"""Part of the checks, as dbt's --select: by id, family or pattern, and by event."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from checks.catalog import ALL_CHECKS
+from checks.runner import run_all
+from checks.selection import Selection
+from tests.checks.harness import build_and_check, open_failures
+from tests.checks.test_waivers import add_waiver
+from tests.conftest import CliResult, corrupt
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "raw"
+RELAY = "2099-women-3000m-relay"
+
+
+@pytest.fixture(scope="module")
+def corrupted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture pages with the relay's Teams miscounted, built and checked once."""
+    scratch = tmp_path_factory.mktemp("selection")
+    raw = Path(shutil.copytree(FIXTURES, scratch / "raw"))
+    corrupt(raw / "events" / RELAY / "page.txt", "- Teams: 8", "- Teams: 9")
+    assert build_and_check(raw, scratch / "build").failed
+    return scratch / "build" / "skating.duckdb"
+
+
+def test_families_patterns_and_ids_select_checks(corrupted: Path) -> None:
+    tallies = run_all(corrupted, selection=Selection(("tallies",)))
+    assert [check.id for check in tallies.checks] == [
+        c.id for c in ALL_CHECKS if c.id.startswith("tallies.")
+    ]
+    assert open_failures(tallies) == {("tallies.teams", "page.txt", 10)}
+    assert tallies.selection == "checks tallies"
+    records = run_all(corrupted, selection=Selection(("records.*", "ranks.no-gaps")))
+    assert len(records.checks) == 7 and not records.failed
+
+
+def test_an_event_selection_reports_that_event_only(corrupted: Path) -> None:
+    other = run_all(corrupted, selection=Selection(events=("2099-men-1000m",)))
+    assert not other.failed and other.selection == "events 2099-men-1000m"
+    relay = run_all(corrupted, selection=Selection(events=(RELAY,)))
+    assert open_failures(relay) == {
+        ("tallies.teams", "page.txt", 10),
+        ("classification.entrants", "page.txt", 10),
+    }
+
+
+def test_a_waiver_of_a_check_not_run_is_not_called_unused(raw_copy: Path, tmp_path: Path) -> None:
+    add_waiver(raw_copy, "tallies.competitors", 8)
+    assert build_and_check(raw_copy, tmp_path).failed  # the stale waiver fails a full run
+    partial = run_all(tmp_path / "skating.duckdb", selection=Selection(("records",)))
+    assert not partial.failed
+
+
+def test_check_select_on_the_command_line(
+    cli: Callable[..., CliResult], corrupted: Path, tmp_path: Path
+) -> None:
+    warehouse = tmp_path / "wh"
+    warehouse.mkdir()
+    shutil.copyfile(corrupted, warehouse / "skating.duckdb")
+    args = ("check", "--warehouse", str(warehouse), "--format", "json")
+    clean = cli(*args, "--select", "records", "--event", RELAY)
+    document = json.loads(clean.out)
+    assert (clean.code, document["selection"], document["summary"]["checks"]) == (
+        0,
+        f"checks records; events {RELAY}",
+        6,
+    )
+    assert cli(*args, "--select", "tallies.teams").code == 1
+    text = cli("check", "--warehouse", str(warehouse), "--select", "tallies.teams")
+    assert "Selected: checks tallies.teams" in text.out
