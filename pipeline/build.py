@@ -13,14 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.errors import InputError
-from pipeline.ingest import Ingested, discover_events, ingest_raw
-from pipeline.manifest import MANIFEST_FILE, Manifest
+from pipeline.manifest import MANIFEST_FILE, Manifest, raw_manifest
 from pipeline.ownership import writing
-from pipeline.publish import current_build, new_build, publish, reject
+from pipeline.parse.folder import discover_events
+from pipeline.publish import clean_debris, current_build, new_build, publish, reject
 from pipeline.warehouse import DUCKDB_FILE, PARQUET_DIR, load_duckdb
 
 if TYPE_CHECKING:
     from checks.outcome import CheckRun
+    from pipeline.ingest import Ingested
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Checked:
     built: Built
     checks: CheckRun
     rejected: Path | None  # warehouse/rejected/ when an error-level check failed
+    up_to_date: bool = False  # nothing changed: the published build and its report, reused
 
     @property
     def published(self) -> bool:
@@ -94,6 +96,8 @@ def _ingest_into(
     progress: Progress,
     incremental: bool,
 ) -> _Ingest:
+    from pipeline.ingest import ingest_raw  # pyarrow and the parsers: only to build
+
     events = len(folders)
     progress("parse", events)
     started = time.perf_counter()
@@ -150,6 +154,25 @@ def load(warehouse: Path, progress: Progress = _no_progress) -> Built:
     return Built(build, 0, rows, {"load": time.perf_counter() - started})
 
 
+def _up_to_date(raw: Path, folders: list[Path], warehouse: Path) -> Checked | None:
+    """The published build and its report when raw/ and the code are exactly what built it:
+    no parse, no load, no checks. None when anything differs or the build lacks a part."""
+    from checks.saved import saved_report
+
+    started = time.perf_counter()
+    current = current_build(warehouse) if warehouse.is_dir() else None
+    if current is None or not (current / DUCKDB_FILE).is_file():
+        return None
+    published, report = Manifest.load(current), saved_report(current)
+    if published is None or report is None or not published.rows:
+        return None
+    if not published.describes(raw_manifest(raw, folders)):
+        return None
+    timings = {"up-to-date check": time.perf_counter() - started}
+    built = Built(current, len(folders), published.rows, timings, 0, len(folders))
+    return Checked(built, report, None, up_to_date=True)
+
+
 def run(
     raw: Path, warehouse: Path, progress: Progress = _no_progress, incremental: bool = True
 ) -> Checked:
@@ -158,11 +181,25 @@ def run(
 
     Incremental by default: events whose page and event.toml are unchanged since the current
     build are copied from it, not parsed again, and keep the failures found in them."""
+    folders = discover_events(raw)  # raw/'s layout is checked before the warehouse is touched
+    with writing(warehouse):
+        if incremental:
+            nothing_to_do = _up_to_date(raw, folders, warehouse)
+            if nothing_to_do is not None:
+                clean_debris(warehouse)  # what a killed writer left, as every writer does
+                return nothing_to_do
+        return _build_and_check(raw, folders, warehouse, progress, incremental)
+
+
+def _build_and_check(
+    raw: Path, folders: list[Path], warehouse: Path, progress: Progress, incremental: bool
+) -> Checked:
+    """A new build, checked, then published or rejected (holding the writer lock)."""
     from checks.carry import carried_failures, save_failures  # imports pandera
     from checks.runner import run_all
+    from checks.saved import save_report
 
-    folders = discover_events(raw)  # raw/'s layout is checked before the warehouse is touched
-    with writing(warehouse), _new_build(warehouse) as build:
+    with _new_build(warehouse) as build:
         done = _ingest_into(raw, folders, build, warehouse, progress, incremental)
         built, manifest = done.built, done.ingested.manifest
         progress("load", built.events)
@@ -178,8 +215,10 @@ def run(
         scope = done.ingested.parsed_events if carried is not None else None
         checks = run_all(build / DUCKDB_FILE, scope, carried or ())
         save_failures(checks, build)
+        save_report(checks, build)
         built.timings["checks"] = time.perf_counter() - started
-        manifest.save(build)  # now with every stage's timing
+        manifest.rows = built.rows
+        manifest.save(build)  # now with every stage's timing and its rows
         if checks.failed:
             return Checked(built, checks, reject(warehouse, build))
         publish(warehouse, build)

@@ -91,7 +91,9 @@ def run(
         checked = build.run(raw, warehouse, update, incremental=not full)
     # A machine-readable report printed to stdout owns it: the summary goes to stderr.
     machine = output is None and output_format is not ReportFormat.text
-    console.print_summary(checked.built, warehouse, checked.rejected, to_stderr=machine)
+    console.print_summary(
+        checked.built, warehouse, checked.rejected, to_stderr=machine, up_to_date=checked.up_to_date
+    )
     console.report_checks(checked.checks, output_format, output)
     if checked.rejected is not None:
         console.print_rejection(warehouse, checked.rejected)

@@ -63,7 +63,11 @@ def plural(count: int, noun: str) -> str:
 
 
 def print_summary(
-    built: Built, warehouse: Path, rejected: Path | None = None, to_stderr: bool = False
+    built: Built,
+    warehouse: Path,
+    rejected: Path | None = None,
+    to_stderr: bool = False,
+    up_to_date: bool = False,
 ) -> None:
     """Rows per table, then what was built and where, and how to open it. On stderr when a
     machine-readable report owns stdout."""
@@ -89,8 +93,9 @@ def print_summary(
         if (built.build / DUCKDB_FILE).exists()
         else f"Parquet tables in {terminal((place / PARQUET_DIR).as_posix())}/"
     )
+    state = "up to date: nothing changed since" if up_to_date else "published"
     lines = [
-        f"{'rejected' if rejected else 'published'} build {terminal(built.build.name)}"
+        f"{'rejected' if rejected else state} build {terminal(built.build.name)}"
         f"{events}{'; ' + timings if timings else ''}",
         f"{'rejected build in' if rejected else 'warehouse'}: {terminal(place.as_posix())}; "
         f"{opened}",

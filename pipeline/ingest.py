@@ -21,11 +21,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.errors import InputError, SourceError
-from pipeline.manifest import Manifest, registry_digest
+from pipeline.errors import SourceError
+from pipeline.manifest import Manifest, raw_manifest
 from pipeline.model import EVENT_TABLES, SHARED_TABLES, TABLES, TABLES_BY_NAME, to_arrow
-from pipeline.parse.event import event_digest, parse_event_files, read_event
-from pipeline.parse.rawtree import scan_raw
+from pipeline.parse.event import parse_event_files
+from pipeline.parse.folder import discover_events, event_digest, read_event
 from pipeline.parse.registry import Registry, load_registry
 from pipeline.parse.waivers import load_waivers
 
@@ -37,15 +37,6 @@ PARALLEL_FROM = 2 * CHUNK_EVENTS  # below this, starting workers costs more than
 def shown(path: Path) -> str:
     """A path as messages and source_file columns show it: as given, with forward slashes."""
     return path.as_posix()
-
-
-def discover_events(raw: Path) -> list[Path]:
-    """Event folders under raw/events/, sorted, once raw/ is known to hold only what the
-    pipeline reads (pipeline.parse.rawtree); an empty or missing raw/ is an input error."""
-    folders = scan_raw(raw, shown(raw))
-    if not folders:
-        raise InputError(shown(raw / "events"), "expected one folder per event, found none")
-    return folders
 
 
 @dataclass
@@ -166,7 +157,7 @@ def ingest_raw(
     folders = discover_events(raw) if folders is None else folders
     registry = load_registry(raw / "registry", shown(raw / "registry"))
     waivers = load_waivers(raw, shown(raw))
-    manifest = Manifest(shown(raw), registry_digest(raw), {})
+    manifest = raw_manifest(raw, [])
     reusable: dict[str, str] = {}
     if previous is not None and previous[0].compatible(manifest):
         known = previous[0].events

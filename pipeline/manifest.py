@@ -85,6 +85,7 @@ class Manifest:
     events: dict[str, str]
     code: str = field(default_factory=code_digest)
     timings: dict[str, float] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)  # per table, once the build is complete
     # 2: the code digest covers checks/ and the library versions; a version-1 build is rebuilt.
     version: int = 2
 
@@ -96,6 +97,10 @@ class Manifest:
             other.registry,
             other.code,
         )
+
+    def describes(self, other: Manifest) -> bool:
+        """The same inputs exactly: every event's hash too, so nothing needs doing."""
+        return self.compatible(other) and self.events == other.events
 
     def save(self, folder: Path) -> None:
         text = json.dumps(asdict(self), indent=1, sort_keys=True)
@@ -111,3 +116,13 @@ class Manifest:
             return cls(**data)
         except (OSError, ValueError, TypeError):
             return None
+
+
+def raw_manifest(raw: Path, folders: list[Path]) -> Manifest:
+    """The manifest of raw/ as it is now, with the hashes of the given event folders."""
+    from pipeline.parse.folder import event_digest, read_event
+
+    events = {
+        folder.name: event_digest(*read_event(folder, folder.as_posix())) for folder in folders
+    }
+    return Manifest(raw.as_posix(), registry_digest(raw), events)

@@ -32,10 +32,10 @@ class ScopeSpy:
 
 
 def run_twice(raw: Path, warehouse: Path) -> Checked:
-    """Build, then build again unchanged: the second reuses the event (the baseline)."""
+    """Build, then build again unchanged: the second is up to date (the baseline)."""
     assert run(raw, warehouse).published
     again = run(raw, warehouse)
-    assert (again.built.parsed, again.built.reused) == (0, 1)
+    assert (again.built.parsed, again.built.reused, again.up_to_date) == (0, 1, True)
     return again
 
 
@@ -67,7 +67,7 @@ def test_a_changed_check_reparses_and_rechecks_everything(
     monkeypatch.setattr(manifest, "code_roots", lambda: copies)
     spy = ScopeSpy(monkeypatch)
     run_twice(raw_copy, tmp_path / "wh")
-    assert spy.scopes[-1] == set()  # unchanged: nothing re-checked, failures carried
+    assert spy.scopes == [None]  # unchanged: the rerun checked nothing, reused the report
     rule = tmp_path / "src" / "checks" / "rules" / "ranks.py"
     rule.write_text(rule.read_text() + "# a tightened rule\n")
     changed = run(raw_copy, tmp_path / "wh")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,8 +9,9 @@ from pipeline.classify import classify
 from pipeline.codes import ROUND_ORDER
 from pipeline.errors import SourceError
 from pipeline.parse.eventfile import EventFile, RoundSpec, TomlLines, load_event_file
+from pipeline.parse.folder import read_event
 from pipeline.parse.infobox import parse_infobox
-from pipeline.parse.lines import decode_page, read_file
+from pipeline.parse.lines import decode_page
 from pipeline.parse.page import Page, split_page
 from pipeline.parse.problems import Problems
 from pipeline.parse.records import parse_prior_records, parse_records
@@ -234,19 +234,6 @@ def _declared_rows(
                 )
             )
     return prior, rules
-
-
-def read_event(folder: Path, shown_as: str) -> tuple[bytes, bytes]:
-    """The bytes of an event's page.txt and event.toml."""
-    return (
-        read_file(folder / "page.txt", f"{shown_as}/page.txt", "a page file"),
-        read_file(folder / "event.toml", f"{shown_as}/event.toml", "an event.toml beside the page"),
-    )
-
-
-def event_digest(page: bytes, toml: bytes) -> str:
-    """Content hash of an event's two files: what the incremental build compares."""
-    return hashlib.sha256(len(page).to_bytes(8, "big") + page + toml).hexdigest()
 
 
 def parse_event(folder: Path, shown_as: str, registry: Registry) -> EventTables:

@@ -119,8 +119,27 @@ def test_rerun_with_nothing_changed_reuses_everything(corpus: Path, tmp_path: Pa
     first = run(raw, tmp_path / "wh")
     again = run(raw, tmp_path / "wh")
     assert (again.built.parsed, again.built.reused, again.rejected) == (0, EVENTS, None)
-    assert first.checks is not None and again.checks is not None
-    assert again.checks.failures == first.checks.failures
+    # Up to date: the published build itself, its rows and its report; no build was made.
+    assert again.up_to_date and again.built.build == first.built.build
+    assert again.built.rows == first.built.rows
+    assert again.checks == first.checks
+    assert [p.name for p in (tmp_path / "wh" / "builds").iterdir()] == [first.built.build.name]
+
+
+def test_a_rerun_is_not_up_to_date_after_any_change_or_with_full(
+    corpus: Path, tmp_path: Path
+) -> None:
+    raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
+    warehouse = tmp_path / "wh"
+    run(raw, warehouse)
+    assert not run(raw, warehouse, incremental=False).up_to_date
+    assert run(raw, warehouse).up_to_date
+    edit_one_page(raw, 3)
+    assert not run(raw, warehouse).up_to_date
+    waivers = raw / "waivers.toml"
+    waivers.write_text("# reviewed: no exceptions\n", encoding="utf-8")
+    changed = run(raw, warehouse)
+    assert not changed.up_to_date and changed.built.parsed == EVENTS  # a shared file changed
 
 
 def test_an_added_page_duplicating_an_unchanged_event_is_refused(
