@@ -107,7 +107,17 @@ def measure_size(size: int, runs: int, work: Path, incremental: bool) -> dict[st
     if incremental and size > 1:
         figures["incremental_wall"] = incremental_run(raw, work / f"warehouse-{size}-0")
         figures["incremental_ratio"] = figures["incremental_wall"] / figures["wall"]
+    if incremental:
+        figures["noop_wall"] = noop_run(raw, work / f"warehouse-{size}-0", runs)
     return figures
+
+
+def noop_run(raw: Path, warehouse: Path, runs: int) -> float:
+    """Median wall time of reruns with nothing changed (after one run brings it up to date)."""
+    command = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw)]
+    command += ["--warehouse", str(warehouse)]
+    timed(command)
+    return float(statistics.median(timed(command) for _ in range(runs)))
 
 
 def incremental_run(raw: Path, warehouse: Path) -> float:
@@ -147,6 +157,7 @@ def show(results: dict[str, Any], console: Console) -> None:
         "RSS main MiB",
         "RSS worker MiB",
         "incremental s",
+        "no-op s",
     ):
         table.add_column(column, justify="right")
     for size in results["sizes"]:
@@ -162,6 +173,7 @@ def show(results: dict[str, Any], console: Console) -> None:
             f"{f['incremental_wall']:.2f} ({f['incremental_ratio']:.0%})"
             if "incremental_wall" in f
             else "",
+            f"{f['noop_wall']:.2f}" if "noop_wall" in f else "",
         )
     console.print(table)
     base = results["baselines"]
@@ -186,8 +198,8 @@ def markdown(results: dict[str, Any]) -> str:
         "runs (the largest size: one run).",
         "",
         "| events | results | parse s | Parquet s | load s | checks s | total s | rows/s "
-        "| RSS main MiB | RSS worker MiB | incremental s (of full) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| RSS main MiB | RSS worker MiB | incremental s (of full) | no-op rerun s |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for f in results["sizes"].values():
         incremental = (
@@ -199,7 +211,8 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {f['events']:,} | {f['results']:,} | "
             + " | ".join(f"{f[s]:.2f}" for s in STAGES)
             + f" | {f['wall']:.2f} | {f['rows_per_s']:,.0f} | {f['main_rss_mib']:.0f} | "
-            f"{f['worker_rss_mib']:.0f} | {incremental} |"
+            f"{f['worker_rss_mib']:.0f} | {incremental} | "
+            + (f"{f['noop_wall']:.2f} |" if "noop_wall" in f else "– |")
         )
     base = results["baselines"]
     lines += [
