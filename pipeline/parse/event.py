@@ -58,7 +58,8 @@ class EventTables:
     advancement_rules: list[AdvancementRuleRow] = field(default_factory=list)
 
 
-def _tables_by_section(page: Page) -> dict[str, list[Table]]:
+def tables_by_section(page: Page) -> dict[str, list[Table]]:
+    """The page's tables under ==Records== and ==Results==; a table elsewhere is refused."""
     found: dict[str, list[Table]] = {name: [] for name in SECTIONS}
     for table in page.tables:
         section = table.section.casefold()
@@ -258,7 +259,7 @@ def parse_event_files(
     page = split_page(page_path, decode_page(page_path, page_bytes))
     declared, toml_lines = load_event_file(toml_bytes, toml_path)
     event, infobox, medals = parse_infobox(page, event_id, registry)
-    tables = _tables_by_section(page)
+    tables = tables_by_section(page)
     found = parse_results(page, event_id, registry, tables["results"], event.is_relay)
     on_page = found.races
     rounds = _rounds(page, toml_path, toml_lines, declared, event_id, on_page)
