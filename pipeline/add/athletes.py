@@ -164,22 +164,30 @@ def _problem(ledger: Ledger, path: str, name: str, printings: list[Printed]) -> 
     return None
 
 
+def _known_problem(ledger: Ledger, path: str, printed: Printed) -> SourceError | None:
+    """Why a registered name cannot stand at this line: two athletes answer to it, or the page
+    gives it a NOC its athlete does not have (as the parser would refuse it)."""
+    try:
+        athlete_id, _ = ledger.registry.resolve(path, printed.line, printed.name)
+    except SourceError as ambiguous:
+        return ambiguous
+    athlete = ledger.registry.by_id[athlete_id]
+    if not printed.checked or printed.noc == athlete.noc:
+        return None
+    expected = f"{athlete.noc} for {athlete.name} ({athlete.source_file}:{athlete.source_line})"
+    return SourceError(path, printed.line, expected, printed.said or "")
+
+
 def register_names(ledger: Ledger, path: str, names: list[Printed]) -> list[PipelineError]:
     """Register, in the ledger, one athlete per new folded spelling of `names` (in line order);
     return the problems of the names that need a person instead."""
     problems: list[PipelineError] = []
     groups: dict[str, list[Printed]] = {}
-    seen_lines: set[tuple[int, str]] = set()
     for printed in names:
         if not _known(ledger.registry, printed.name):
             groups.setdefault(fold(printed.name), []).append(printed)
-            continue
-        try:
-            ledger.registry.resolve(path, printed.line, printed.name)
-        except SourceError as ambiguous:  # two athletes answer to it
-            if (printed.line, printed.name) not in seen_lines:
-                problems.append(ambiguous)
-                seen_lines.add((printed.line, printed.name))
+        elif (problem := _known_problem(ledger, path, printed)) is not None:
+            problems.append(problem)
     for key, printings in groups.items():
         name = _spelling(printings)
         problem = _problem(ledger, path, name, printings)

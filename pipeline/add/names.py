@@ -24,6 +24,7 @@ class Printed(NamedTuple):
     line: int
     noc: str | None
     said: str | None  # the NOC or nation as printed there
+    checked: bool = False  # the parser holds a registered athlete to this NOC (a table cell)
 
 
 @dataclass
@@ -66,7 +67,7 @@ class _Reader:
                 self.found.problems.append(SourceError(self.path, line, expected, country))
                 return
             noc, said = in_cell, country
-        self.found.names.append(Printed(name, line, noc, said))
+        self.found.names.append(Printed(name, line, noc, said, checked=said is not None))
 
     def team(self, line: int, skaters: str, country: str, country_line: int) -> None:
         """A relay team's skaters, each of the team's nation."""

@@ -128,7 +128,7 @@ def plan_page(
     action = "" if old == source.data else ("copied" if old is None else "replaced")
     if action == "replaced" and not force:
         message = (
-            f"expected the page given ({source.path}) or --force to replace it, found another page"
+            f"expected the page given ({source.path}), or --force to replace it, found another page"
         )
         return None, [InputError(f"{shown}/page.txt", message)]
     plan = PagePlan(source.path, chosen, folder, shown, source.data, action)

@@ -225,3 +225,19 @@ def test_printed_names_are_escaped(cli: Cli, tmp_path: Path) -> None:
     assert result.code == 0
     assert "pavel-31msketch,Pavel \\x1b[31mSketch,POL (line 9;" in result.out
     assert "\x1b" not in result.out
+
+
+def test_every_nation_a_registered_athlete_does_not_have_is_refused(
+    cli: Cli, tmp_path: Path
+) -> None:
+    raw = raw_with(tmp_path, *(FIXTURES / "registry").iterdir())
+    page = write_page(
+        tmp_path, "2099-men-1000m", ("| Kim Draft | South Korea |", "| Kim Draft | China |")
+    )
+    result = cli("add", str(page), "--raw", str(raw))
+    where = f"KOR for Kim Draft ({raw}/registry/athletes.csv:12)"
+    assert (result.code, result.err.splitlines()) == (
+        2,
+        [f"error: {page}:{line}: expected {where}, found 'China'" for line in (41, 60, 80)],
+    )
+    assert not (raw / "events").exists()
