@@ -57,6 +57,16 @@ class Ledger:
     next_line: int  # the line of athletes.csv the next new athlete takes
     new: list[NewName] = field(default_factory=list)
     rows: list[AthleteRow] = field(default_factory=list)
+    # Folded names and aliases of the athletes registered before this add, folded once: each
+    # new name is compared with all of them.
+    spellings: list[tuple[str, AthleteRow]] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        registry = self.registry
+        self.spellings = [(fold(athlete.name), athlete) for athlete in registry.athletes]
+        self.spellings += [
+            (fold(alias.alias), registry.by_id[alias.athlete_id]) for alias in registry.aliases
+        ]
 
     @property
     def athletes_file(self) -> str:
@@ -89,16 +99,11 @@ def _spelling(printings: list[Printed]) -> str:
 
 def _near_registered(ledger: Ledger, key: str, noc: str | None) -> list[AthleteRow]:
     """Registered athletes (of that NOC, if known) whose name or an alias is near `key`."""
-    registry, found = ledger.registry, {}
-    for athlete in registry.athletes:
-        if (noc is None or athlete.noc == noc) and is_near(key, fold(athlete.name)):
-            found[athlete.athlete_id] = athlete
-    for alias in registry.aliases:
-        athlete = registry.by_id[alias.athlete_id]
-        if (noc is None or athlete.noc == noc) and is_near(key, fold(alias.alias)):
+    found: dict[str, AthleteRow] = {}
+    for spelling, athlete in ledger.spellings:
+        if (noc is None or athlete.noc == noc) and is_near(key, spelling):
             found.setdefault(athlete.athlete_id, athlete)
-    pending = {new.athlete_id for new in ledger.new}
-    return [athlete for athlete in found.values() if athlete.athlete_id not in pending]
+    return list(found.values())
 
 
 def _near_new(ledger: Ledger, key: str, noc: str | None) -> list[NewName]:

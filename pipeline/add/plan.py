@@ -50,10 +50,6 @@ class AddPlan:
     athletes: list[AthleteRow]
     first_printed: dict[str, str]  # athlete id -> page:line where the page first prints it
 
-    @property
-    def writes_anything(self) -> bool:
-        return bool(self.athletes) or any(p.page_action or p.toml for p in self.pages)
-
 
 def _next_line(athletes_csv: Path) -> int:
     """The line of athletes.csv a new athlete takes (line 2 in a file yet to be made)."""
