@@ -110,7 +110,7 @@ def load(warehouse: WarehouseOption = Path("warehouse")) -> None:
 
 @app.command()
 def add(
-    pages: Annotated[list[Path], typer.Argument(help="Results pages to add.", show_default=False)],
+    pages: Annotated[list[Path], typer.Argument(help="Results pages to add.", metavar="PAGE")],
     raw: RawOption = Path("raw"),
     event_id: Annotated[
         str | None,
