@@ -93,8 +93,10 @@ def _known(registry: Registry, name: str) -> bool:
 def _spelling(printings: list[Printed]) -> str:
     """The spelling a page uses most for one athlete (the first, on a tie)."""
     counts = Counter(printed.name for printed in printings)
-    order = {name: index for index, name in reversed(list(enumerate(p.name for p in printings)))}
-    return max(counts, key=lambda name: (counts[name], -order[name]))
+    first: dict[str, int] = {}
+    for index, printed in enumerate(printings):
+        first.setdefault(printed.name, index)
+    return max(counts, key=lambda name: (counts[name], -first[name]))
 
 
 def _near_registered(ledger: Ledger, key: str, noc: str | None) -> list[AthleteRow]:

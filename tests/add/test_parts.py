@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.add.athletes import Ledger, slug
+from pipeline.add.athletes import Ledger, register_names, slug
+from pipeline.add.names import Printed
 from pipeline.add.nearmatch import edit_distance
 from pipeline.parse.registry import load_registry
+from pipeline.rows import AthleteRow
 from tests.add.helpers import Cli, fixture_page, nocs_only, raw_with, write_page
 from tests.conftest import RAW, SEED
 
@@ -48,6 +50,20 @@ def test_an_id_taken_gets_the_noc_then_a_number() -> None:
     ledger = Ledger(load_registry(RAW / "registry", "raw/registry"), 28)
     assert ledger.free_id("Ahn Hyun Soo", "USA") == "ahn-hyun-soo-usa"
     assert ledger.free_id("Li Ye", None) == "li-ye-2"
+
+
+def test_a_new_athlete_is_spelled_as_the_page_prints_them_most(tmp_path: Path) -> None:
+    raw = nocs_only(tmp_path)
+    ledger = Ledger(load_registry(raw / "registry", "r", new_registry=True), 2)
+    names = [
+        Printed("Ahn Hyun-soo", 45, None, None),
+        Printed("Ahn Hyun-Soo", 77, "KOR", "KOR", checked=True),
+        Printed("Ahn Hyun-Soo", 110, None, None),
+        Printed("Ahn Hyun-soo", 120, None, None),
+        Printed("Ahn Hyun-Soo", 130, None, None),
+    ]
+    assert register_names(ledger, "page.txt", names) == []
+    assert ledger.rows == [AthleteRow("ahn-hyun-soo", "Ahn Hyun-Soo", "KOR", "r/athletes.csv", 2)]
 
 
 def test_a_round_given_two_days_gets_a_placeholder(cli: Cli, tmp_path: Path) -> None:

@@ -241,3 +241,17 @@ def test_every_nation_a_registered_athlete_does_not_have_is_refused(
         [f"error: {page}:{line}: expected {where}, found 'China'" for line in (41, 60, 80)],
     )
     assert not (raw / "events").exists()
+
+
+def test_a_new_name_given_two_nations_is_refused(cli: Cli, tmp_path: Path) -> None:
+    raw = nocs_only(tmp_path)
+    page = write_page(
+        tmp_path,
+        "2099-men-1000m",
+        ("| 3 | 1 | Kim Draft | South Korea |", "| 3 | 1 | Kim Draft | China |"),
+    )
+    result = cli("add", str(page), "--raw", str(raw))
+    assert (result.code, result.err) == (
+        2,
+        f"error: {page}:60: expected CHN for Kim Draft as at line 41, found 'South Korea'\n",
+    )
