@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import rtoml
 
 from pipeline.add.athletes import Ledger, register_names, slug
+from pipeline.add.draft import toml_string
 from pipeline.add.names import Printed
 from pipeline.add.nearmatch import edit_distance
 from pipeline.parse.registry import load_registry
@@ -126,3 +128,19 @@ def test_registry_rows_are_appended_in_the_file_own_line_endings(cli: Cli, tmp_p
     ]
     assert athletes.read_bytes().endswith(b"pavel-sketch,Pavel Sketch,POL\r\n")
     assert b"\n" not in athletes.read_bytes().replace(b"\r\n", b"")
+
+
+def test_page_text_quoted_in_a_comment_is_escaped(cli: Cli, tmp_path: Path) -> None:
+    # TOML forbids control characters in comments: a quoted sentence shows them escaped.
+    raw = raw_with(tmp_path, *(RAW / "registry").iterdir())
+    page = write_page(tmp_path, SEED, ("round was held", "round was\x1b[2J held"))
+    assert cli("add", str(page), "--raw", str(raw)).code == 0
+    text = (raw / "events" / SEED / "event.toml").read_text()
+    assert '# Page line 33: "The first round was\\x1b[2J held on 15 February."' in text
+    assert "\x1b" not in text
+
+
+def test_toml_strings_hold_any_page_text() -> None:
+    text = 'Li "Lucky" Ye \\ \x1b[31m\u2028'
+    assert toml_string(text) == '"Li \\"Lucky\\" Ye \\\\ \\u001b[31m\u2028"'
+    assert rtoml.loads(f"reason = {toml_string(text)}") == {"reason": text}
