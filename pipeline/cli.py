@@ -127,6 +127,30 @@ def load(warehouse: WarehouseOption = Path("warehouse")) -> None:
 
 
 @app.command()
+def add(
+    pages: Annotated[list[Path], typer.Argument(help="Results pages to add.", metavar="PAGE")],
+    raw: RawOption = Path("raw"),
+    event_id: Annotated[
+        str | None,
+        typer.Option("--id", help="Event id to file the page under (one PAGE only)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a different page already filed under the id.")
+    ] = False,
+) -> None:
+    """Add results pages: copy each to <raw>/events/<id>/page.txt, draft its event.toml and
+    register its new athletes. Refused (nothing written) where a name or nation needs review.
+    """
+    from pipeline import console
+    from pipeline.add.plan import plan_add
+    from pipeline.add.write import write_plan
+
+    plan = plan_add(pages, raw, event_id, force)
+    written = write_plan(plan)
+    console.print_added(plan, written, raw)
+
+
+@app.command()
 def check(
     warehouse: WarehouseOption = Path("warehouse"),
     output_format: FormatOption = ReportFormat.text,

@@ -1,4 +1,5 @@
-"""What the command line shows: progress, the build summary and the check report.
+"""What the command line shows: progress, the build summary, the check report and what
+`pipeline add` did.
 
 Everything read from raw files or given on the command line is printed as plain text, never as
 rich markup, with control characters shown as escapes (pipeline.escape)."""
@@ -18,6 +19,7 @@ from pipeline.escape import terminal
 
 if TYPE_CHECKING:
     from checks.outcome import CheckRun
+    from pipeline.add.plan import AddPlan
     from pipeline.build import Built, Progress
 
 STEP_LABELS = {
@@ -135,3 +137,39 @@ def print_rejection(warehouse: Path, rejected: Path) -> None:
         f"build is in {kept} (pipeline check --warehouse {kept})",
         file=sys.stderr,
     )
+
+
+def print_added(plan: AddPlan, written: list[Path], raw: Path) -> None:
+    """What `pipeline add` wrote or kept, each athlete it registered, and what to review."""
+    from pipeline.add.athletes import csv_line
+
+    say: list[str] = []
+    for page in plan.pages:
+        target = f"{page.shown}/page.txt"
+        if page.page_action:
+            say.append(f"{page.event_id}: {page.page_action} {page.given} to {target}")
+        else:
+            say.append(f"{page.event_id}: already there ({target} is this page)")
+        if page.toml_action:
+            say.append(f"{page.event_id}: {page.toml_action} {page.shown}/event.toml")
+    athletes_file = f"{plan.registry_shown}/athletes.csv"
+    if plan.athletes:
+        count = len(plan.athletes)
+        say.append(f"registered {count} athlete{'s' * (count != 1)} in {athletes_file}:")
+        for row in plan.athletes:
+            first = plan.first_printed[row.athlete_id]
+            line = csv_line(row.athlete_id, row.name, row.noc)
+            say.append(f"  {line} (line {row.source_line}; first printed at {first})")
+    if plan.registry_folder / "aliases.csv" in written:
+        say.append(f"created {plan.registry_shown}/aliases.csv (no aliases yet)")
+    review = [note for page in plan.pages for note in page.review]
+    if plan.athletes:
+        review.append(f"{athletes_file}: the spelling and NOC of each athlete registered above")
+    if review:
+        say.append("review:")
+        say += [f"  {note}" for note in review]
+    if written:
+        say.append(f"then build: pipeline run --raw {raw.as_posix()}")
+    else:
+        say.append("nothing written")
+    print("\n".join(terminal(line) for line in say))

@@ -33,9 +33,11 @@ class SourceError(PipelineError):
     line: int
     expected: str
     found: str
+    advice: str = ""  # what to do about it, when the fix can be spelled out (an aliases.csv line)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: expected {self.expected}, found {excerpt(self.found)}"
+        said = f"{self.path}:{self.line}: expected {self.expected}, found {excerpt(self.found)}"
+        return f"{said}; {self.advice}" if self.advice else said
 
 
 @dataclass

@@ -31,3 +31,14 @@ def test_example_output_is_real(
     args = shlex.split(command)[1:] + ["--warehouse", str(built_warehouse)]
     result = cli(*args)
     assert (result.code, result.out) == (0, output)
+
+
+def test_every_command_is_in_the_command_table() -> None:
+    from pipeline.cli import app
+
+    names = [
+        command.name or (command.callback.__name__ if command.callback else "")
+        for command in app.registered_commands
+    ]
+    table = README.split("## Command line", 1)[1].split("\n\n", 2)[1]
+    assert [name for name in names if f"| `pipeline {name} " not in table] == []

@@ -62,7 +62,8 @@ class EventTables:
     classification: list[ClassificationRow] = field(default_factory=list)
 
 
-def _tables_by_section(page: Page) -> dict[str, list[Table]]:
+def tables_by_section(page: Page) -> dict[str, list[Table]]:
+    """The page's tables under ==Records== and ==Results==; a table elsewhere is refused."""
     found: dict[str, list[Table]] = {name: [] for name in SECTIONS}
     for table in page.tables:
         section = table.section.casefold()
@@ -251,7 +252,7 @@ def parse_event_files(
     # Unknown names and nations are gathered over the whole page and reported together.
     problems = Problems()
     event, infobox, medals = parse_infobox(page, event_id, registry, problems)
-    tables = _tables_by_section(page)
+    tables = tables_by_section(page)
     found = parse_results(page, event, registry, tables["results"], problems)
     records = parse_records(page, event, tables["records"], registry, problems)
     problems.raise_found()

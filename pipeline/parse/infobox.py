@@ -80,11 +80,8 @@ def _medalist(
     return team_entrant(event_id, team_noc(page.path, noc.line, registry, noc.value)[0]), None
 
 
-def parse_infobox(
-    page: Page, event_id: str, registry: Registry, problems: Problems
-) -> tuple[EventRow, list[InfoboxRow], list[MedalRow]]:
-    """Type the infobox into one events row; keep each field; resolve the medalists (an
-    unknown one is kept in `problems`)."""
+def parse_event_facts(page: Page, event_id: str) -> tuple[EventRow, dict[str, InfoboxField]]:
+    """The typed event facts of the infobox (no registry needed), and its fields by key."""
     if page.title is None:
         raise SourceError(page.path, 1, "a title line '= … ='", "none")
     fields = _fields(page)
@@ -120,6 +117,15 @@ def parse_infobox(
         source_file=page.path,
         source_line=page.title.number,
     )
+    return row, fields
+
+
+def parse_infobox(
+    page: Page, event_id: str, registry: Registry, problems: Problems
+) -> tuple[EventRow, list[InfoboxRow], list[MedalRow]]:
+    """Type the infobox into one events row; keep each field; resolve the medalists (an
+    unknown one is kept in `problems`)."""
+    row, fields = parse_event_facts(page, event_id)
     infobox = [InfoboxRow(event_id, f.key, f.value, page.path, f.line) for f in page.infobox]
     medals = []
     for medal, place, name_key, noc_key in MEDALS:

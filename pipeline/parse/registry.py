@@ -114,10 +114,17 @@ class Registry:
 
 
 def _read_csv(
-    path: Path, shown_as: str, columns: list[str], *other_headers: list[str]
+    path: Path,
+    shown_as: str,
+    columns: list[str],
+    *other_headers: list[str],
+    missing_ok: bool = False,
 ) -> list[tuple[int, list[str]]]:
     """Rows of a registry CSV with their line numbers, after checking the header (`columns`,
-    or one of the other accepted headers)."""
+    or one of the other accepted headers); a missing file is refused unless `missing_ok`
+    (then it has no rows)."""
+    if missing_ok and not path.exists():
+        return []
     if not path.is_file():
         raise InputError(shown_as, "expected a registry CSV file, found none")
     try:
@@ -143,8 +150,40 @@ def _read_csv(
     return found
 
 
-def load_registry(folder: Path, shown_as: str) -> Registry:
-    """Load nocs.csv, athletes.csv and aliases.csv, refusing duplicates and unknown references."""
+def add_athlete(registry: Registry, row: AthleteRow) -> None:
+    """Index one athlete, refusing a malformed or repeated id, an unknown NOC, a blank name and
+    a name another athlete has."""
+    athletes_file, line = row.source_file, row.source_line
+    if not ATHLETE_ID.fullmatch(row.athlete_id):
+        raise SourceError(
+            athletes_file, line, "an id of lowercase words joined by -", row.athlete_id
+        )
+    if row.athlete_id in registry.by_id:
+        raise SourceError(athletes_file, line, "each athlete_id once", row.athlete_id)
+    if row.noc not in registry.noc_by_key.values():
+        raise SourceError(
+            athletes_file, line, f"a NOC listed in {registry.folder}/nocs.csv", row.noc
+        )
+    if not fold(row.name):  # a blank page cell would resolve to this athlete
+        raise SourceError(athletes_file, line, "a non-blank name", row.name)
+    if row.name in registry.by_exact:
+        first = registry.by_id[registry.by_exact[row.name]].source_line
+        raise SourceError(
+            athletes_file,
+            line,
+            f"a name no other athlete has (line {first} has it; {DISAMBIGUATE})",
+            row.name,
+        )
+    registry.athletes.append(row)
+    registry.by_id[row.athlete_id] = row
+    registry.by_exact[row.name] = row.athlete_id
+    registry.by_fold.setdefault(fold(row.name), set()).add(row.athlete_id)
+
+
+def load_registry(folder: Path, shown_as: str, *, new_registry: bool = False) -> Registry:
+    """Load nocs.csv, athletes.csv and aliases.csv, refusing duplicates and unknown references.
+    With `new_registry`, a missing athletes.csv or aliases.csv is an empty one (`pipeline add`
+    creates them)."""
     registry = Registry(folder=shown_as)
     nocs_file = f"{shown_as}/nocs.csv"
     for line, (noc, name) in _read_csv(folder / "nocs.csv", nocs_file, ["noc", "name"]):
@@ -158,32 +197,12 @@ def load_registry(folder: Path, shown_as: str) -> Registry:
 
     athletes_file = f"{shown_as}/athletes.csv"
     columns = ["athlete_id", "name", "noc"]
-    for line, (athlete_id, name, noc) in _read_csv(folder / "athletes.csv", athletes_file, columns):
-        if not ATHLETE_ID.fullmatch(athlete_id):
-            raise SourceError(
-                athletes_file, line, "an id of lowercase words joined by -", athlete_id
-            )
-        if athlete_id in registry.by_id:
-            raise SourceError(athletes_file, line, "each athlete_id once", athlete_id)
-        if noc not in registry.noc_by_key.values():
-            raise SourceError(athletes_file, line, f"a NOC listed in {nocs_file}", noc)
-        if not fold(name):  # a blank page cell would resolve to this athlete
-            raise SourceError(athletes_file, line, "a non-blank name", name)
-        if name in registry.by_exact:
-            first = registry.by_id[registry.by_exact[name]].source_line
-            raise SourceError(
-                athletes_file,
-                line,
-                f"a name no other athlete has (line {first} has it; {DISAMBIGUATE})",
-                name,
-            )
-        row = AthleteRow(athlete_id, name, noc, athletes_file, line)
-        registry.athletes.append(row)
-        registry.by_id[athlete_id] = row
-        registry.by_exact[name] = athlete_id
-        registry.by_fold.setdefault(fold(name), set()).add(athlete_id)
+    for line, (athlete_id, name, noc) in _read_csv(
+        folder / "athletes.csv", athletes_file, columns, missing_ok=new_registry
+    ):
+        add_athlete(registry, AthleteRow(athlete_id, name, noc, athletes_file, line))
 
-    _load_aliases(registry, folder, shown_as)
+    _load_aliases(registry, folder, shown_as, new_registry)
     _load_nationalities(registry, folder, shown_as)
     return registry
 
@@ -195,10 +214,12 @@ def _day(path: str, line: int, text: str) -> dt.date:
         raise SourceError(path, line, "a date such as 2011-12-28", text) from None
 
 
-def _load_aliases(registry: Registry, folder: Path, shown_as: str) -> None:
+def _load_aliases(registry: Registry, folder: Path, shown_as: str, missing_ok: bool) -> None:
     """aliases.csv: misspellings (no date), or names an athlete took on a date (`since`)."""
     aliases_file, athletes_file = f"{shown_as}/aliases.csv", f"{shown_as}/athletes.csv"
-    for line, cells in _read_csv(folder / "aliases.csv", aliases_file, *ALIAS_HEADERS):
+    for line, cells in _read_csv(
+        folder / "aliases.csv", aliases_file, *ALIAS_HEADERS, missing_ok=missing_ok
+    ):
         alias, athlete_id, reason = cells[:3]
         since = _day(aliases_file, line, cells[3]) if len(cells) > 3 and cells[3] else None
         if athlete_id not in registry.by_id:

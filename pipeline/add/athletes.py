@@ -1,0 +1,213 @@
+"""The athletes a page names that the registry lacks: one new athlete per folded spelling, with
+the NOC the page gives it and a stable id. A name that may be someone already known (a near
+match of the same NOC), or that the page gives no NOC or two, needs a person: it is refused,
+with the line that would settle it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pipeline.add.names import Printed
+from pipeline.add.nearmatch import NEAR, is_near
+from pipeline.errors import PipelineError, SourceError
+from pipeline.parse.registry import Registry, add_athlete, fold
+from pipeline.rows import AthleteRow
+
+# Letters NFKD does not split into a base letter and an accent.
+TRANSLITERATED = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
+)
+REASON = "<reason>"  # what a person writes in aliases.csv: why this spelling is this athlete
+NOC_PLACEHOLDER = "<NOC>"
+
+
+def slug(name: str) -> str:
+    """`François-Louis Tremblay` -> `francois-louis-tremblay`: ASCII words joined by -."""
+    ascii_only = fold(name).translate(TRANSLITERATED).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_only)) or "athlete"
+
+
+def csv_line(*cells: str) -> str:
+    """One registry CSV line, quoted where a cell needs it."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(cells)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class NewName:
+    """A spelling no registered athlete has: the athlete it would be registered as."""
+
+    athlete_id: str
+    name: str
+    key: str  # folded
+    noc: str | None
+    where: str  # page:line of its first printing
+
+
+@dataclass
+class Ledger:
+    """The registry as it grows during one `pipeline add`, and the athletes it adds."""
+
+    registry: Registry
+    next_line: int  # the line of athletes.csv the next new athlete takes
+    new: list[NewName] = field(default_factory=list)
+    rows: list[AthleteRow] = field(default_factory=list)
+    # Folded names and aliases of the athletes registered before this add, folded once: each
+    # new name is compared with all of them.
+    spellings: list[tuple[str, AthleteRow]] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        registry = self.registry
+        self.spellings = [(fold(athlete.name), athlete) for athlete in registry.athletes]
+        self.spellings += [
+            (fold(alias.alias), registry.by_id[alias.athlete_id]) for alias in registry.aliases
+        ]
+
+    @property
+    def athletes_file(self) -> str:
+        return f"{self.registry.folder}/athletes.csv"
+
+    @property
+    def aliases_file(self) -> str:
+        return f"{self.registry.folder}/aliases.csv"
+
+    def free_id(self, name: str, noc: str | None) -> str:
+        """A slug of the name no athlete has: the NOC, then a number, added on a collision."""
+        base = slug(name)
+        taken = set(self.registry.by_id) | {new.athlete_id for new in self.new}
+        tries = [base] + ([f"{base}-{noc.lower()}"] if noc else [])
+        tries += [f"{tries[-1]}-{number}" for number in range(2, len(taken) + 3)]
+        return next(candidate for candidate in tries if candidate not in taken)
+
+
+def _known(registry: Registry, name: str) -> bool:
+    key = fold(name)
+    return name in registry.by_exact or key in registry.by_fold or key in registry.by_alias
+
+
+def _spelling(printings: list[Printed]) -> str:
+    """The spelling a page uses most for one athlete (the first, on a tie)."""
+    counts = Counter(printed.name for printed in printings)
+    first: dict[str, int] = {}
+    for index, printed in enumerate(printings):
+        first.setdefault(printed.name, index)
+    return max(counts, key=lambda name: (counts[name], -first[name]))
+
+
+def _near_registered(ledger: Ledger, key: str, noc: str | None) -> list[AthleteRow]:
+    """Registered athletes (of that NOC, if known) whose name or an alias is near `key`."""
+    found: dict[str, AthleteRow] = {}
+    for spelling, athlete in ledger.spellings:
+        if (noc is None or athlete.noc == noc) and is_near(key, spelling):
+            found.setdefault(athlete.athlete_id, athlete)
+    return list(found.values())
+
+
+def _near_new(ledger: Ledger, key: str, noc: str | None) -> list[NewName]:
+    """Names new in this run (this page's or an earlier page's) near `key`, of that NOC."""
+    return [
+        new
+        for new in ledger.new
+        if (noc is None or new.noc is None or new.noc == noc) and is_near(key, new.key)
+    ]
+
+
+def _near_advice(ledger: Ledger, printed: str, noc: str | None, key: str) -> str | None:
+    """What to add if `printed` is an athlete already known or just named: one clause each."""
+    clauses = []
+    for athlete in _near_registered(ledger, key, noc):
+        alias = csv_line(printed, athlete.athlete_id, REASON)
+        clauses.append(
+            f"if it is {athlete.name} ({athlete.noc}, {athlete.source_file}:"
+            f"{athlete.source_line}), add to {ledger.aliases_file}: {alias}"
+        )
+    for new in _near_new(ledger, key, noc):
+        row = csv_line(new.athlete_id, new.name, new.noc or NOC_PLACEHOLDER)
+        alias = csv_line(printed, new.athlete_id, REASON)
+        clauses.append(
+            f"if it is {new.name} ({new.noc or 'no NOC'}, {new.where}, new), add to "
+            f"{ledger.athletes_file}: {row} and to {ledger.aliases_file}: {alias}"
+        )
+    if not clauses:
+        return None
+    other = f"if it is another athlete, add them to {ledger.athletes_file}"
+    return "; ".join([*clauses, other])
+
+
+def _noc(path: str, name: str, printings: list[Printed]) -> tuple[str | None, SourceError | None]:
+    """The one NOC the page gives an athlete; a second one is a problem at its line."""
+    first = next((printed for printed in printings if printed.noc is not None), None)
+    if first is None:
+        return None, None
+    for printed in printings:
+        if printed.noc is not None and printed.noc != first.noc:
+            expected = f"{first.noc} for {name} as at line {first.line}"
+            return first.noc, SourceError(path, printed.line, expected, printed.said or "")
+    return first.noc, None
+
+
+def _problem(ledger: Ledger, path: str, name: str, printings: list[Printed]) -> SourceError | None:
+    """Why the athlete of these printings cannot be registered without a person, if so."""
+    key, line = fold(name), printings[0].line
+    noc, disagreement = _noc(path, name, printings)
+    if disagreement is not None:
+        return disagreement
+    advice = _near_advice(ledger, name, noc, key)
+    if advice is not None:
+        expected = (
+            f"a registered athlete, or a new name more than {NEAR} edits from every other of "
+            "its NOC"
+        )
+        return SourceError(path, line, expected, name, advice)
+    if noc is None:
+        expected = "a NOC for a new athlete (a Country cell, a bracketed (KOR) or a medal NOC)"
+        advice = f"no NOC for {name}: add it to {ledger.athletes_file}"
+        return SourceError(path, line, expected, name, advice)
+    return None
+
+
+def _known_problem(ledger: Ledger, path: str, printed: Printed) -> SourceError | None:
+    """Why a registered name cannot stand at this line: two athletes answer to it, or the page
+    gives it a NOC its athlete does not have (as the parser would refuse it)."""
+    try:
+        athlete_id, _ = ledger.registry.resolve(path, printed.line, printed.name)
+    except SourceError as ambiguous:
+        return ambiguous
+    athlete = ledger.registry.by_id[athlete_id]
+    if not printed.checked or printed.noc == athlete.noc:
+        return None
+    expected = f"{athlete.noc} for {athlete.name} ({athlete.source_file}:{athlete.source_line})"
+    return SourceError(path, printed.line, expected, printed.said or "")
+
+
+def register_names(ledger: Ledger, path: str, names: list[Printed]) -> list[PipelineError]:
+    """Register, in the ledger, one athlete per new folded spelling of `names` (in line order);
+    return the problems of the names that need a person instead."""
+    problems: list[PipelineError] = []
+    groups: dict[str, list[Printed]] = {}
+    for printed in names:
+        if not _known(ledger.registry, printed.name):
+            groups.setdefault(fold(printed.name), []).append(printed)
+        elif (problem := _known_problem(ledger, path, printed)) is not None:
+            problems.append(problem)
+    for key, printings in groups.items():
+        name = _spelling(printings)
+        problem = _problem(ledger, path, name, printings)
+        noc = _noc(path, name, printings)[0]
+        # A refused name is remembered too: a later spelling near it is the same question.
+        new = NewName(ledger.free_id(name, noc), name, key, noc, f"{path}:{printings[0].line}")
+        if problem is not None:
+            problems.append(problem)
+        else:
+            assert noc is not None
+            row = AthleteRow(new.athlete_id, name, noc, ledger.athletes_file, ledger.next_line)
+            add_athlete(ledger.registry, row)
+            ledger.rows.append(row)
+            ledger.next_line += 1
+        ledger.new.append(new)
+    return problems

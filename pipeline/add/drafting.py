@@ -1,0 +1,58 @@
+"""From a page to its draft event.toml: the results and records read as the parser reads them
+(with the registry `pipeline add` has grown), then each round's day, rules and finals not
+contested."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from pipeline.add.dates import date_rounds, day_evidence
+from pipeline.add.draft import Draft, RoundDraft
+from pipeline.add.prose import prose_by_round, prose_days
+from pipeline.add.rules import infer_rules, infer_uncontested
+from pipeline.add.source import SourcePage
+from pipeline.codes import ROUND_ORDER
+from pipeline.parse.problems import Problems
+from pipeline.parse.records import is_prior_table, parse_records
+from pipeline.parse.registry import Registry
+from pipeline.parse.rounds import parse_results, race_id
+from pipeline.rows import ResultRow
+
+
+def draft_event(source: SourcePage, event_id: str, registry: Registry) -> Draft:
+    """The draft of a page's event.toml; every name on it must resolve in `registry`."""
+    event = source.event._replace(event_id=event_id)
+    # Every name resolves by now (pipeline add registered or refused them): problems stay empty.
+    problems = Problems()
+    found = parse_results(source.page, event, registry, source.tables["results"], problems)
+    records = parse_records(source.page, event, source.tables["records"], registry, problems)
+    problems.raise_found()
+    labels = {race_id(event_id, race.label): (race.round, race.label) for race in found.races}
+    rounds = sorted({race.round for race in found.races}, key=ROUND_ORDER.__getitem__)
+    prose = prose_by_round(source.lines)
+    known_records = [record for record in records if record.race_id in labels]
+    evidence = day_evidence(
+        event,
+        source.fields["dates"],
+        rounds,
+        labels,
+        known_records,
+        prose_days(prose, event.games_year),
+    )
+    by_round: dict[str, list[ResultRow]] = defaultdict(list)
+    for result in found.results:
+        by_round[labels[result.race_id][0]].append(result)
+    printed = {label for _, label in labels.values()}
+    drafts = []
+    for dated in date_rounds(rounds, evidence):
+        name = dated.round
+        lettered = "Final" not in printed
+        rules = infer_rules(name, by_round[name], prose.get(name, []), lettered, event.is_relay)
+        uncontested = (
+            infer_uncontested(found.results, printed, prose.get(name, []), event.is_relay)
+            if name == "finals"
+            else []
+        )
+        drafts.append(RoundDraft(dated, rules, uncontested))
+    prior = [table for table in source.tables["records"] if is_prior_table(table)]
+    return Draft(drafts, prior[0].header_line if prior else None)

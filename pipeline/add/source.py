@@ -1,0 +1,60 @@
+"""A page given to `pipeline add`: its bytes, its parts, its event facts and the event id they
+give it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import InputError, excerpt
+from pipeline.parse.event import tables_by_section
+from pipeline.parse.infobox import parse_event_facts
+from pipeline.parse.lines import Line, decode_page, read_file
+from pipeline.parse.page import InfoboxField, Page, split_page
+from pipeline.parse.rawtree import SLUG
+from pipeline.parse.tables import Table
+from pipeline.rows import EventRow
+
+SLUG_RULE = "ASCII letters, digits, '-', '_' and '.', a letter or digit first"
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """A page as read from where the user keeps it; problems point at that path."""
+
+    path: str
+    data: bytes
+    lines: list[Line]
+    page: Page
+    event: EventRow
+    fields: dict[str, InfoboxField]
+    tables: dict[str, list[Table]]
+
+
+def read_source(path: Path) -> SourcePage:
+    """Read and split a page, and type its infobox's event facts."""
+    shown = path.as_posix()
+    data = read_file(path, shown, "a page file")
+    return source_from_bytes(shown, data)
+
+
+def source_from_bytes(shown: str, data: bytes) -> SourcePage:
+    """A page given as bytes, shown as `shown` in messages."""
+    lines = decode_page(shown, data)
+    page = split_page(shown, lines)
+    event, fields = parse_event_facts(page, "")
+    return SourcePage(shown, data, lines, page, event, fields, tables_by_section(page))
+
+
+def derive_event_id(event: EventRow) -> str:
+    """`2006-men-1000m`, `2010-men-5000m-relay`, `2022-mixed-2000m-relay`: Games year, gender,
+    distance, and relay."""
+    relay = "-relay" if event.is_relay else ""
+    return f"{event.games_year}-{event.gender}-{event.distance_m}m{relay}"
+
+
+def check_event_id(event_id: str) -> str:
+    """An --id given on the command line: a slug as raw/events/<event-id>/ requires."""
+    if not SLUG.fullmatch(event_id):
+        raise InputError("--id", f"expected an event id of {SLUG_RULE}, found {excerpt(event_id)}")
+    return event_id
