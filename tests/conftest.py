@@ -8,9 +8,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 from pipeline.build import run
+from pipeline.ingest import build_tables
 from pipeline.parse.event import EventTables, parse_event
 from pipeline.parse.registry import Registry, load_registry
 
@@ -18,6 +20,19 @@ REPO = Path(__file__).resolve().parent.parent
 RAW = REPO / "raw"
 SEED = "2006-men-1000m"
 SEED_PAGE = RAW / "events" / SEED / "page.txt"
+# Fictional pages (2099 and later) for the layouts and structures the bundled page lacks.
+FIXTURES = REPO / "tests" / "fixtures" / "raw"
+
+
+def event_rows(table: pa.Table, event_id: str, *columns: str) -> list[tuple[object, ...]]:
+    """The given columns of one event's rows, in table order."""
+    return [tuple(r[c] for c in columns) for r in table.to_pylist() if r["event_id"] == event_id]
+
+
+@pytest.fixture(scope="session")
+def fixture_tables() -> dict[str, pa.Table]:
+    """Every table of the fictional fixture pages."""
+    return build_tables(FIXTURES)
 
 
 def line_of(page: Path, text: str, occurrence: int = 1) -> int:

@@ -15,9 +15,8 @@ from pipeline.ingest import build_tables
 from pipeline.parse.event import parse_event
 from pipeline.parse.eventfile import ClassificationSpec
 from pipeline.parse.registry import load_registry
-from tests.conftest import RAW, SEED, corrupt
+from tests.conftest import FIXTURES, RAW, SEED, corrupt, event_rows
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "raw"
 RELAY, MIXED = "2099-women-3000m-relay", "2099-mixed-2000m-relay"
 
 # Points for places 1-8 of a race: 34, 21, 13, 8, 5, 3, 2, 1.
@@ -63,13 +62,12 @@ def seed() -> dict[str, pa.Table]:
     return build_tables(RAW)
 
 
-@pytest.fixture(scope="module")
-def fixtures() -> dict[str, pa.Table]:
-    return build_tables(FIXTURES)
+@pytest.fixture
+def fixtures(fixture_tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    return fixture_tables
 
 
-def standing(table: pa.Table, event_id: str, *columns: str) -> list[tuple[object, ...]]:
-    return [tuple(r[c] for c in columns) for r in table.to_pylist() if r["event_id"] == event_id]
+standing = event_rows
 
 
 def test_isu_points_and_a_dead_heat_share() -> None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from tests.checks.harness import Corruption
+from tests.conftest import FIXTURES
 
 P, T = "page.txt", "event.toml"
 
@@ -362,7 +361,6 @@ SEED_CORRUPTIONS = (
     ),
 )
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "raw"
 RELAY, LATER = "2099-women-3000m-relay", "2099-men-1000m"
 NED_SF2 = "| 2 | 2 | Netherlands | Femke Verzon<br>Lotte Fictief<br>Sanne Nepnaam<br>Yara Droom |"
 

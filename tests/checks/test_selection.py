@@ -14,9 +14,8 @@ from checks.runner import run_all
 from checks.selection import Selection
 from tests.checks.harness import build_and_check, open_failures
 from tests.checks.test_waivers import add_waiver
-from tests.conftest import CliResult, corrupt
+from tests.conftest import FIXTURES, CliResult, corrupt
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "raw"
 RELAY = "2099-women-3000m-relay"
 
 

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pyarrow as pa
 import pytest
 
-from pipeline.ingest import build_tables
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "raw"
+from tests.conftest import event_rows
 
 
-@pytest.fixture(scope="module")
-def tables() -> dict[str, pa.Table]:
-    return build_tables(FIXTURES)
+@pytest.fixture
+def tables(fixture_tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    return fixture_tables
 
 
-def rows(table: pa.Table, event_id: str, *columns: str) -> list[tuple[object, ...]]:
-    return [tuple(r[c] for c in columns) for r in table.to_pylist() if r["event_id"] == event_id]
+rows = event_rows
 
 
 def test_no_quarterfinals(tables: dict[str, pa.Table]) -> None:

@@ -12,8 +12,8 @@ import pytest
 from pipeline.errors import SourceError
 from pipeline.ingest import build_tables
 from tests.checks.harness import build_and_check, open_failures
+from tests.conftest import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "raw"
 OLD, NEW = "2099-men-1500m", "2103-men-1500m"
 RENAMED = "Kim Drafton,kim-draft,Fixture: Kim Draft took this name in 2100.,2100-06-01\n"
 MOVED = "kim-draft,CAN,2100-06-01,Fixture: Kim Draft skates for Canada from 2100.\n"
