@@ -51,6 +51,8 @@ def headers_markdown() -> str:
             mark = "yes" if column in kind.required else ""
             parts.append(f"| {kind.name} | {column} | {', '.join(names)} | {mark} |")
     parts.append("")
+    parts += [f"- {kind.name}: {kind.note}" for kind in TABLE_KINDS if kind.note]
+    parts.append("")
     parts.append(f"Round labels and headings: {KNOWN_LABELS} (and the other numbers).")
     parts.append(f"Result cells without a time: {', '.join(STATUSES)}.")
     return "\n".join(parts) + "\n"

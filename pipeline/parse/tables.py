@@ -44,6 +44,7 @@ class TableKind:
     name: str
     headers: Mapping[str, tuple[str, ...]]
     required: tuple[str, ...]
+    note: str = ""  # what the README says of the kind beyond its headers
 
     @cached_property
     def by_name(self) -> dict[str, str]:
@@ -65,8 +66,9 @@ RESULT_TABLE = TableKind(
         "gap": ("Deficit", "Gap"),
         "notes": ("Notes", "Note"),
     },
-    # An individual table also needs athlete; a relay table country and athletes.
     ("rank", "result"),
+    "An individual event's table also needs athlete; a relay's needs country (the team) and "
+    "athletes (its skaters). The race column holds the race number in a table of a whole round.",
 )
 RECORD_TABLE = TableKind(
     "records",
@@ -80,20 +82,21 @@ RECORD_TABLE = TableKind(
         "world": ("WR",),
         "record": ("Record",),
     },
-    # And the marks: OR and WR columns, or one Record column (OR, WR or OR, WR).
     ("date", "race", "time"),
+    "And the marks: OR and WR columns, or one Record column (OR, WR or OR, WR).",
 )
-# "Prior to this competition": rows without a header, the kind of record first.
+# "Prior to this competition": rows without a header, read by position, the kind first.
 PRIOR_RECORD_TABLE = TableKind(
     "prior records",
     {
         "kind": ("World record", "Olympic record"),
-        "holder": ("(holder)",),
-        "time": ("(time)",),
-        "place": ("(place)",),
-        "date": ("(date)",),
+        "holder": ("(2nd cell)",),
+        "time": ("(3rd cell)",),
+        "place": ("(4th cell)",),
+        "date": ("(5th cell)",),
     },
     ("kind", "holder", "time", "place", "date"),
+    "No header row: each row is read by position, its first cell naming the record.",
 )
 TABLE_KINDS = (RESULT_TABLE, RECORD_TABLE, PRIOR_RECORD_TABLE)
 
