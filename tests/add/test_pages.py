@@ -81,6 +81,35 @@ DRAFTS = {
             "finals": {"date": day(25), "advance": [], "uncontested": []},
         },
     },
+    "2099-mixed-2000m-relay": {
+        "prior_record": None,
+        "rounds": {
+            "quarterfinals": {
+                "date": day(5),
+                "advance": [{"note": "Q", "ranks": [1, 2], **RULE}],
+                "uncontested": [],
+            },
+            "semifinals": {
+                "date": day(7),
+                "advance": [
+                    {"note": "QA", "ranks": [1, 2, 3], "fastest": None, "to": "Final A"},
+                    {"note": "QB", "ranks": [4], "fastest": None, "to": "Final B"},
+                ],
+                "uncontested": [],
+            },
+            "finals": {
+                "date": day(7),
+                "advance": [],
+                "uncontested": [
+                    {
+                        "label": "Final B",
+                        "reason": "Page line 50: only Netherlands qualified for Final B (QB) "
+                        "and the page has no Final B table, so it was not contested.",
+                    }
+                ],
+            },
+        },
+    },
 }
 REGISTERED = {
     "2099-men-1500m": [
@@ -134,6 +163,12 @@ def test_fixture_page_registers_its_athletes_drafts_and_builds(
     assert rows == [known[row[0]] for row in rows]
     if event_id in REGISTERED:
         assert [row[0] for row in rows] == REGISTERED[event_id]
+    elif event_id == "2099-mixed-2000m-relay":  # two women and two men of six teams
+        assert len(rows) == 24
+        assert rows[:2] == [
+            ["seo-fictive", "Seo Fictive", "KOR"],
+            ["ha-invented", "Ha Invented", "KOR"],
+        ]
     else:  # the relay: every skater of the eight teams, with the team's NOC
         assert len(rows) == 33
         assert rows[:2] == [
@@ -151,7 +186,8 @@ def test_several_pages_in_one_add_register_each_athlete_once(cli: Cli, tmp_path:
     result = cli("add", *pages, "--raw", str(raw))
     assert (result.code, result.err) == (0, "")
     ids = [row[0] for row in registered(raw)[1:]]
-    assert len(ids) == len(set(ids)) == 8 + 4 + 33  # 1500 m, the 1000 m's four more, relay
+    # 1500 m, the 1000 m's four more, the relay, the mixed relay's seven men not met before
+    assert len(ids) == len(set(ids)) == 8 + 4 + 33 + 7
     assert sorted(path.name for path in (raw / "events").iterdir()) == sorted(DRAFTS)
     code, report = build(cli, raw, tmp_path)
     assert (code, errors_of(report)) == (0, 0)
