@@ -76,7 +76,7 @@ def run(
     with display:
         checked = build.run(raw, warehouse, update, incremental=not full)
     console.print_summary(checked.built, warehouse, rejected=not checked.published)
-    console.report_checks(checked.checks, output_format, output)
+    console.report_checks(checked.checks, output_format, output, checked.database)
     if checked.rejected is not None:
         console.print_rejection(warehouse, checked.rejected)
         raise typer.Exit(EXIT_CHECK_FAILED)
@@ -122,8 +122,9 @@ def check(
 
     if output is not None:
         check_output(output, warehouse)
-    result = run_all(warehouse / DUCKDB_FILE)
-    console.report_checks(result, output_format, output)
+    database = warehouse / DUCKDB_FILE
+    result = run_all(database)
+    console.report_checks(result, output_format, output, database)
     raise typer.Exit(EXIT_CHECK_FAILED if result.failed else EXIT_OK)
 
 
