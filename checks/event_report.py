@@ -1,19 +1,13 @@
-"""What the HTML report shows of each event, read from the warehouse: its rounds as a bracket
-(every race with its entrants, and where each went next), its standings and its records.
-
-One query per table for all events, grouped here: the report's cost grows with the rows, not
-with one round trip per race. Tables a warehouse may lack (one built before they existed) are
-left out of the report rather than failing it."""
+"""What the HTML report shows of an event, assembled from its warehouse rows (read by
+checks.event_rows): its rounds as a bracket (every race with its entrants, and where each went
+next), its standings and its record chart."""
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-
-import duckdb
 
 from checks.record_chart import Point, Prior, RecordChart, record_chart
 from pipeline.codes import ADVANCING_NOTES, ROUND_ORDER
@@ -98,49 +92,8 @@ class Event:
     chart: RecordChart | None  # None: no records and no prior records
 
 
-Row = dict[str, Any]
+Row = dict[str, Any]  # a warehouse row by column name
 RaceKey = tuple[str, str]  # (race_id, entrant_id)
-
-# Each part of the report: the relations it reads, and its query. A warehouse built before a
-# relation existed lacks it: that part is left empty, not an error.
-QUERIES: dict[str, tuple[tuple[str, ...], str]] = {
-    "events": (("events",), "SELECT * FROM events ORDER BY event_id"),
-    "rounds": (("rounds",), "SELECT * FROM rounds ORDER BY event_id, round_order"),
-    "races": (("races",), "SELECT * FROM races ORDER BY event_id, race_number, race_id"),
-    "results": (
-        ("results", "entrants"),
-        """SELECT r.*, coalesce(en.name, r.name_as_printed) AS entrant_name,
-                  coalesce(en.noc, r.country_as_printed, '') AS noc
-           FROM results AS r LEFT JOIN entrants AS en USING (entrant_id)
-           ORDER BY r.event_id, r.race_id, r.rank NULLS LAST, r.source_line""",
-    ),
-    "records": (("records_wide",), "SELECT * FROM records_wide ORDER BY event_id, date"),
-    "prior_records": (
-        ("prior_records",),
-        "SELECT * FROM prior_records ORDER BY event_id, time_ms DESC, kind",
-    ),
-    "rules": (
-        ("advancement_rules",),
-        "SELECT * FROM advancement_rules ORDER BY event_id, source_line",
-    ),
-    "standings": (
-        ("standings",),
-        "SELECT * FROM standings ORDER BY event_id, position NULLS LAST, points DESC, name",
-    ),
-    # No ORDER BY: a scan keeps the page's order of a team's skaters.
-    "team_skaters": (
-        ("team_skaters", "athletes"),
-        """SELECT ts.event_id, ts.race_id, ts.entrant_id,
-                  coalesce(a.name, ts.name_as_printed) AS name
-           FROM team_skaters AS ts LEFT JOIN athletes AS a USING (athlete_id)""",
-    ),
-}
-
-
-def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[Row]:
-    cursor = con.execute(sql)
-    names = [column[0] for column in cursor.description or ()]
-    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
 def _time(ms: int | None, decimals: int | None) -> str | None:
@@ -163,27 +116,6 @@ def rule_text(rule: Row) -> str:
     if rule["to_label"] is not None:
         text += f" → {rule['to_label']}"
     return text
-
-
-def load_events(database: Path) -> tuple[Event, ...]:
-    """Every event of the warehouse, in event_id order, as the report shows it."""
-    with duckdb.connect(str(database), read_only=True) as con:
-        present = {
-            row["table_name"]
-            for row in _rows(con, "SELECT table_name FROM information_schema.tables")
-        }
-        data = {
-            name: _rows(con, sql) if present.issuperset(needs) else []
-            for name, (needs, sql) in QUERIES.items()
-        }
-    by_event: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
-    for name, rows in data.items():
-        for row in rows:
-            by_event[row["event_id"]][name].append(row)
-    return tuple(
-        _event(event, by_event[event["event_id"]], has_standings="standings" in present)
-        for event in data["events"]
-    )
 
 
 def _step(race: Row) -> tuple[int, int, str]:
@@ -210,12 +142,15 @@ def _next_races(
     return following
 
 
-def _entries(data: dict[str, list[Row]], races: dict[str, Row]) -> dict[str, list[Entry]]:
+def _entries(
+    data: dict[str, list[Row]], races: dict[str, Row], athlete_names: dict[str, str]
+) -> dict[str, list[Entry]]:
     """Each race's entries, in finishing order."""
     results = [row for row in data["results"] if row["race_id"] in races]
     skaters: dict[RaceKey, list[str]] = defaultdict(list)
     for row in data["team_skaters"]:
-        skaters[(row["race_id"], row["entrant_id"])].append(row["name"])
+        name = athlete_names.get(row["athlete_id"]) or row["name_as_printed"]
+        skaters[(row["race_id"], row["entrant_id"])].append(name)
     next_race = _next_races(results, _awarded(data, races), races)
     entries: dict[str, list[Entry]] = defaultdict(list)
     for row in results:
@@ -248,11 +183,13 @@ def _awarded(data: dict[str, list[Row]], races: dict[str, Row]) -> list[Row]:
     ]
 
 
-def _rounds(data: dict[str, list[Row]], races: dict[str, Row]) -> tuple[Round, ...]:
-    entries = _entries(data, races)
+def _rounds(
+    data: dict[str, list[Row]], races: dict[str, Row], athlete_names: dict[str, str]
+) -> tuple[Round, ...]:
+    entries = _entries(data, races, athlete_names)
     awarded = _awarded(data, races)
     dates = {row["round"]: row["date"] for row in data["rounds"]}
-    names = {race["round"] for race in races.values()} | set(dates)
+    round_names = {race["round"] for race in races.values()} | set(dates)
     return tuple(
         Round(
             name=name,
@@ -275,7 +212,7 @@ def _rounds(data: dict[str, list[Row]], races: dict[str, Row]) -> tuple[Round, .
                 if race["round"] == name
             ),
         )
-        for name in sorted(names, key=lambda name: ROUND_ORDER.get(name, 0))
+        for name in sorted(round_names, key=lambda name: ROUND_ORDER.get(name, 0))
     )
 
 
@@ -308,7 +245,10 @@ def _chart(data: dict[str, list[Row]], races: dict[str, Row]) -> RecordChart | N
     )
 
 
-def _event(event: Row, data: dict[str, list[Row]], has_standings: bool) -> Event:
+def build_event(
+    event: Row, data: dict[str, list[Row]], athlete_names: dict[str, str], has_standings: bool
+) -> Event:
+    """One event of the report from its rows (`data`: rows by query name, see event_rows)."""
     races = {race["race_id"]: race for race in data["races"]}
     standings = tuple(
         Standing(
@@ -330,7 +270,7 @@ def _event(event: Row, data: dict[str, list[Row]], has_standings: bool) -> Event
         end_date=event["end_date"],
         venue=event["venue"],
         is_relay=event["is_relay"],
-        rounds=_rounds(data, races),
+        rounds=_rounds(data, races, athlete_names),
         standings=standings if has_standings else None,
         chart=_chart(data, races),
     )

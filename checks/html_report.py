@@ -14,8 +14,10 @@ import duckdb
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from checks import event_rows
 from checks.check import Check, Failure
-from checks.event_report import NOTE_MEANINGS, load_events
+from checks.event_report import NOTE_MEANINGS
+from checks.event_rows import Shown, load_events
 from checks.excerpts import Excerpt, excerpts
 from checks.outcome import CheckRun
 from checks.report import summary
@@ -87,16 +89,18 @@ def to_html(run: CheckRun, database: Path) -> str:
     """The whole report, reading the events from the warehouse file (opened read-only)."""
     template = environment().get_template("report.html.j2")
     try:
-        events, problem = load_events(database), None
+        blamed = (f.path for f in run.failures)
+        shown, problem = load_events(database, blamed, event_rows.MAX_EVENTS), None
     except duckdb.Error as error:  # the checks' verdict is still worth its page
-        events, problem = (), f"The events could not be read from the warehouse: {error}"
+        shown, problem = Shown((), 0), f"The events could not be read from the warehouse: {error}"
     return template.render(
         passed=not run.failed,
         counts=summary(run),
         database=database.as_posix(),
         checks=[CheckRow(c, run.status(c), len(run.failures_of(c))) for c in run.checks],
         groups=failure_groups(run),
-        events=events,
+        events=shown.events,
+        events_total=shown.total,
         events_problem=problem,
         note_meanings=NOTE_MEANINGS,
     )

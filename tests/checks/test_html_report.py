@@ -4,21 +4,25 @@ tests/browser/ renders the same file in Chromium."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from checks import event_rows
 from checks.catalog import ALL_CHECKS
 from checks.check import Failure
-from checks.event_report import Event, load_events
+from checks.event_report import Event
+from checks.event_rows import load_events
 from checks.excerpts import MAX_SHOWN_CHARS, Excerpt, SourceLine, excerpts
 from checks.html_report import MAX_FAILURES_PER_CHECK, to_html
 from checks.outcome import CheckRun
 from checks.record_chart import Point, record_chart
 from checks.report import render
 from checks.runner import run_all
+from pipeline.build import run
 from pipeline.codes import ReportFormat
 from tests.conftest import SEED, SEED_PAGE, CliResult
 
@@ -77,7 +81,9 @@ def test_a_long_line_is_cut(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def seed_event(built_warehouse: Path) -> Event:
-    [event] = load_events(built_warehouse / "skating.duckdb")
+    shown = load_events(built_warehouse / "skating.duckdb")
+    assert shown.total == 1
+    [event] = shown.events
     return event
 
 
@@ -113,6 +119,64 @@ def test_bracket_of_the_seed_event(seed_event: Event) -> None:
     ]
     semifinal_2 = rounds["semifinals"].races[1]
     assert [e.next_race for e in semifinal_2.entries] == ["Final A", "Final A", "Final B", None]
+
+
+FIXTURES = Path(os.path.relpath(Path(__file__).resolve().parent.parent / "fixtures" / "raw"))
+RELAY = "2099-women-3000m-relay"
+FIXTURE_EVENTS = [path.name for path in (FIXTURES / "events").iterdir()]
+
+
+@pytest.fixture(scope="module")
+def fixture_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fictional fixture pages (relays, a Final B printing places 5-7) built once."""
+    warehouse = tmp_path_factory.mktemp("fixtures")
+    assert not run(FIXTURES, warehouse).checks.failed
+    return warehouse / "skating.duckdb"
+
+
+def test_relays_show_teams_and_their_skaters(fixture_warehouse: Path) -> None:
+    shown = load_events(fixture_warehouse)
+    relay = next(event for event in shown.events if event.event_id == RELAY)
+    semifinal_1 = relay.rounds[0].races[0]
+    first = semifinal_1.entries[0]
+    assert (first.name, first.noc, first.skaters, first.next_race) == (
+        "South Korea",
+        "KOR",
+        ("Seo Fictive", "Ha Invented", "Yu Standin", "Ji Notreal"),
+        "Final A",
+    )
+    final_b = relay.rounds[1].races[1]
+    assert [(e.place, e.name) for e in final_b.entries] == [
+        (5, "Italy"),  # the page prints overall places
+        (6, "Japan"),
+        (7, "United States"),
+    ]
+    assert relay.chart is not None
+    assert [(line.prior.kind, line.prior.time) for line in relay.chart.priors] == [
+        ("OR", "4:05.000"),
+        ("WR", "4:03.800"),
+    ]
+
+
+def test_a_large_warehouse_draws_the_failing_events_first(
+    fixture_warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    every = load_events(fixture_warehouse)
+    assert (every.total, [e.event_id for e in every.events]) == (5, sorted(FIXTURE_EVENTS))
+    blamed = [f"{FIXTURES.as_posix()}/events/2099-women-500m/page.txt"]
+    two = load_events(fixture_warehouse, blamed, limit=2)
+    assert (two.total, [e.event_id for e in two.events]) == (
+        5,
+        ["2099-men-1000m", "2099-women-500m"],
+    )
+    monkeypatch.setattr(event_rows, "MAX_EVENTS", 2)
+    failures = (failure_at(blamed[0], 1),)
+    page = to_html(CheckRun(ALL_CHECKS, failures), fixture_warehouse)
+    assert page.count('<section class="event"') == 2
+    assert (
+        "2 of the warehouse&#x27;s 5 events are drawn below: those with a failure first, then by "
+        "event id."
+    ) in page
 
 
 def test_standings_and_records_of_the_seed_event(seed_event: Event) -> None:
