@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,13 +15,13 @@ import pytest
 from checks import event_rows
 from checks.catalog import ALL_CHECKS
 from checks.check import Failure
-from checks.event_report import Event
+from checks.event_report import NOTE_MEANINGS, Event
 from checks.event_rows import load_events
 from checks.excerpts import MAX_SHOWN_CHARS, Excerpt, SourceLine, excerpts
-from checks.html_report import MAX_FAILURES_PER_CHECK, to_html
+from checks.html_report import MAX_FAILURES_PER_CHECK, environment, to_html
 from checks.outcome import CheckRun
 from checks.record_chart import Point, record_chart
-from checks.report import render
+from checks.report import render, summary
 from checks.runner import run_all
 from pipeline.build import run
 from pipeline.codes import ReportFormat
@@ -251,3 +252,37 @@ def test_long_failure_lists_are_summarised(built_warehouse: Path) -> None:
     assert "… and 5 more <code>tallies.competitors</code> failures" in page
     # The database is not there: the checks are still reported, the events said missing.
     assert "The events could not be read from the warehouse: " in page
+
+
+def test_lists_in_race_boxes_show_controls_escaped(
+    seed_event: Event, built_warehouse: Path
+) -> None:
+    """Joined lists (skaters, rules, awarded entrants) go through the one HTML escape too:
+    controls shown as escapes, markup as text."""
+    hostile = "A\x1b[31m<b>"
+    heats, *others = seed_event.rounds
+    race = replace(heats.races[0], contested=False, awarded=(hostile, "B"))
+    entry = replace(race.entries[0], skaters=(hostile, "C"))
+    race = replace(race, entries=(entry, *race.entries[1:]))
+    heats = replace(heats, rules=(hostile, "D"), races=(race,))
+    event = replace(seed_event, rounds=(heats, *others))
+    page = (
+        environment()
+        .get_template("report.html.j2")
+        .render(
+            passed=True,
+            counts=summary(CheckRun(ALL_CHECKS, ())),
+            database="db",
+            checks=[],
+            groups=[],
+            events=[event],
+            events_total=1,
+            events_problem=None,
+            note_meanings=NOTE_MEANINGS,
+        )
+    )
+    shown = "A\\x1b[31m&lt;b&gt;"
+    assert f'<p class="rules">{shown} · D</p>' in page
+    assert f"placed from it: {shown}, B</p>" in page
+    assert f'<span class="skaters">{shown}, C</span>' in page
+    assert "\x1b" not in page
