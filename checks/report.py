@@ -1,10 +1,12 @@
-"""Check reports: a terminal table with compiler-style lines, JSON, JUnit, GitHub annotations."""
+"""Check reports: a terminal table with compiler-style lines, JSON, JUnit, GitHub annotations,
+and an HTML page (checks.html_report), the one format that also reads the warehouse."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
@@ -181,8 +183,27 @@ def to_github(run: CheckRun) -> str:
     return "".join(f"{line}\n" for line in lines)
 
 
+def to_html(run: CheckRun, database: Path) -> str:
+    """One self-contained HTML page: the run, and each event's bracket, standings and records
+    read from the warehouse file."""
+    from checks import html_report  # jinja2 only for this format
+
+    return html_report.to_html(run, database)
+
+
 RENDERERS: dict[ReportFormat, Callable[[CheckRun], str]] = {
     ReportFormat.json: to_json,
     ReportFormat.junit: to_junit,
     ReportFormat.github: to_github,
 }
+# Formats that show the warehouse's data as well as the run: given the checked DuckDB file.
+WAREHOUSE_RENDERERS: dict[ReportFormat, Callable[[CheckRun, Path], str]] = {
+    ReportFormat.html: to_html,
+}
+
+
+def render(run: CheckRun, output_format: ReportFormat, database: Path) -> str:
+    """The report in a machine format (every format but text), as one string."""
+    if output_format in WAREHOUSE_RENDERERS:
+        return WAREHOUSE_RENDERERS[output_format](run, database)
+    return RENDERERS[output_format](run)

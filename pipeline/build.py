@@ -49,6 +49,11 @@ class Checked:
     def published(self) -> bool:
         return self.rejected is None
 
+    @property
+    def database(self) -> Path:
+        """The DuckDB file that was checked: in the published build, or in rejected/."""
+        return (self.rejected or self.built.build) / DUCKDB_FILE
+
 
 # (step, count): a step starts (parse, load, check) with its number of events, or `parsed`
 # reports that many more events parsed.

@@ -94,7 +94,7 @@ def run(
     console.print_summary(
         checked.built, warehouse, checked.rejected, to_stderr=machine, up_to_date=checked.up_to_date
     )
-    console.report_checks(checked.checks, output_format, output)
+    console.report_checks(checked.checks, output_format, output, checked.database)
     if checked.rejected is not None:
         console.print_rejection(warehouse, checked.rejected)
         raise typer.Exit(EXIT_CHECK_FAILED)
@@ -178,8 +178,9 @@ def check(
     if output is not None:
         check_output(output, warehouse)
     selection = Selection(tuple(select or ()), tuple(event or ()))
-    result = run_all(warehouse / DUCKDB_FILE, selection=selection)
-    console.report_checks(result, output_format, output)
+    database = warehouse / DUCKDB_FILE
+    result = run_all(database, selection=selection)
+    console.report_checks(result, output_format, output, database)
     raise typer.Exit(EXIT_CHECK_FAILED if result.failed else EXIT_OK)
 
 

@@ -30,6 +30,7 @@ class ReportFormat(StrEnum):
     json = "json"
     junit = "junit"
     github = "github"
+    html = "html"
 
 
 class QueryFormat(StrEnum):

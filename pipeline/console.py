@@ -106,14 +106,17 @@ def print_summary(
         console.print(Text(line), highlight=False, soft_wrap=True)
 
 
-def report_checks(run: CheckRun, output_format: ReportFormat, output: Path | None) -> None:
-    """The text report on the terminal; another format to stdout or --output instead."""
+def report_checks(
+    run: CheckRun, output_format: ReportFormat, output: Path | None, database: Path
+) -> None:
+    """The text report on the terminal; another format to stdout or --output instead.
+    `database` is the checked warehouse file, which the HTML report reads."""
     from rich.console import Console
 
-    from checks.report import RENDERERS, print_text
+    from checks.report import print_text, render
 
     if output is None and output_format is not ReportFormat.text:
-        sys.stdout.write(RENDERERS[output_format](run))
+        sys.stdout.write(render(run, output_format, database))
         return
     print_text(run, Console())
     if output is not None:
@@ -122,7 +125,7 @@ def report_checks(run: CheckRun, output_format: ReportFormat, output: Path | Non
                 with output.open("w", encoding="utf-8") as handle:
                     print_text(run, Console(file=handle, width=120))
             else:
-                output.write_text(RENDERERS[output_format](run), encoding="utf-8")
+                output.write_text(render(run, output_format, database), encoding="utf-8")
         except OSError as error:
             message = f"expected a writable file ({error.strerror})"
             raise InputError(output.as_posix(), message) from None

@@ -19,9 +19,18 @@ def parse_time(text: str) -> tuple[int, int] | None:
     return (int(minutes or 0) * 60 + seconds) * 1000 + millis, len(fraction)
 
 
+# A count with more digits is past every column's range. Python refuses int() of more than 4,300
+# digits (and takes quadratic time below that), and a page line may hold 100,000.
+MAX_COUNT_DIGITS = 18
+
+
 def parse_count(text: str) -> int | None:
-    """A whole number written in ASCII digits (`3`, not `３` or `3.0`), or None."""
-    return int(text) if text.isascii() and text.isdigit() else None
+    """A whole number written in ASCII digits (`3`, not `３` or `3.0`), or None. One of more
+    than MAX_COUNT_DIGITS digits reads as 10**MAX_COUNT_DIGITS: too large for any bound."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    digits = text.lstrip("0")
+    return int(digits or "0") if len(digits) <= MAX_COUNT_DIGITS else 10**MAX_COUNT_DIGITS
 
 
 def format_time(millis: int, decimals: int = 3) -> str:

@@ -160,3 +160,31 @@ def test_long_failure_lists_are_summarised_not_truncated() -> None:
         in text
     )
     assert "FAILED: 35 checks, 34 passed, 1 failed" in text
+
+
+def test_run_writes_the_html_report_of_the_rejected_build(
+    cli: Cli, raw_copy: Path, seed_copy: Path, tmp_path: Path
+) -> None:
+    corrupt(seed_copy, "- Competitors: 26", "- Competitors: 25")
+    report = tmp_path / "report.html"
+    result = cli(
+        "run",
+        "--raw",
+        str(raw_copy),
+        "--warehouse",
+        str(tmp_path / "wh"),
+        "--format",
+        "html",
+        "--output",
+        str(report),
+    )
+    assert result.code == 1
+    assert f"report written to {report}\n" in result.err
+    assert "FAILED: 35 checks, 32 passed, 2 failed, 1 warned" in result.out  # and the terminal
+    page = report.read_text(encoding="utf-8")
+    assert '<strong id="verdict" class="verdict failed">FAILED</strong>' in page
+    assert (
+        '<div class="source-line blamed" data-line="8"><span class="number">8</span>'
+        '<span class="text">- Competitors: 25</span></div>'
+    ) in page
+    assert page.count('<div class="race') == 15  # read from warehouse/rejected/

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 from xml.etree import ElementTree
 
 from rich.console import Console
@@ -14,7 +15,7 @@ from rich.console import Console
 from checks.catalog import ALL_CHECKS
 from checks.check import Failure
 from checks.outcome import CheckRun
-from checks.report import print_text, to_github, to_json, to_junit
+from checks.report import print_text, to_github, to_html, to_json, to_junit
 
 HOSTILE = "\n::error::x \x1b[31m \x00 100% [bold] [/x]"
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # anything but tab and newline
@@ -74,3 +75,17 @@ def test_json_keeps_the_values_exactly() -> None:
     document = json.loads(to_json(RUN))
     assert [f["path"] for f in document["failures"]][0] == f"raw/events/e{HOSTILE}/page.txt"
     assert document["failures"][2]["waiver_reason"] == HOSTILE
+
+
+def test_html_shows_controls_escaped_and_markup_as_text(built_warehouse: Path) -> None:
+    markup = "<script>alert(1)</script> \" ' &"
+    failures = (*FAILURES, Failure(WARN.id, "warn", "raw/x.txt", 6, markup, "x", "y", markup))
+    page = to_html(CheckRun(ALL_CHECKS, failures), built_warehouse / "skating.duckdb")
+    assert not RAW_CONTROL.search(page)
+    assert "<script" not in page
+    shown = "&lt;script&gt;alert(1)&lt;/script&gt; &quot; &#x27; &amp;"
+    assert page.count(shown) == 2  # the message and the waiver's reason
+    assert (
+        '<code class="location">raw/events/e\\x0a::error::x \\x1b[31m \\x00 100% [bold] [/x]'
+        "/page.txt:3</code>"
+    ) in page

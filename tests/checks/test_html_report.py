@@ -1,0 +1,288 @@
+"""The HTML report's parts without a browser: the raw lines around a failure, what it reads of
+each event from the warehouse, the record chart, and the file `--format html` writes.
+tests/browser/ renders the same file in Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from checks import event_rows
+from checks.catalog import ALL_CHECKS
+from checks.check import Failure
+from checks.event_report import NOTE_MEANINGS, Event
+from checks.event_rows import load_events
+from checks.excerpts import MAX_SHOWN_CHARS, Excerpt, SourceLine, excerpts
+from checks.html_report import MAX_FAILURES_PER_CHECK, environment, to_html
+from checks.outcome import CheckRun
+from checks.record_chart import Point, record_chart
+from checks.report import render, summary
+from checks.runner import run_all
+from pipeline.build import run
+from pipeline.codes import ReportFormat
+from tests.conftest import SEED, SEED_PAGE, CliResult
+
+Cli = Callable[..., CliResult]
+TALLY = next(c for c in ALL_CHECKS if c.id == "tallies.competitors")
+
+
+def failure_at(path: Path | str, line: int) -> Failure:
+    return Failure(TALLY.id, "error", str(path), line, "m", "26", "25")
+
+
+def lines_of(excerpt: Excerpt) -> list[tuple[int, str, bool]]:
+    return [(line.number, line.text, line.blamed) for line in excerpt.lines]
+
+
+def test_excerpt_is_the_blamed_line_and_two_lines_either_side() -> None:
+    shown = excerpts([failure_at(SEED_PAGE, 8), failure_at(SEED_PAGE, 1)])
+    assert lines_of(shown[(str(SEED_PAGE), 8)]) == [
+        (6, "- Venue: Torino Palavela", False),
+        (7, "- Dates: 15–18 February 2006", False),
+        (8, "- Competitors: 26", True),
+        (9, "- Nations: 17", False),
+        (10, "- Gold: Ahn Hyun-soo", False),
+    ]
+    assert [n for n, _, _ in lines_of(shown[(str(SEED_PAGE), 1)])] == [1, 2, 3]
+
+
+def test_excerpt_at_the_end_of_a_file_and_past_it(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_bytes(b"\xef\xbb\xbfone\r\ntwo\nthree \xff\n")
+    shown = excerpts([failure_at(page, 1), failure_at(page, 3), failure_at(page, 9)])
+    assert lines_of(shown[(str(page), 1)]) == [
+        (1, "one", True),
+        (2, "two", False),
+        (3, "three \ufffd", False),
+    ]
+    assert [n for n, _, _ in lines_of(shown[(str(page), 3)])] == [1, 2, 3]
+    assert shown[(str(page), 9)] == Excerpt((), "the file has no line 9 (3 lines)")
+
+
+def test_a_missing_or_odd_file_is_said_not_guessed(tmp_path: Path) -> None:
+    missing, folder = tmp_path / "gone.txt", tmp_path
+    shown = excerpts([failure_at(missing, 3), failure_at(folder, 3), failure_at(SEED_PAGE, 0)])
+    problem = "the raw file is not here (its path is relative to the folder the pipeline ran in)"
+    assert shown[(str(missing), 3)] == Excerpt((), problem)
+    assert shown[(str(folder), 3)] == Excerpt((), problem)
+    assert shown[(str(SEED_PAGE), 0)] == Excerpt((), "the failure names no line of the file")
+
+
+def test_a_long_line_is_cut(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("x" * 40_012 + "\n", encoding="utf-8")
+    [line] = excerpts([failure_at(page, 1)])[(str(page), 1)].lines
+    assert line == SourceLine(1, "x" * MAX_SHOWN_CHARS + "… (40,012 characters)", True)
+
+
+@pytest.fixture(scope="module")
+def seed_event(built_warehouse: Path) -> Event:
+    shown = load_events(built_warehouse / "skating.duckdb")
+    assert shown.total == 1
+    [event] = shown.events
+    return event
+
+
+def test_bracket_of_the_seed_event(seed_event: Event) -> None:
+    rounds = {r.name: r for r in seed_event.rounds}
+    assert list(rounds) == ["heats", "quarterfinals", "semifinals", "finals"]
+    assert [len(r.races) for r in rounds.values()] == [7, 4, 2, 2]
+    assert rounds["heats"].rules == ("Q: places 1–2", "q: place 3, the 2 fastest")
+    assert rounds["semifinals"].rules == ("QA: places 1–2 → Final A", "QB: places 3–4 → Final B")
+    final_a, final_b = rounds["finals"].races
+    assert [(e.place, e.name, e.noc, e.result) for e in final_a.entries] == [
+        (1, "Ahn Hyun-soo", "KOR", "1:26.739"),
+        (2, "Lee Ho-suk", "KOR", "1:26.764"),
+        (3, "Apolo Anton Ohno", "USA", "1:26.927"),
+        (4, "Rusty Smith", "USA", "1:27.435"),
+        (5, "Li Ye", "CHN", "1:29.918"),
+    ]
+    assert (final_b.label, final_b.contested, final_b.entries) == ("Final B", False, ())
+    assert final_b.awarded == ("6. Li Jiajun (CHN)",)
+    semifinal_1 = rounds["semifinals"].races[0]
+    assert [(e.name, e.result, e.note, e.advanced, e.next_race) for e in semifinal_1.entries] == [
+        ("Lee Ho-suk", "1:29.150", "QA", True, "Final A"),
+        ("Rusty Smith", "1:29.515", "QA", True, "Final A"),
+        ("Li Ye", "1:47.965", "ADV", True, "Final A"),
+        ("Pieter Gysel", "DQ", None, False, None),
+    ]
+    heat_6 = rounds["heats"].races[5]  # the dead heat: places as printed, both q
+    assert [(e.place, e.note, e.next_race) for e in heat_6.entries] == [
+        (1, "Q", "Quarterfinal 3"),
+        (2, "Q", "Quarterfinal 4"),
+        (3, "q", "Quarterfinal 3"),
+        (4, "q", "Quarterfinal 4"),
+    ]
+    semifinal_2 = rounds["semifinals"].races[1]
+    assert [e.next_race for e in semifinal_2.entries] == ["Final A", "Final A", "Final B", None]
+
+
+FIXTURES = Path(os.path.relpath(Path(__file__).resolve().parent.parent / "fixtures" / "raw"))
+RELAY = "2099-women-3000m-relay"
+FIXTURE_EVENTS = [path.name for path in (FIXTURES / "events").iterdir()]
+
+
+@pytest.fixture(scope="module")
+def fixture_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fictional fixture pages (relays, a Final B printing places 5-7) built once."""
+    warehouse = tmp_path_factory.mktemp("fixtures")
+    assert not run(FIXTURES, warehouse).checks.failed
+    return warehouse / "skating.duckdb"
+
+
+def test_relays_show_teams_and_their_skaters(fixture_warehouse: Path) -> None:
+    shown = load_events(fixture_warehouse)
+    relay = next(event for event in shown.events if event.event_id == RELAY)
+    semifinal_1 = relay.rounds[0].races[0]
+    first = semifinal_1.entries[0]
+    assert (first.name, first.noc, first.skaters, first.next_race) == (
+        "South Korea",
+        "KOR",
+        ("Seo Fictive", "Ha Invented", "Yu Standin", "Ji Notreal"),
+        "Final A",
+    )
+    final_b = relay.rounds[1].races[1]
+    assert [(e.place, e.name) for e in final_b.entries] == [
+        (5, "Italy"),  # the page prints overall places
+        (6, "Japan"),
+        (7, "United States"),
+    ]
+    assert relay.chart is not None
+    assert [(line.prior.kind, line.prior.time) for line in relay.chart.priors] == [
+        ("OR", "4:05.000"),
+        ("WR", "4:03.800"),
+    ]
+
+
+def test_a_large_warehouse_draws_the_failing_events_first(
+    fixture_warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    every = load_events(fixture_warehouse)
+    assert (every.total, [e.event_id for e in every.events]) == (5, sorted(FIXTURE_EVENTS))
+    blamed = [f"{FIXTURES.as_posix()}/events/2099-women-500m/page.txt"]
+    two = load_events(fixture_warehouse, blamed, limit=2)
+    assert (two.total, [e.event_id for e in two.events]) == (
+        5,
+        ["2099-men-1000m", "2099-women-500m"],
+    )
+    monkeypatch.setattr(event_rows, "MAX_EVENTS", 2)
+    failures = (failure_at(blamed[0], 1),)
+    page = to_html(CheckRun(ALL_CHECKS, failures), fixture_warehouse)
+    assert page.count('<section class="event"') == 2
+    assert (
+        "2 of the warehouse&#x27;s 5 events are drawn below: those with a failure first, then by "
+        "event id."
+    ) in page
+
+
+def test_standings_and_records_of_the_seed_event(seed_event: Event) -> None:
+    assert seed_event.standings is not None and len(seed_event.standings) == 26
+    first, *_, last = seed_event.standings
+    assert (first.position, first.name, first.last_race, first.points, first.best_time) == (
+        1,
+        "Ahn Hyun-soo",
+        "Final A",
+        136.0,
+        "1:26.739",
+    )
+    assert (last.position, last.name, last.status, last.best_time) == (
+        None,
+        "Niels Kerstholt",
+        "DQ",
+        None,
+    )
+    chart = seed_event.chart
+    assert chart is not None
+    assert [(p.point.race_label, p.point.time, p.point.holder) for p in chart.points] == [
+        ("Heat 1", "1:27.048", "Li Ye"),
+        ("Quarterfinal 1", "1:27.000", "Rusty Smith"),
+        ("Final A", "1:26.739", "Ahn Hyun-soo"),
+    ]
+    [prior] = chart.priors
+    assert (prior.prior.kind, prior.prior.time, prior.prior.holder) == (
+        "OR",
+        "1:27.185",
+        "Mathieu Turcotte",
+    )
+    # Faster is lower, later is to the right; the prior record stands above every new one.
+    assert [p.x for p in chart.points] == sorted(p.x for p in chart.points)
+    assert [p.y for p in chart.points] == sorted(p.y for p in chart.points)
+    assert prior.y < chart.points[0].y
+    assert [band.full_title for band in chart.bands] == [
+        "Heats",
+        "Quarterfinals",
+        "Semifinals",
+        "Finals",
+    ]
+
+
+def test_no_chart_without_records() -> None:
+    assert record_chart([("Final A", "finals")], [], []) is None
+    chart = record_chart(
+        [("Final A", "finals")], [Point("Final A", 86_739, "1:26.739", None, None, "OR")], []
+    )
+    assert chart is not None and chart.step_path.startswith("M")
+
+
+def test_html_to_stdout_is_one_offline_page(cli: Cli, built_warehouse: Path) -> None:
+    result = cli("check", "--warehouse", str(built_warehouse), "--format", "html")
+    assert result.code == 0
+    assert result.out.startswith("<!DOCTYPE html>\n")
+    database = built_warehouse / "skating.duckdb"
+    assert result.out == to_html(run_all(database), database)
+    # Nothing fetched: no script, stylesheet link, image or frame; the only URL is SVG's xmlns.
+    assert not re.search(r"<(script|link|img|iframe|object|embed)\b", result.out)
+    assert re.findall(r"https?://[^\"' ]+", result.out) == ["http://www.w3.org/2000/svg"]
+    assert result.out.count('<tr class="check ') == len(ALL_CHECKS)
+
+
+def test_html_is_a_report_format() -> None:
+    assert ReportFormat("html") is ReportFormat.html
+
+
+def test_long_failure_lists_are_summarised(built_warehouse: Path) -> None:
+    failures = tuple(failure_at(f"raw/events/{SEED}/page.txt", 1) for _ in range(105))
+    page = render(CheckRun(ALL_CHECKS, failures), ReportFormat.html, built_warehouse / "x")
+    assert page.count('<article class="failure') == MAX_FAILURES_PER_CHECK
+    assert "… and 5 more <code>tallies.competitors</code> failures" in page
+    # The database is not there: the checks are still reported, the events said missing.
+    assert "The events could not be read from the warehouse: " in page
+
+
+def test_lists_in_race_boxes_show_controls_escaped(
+    seed_event: Event, built_warehouse: Path
+) -> None:
+    """Joined lists (skaters, rules, awarded entrants) go through the one HTML escape too:
+    controls shown as escapes, markup as text."""
+    hostile = "A\x1b[31m<b>"
+    heats, *others = seed_event.rounds
+    race = replace(heats.races[0], contested=False, awarded=(hostile, "B"))
+    entry = replace(race.entries[0], skaters=(hostile, "C"))
+    race = replace(race, entries=(entry, *race.entries[1:]))
+    heats = replace(heats, rules=(hostile, "D"), races=(race,))
+    event = replace(seed_event, rounds=(heats, *others))
+    page = (
+        environment()
+        .get_template("report.html.j2")
+        .render(
+            passed=True,
+            counts=summary(CheckRun(ALL_CHECKS, ())),
+            database="db",
+            checks=[],
+            groups=[],
+            events=[event],
+            events_total=1,
+            events_problem=None,
+            note_meanings=NOTE_MEANINGS,
+        )
+    )
+    shown = "A\\x1b[31m&lt;b&gt;"
+    assert f'<p class="rules">{shown} · D</p>' in page
+    assert f"placed from it: {shown}, B</p>" in page
+    assert f'<span class="skaters">{shown}, C</span>' in page
+    assert "\x1b" not in page
