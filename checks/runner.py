@@ -15,7 +15,7 @@ from checks.outcome import CheckRun
 from checks.rule import run_rules
 from checks.selection import EVERYTHING, Selection
 from checks.waivers import apply_waivers
-from pipeline.errors import InputError
+from pipeline.errors import InputError, InputErrors, PipelineError
 from pipeline.model import EVENT_TABLES, SHARED_TABLES
 from pipeline.views import FORMAT_TIME_MACRO
 from pipeline.warehouse import sql_text
@@ -75,6 +75,10 @@ def run_all(
         duckdb.connect(str(database), read_only=True) as con,
     ):
         _configure(con, spill)
+        events = [str(row[0]) for row in con.execute("SELECT event_id FROM events").fetchall()]
+        refused = selection.refusals(ALL_CHECKS, events)
+        if refused:
+            raise refused[0] if len(refused) == 1 else InputErrors(list[PipelineError](refused))
         failures = run_rules(con, global_rules)
         if scope is None:
             failures += run_rules(con, event_rules)

@@ -8,6 +8,7 @@ from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 
 from checks.check import Check, Failure
+from pipeline.errors import InputError, excerpt
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,30 @@ class Selection:
         path = PurePosixPath(file)
         in_event = path.parent.parent.name == "events"
         return not self.events or not in_event or path.parent.name in self.events
+
+    def refusals(self, checks: tuple[Check, ...], events: list[str]) -> list[InputError]:
+        """A pattern that selects no check, or an event the warehouse lacks, is a typo."""
+        families = sorted({check.family for check in checks})
+        refused = [
+            InputError(
+                "--select",
+                f"expected a check id, a family ({', '.join(families)}) or a pattern that "
+                f"matches one, found {excerpt(pattern)}",
+            )
+            for pattern in self.patterns
+            if not any(Selection((pattern,)).selects(check) for check in checks)
+        ]
+        known = set(events)
+        refused += [
+            InputError(
+                "--event",
+                f"expected an event of the warehouse ({excerpt(', '.join(sorted(known)))}), "
+                f"found {excerpt(event)}",
+            )
+            for event in self.events
+            if event not in known
+        ]
+        return refused
 
     def describe(self) -> str | None:
         """What was selected, for the report; None when everything was."""

@@ -103,7 +103,7 @@ class Manifest:
         return self.compatible(other) and self.events == other.events
 
     def save(self, folder: Path) -> None:
-        text = json.dumps(asdict(self), indent=1, sort_keys=True)
+        text = json.dumps(asdict(self), indent=1)  # rows in table order, as the summary shows
         (folder / MANIFEST_FILE).write_text(text + "\n", encoding="utf-8")
 
     @classmethod

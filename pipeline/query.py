@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -42,14 +43,17 @@ def run_query(warehouse: Path, query: str) -> tuple[list[str], list[tuple[object
         raise InputError(
             database.as_posix(), "expected a warehouse built by `pipeline run`, found none"
         )
+    if not query.strip(" \t\n;"):
+        raise InputError("query", f"expected a SQL statement, found {query!r}")
     try:
         with duckdb.connect(str(database), read_only=True, config=READ_ONLY_CONFIG) as con:
             cursor = con.execute(query)
-            if cursor.description is None:
+            if cursor is None or cursor.description is None:
                 return [], []
             return [column[0] for column in cursor.description], cursor.fetchall()
     except duckdb.Error as error:
-        message = str(error).strip()
+        # DuckDB's message spans lines (the query, a caret): one line here, parts joined.
+        message = " | ".join(line.strip() for line in str(error).splitlines() if line.strip())
         if any(refusal in message for refusal in REFUSALS):
             message = (
                 "pipeline sql only reads the warehouse; it cannot change it, write or read other "
@@ -66,7 +70,7 @@ def print_result(columns: list[str], rows: list[tuple[object, ...]], output: Que
         writer.writerows(rows)
     elif output is QueryFormat.json:
         json.dump(
-            [dict(zip(columns, row, strict=True)) for row in rows],
+            [dict(zip(columns, map(_json_value, row), strict=True)) for row in rows],
             sys.stdout,
             ensure_ascii=False,
             default=str,
@@ -79,6 +83,11 @@ def print_result(columns: list[str], rows: list[tuple[object, ...]], output: Que
         print_table(columns, rows)
 
 
+def _json_value(value: object) -> object:
+    """JSON has no NaN or infinity: they are written as null."""
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
 def _cell(value: object) -> str:
     return "" if value is None else terminal(str(value))
 
@@ -87,7 +96,8 @@ def markdown_table(columns: list[str], rows: list[tuple[object, ...]]) -> str:
     """A GitHub-flavoured Markdown table; pipes and line breaks in values are escaped."""
 
     def cell(value: object) -> str:
-        return _cell(value).replace("\\", "\\\\").replace("|", "\\|")
+        text = "" if value is None else str(value)
+        return terminal(text.replace("\\", "\\\\").replace("|", "\\|"))
 
     lines = [
         "| " + " | ".join(cell(column) for column in columns) + " |",

@@ -266,3 +266,42 @@ def test_sql_table_never_cuts_a_value(
     assert narrow[:2] == ["-- row 1 --", "   event_id: 2006-men-1000m"]
     assert narrow[2].startswith("source_file: ") and narrow[2].endswith("/page.txt")
     assert narrow[3:] == ["       name: Ahn Hyun-soo"]
+
+
+@pytest.mark.parametrize("query", [";", "", "   "])
+def test_sql_without_a_statement_exits_2(cli: Cli, warehouse: Path, query: str) -> None:
+    result = cli("sql", query, "--warehouse", str(warehouse))
+    assert (result.code, result.err) == (
+        2,
+        f"error: query: expected a SQL statement, found {query!r}\n",
+    )
+
+
+def test_sql_json_writes_nan_as_null_and_errors_on_one_line(cli: Cli, warehouse: Path) -> None:
+    result = cli(
+        "sql", "SELECT 'NaN'::DOUBLE AS n", "--warehouse", str(warehouse), "--format", "json"
+    )
+    assert json.loads(result.out) == [{"n": None}]
+    bad = cli("sql", "SELECT t.nothing FROM results t", "--warehouse", str(warehouse))
+    assert bad.code == 2 and bad.err.count("\n") == 1 and "\\x0a" not in bad.err
+
+
+def test_check_refuses_a_selection_that_selects_nothing(cli: Cli, warehouse: Path) -> None:
+    result = cli("check", "--warehouse", str(warehouse), "--select", "nope", "--event", "nope")
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        "error: --select: expected a check id, a family (advancement, classification, dates, "
+        "identity, keys, ranks, records, results, schema, tallies, waivers) or a pattern that "
+        "matches one, found 'nope'",
+        "error: --event: expected an event of the warehouse ('2006-men-1000m'), found 'nope'",
+    ]
+
+
+def test_an_up_to_date_rerun_lists_the_tables_in_their_order(
+    cli: Cli, raw_copy: Path, tmp_path: Path
+) -> None:
+    args = ("run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"))
+    first, again = cli(*args).out, cli(*args).out
+    assert "up to date: nothing changed since build" in again
+    table = [line for line in first.splitlines() if line.startswith("│")]
+    assert [line for line in again.splitlines() if line.startswith("│")] == table

@@ -18,7 +18,7 @@ class Waiver(BaseModel):
 
     check: str = Field(pattern=r"^[a-z]+\.[a-z0-9-]+$")
     file: str = Field(min_length=1)
-    line: int = Field(ge=1)
+    line: int = Field(ge=1, strict=True)  # `line = "87"` is a mistake, not a number
     reason: str = Field(min_length=10)
 
 

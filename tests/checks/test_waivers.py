@@ -111,3 +111,13 @@ def test_a_waiver_through_a_link_leading_out_of_raw_is_refused(
     with pytest.raises(SourceError) as caught:
         load_waivers(raw_copy, "raw")
     assert caught.value.expected == "file = a path relative to raw/ that stays inside it"
+
+
+def test_a_waiver_line_given_as_text_is_refused(raw_copy: Path) -> None:
+    waivers = raw_copy / "waivers.toml"
+    waivers.write_text(
+        waivers.read_text() + WAIVER.format(check="tallies.nations", line='"9"'), encoding="utf-8"
+    )
+    with pytest.raises(SourceError) as refused:
+        build_and_check(raw_copy, raw_copy.parent / "scratch")
+    assert refused.value.expected.startswith("waiver.0.line: Input should be a valid integer")
