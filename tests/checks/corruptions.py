@@ -416,6 +416,11 @@ FIXTURE_CORRUPTIONS: tuple[Corruption, ...] = (
         (
             ("results.one-per-athlete", P, "| 4:09.000 | QB |"),
             ("results.one-per-athlete", P, "| 4:09.500 |"),
+            # Both rows are the one team, now listed with five skaters, Emma Madeup twice.
+            ("teams.line-up", P, "| 4:09.000 | QB |"),
+            ("teams.line-up", P, "| 4:09.500 |"),
+            ("teams.skater-once", P, "| 4:09.000 | QB |"),
+            ("teams.skater-once", P, "| 4:09.500 |"),
         ),
         event=RELAY,
         raw=FIXTURES,
@@ -517,6 +522,43 @@ FIXTURE_CORRUPTIONS += (
             ("classification.positions", P, "| 3 | Li Jiajun | | 1:29.183 | QB |"),
             ("classification.positions", P, "| 3 | Nicola Rodigari |"),
         ),
+    ),
+)
+FIXTURE_CORRUPTIONS += (
+    Corruption(
+        "relay team of three",
+        P,
+        "| Ada Maple<br>Bo Fictio<br>Cy Pretend<br>Di Imagine | 4:05.500 |",
+        "| Ada Maple<br>Bo Fictio<br>Cy Pretend | 4:05.500 |",
+        (("teams.line-up", P, "| Ada Maple<br>Bo Fictio<br>Cy Pretend | 4:05.500 |"),),
+        event=RELAY,
+        raw=FIXTURES,
+    ),
+    Corruption(
+        "relay skater listed twice in a team",
+        P,
+        "| Ada Maple<br>Bo Fictio<br>Cy Pretend<br>Di Imagine | 4:05.500 |",
+        "| Ada Maple<br>Bo Fictio<br>Cy Pretend<br>Ada Maple | 4:05.500 |",
+        (
+            ("teams.skater-once", P, "| Ada Maple<br>Bo Fictio<br>Cy Pretend<br>Ada Maple |"),
+            ("teams.skater-once", P, "| Ada Maple<br>Bo Fictio<br>Cy Pretend<br>Ada Maple |"),
+        ),
+        event=RELAY,
+        raw=FIXTURES,
+    ),
+    Corruption(
+        "relay skater in another nation's team",
+        P,
+        "| United States | Emma Madeup<br>Faye Pretend<br>Gwen Nobody<br>Hope Example | 4:09.000 |",
+        "| United States | Arianna Finta<br>Faye Pretend<br>Gwen Nobody<br>Hope Example | "
+        "4:09.000 |",
+        (
+            ("teams.skater-once", P, "| Italy | Arianna Finta<br>Bianca Favola"),
+            ("teams.skater-once", P, "| United States | Arianna Finta<br>Faye Pretend"),
+            ("teams.skater-nation", P, "| United States | Arianna Finta<br>Faye Pretend"),
+        ),
+        event=RELAY,
+        raw=FIXTURES,
     ),
 )
 CORRUPTIONS = (*SEED_CORRUPTIONS, *FIXTURE_CORRUPTIONS)
