@@ -247,6 +247,12 @@ def _result_row(
     )
 
 
+def _whole(path: str, table: Table, row: TableRow) -> bool:
+    """True for a row with as many cells as its header (else the width error is raised)."""
+    check_width(path, table, row)
+    return True
+
+
 def _check_gap(path: str, line: int, text: str) -> None:
     """A Deficit/Gap cell: empty, a dash, or a time behind the leader such as +0.147."""
     if text in NO_RANK or parse_time(text.removeprefix("+")) is not None:
@@ -332,8 +338,9 @@ class ResultsOnPage:
 def parse_results(
     page: Page, event: EventRow, registry: Registry, tables: list[Table], problems: Problems
 ) -> ResultsOnPage:
-    """Every race and result row of the results tables, in page order. A row whose athlete,
-    skater or nation is unknown is kept in `problems`, and reading goes on."""
+    """Every race and result row of the results tables, in page order. A row that cannot be
+    read (a cell count, a rank, a time, an unknown athlete, skater or nation) is kept in
+    `problems`, and reading goes on: every such row of the page is reported in one run."""
     event_id, relay, on = event.event_id, event.is_relay, event.start_date
     races: dict[str, RaceOnPage] = {}
     found = ResultsOnPage([], [], [], [])
@@ -345,11 +352,16 @@ def parse_results(
         if not table.rows:
             raise SourceError(page.path, table.header_line, "at least one result row", "none")
         _check_race_column(page.path, table, columns, label, place)
-        for row in table.rows:
-            check_width(page.path, table, row)
-        offset = _place_offset(label, table, columns, page.path)
+        rows = [
+            row for row in table.rows if problems.attempt(partial(_whole, page.path, table, row))
+        ]
+        if len(rows) < len(table.rows):
+            continue  # the table's places cannot be read whole; its rows are reported
+        offset = problems.attempt(partial(_place_offset, label, table, columns, page.path))
+        if offset is None:
+            continue
         names: dict[int, tuple[str, str]] = {}  # race number -> (label, race_id)
-        for row in table.rows:
+        for row in rows:
             if label.number is None:
                 number = _race_number(page.path, row.line, label.round, row.cells[columns["race"]])
                 line = row.line
@@ -374,9 +386,16 @@ def parse_results(
                 if relay
                 else partial(_athlete, page.path, event_id, row, columns, registry, on)
             )
-            if who is None:
+            result = (
+                None
+                if who is None
+                else problems.attempt(
+                    partial(_result_row, page.path, race, row, columns, who, event_id, offset)
+                )
+            )
+            if who is None or result is None:
                 continue
-            found.results.append(_result_row(page.path, race, row, columns, who, event_id, offset))
+            found.results.append(result)
             found.skaters.extend(who.skaters)
             entrants.setdefault(who.entry.entrant_id, who.entry)
     found.races, found.entrants = list(races.values()), list(entrants.values())

@@ -314,3 +314,20 @@ def test_every_event_file_mistake_is_reported_in_one_run(raw_copy: Path) -> None
         f"raw/events/{SEED}/event.toml:{line_of(toml, 'kind = ')}",
         f"raw/events/{SEED}/event.toml:{line_of(toml, 'fastest = 0')}",
     ]
+
+
+def test_every_unreadable_row_of_a_page_is_reported_in_one_run(
+    raw_copy: Path, seed_copy: Path
+) -> None:
+    corrupt(
+        seed_copy, "| 1 | 2 | Nicola Rodigari | | 1:27.184 | Q |", "| 1 | 2 | Nicola Rodigari |"
+    )
+    corrupt(seed_copy, "| 3 | Satoru Terao | | 1:28.499 |", "| 3 | Satoru Terao | | 1:28.4x9 |")
+    corrupt(seed_copy, "| 4 | Peter Darazs |", "| four | Peter Darazs |")
+    registry = load_registry(raw_copy / "registry", "raw/registry")
+    with pytest.raises(InputErrors) as refused:
+        parse_event(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
+    assert [message.split(": expected")[0] for message in messages(refused.value)] == [
+        f"raw/events/{SEED}/page.txt:{line_of(seed_copy, text)}"
+        for text in ("| Nicola Rodigari |", "1:28.4x9", "| four | Peter Darazs |")
+    ]
