@@ -21,7 +21,8 @@ class Problems:
         try:
             return read()
         except SourceError as error:
-            self.found.append(error)
+            if error not in self.found:  # a heading over four tables is one problem, not four
+                self.found.append(error)
             return None
 
     def raise_found(self) -> None:

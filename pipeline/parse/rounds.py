@@ -325,6 +325,18 @@ def _place_offset(label: RoundLabel, table: Table, columns: dict[str, int], path
     return first - 1
 
 
+def _layout(path: str, table: Table, relay: bool) -> tuple[dict[str, int], RoundLabel, Line, bool]:
+    """A results table's columns and the round (and race) it holds, or the reason it is
+    unreadable."""
+    columns = map_columns(path, table, RESULT_TABLE)
+    _check_entrant_columns(path, table, columns, relay)
+    label, place, lettered = _round_of_table(path, table)
+    if not table.rows:
+        raise SourceError(path, table.header_line, "at least one result row", "none")
+    _check_race_column(path, table, columns, label, place)
+    return columns, label, place, lettered
+
+
 @dataclass
 class ResultsOnPage:
     """The races the results tables hold, their result rows and the relay teams' skaters."""
@@ -346,12 +358,10 @@ def parse_results(
     found = ResultsOnPage([], [], [], [])
     entrants: dict[str, EntrantRow] = {}
     for table in tables:
-        columns = map_columns(page.path, table, RESULT_TABLE)
-        _check_entrant_columns(page.path, table, columns, relay)
-        label, place, lettered = _round_of_table(page.path, table)
-        if not table.rows:
-            raise SourceError(page.path, table.header_line, "at least one result row", "none")
-        _check_race_column(page.path, table, columns, label, place)
+        layout = problems.attempt(partial(_layout, page.path, table, relay))
+        if layout is None:
+            continue  # reported; the page's other tables are still read
+        columns, label, place, lettered = layout
         rows = [
             row for row in table.rows if problems.attempt(partial(_whole, page.path, table, row))
         ]

@@ -331,3 +331,17 @@ def test_every_unreadable_row_of_a_page_is_reported_in_one_run(
         f"raw/events/{SEED}/page.txt:{line_of(seed_copy, text)}"
         for text in ("| Nicola Rodigari |", "1:28.4x9", "| four | Peter Darazs |")
     ]
+
+
+def test_every_unreadable_results_table_is_reported_in_one_run(
+    raw_copy: Path, seed_copy: Path
+) -> None:
+    corrupt(seed_copy, ";Quarterfinal 2\n| Rank | Athlete |", ";Quarterfinal 2\n| Rank | Lane |")
+    corrupt(seed_copy, ";Semifinal 1", ";Semifinal one")
+    registry = load_registry(raw_copy / "registry", "raw/registry")
+    with pytest.raises(InputErrors) as refused:
+        parse_event(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
+    assert [message.split(": expected")[0] for message in messages(refused.value)] == [
+        f"raw/events/{SEED}/page.txt:{line_of(seed_copy, '| Rank | Lane |')}",
+        f"raw/events/{SEED}/page.txt:{line_of(seed_copy, ';Semifinal one')}",
+    ]
