@@ -12,7 +12,7 @@ import pytest
 from pipeline.errors import SourceError
 from pipeline.ingest import build_tables
 from tests.checks.harness import build_and_check, open_failures
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, corrupt
 
 OLD, NEW = "2099-men-1500m", "2103-men-1500m"
 RENAMED = "Kim Drafton,kim-draft,Fixture: Kim Draft took this name in 2100.,2100-06-01\n"
@@ -79,12 +79,7 @@ def test_the_new_name_is_no_misspelling_and_every_check_passes(raw: Path, tmp_pa
 
 def test_the_new_name_before_its_date_is_refused(raw: Path) -> None:
     page = raw / "events" / OLD / "page.txt"
-    page.write_text(
-        page.read_text(encoding="utf-8").replace(
-            "| Kim Draft | KOR | 2:16.700", "| Kim Drafton | KOR | 2:16.700"
-        ),
-        encoding="utf-8",
-    )
+    corrupt(page, "| Kim Draft | KOR | 2:16.700", "| Kim Drafton | KOR | 2:16.700")
     with pytest.raises(SourceError) as refused:
         build_tables(raw)
     assert (refused.value.line, refused.value.found) == (52, "Kim Drafton")
@@ -93,12 +88,7 @@ def test_the_new_name_before_its_date_is_refused(raw: Path) -> None:
 
 def test_the_old_nation_after_the_change_is_refused(raw: Path) -> None:
     page = raw / "events" / NEW / "page.txt"
-    page.write_text(
-        page.read_text(encoding="utf-8").replace(
-            "| Kim Drafton | CAN | 2:16.700", "| Kim Drafton | KOR | 2:16.700"
-        ),
-        encoding="utf-8",
-    )
+    corrupt(page, "| Kim Drafton | CAN | 2:16.700", "| Kim Drafton | KOR | 2:16.700")
     with pytest.raises(SourceError) as refused:
         build_tables(raw)
     assert (refused.value.line, refused.value.found) == (52, "KOR")
