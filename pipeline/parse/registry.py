@@ -45,6 +45,9 @@ class Registry:
     # (folded alias, athlete) -> the alias row, for dated aliases (a name taken on a day)
     renamed: dict[tuple[str, str], AliasRow] = field(default_factory=dict)
     nationalities: list[NationalityRow] = field(default_factory=list)
+    # Indexes for the per-row look-ups: nation name by NOC, each athlete's changes in date order.
+    name_by_noc: dict[str, str] = field(default_factory=dict)
+    changes_of: dict[str, list[NationalityRow]] = field(default_factory=dict)
 
     def resolve(
         self, path: str, line: int, printed: str, on: dt.date | None = None
@@ -99,18 +102,18 @@ class Registry:
         """The NOC an athlete skated for on a day: the registered one, or the latest change of
         sporting nationality (nationalities.csv) in effect by then."""
         noc = self.by_id[athlete_id].noc
-        for change in self.nationalities:  # in date order
-            if change.athlete_id == athlete_id and (on is None or change.since <= on):
+        for change in self.changes_of.get(athlete_id, ()):  # in date order
+            if on is None or change.since <= on:
                 noc = change.noc
         return noc
 
     def has_noc(self, noc: str) -> bool:
         """Whether nocs.csv lists this code."""
-        return any(nation.noc == noc for nation in self.nations)
+        return noc in self.name_by_noc
 
     def nation_name(self, noc: str) -> str:
         """The registered name of a listed NOC."""
-        return next(nation.name for nation in self.nations if nation.noc == noc)
+        return self.name_by_noc[noc]
 
 
 def _read_csv(
@@ -160,7 +163,7 @@ def add_athlete(registry: Registry, row: AthleteRow) -> None:
         )
     if row.athlete_id in registry.by_id:
         raise SourceError(athletes_file, line, "each athlete_id once", row.athlete_id)
-    if row.noc not in registry.noc_by_key.values():
+    if not registry.has_noc(row.noc):
         raise SourceError(
             athletes_file, line, f"a NOC listed in {registry.folder}/nocs.csv", row.noc
         )
@@ -189,9 +192,10 @@ def load_registry(folder: Path, shown_as: str, *, new_registry: bool = False) ->
     for line, (noc, name) in _read_csv(folder / "nocs.csv", nocs_file, ["noc", "name"]):
         if not NOC_CODE.fullmatch(noc):
             raise SourceError(nocs_file, line, "a three-letter NOC code", noc)
-        if noc in registry.noc_by_key.values():
+        if registry.has_noc(noc):
             raise SourceError(nocs_file, line, "each NOC once", noc)
         registry.nations.append(NationRow(noc, name, nocs_file, line))
+        registry.name_by_noc[noc] = name
         registry.noc_by_key[fold(noc)] = noc
         registry.noc_by_key[fold(name)] = noc
 
@@ -264,3 +268,5 @@ def _load_nationalities(registry: Registry, folder: Path, shown_as: str) -> None
             NationalityRow(athlete_id, noc, _day(shown, line, since), reason, shown, line)
         )
     registry.nationalities.sort(key=lambda change: change.since)
+    for change in registry.nationalities:
+        registry.changes_of.setdefault(change.athlete_id, []).append(change)
