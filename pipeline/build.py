@@ -100,6 +100,7 @@ def _ingest_into(
     warehouse: Path,
     progress: Progress,
     incremental: bool,
+    digests: dict[str, str] | None = None,
 ) -> _Ingest:
     from pipeline.ingest import ingest_raw  # pyarrow and the parsers: only to build
 
@@ -113,6 +114,7 @@ def _ingest_into(
         previous,
         on_events=lambda count: progress("parsed", count),
         folders=folders,
+        digests=digests,
     )
     seconds = time.perf_counter() - started
     timings = {"parse": seconds - ingested.parquet_seconds, "parquet": ingested.parquet_seconds}
@@ -159,23 +161,27 @@ def load(warehouse: Path, progress: Progress = _no_progress) -> Built:
     return Built(build, 0, rows, {"load": time.perf_counter() - started})
 
 
-def _up_to_date(raw: Path, folders: list[Path], warehouse: Path) -> Checked | None:
+def _up_to_date(
+    raw: Path, folders: list[Path], warehouse: Path
+) -> tuple[Checked | None, dict[str, str] | None]:
     """The published build and its report when raw/ and the code are exactly what built it:
-    no parse, no load, no checks. None when anything differs or the build lacks a part."""
+    no parse, no load, no checks; None when anything differs or the build lacks a part. With
+    it, the event hashes computed to decide, if any, for the build to reuse."""
     from checks.saved import saved_report
 
     started = time.perf_counter()
     current = current_build(warehouse) if warehouse.is_dir() else None
     if current is None or not (current / DUCKDB_FILE).is_file():
-        return None
+        return None, None
     published, report = Manifest.load(current), saved_report(current)
     if published is None or report is None or not published.rows:
-        return None
-    if not published.describes(raw_manifest(raw, folders)):
-        return None
+        return None, None
+    now = raw_manifest(raw, folders)
+    if not published.describes(now):
+        return None, now.events
     timings = {"up-to-date check": time.perf_counter() - started}
     built = Built(current, len(folders), published.rows, timings, 0, len(folders))
-    return Checked(built, report, None, up_to_date=True)
+    return Checked(built, report, None, up_to_date=True), now.events
 
 
 def run(
@@ -188,16 +194,22 @@ def run(
     build are copied from it, not parsed again, and keep the failures found in them."""
     folders = discover_events(raw)  # raw/'s layout is checked before the warehouse is touched
     with writing(warehouse):
+        digests = None
         if incremental:
-            nothing_to_do = _up_to_date(raw, folders, warehouse)
+            nothing_to_do, digests = _up_to_date(raw, folders, warehouse)
             if nothing_to_do is not None:
                 clean_debris(warehouse)  # what a killed writer left, as every writer does
                 return nothing_to_do
-        return _build_and_check(raw, folders, warehouse, progress, incremental)
+        return _build_and_check(raw, folders, warehouse, progress, incremental, digests)
 
 
 def _build_and_check(
-    raw: Path, folders: list[Path], warehouse: Path, progress: Progress, incremental: bool
+    raw: Path,
+    folders: list[Path],
+    warehouse: Path,
+    progress: Progress,
+    incremental: bool,
+    digests: dict[str, str] | None,
 ) -> Checked:
     """A new build, checked, then published or rejected (holding the writer lock)."""
     from checks.carry import carried_failures, save_failures  # imports pandera
@@ -205,7 +217,7 @@ def _build_and_check(
     from checks.saved import save_report
 
     with _new_build(warehouse) as build:
-        done = _ingest_into(raw, folders, build, warehouse, progress, incremental)
+        done = _ingest_into(raw, folders, build, warehouse, progress, incremental, digests)
         built, manifest = done.built, done.ingested.manifest
         progress("load", built.events)
         started = time.perf_counter()

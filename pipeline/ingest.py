@@ -150,10 +150,12 @@ def ingest_raw(
     on_events: Callable[[int], None] = lambda _: None,
     workers: int | None = None,
     folders: list[Path] | None = None,
+    digests: dict[str, str] | None = None,
 ) -> Ingested:
     """Parse raw/ into parquet/, reusing the unchanged events of a previous build if given.
 
-    `folders` are raw/'s event folders if discover_events has already found them."""
+    `folders` are raw/'s event folders if discover_events has already found them, `digests`
+    their content hashes if already computed (they are not read twice)."""
     folders = discover_events(raw) if folders is None else folders
     registry = load_registry(raw / "registry", shown(raw / "registry"))
     waivers = load_waivers(raw, shown(raw))
@@ -162,7 +164,9 @@ def ingest_raw(
     if previous is not None and previous[0].compatible(manifest):
         known = previous[0].events
         for folder in folders:
-            digest = event_digest(*read_event(folder, shown(folder)))
+            digest = (digests or {}).get(folder.name) or event_digest(
+                *read_event(folder, shown(folder))
+            )
             if known.get(folder.name) == digest:
                 reusable[folder.name] = digest
     writers = _Writers(parquet)
