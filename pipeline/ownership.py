@@ -49,6 +49,8 @@ BUILD_NAME = re.compile(r"\d{8}T\d{6}-.+|\.stale-rejected-\d+")
 def _is_pipelines(entry: Path) -> bool:
     """`entry` (in a folder with no marker) is one the pipeline makes, of the kind it makes."""
     name = entry.name
+    if name == MARKER:  # another run, claiming the same new folder, marked it meanwhile
+        return entry.is_file() and not entry.is_symlink()
     if name in LINK_TARGETS:
         return entry.is_symlink() and LINK_TARGETS[name].fullmatch(os.readlink(entry)) is not None
     if TEMPORARY_LINK.fullmatch(name):
@@ -99,7 +101,7 @@ def claim(warehouse: Path) -> list[Path]:
     try:
         _claim_existing(warehouse)
     except BaseException:
-        _unmake(warehouse, created)
+        _remove_empty(created)
         raise
     return created
 
@@ -129,12 +131,19 @@ def _claim_existing(warehouse: Path) -> None:
 
 
 def _unmake(warehouse: Path, created: list[Path]) -> None:
-    """Remove a warehouse folder this run created and published nothing into."""
+    """Remove a warehouse folder this run created and published nothing into; only while holding
+    its writer lock, as another run may have started building in the folder this one made."""
     if not created or os.path.lexists(warehouse / CURRENT):
         return
     shutil.rmtree(warehouse / BUILDS, ignore_errors=True)
     for name in (LOCK, MARKER):
         (warehouse / name).unlink(missing_ok=True)
+    _remove_empty(created)
+
+
+def _remove_empty(created: list[Path]) -> None:
+    """Remove the folders this run created, innermost first, as long as they are empty (without
+    the writer lock, anything found in them may be another run's)."""
     for folder in reversed(created):
         try:
             folder.rmdir()  # not rmtree: anything else found in it is not ours
@@ -157,8 +166,8 @@ def writing(warehouse: Path) -> Iterator[None]:
                 _unmake(warehouse, created)  # the lock still held: no other writer is in it
                 raise
     except BaseException:
-        if not locked:
-            _unmake(warehouse, created)
+        if not locked:  # refused the lock: another run is writing here, so leave its files be
+            _remove_empty(created)
         raise
 
 

@@ -5,12 +5,16 @@ run into a new path leaves nothing behind."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from pipeline.ownership import MARKER
+import pipeline.ownership
+from pipeline.errors import InputError
+from pipeline.ownership import MARKER, claim, writing
+from pipeline.publish import writer_lock
 from tests.conftest import REPO, SEED, CliResult, corrupt
 
 Cli = Callable[..., CliResult]
@@ -100,6 +104,29 @@ def test_new_empty_and_older_warehouses_are_used_and_marked(
     assert (empty / MARKER).is_file()
 
 
+def test_a_marker_another_run_writes_while_this_one_looks_is_accepted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two runs into one new folder: the first marks it between the second's look for the marker
+    and its listing of the folder (CI saw this race refuse the second run with exit 2)."""
+    warehouse = tmp_path / "wh"
+    warehouse.mkdir()
+    (warehouse / ".lock").write_text("")
+    (warehouse / MARKER).write_text("marked by the other run")
+    looked: list[Path] = []
+    is_file = Path.is_file
+
+    def not_yet_marked(path: Path) -> bool:
+        if path.name == MARKER and not looked:
+            looked.append(path)
+            return False
+        return is_file(path)
+
+    monkeypatch.setattr(Path, "is_file", not_yet_marked)
+    assert claim(warehouse) == []
+    assert looked == [warehouse / MARKER]
+
+
 @pytest.mark.parametrize(
     "inside",
     ["skating.duckdb", "report.xml", "parquet/results.parquet", "current/report.xml", "."],
@@ -137,6 +164,27 @@ def test_a_refused_run_into_a_new_path_leaves_nothing_behind(
     corrupt(seed_copy, "| 4 | 2 | Matus Uzak |", "| 4 | 2 | Matus Usak |")  # found while parsing
     assert run(cli, raw_copy, new).code == 2
     assert not (tmp_path / "new").exists()
+
+
+def test_a_run_refused_the_lock_leaves_the_other_runs_build_in_the_folder_it_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This run makes the new folder; another run claims it too, takes the lock first and starts
+    building. Refused, this run must not remove what the other is writing."""
+    warehouse = tmp_path / "wh"
+    other_build = warehouse / "builds" / "20991231T000000-1-1" / "results.parquet"
+
+    @contextmanager
+    def other_run_got_there_first(folder: Path) -> Iterator[None]:
+        other_build.parent.mkdir(parents=True)
+        other_build.write_text("being written")
+        with writer_lock(folder), writer_lock(folder):
+            yield
+
+    monkeypatch.setattr(pipeline.ownership, "writer_lock", other_run_got_there_first)
+    with pytest.raises(InputError, match="another pipeline run is writing"), writing(warehouse):
+        pass
+    assert other_build.read_text() == "being written" and (warehouse / MARKER).is_file()
 
 
 def test_the_shipped_warehouse_folder_is_one_the_pipeline_may_write(
