@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pipeline.codes import ROUND_ORDER
 from pipeline.parse.eventfile import ClassificationSpec
@@ -34,6 +35,9 @@ SortKey = tuple[int, int, int, float, int]
 
 def isu_points(places: list[int]) -> float:
     """Points for each of entrants sharing the places listed (one place unless a dead heat)."""
+    if len(places) == 1:
+        place = places[0]
+        return ISU_POINTS[place - 1] if 1 <= place <= len(ISU_POINTS) else 0.0
     earned = [ISU_POINTS[place - 1] if 1 <= place <= len(ISU_POINTS) else 0.0 for place in places]
     return sum(earned) / len(earned)
 
@@ -46,7 +50,7 @@ class _Path:
     results: list[tuple[RaceRow, ResultRow, int | None]] = field(default_factory=list)
     points: float = 0.0
 
-    @property
+    @cached_property
     def best_time_ms(self) -> int | None:
         times = [result.time_ms for _, result, _ in self.results if result.time_ms is not None]
         return min(times, default=None)
@@ -69,7 +73,10 @@ def _placed(results: list[ResultRow]) -> dict[int, tuple[int | None, list[int]]]
             placed[index] = (None, [])
             continue
         covered = by_time.get(result.time_ms, [result.rank]) if result.time_ms else [result.rank]
-        placed[index] = (min(covered), sorted(covered))
+        if len(covered) == 1:
+            placed[index] = (covered[0], covered)
+        else:
+            placed[index] = (min(covered), sorted(covered))
     return placed
 
 

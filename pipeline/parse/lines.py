@@ -27,16 +27,16 @@ def decode_page(path: str, data: bytes) -> list[Line]:
         raise SourceError(
             path, line, "UTF-8 text", data[error.start : error.start + 4].hex(" ")
         ) from None
-    lines = []
     # Non-breaking spaces come from pages copied out of browsers; they are plain spaces here.
     # Split on LF only (CRLF leaves a `\r` that strip() drops), so numbers match any editor's.
-    for number, raw in enumerate(text.replace("\u00a0", " ").split("\n"), start=1):
-        if len(raw) > MAX_LINE_CHARS:
-            raise SourceError(
-                path, number, f"a line of at most {MAX_LINE_CHARS} characters", raw[:40] + "…"
-            )
-        lines.append(Line(number, raw.strip()))
-    return lines
+    raws = text.replace("\u00a0", " ").split("\n")
+    if len(text) > MAX_LINE_CHARS:  # only a page this long can hold a line this long
+        for number, raw in enumerate(raws, start=1):
+            if len(raw) > MAX_LINE_CHARS:
+                raise SourceError(
+                    path, number, f"a line of at most {MAX_LINE_CHARS} characters", raw[:40] + "…"
+                )
+    return [Line(number, raw.strip()) for number, raw in enumerate(raws, start=1)]
 
 
 def read_file(path: Path, shown_as: str, what: str) -> bytes:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 RECORD_MARKS = ("OR", "WR")
@@ -18,6 +19,7 @@ class Note(NamedTuple):
     record_mark: str | None
 
 
+@lru_cache(maxsize=1024)  # a corpus prints a few dozen distinct Notes cells
 def parse_note(cell: str) -> Note:
     """Split a Notes cell into its note and its record mark; unknown words stay in the note,
     where the results.note-values check names them."""

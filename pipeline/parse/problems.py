@@ -21,9 +21,13 @@ class Problems:
         try:
             return read()
         except SourceError as error:
-            if error not in self.found:  # a heading over four tables is one problem, not four
-                self.found.append(error)
+            self.keep(error)
             return None
+
+    def keep(self, error: SourceError) -> None:
+        """Keep an error (once: a heading over four tables is one problem, not four)."""
+        if error not in self.found:
+            self.found.append(error)
 
     def raise_found(self) -> None:
         """Raise what was found: one error as itself, several together, in file order."""

@@ -37,6 +37,7 @@ LABEL = re.compile(
 )
 KNOWN_LABELS = "Heats, Heat 1, Quarterfinals, Quarterfinal 1, Semifinal 1, Final, Final A, Final B"
 NO_RANK = {"", "–", "—", "-"}
+RANKS = {str(rank): rank for rank in range(1, 128)}  # the ranks pages print, read at once
 STATUSES = {"DQ": "DQ", "DSQ": "DQ", "DNF": "DNF", "DNS": "DNS"}
 
 
@@ -123,6 +124,9 @@ def _round_of_table(path: str, table: Table) -> tuple[RoundLabel, Line, bool]:
 
 def parse_rank(path: str, line: int, text: str) -> int | None:
     """A rank cell: a whole number, or – for none (whether it is a sensible rank is a check)."""
+    known = RANKS.get(text)
+    if known is not None:
+        return known
     if text in NO_RANK:
         return None
     rank = parse_count(text)
@@ -160,10 +164,17 @@ def _athlete(
     columns: dict[str, int],
     registry: Registry,
     on: dt.date,
+    resolved: dict[tuple[str, str | None], Entrant],
 ) -> Entrant:
+    """The athlete of a row; `resolved` holds the entrants already read from the same cells of
+    this event (resolution depends only on them and the event's date)."""
     cells = row.cells
     country = cells[columns["country"]] or None if "country" in columns else None
-    athlete = resolve_athlete(path, row.line, registry, cells[columns["athlete"]], country, on)
+    printed = cells[columns["athlete"]]
+    known = resolved.get((printed, country))
+    if known is not None:
+        return known
+    athlete = resolve_athlete(path, row.line, registry, printed, country, on)
     registered = registry.by_id[athlete.athlete_id]
     entry = EntrantRow(
         athlete_entrant(event_id, athlete.athlete_id),
@@ -175,12 +186,9 @@ def _athlete(
         path,
         row.line,
     )
-    return Entrant(
-        entry,
-        athlete.name_as_printed,
-        athlete.how,
-        athlete.country_as_printed,
-    )
+    entrant = Entrant(entry, athlete.name_as_printed, athlete.how, athlete.country_as_printed)
+    resolved[printed, country] = entrant
+    return entrant
 
 
 def _team(
@@ -245,12 +253,6 @@ def _result_row(
         path,
         row.line,
     )
-
-
-def _whole(path: str, table: Table, row: TableRow) -> bool:
-    """True for a row with as many cells as its header (else the width error is raised)."""
-    check_width(path, table, row)
-    return True
 
 
 def _check_gap(path: str, line: int, text: str) -> None:
@@ -357,21 +359,22 @@ def parse_results(
     races: dict[str, RaceOnPage] = {}
     found = ResultsOnPage([], [], [], [])
     entrants: dict[str, EntrantRow] = {}
+    athletes: dict[tuple[str, str | None], Entrant] = {}  # (name, country cells) -> resolved
     for table in tables:
         layout = problems.attempt(partial(_layout, page.path, table, relay))
         if layout is None:
             continue  # reported; the page's other tables are still read
         columns, label, place, lettered = layout
-        rows = [
-            row for row in table.rows if problems.attempt(partial(_whole, page.path, table, row))
-        ]
-        if len(rows) < len(table.rows):
+        width = len(table.header)
+        if any(len(row.cells) != width for row in table.rows):
+            for row in table.rows:
+                problems.attempt(partial(check_width, page.path, table, row))
             continue  # the table's places cannot be read whole; its rows are reported
         offset = problems.attempt(partial(_place_offset, label, table, columns, page.path))
         if offset is None:
             continue
         names: dict[int, tuple[str, str]] = {}  # race number -> (label, race_id)
-        for row in rows:
+        for row in table.rows:
             if label.number is None:
                 number = _race_number(page.path, row.line, label.round, row.cells[columns["race"]])
                 line = row.line
@@ -391,19 +394,14 @@ def parse_results(
                     f"one table for {name} (already at line {known.line})",
                     place.text,
                 )
-            who = problems.attempt(
-                partial(_team, page.path, event_id, race, row, columns, registry, on)
-                if relay
-                else partial(_athlete, page.path, event_id, row, columns, registry, on)
-            )
-            result = (
-                None
-                if who is None
-                else problems.attempt(
-                    partial(_result_row, page.path, race, row, columns, who, event_id, offset)
-                )
-            )
-            if who is None or result is None:
+            try:
+                if relay:
+                    who = _team(page.path, event_id, race, row, columns, registry, on)
+                else:
+                    who = _athlete(page.path, event_id, row, columns, registry, on, athletes)
+                result = _result_row(page.path, race, row, columns, who, event_id, offset)
+            except SourceError as error:
+                problems.keep(error)
                 continue
             found.results.append(result)
             found.skaters.extend(who.skaters)
