@@ -65,14 +65,18 @@ def _validate_batch(
         cases = errors.failure_cases
     else:
         return []
+    case_rows = list(cases.iter_rows(named=True))
+    # The failing rows' own columns, read from Arrow in one take (not one slice per failure).
+    indices = sorted({case["index"] for case in case_rows if case["index"] is not None})
+    row_at = dict(zip(indices, rows.take(indices).to_pylist(), strict=True))
     failures = []
     seen: set[tuple[str, int]] = set()
-    for case in cases.iter_rows(named=True):
+    for case in case_rows:
         check = by_id.get(case["check"])
         index = case["index"]
         if check is None:
             # A dtype or nullability failure: pandera names these itself.
-            row = rows.slice(index, 1).to_pylist()[0] if index is not None else {}
+            row = row_at[index] if index is not None else {}
             context = {
                 "table": table,
                 "column": case["column"],
@@ -86,11 +90,10 @@ def _validate_batch(
         if index is None or (check.id, index) in seen:
             continue
         seen.add((check.id, index))
-        row = rows.slice(index, 1).to_pylist()[0]
         case_context = {
             "table": table,
             "column": case["column"],
             "failure_case": case["failure_case"],
         }
-        failures.append(check.failure({**case_context, **row}))
+        failures.append(check.failure({**case_context, **row_at[index]}))
     return failures
