@@ -79,10 +79,10 @@ def run_all(
         refused = selection.refusals(ALL_CHECKS, events)
         if refused:
             raise refused[0] if len(refused) == 1 else InputErrors(list[PipelineError](refused))
-        failures = run_rules(con, global_rules)
         if scope is None:
-            failures += run_rules(con, event_rules)
+            failures = run_rules(con, global_rules + event_rules)
         else:
+            failures = run_rules(con, global_rules)
             if scope:  # nothing changed: every per-event failure is carried over
                 with _scoped(database, scope, spill) as scoped:
                     failures += run_rules(scoped, event_rules)
