@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from pipeline.codes import ROUND_ORDER
 from pipeline.parse.eventfile import ClassificationSpec
@@ -50,7 +49,7 @@ class _Path:
     results: list[tuple[RaceRow, ResultRow, int | None]] = field(default_factory=list)
     points: float = 0.0
 
-    @cached_property
+    @property
     def best_time_ms(self) -> int | None:
         times = [result.time_ms for _, result, _ in self.results if result.time_ms is not None]
         return min(times, default=None)
@@ -130,6 +129,7 @@ def classify(
     awarded = {place.entrant: place for place in declared.awarded}
     for path in _paths(entrants, races, results):
         race, result, place = path.last
+        best_time_ms = path.best_time_ms
         final = _awarded_final(path, rules, by_label)
         status = "ranked" if place is not None else result.status
         if final is not None:  # awarded the first place of a final that was not skated
@@ -144,7 +144,7 @@ def classify(
             race.label,
             place,
             path.points,
-            path.best_time_ms,
+            best_time_ms,
             status,
             result.source_file,
             result.source_line,
@@ -154,13 +154,13 @@ def classify(
             place = 999  # after every finisher of that final
             row = row._replace(status=f"{result.status}, ranked last of {race.label}")
         if place is None:
-            later_first = (0, -ROUND_ORDER[race.round], 0, -path.points, path.best_time_ms or 0)
+            later_first = (0, -ROUND_ORDER[race.round], 0, -path.points, best_time_ms or 0)
             unranked.append((later_first, row))
             continue
         key: SortKey = (
             (0, race.race_number, place, 0.0, 0)
             if in_final
-            else (1, -ROUND_ORDER[race.round], place, -path.points, path.best_time_ms or 0)
+            else (1, -ROUND_ORDER[race.round], place, -path.points, best_time_ms or 0)
         )
         ranked.append((key, path, row))
     ranked.sort(key=lambda item: item[0])
