@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from checks.check import Check, Failure
 
@@ -15,8 +16,16 @@ class CheckRun:
     failures: tuple[Failure, ...]
     selection: str | None = None  # what part of the checks ran, when not all of them
 
+    @cached_property
+    def _by_check(self) -> dict[str, list[Failure]]:
+        """Failures grouped by check id, once: reports ask for each check's in turn."""
+        grouped: dict[str, list[Failure]] = {}
+        for failure in self.failures:
+            grouped.setdefault(failure.check_id, []).append(failure)
+        return grouped
+
     def failures_of(self, check: Check) -> list[Failure]:
-        return [f for f in self.failures if f.check_id == check.id]
+        return list(self._by_check.get(check.id, ()))
 
     def status(self, check: Check) -> str:
         """passed, failed, warned or waived."""

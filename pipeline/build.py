@@ -16,8 +16,15 @@ from pipeline.errors import InputError
 from pipeline.manifest import MANIFEST_FILE, Manifest, raw_manifest
 from pipeline.ownership import writing
 from pipeline.parse.folder import discover_events
-from pipeline.publish import clean_debris, current_build, new_build, publish, reject
-from pipeline.warehouse import DUCKDB_FILE, PARQUET_DIR, load_duckdb
+from pipeline.publish import (
+    DUCKDB_FILE,
+    PARQUET_DIR,
+    clean_debris,
+    current_build,
+    new_build,
+    publish,
+    reject,
+)
 
 if TYPE_CHECKING:
     from checks.outcome import CheckRun
@@ -139,6 +146,8 @@ def ingest(
 
 def load(warehouse: Path, progress: Progress = _no_progress) -> Built:
     """Load the current build's Parquet into a new DuckDB file, published as a new build."""
+    from pipeline.warehouse import load_duckdb  # imports DuckDB and Arrow: only when loading
+
     missing = InputError(
         warehouse.as_posix(), "expected Parquet tables from `pipeline ingest`, found none"
     )
@@ -215,6 +224,7 @@ def _build_and_check(
     from checks.carry import carried_failures, save_failures  # imports pandera
     from checks.runner import run_all
     from checks.saved import save_report
+    from pipeline.warehouse import load_duckdb
 
     with _new_build(warehouse) as build:
         done = _ingest_into(raw, folders, build, warehouse, progress, incremental, digests)

@@ -173,7 +173,7 @@ def check(
     from checks.selection import Selection
     from pipeline import console
     from pipeline.ownership import check_output
-    from pipeline.warehouse import DUCKDB_FILE
+    from pipeline.publish import DUCKDB_FILE
 
     if output is not None:
         check_output(output, warehouse)

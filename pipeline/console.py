@@ -76,7 +76,7 @@ def print_summary(
     from rich.console import Console
     from rich.table import Table
 
-    from pipeline.warehouse import DUCKDB_FILE, PARQUET_DIR
+    from pipeline.publish import DUCKDB_FILE, PARQUET_DIR
 
     table = Table(title="Rows per table")
     table.add_column("table")

@@ -20,13 +20,14 @@ from pipeline.errors import InputError, excerpt
 from pipeline.publish import (
     BUILDS,
     CURRENT,
+    DUCKDB_FILE,
     LOCK,
+    PARQUET_DIR,
     PREVIOUS,
     REJECTED,
     check_entries,
     writer_lock,
 )
-from pipeline.warehouse import DUCKDB_FILE, PARQUET_DIR
 
 MARKER = ".skating-warehouse"
 MARKER_TEXT = (

@@ -13,7 +13,7 @@ import duckdb
 from pipeline.codes import QueryFormat
 from pipeline.errors import InputError
 from pipeline.escape import terminal
-from pipeline.warehouse import DUCKDB_FILE
+from pipeline.publish import DUCKDB_FILE
 
 # Read-only by construction, not by reading the query: the database is opened read-only, and
 # DuckDB touches no other file (COPY TO, EXPORT, ATTACH, read_csv, profiling output, INSTALL,

@@ -13,8 +13,6 @@ from pipeline.errors import InputError
 from pipeline.model import TABLES
 from pipeline.views import FORMAT_TIME_MACRO, VIEWS
 
-DUCKDB_FILE = "skating.duckdb"
-PARQUET_DIR = "parquet"
 # duckdb 2.x writes a newer storage format by default; the stock CLI (duckdb-cli 1.5 on PyPI)
 # reads up to v1.5.0, so the file is written in that format.
 STORAGE_VERSION = "v1.5.0"

@@ -210,6 +210,25 @@ def test_sql_never_imports_pandera(warehouse: Path) -> None:
     assert done.stdout == "one\n1\nPANDERA False False\n"
 
 
+def test_an_up_to_date_rerun_imports_neither_duckdb_nor_arrow_nor_pandera(
+    raw_copy: Path, tmp_path: Path
+) -> None:
+    """A rerun with nothing to do reads the saved manifest and report only (issue 16's no-op)."""
+    run = ["pipeline", "run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh")]
+    code = (
+        f"import sys; sys.argv = {run!r}\n"
+        "from pipeline.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = {'duckdb', 'pyarrow', 'pandera', 'polars'} & set(sys.modules)\n"
+        "print('HEAVY', sorted(heavy))"
+    )
+    command = [sys.executable, "-c", code]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+    again = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+    assert "HEAVY ['duckdb', 'pandera', 'polars', 'pyarrow']" in first.stdout
+    assert "up to date" in again.stdout and "HEAVY []" in again.stdout
+
+
 def test_an_internal_error_is_one_line_exit_3(
     cli: Cli, raw_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.model import TABLES
+from pipeline.publish import DUCKDB_FILE, PARQUET_DIR
 from pipeline.timefmt import format_time
 from pipeline.views import VIEWS
-from pipeline.warehouse import DUCKDB_FILE, PARQUET_DIR
 
 ROW_COUNTS = {
     "events": 1,
