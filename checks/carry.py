@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, replace
 from pathlib import Path
 
 from checks.catalog import EVENT_CHECK_IDS
 from checks.check import Failure
 from checks.outcome import CheckRun
+from checks.selection import event_folder
 
 FAILURES_FILE = "failures.json"
 
 
 def save_failures(run: CheckRun, folder: Path) -> None:
     """Keep a build's per-event failures (before waivers) for the next incremental run."""
-    kept = [asdict(replace(f, waiver=None)) for f in run.failures if f.check_id in EVENT_CHECK_IDS]
+    kept = [{**f.as_dict(), "waiver": None} for f in run.failures if f.check_id in EVENT_CHECK_IDS]
     (folder / FAILURES_FILE).write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
 
 
@@ -26,8 +26,4 @@ def carried_failures(folder: Path, unchanged: set[str]) -> list[Failure] | None:
     except (OSError, ValueError):
         return None
     failures = [Failure(**entry) for entry in saved]
-    return [
-        f
-        for f in failures
-        if Path(f.path).parent.name in unchanged and Path(f.path).parent.parent.name == "events"
-    ]
+    return [f for f in failures if event_folder(f.path) in unchanged]

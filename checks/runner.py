@@ -86,7 +86,8 @@ def run_all(
             if scope:  # nothing changed: every per-event failure is carried over
                 with _scoped(database, scope, spill) as scoped:
                     failures += run_rules(scoped, event_rules)
-            failures += [replace(failure, waiver=None) for failure in carried]
+            # Waivers are applied afresh below, also to the carried failures.
+            failures += [f if f.waiver is None else replace(f, waiver=None) for f in carried]
         selected_ids = {check.id for check in checks}
         failures = [f for f in failures if f.check_id in selected_ids and selection.keeps(f)]
         not_run = frozenset(check.id for check in ALL_CHECKS) - selected_ids

@@ -17,7 +17,7 @@ def save_report(run: CheckRun, folder: Path) -> None:
     """Keep a build's check run (the checks as declared, the failures with their waivers)."""
     document = {
         "checks": [asdict(check) for check in run.checks],
-        "failures": [asdict(failure) for failure in run.failures],
+        "failures": [failure.as_dict() for failure in run.failures],
     }
     (folder / REPORT_FILE).write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
 

@@ -5,10 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from checks.check import Check, Failure
 from pipeline.errors import InputError, excerpt
+
+
+@lru_cache(maxsize=65_536)  # a run's failures point into a few thousand files at most
+def event_folder(file: str) -> str | None:
+    """The event a raw file belongs to (`…/events/<event>/page.txt`), or None for a file in
+    no event's folder (the registry, waivers.toml)."""
+    path = PurePosixPath(file)
+    return path.parent.name if path.parent.parent.name == "events" else None
 
 
 @dataclass(frozen=True)
@@ -33,9 +42,8 @@ class Selection:
         """Whether failures located in `file` are looked for."""
         if not self.events:
             return True
-        path = PurePosixPath(file)
-        in_event = path.parent.parent.name == "events"
-        return not in_event or path.parent.name in self.events
+        event = event_folder(file)
+        return event is None or event in self.events
 
     def refusals(self, checks: tuple[Check, ...], events: list[str]) -> list[InputError]:
         """A pattern that selects no check, or an event the warehouse lacks, is a typo."""
