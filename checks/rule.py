@@ -49,16 +49,25 @@ class Rule:
         return self.checks[0].family
 
 
-def run_rules(con: duckdb.DuckDBPyConnection, rules: Sequence[Rule]) -> list[Failure]:
+def run_rules(
+    con: duckdb.DuckDBPyConnection,
+    rules: Sequence[Rule],
+    narrow: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+) -> list[Failure]:
     """Each rule's failures, in two lanes at once: the rules that read preparations on `con`
     (which holds the temporary tables), the others beside them on a cursor of the same
     database. DuckDB runs each lane's SQL without the interpreter lock, so one lane's pandera
-    work overlaps the other's queries. The caller sorts the failures: the order is not kept."""
+    work overlaps the other's queries. The caller sorts the failures: the order is not kept.
+
+    `narrow`, if given, is what was done to `con` to show it part of the events (temporary
+    views); it is done to the other lane's cursor too."""
     prepared = [rule for rule in rules if rule.needs]
     plain = [rule for rule in rules if not rule.needs]
     if not prepared or not plain:
         return _run_lane(con, rules)
     with ThreadPoolExecutor(max_workers=1) as beside, con.cursor() as other:
+        if narrow is not None:
+            narrow(other)
         plain_failures = beside.submit(_run_lane, other, plain)
         return _run_lane(con, prepared) + plain_failures.result()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,15 +12,19 @@ import duckdb
 from checks.catalog import ALL_CHECKS, RULES
 from checks.check import Failure
 from checks.outcome import CheckRun
-from checks.rule import run_rules
+from checks.rule import Rule, run_rules
 from checks.selection import EVERYTHING, Selection
 from checks.waivers import apply_waivers
 from pipeline.errors import InputError, InputErrors, PipelineError
 from pipeline.model import EVENT_TABLES, SHARED_TABLES
 from pipeline.views import FORMAT_TIME_MACRO
-from pipeline.warehouse import sql_text
+from pipeline.warehouse import sql_identifier, sql_text
 
 MEMORY_LIMIT = "768MB"
+# Per-event rules over more events than this run on event ranges of this size, one after the
+# other: their windows and joins then grow with the events (measured: at 100,000 events in one
+# go they took 19x the time of 10,000, spilling past the memory limit), and memory stays flat.
+CHUNK_EVENTS = 10_000
 
 
 def _configure(con: duckdb.DuckDBPyConnection, spill: str) -> None:
@@ -48,18 +52,69 @@ def _scoped(database: Path, events: set[str], spill: str) -> duckdb.DuckDBPyConn
     return con
 
 
+def _event_ranges(con: duckdb.DuckDBPyConnection, size: int) -> list[tuple[str, str]]:
+    """The events in id order, cut into (first, last) ranges of `size` events."""
+    ordered = con.execute("SELECT event_id FROM events ORDER BY event_id").fetchall()
+    ids = [str(row[0]) for row in ordered]
+    return [
+        (ids[start], ids[min(start + size, len(ids)) - 1]) for start in range(0, len(ids), size)
+    ]
+
+
+def _narrowing(
+    con: duckdb.DuckDBPyConnection, first: str, last: str
+) -> Callable[[duckdb.DuckDBPyConnection], None]:
+    """What shows a connection only the events first..last: a temporary view over each event
+    table, under the table's own name, keeping its row ids (keyed_results reads them). The
+    rows stay where they are; DuckDB skips the row groups outside the range."""
+    catalog = str(con.execute("SELECT current_database()").fetchall()[0][0])
+
+    def narrow(cursor: duckdb.DuckDBPyConnection) -> None:
+        for table in EVENT_TABLES:
+            cursor.execute(
+                f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT rowid AS rowid, * "
+                f"FROM {sql_identifier(catalog)}.main.{table} "
+                f"WHERE event_id BETWEEN {sql_text(first)} AND {sql_text(last)}"
+            )
+
+    return narrow
+
+
+def _on_every_event(
+    con: duckdb.DuckDBPyConnection,
+    global_rules: list[Rule],
+    event_rules: list[Rule],
+    chunk_events: int,
+) -> list[Failure]:
+    """Every rule on every event: the per-event ones a range of events at a time when there
+    are more than `chunk_events`."""
+    ranges = _event_ranges(con, chunk_events)
+    if len(ranges) <= 1:
+        return run_rules(con, global_rules + event_rules)
+    failures = run_rules(con, global_rules)
+    for first, last in ranges:
+        narrow = _narrowing(con, first, last)
+        with con.cursor() as part:
+            narrow(part)
+            failures += run_rules(part, event_rules, narrow)
+    return failures
+
+
 def run_all(
     database: Path,
     scope: set[str] | None = None,
     carried: Iterable[Failure] = (),
     selection: Selection = EVERYTHING,
+    chunk_events: int = CHUNK_EVENTS,
 ) -> CheckRun:
     """Run every check on a warehouse file (opened read-only), apply the waivers.
 
     With `scope`, the per-event rules run on those events only and `carried` supplies the
     other events' failures from an earlier run of the same rules on the same rows (the
     incremental build); the global rules always run on everything. A `selection` runs only
-    the rules of the selected checks, on the selected events, and reports those."""
+    the rules of the selected checks, on the selected events, and reports those. Without a
+    scope, the per-event rules take `chunk_events` events at a time (the failures are the
+    same; the time and memory grow with the events, not faster)."""
     if not database.is_file():
         raise InputError(
             database.as_posix(), "expected a warehouse built by `pipeline run`, found none"
@@ -80,7 +135,7 @@ def run_all(
         if refused:
             raise refused[0] if len(refused) == 1 else InputErrors(list[PipelineError](refused))
         if scope is None:
-            failures = run_rules(con, global_rules + event_rules)
+            failures = _on_every_event(con, global_rules, event_rules, chunk_events)
         else:
             failures = run_rules(con, global_rules)
             if scope:  # nothing changed: every per-event failure is carried over

@@ -24,6 +24,11 @@ def sql_text(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def sql_identifier(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def _check_parquet(parquet: Path) -> None:
     """Every table's Parquet file exists and has exactly the model's schema."""
     for spec in TABLES:
