@@ -7,6 +7,7 @@ rule never depends on another module having run first.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -65,16 +66,26 @@ def run_rules(
     plain = [rule for rule in rules if not rule.needs]
     if not prepared or not plain:
         return _run_lane(con, rules)
-    with ThreadPoolExecutor(max_workers=1) as beside, con.cursor() as other:
+    # The cursor outlives the thread using it (contexts close in reverse order).
+    with con.cursor() as other, ThreadPoolExecutor(max_workers=1) as beside:
         if narrow is not None:
             narrow(other)
-        plain_failures = beside.submit(_run_lane, other, plain)
-        return _run_lane(con, prepared) + plain_failures.result()
+        stop = threading.Event()
+        plain_failures = beside.submit(_run_lane, other, plain, stop)
+        try:
+            failures = _run_lane(con, prepared)
+        except BaseException:
+            stop.set()  # no further rule in the other lane,
+            other.interrupt()  # nor the rest of its query: this lane's error is the news
+            raise
+        return failures + plain_failures.result()
 
 
-def _run_lane(con: duckdb.DuckDBPyConnection, rules: Sequence[Rule]) -> list[Failure]:
-    """Each rule's failures in turn; what a rule needs is built before it, once per
-    connection, and cleaned up after the last rule that needs it."""
+def _run_lane(
+    con: duckdb.DuckDBPyConnection, rules: Sequence[Rule], stop: threading.Event | None = None
+) -> list[Failure]:
+    """Each rule's failures in turn (until `stop` is set); what a rule needs is built before
+    it, once per connection, and cleaned up after the last rule that needs it."""
     last_use: dict[str, int] = {}
     for index, rule in enumerate(rules):
         for preparation in _closure(rule.needs):
@@ -82,6 +93,8 @@ def _run_lane(con: duckdb.DuckDBPyConnection, rules: Sequence[Rule]) -> list[Fai
     built: list[Preparation] = []
     failures = []
     for index, rule in enumerate(rules):
+        if stop is not None and stop.is_set():
+            break
         for preparation in _closure(rule.needs):
             if preparation not in built:
                 con.execute(preparation.sql)
