@@ -52,29 +52,33 @@ def _scoped(database: Path, events: set[str], spill: str) -> duckdb.DuckDBPyConn
     return con
 
 
-def _event_ranges(con: duckdb.DuckDBPyConnection, size: int) -> list[tuple[str, str]]:
-    """The events in id order, cut into (first, last) ranges of `size` events."""
-    ordered = con.execute("SELECT event_id FROM events ORDER BY event_id").fetchall()
-    ids = [str(row[0]) for row in ordered]
-    return [
-        (ids[start], ids[min(start + size, len(ids)) - 1]) for start in range(0, len(ids), size)
-    ]
+def _event_ranges(con: duckdb.DuckDBPyConnection, size: int) -> list[tuple[str | None, str | None]]:
+    """The events in id order, cut into half-open ranges [first, next first) of `size` events;
+    None is an open end, so that every row falls in exactly one range."""
+    ordered = con.execute(
+        "SELECT DISTINCT event_id FROM events WHERE event_id IS NOT NULL ORDER BY event_id"
+    ).fetchall()
+    firsts = [str(row[0]) for row in ordered][::size]
+    bounds: list[str | None] = [None, *firsts[1:], None]
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
 
 
 def _narrowing(
-    con: duckdb.DuckDBPyConnection, first: str, last: str
+    con: duckdb.DuckDBPyConnection, first: str | None, end: str | None
 ) -> Callable[[duckdb.DuckDBPyConnection], None]:
-    """What shows a connection only the events first..last: a temporary view over each event
-    table, under the table's own name, keeping its row ids (keyed_results reads them). The
-    rows stay where they are; DuckDB skips the row groups outside the range."""
+    """What shows a connection only the events from `first` up to `end`: a temporary view
+    over each event table, under the table's own name, keeping its row ids (keyed_results
+    reads them). The rows stay where they are; DuckDB skips the row groups outside the range."""
     catalog = str(con.execute("SELECT current_database()").fetchall()[0][0])
+    above = "TRUE" if first is None else f"event_id >= {sql_text(first)}"
+    below = "TRUE" if end is None else f"event_id < {sql_text(end)}"
+    where = f"({above} AND {below})" + (" OR event_id IS NULL" if first is None else "")
 
     def narrow(cursor: duckdb.DuckDBPyConnection) -> None:
         for table in EVENT_TABLES:
             cursor.execute(
                 f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT rowid AS rowid, * "
-                f"FROM {sql_identifier(catalog)}.main.{table} "
-                f"WHERE event_id BETWEEN {sql_text(first)} AND {sql_text(last)}"
+                f"FROM {sql_identifier(catalog)}.main.{table} WHERE {where}"
             )
 
     return narrow
@@ -87,13 +91,16 @@ def _on_every_event(
     chunk_events: int,
 ) -> list[Failure]:
     """Every rule on every event: the per-event ones a range of events at a time when there
-    are more than `chunk_events`."""
+    are more than `chunk_events` and the keys hold (a race or entrant shared between events,
+    or an event listed twice, would be judged differently in parts)."""
     ranges = _event_ranges(con, chunk_events)
     if len(ranges) <= 1:
         return run_rules(con, global_rules + event_rules)
     failures = run_rules(con, global_rules)
-    for first, last in ranges:
-        narrow = _narrowing(con, first, last)
+    if any(failure.severity == "error" for failure in failures):
+        return failures + run_rules(con, event_rules)
+    for first, end in ranges:
+        narrow = _narrowing(con, first, end)
         with con.cursor() as part:
             narrow(part)
             failures += run_rules(part, event_rules, narrow)

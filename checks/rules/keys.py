@@ -13,7 +13,8 @@ from checks.validate import validate
 FOREIGN_KEY = Check(
     "keys.foreign-key",
     "error",
-    "Every reference (race, entrant, athlete, NOC, event) names a row that exists.",
+    "Every reference (race, entrant, athlete, NOC, event) names a row that exists (a race or "
+    "entrant of the referring row's own event).",
     "{child}.{column} refers to a missing {parent} row",
     "a {parent} key",
     "{value!r}",
@@ -44,11 +45,15 @@ REFERENCES = (
     ("nationalities", "athlete_id", "athletes", "athlete_id"),
     ("nationalities", "noc", "nations", "noc"),
 )
+# A race or an entrant belongs to one event: a row referring to one names it within its own
+# event (the per-event checks, and their ranges of events, rely on that).
+PER_EVENT = ("races", "entrants")
 FRAME_SQL = "\nUNION ALL\n".join(
     f"SELECT '{child}' AS child, '{column}' AS column, '{parent}' AS parent, "
     f"c.{column} AS value, c.source_file, c.source_line, "
     f"c.{column} IS NULL OR p.{key} IS NOT NULL AS has_parent "
     f"FROM {child} AS c LEFT JOIN {parent} AS p ON p.{key} = c.{column}"
+    + (" AND p.event_id = c.event_id" if parent in PER_EVENT else "")
     for child, column, parent, key in REFERENCES
 )
 

@@ -127,11 +127,12 @@ FROM standing WHERE race_label IS NOT NULL
 UNRECORDED_SQL = f"""
 WITH {KINDS},
 race_best AS (
-    SELECT race_id, min(time_ms) AS best_ms, arg_min(source_file, time_ms) AS source_file,
-           arg_min(source_line, time_ms) AS source_line,
-           arg_min(name_as_printed, time_ms) AS name_as_printed,
-           arg_min(time_decimals, time_ms) AS time_decimals
-    FROM results WHERE status = 'finished' AND time_ms IS NOT NULL GROUP BY race_id
+    -- The race's best finish; of a dead heat, the one printed first (one row, not a column
+    -- from each of them).
+    SELECT race_id, time_ms AS best_ms, source_file, source_line, name_as_printed,
+           time_decimals
+    FROM results WHERE status = 'finished' AND time_ms IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY race_id ORDER BY time_ms, source_line) = 1
 ),
 race_records AS (
     SELECT o.*, k.kind, b.best_ms, b.source_file, b.source_line, b.name_as_printed,

@@ -53,7 +53,8 @@ GROUP BY ALL
 SKATERS_SQL = """
 SELECT ts.name_as_printed AS skater, ts.source_file, ts.source_line, ra.label AS race_label,
        count(*) OVER (PARTITION BY ts.race_id, ts.athlete_id) AS appearances,
-       string_agg(e.noc, ', ') OVER (PARTITION BY ts.race_id, ts.athlete_id) AS teams,
+       string_agg(e.noc, ', ' ORDER BY ts.source_line)
+           OVER (PARTITION BY ts.race_id, ts.athlete_id) AS teams,
        e.noc AS team_noc,
        coalesce((SELECT arg_max(n.noc, n.since) FROM nationalities AS n
                  WHERE n.athlete_id = ts.athlete_id AND n.since <= ev.start_date), a.noc)
