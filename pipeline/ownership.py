@@ -112,6 +112,8 @@ def _claim_existing(warehouse: Path) -> None:
         raise InputError(warehouse.as_posix(), "expected a writable folder (File exists)")
     if not (warehouse / MARKER).is_file():
         foreign = _foreign(sorted(warehouse.iterdir()))
+        if foreign and (warehouse / MARKER).is_file():
+            foreign = []  # another run marked it meanwhile, its entries changing as we looked
         if {entry.name for entry in foreign} <= {DUCKDB_FILE, PARQUET_DIR}:
             check_entries(warehouse)  # the user's own file where a link goes: says which
         if foreign:

@@ -38,15 +38,30 @@ def writer_lock(warehouse: Path) -> Iterator[None]:
         raise InputError(
             warehouse.as_posix(), f"expected a writable folder ({error.strerror})"
         ) from None
+    busy = InputError(
+        (warehouse / LOCK).as_posix(),
+        "another pipeline run is writing this warehouse; try again when it has finished",
+    )
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise InputError(
-                (warehouse / LOCK).as_posix(),
-                "another pipeline run is writing this warehouse; try again when it has finished",
-            ) from None
+            raise busy from None
+        # A run that made this folder and failed removes its lock file while holding it: a
+        # lock taken on that file since is no lock on the folder's lock file now.
+        if not _same_file(handle.fileno(), warehouse / LOCK):
+            raise busy
         yield
+
+
+def _same_file(descriptor: int, path: Path) -> bool:
+    """Whether `path` is still the file open as `descriptor`."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(descriptor)
+    return (found.st_dev, found.st_ino) == (held.st_dev, held.st_ino)
 
 
 def check_entries(warehouse: Path) -> None:

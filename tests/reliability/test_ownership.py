@@ -4,10 +4,12 @@ run into a new path leaves nothing behind."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -185,6 +187,42 @@ def test_a_run_refused_the_lock_leaves_the_other_runs_build_in_the_folder_it_mad
     with pytest.raises(InputError, match="another pipeline run is writing"), writing(warehouse):
         pass
     assert other_build.read_text() == "being written" and (warehouse / MARKER).is_file()
+
+
+def test_an_entry_gone_while_listing_a_folder_another_run_marked_is_not_foreign(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other run renames its temporary link while this one lists the folder: what looks
+    foreign then is the marked folder's own."""
+    warehouse = tmp_path / "wh"
+    warehouse.mkdir()
+    listed = pipeline.ownership._foreign
+
+    def renamed_meanwhile(entries: list[Path]) -> list[Path]:
+        (warehouse / MARKER).write_text("marked by the other run")
+        return [*listed(entries), warehouse / ".current.4242"]
+
+    monkeypatch.setattr(pipeline.ownership, "_foreign", renamed_meanwhile)
+    assert claim(warehouse) == []
+
+
+def test_a_lock_taken_on_a_lock_file_removed_meanwhile_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failed run removes the lock file of the folder it made while holding it; a run that
+    had opened that file before gets the lock of a file no longer there, and must not write."""
+    warehouse = tmp_path / "wh"
+    warehouse.mkdir()
+    flock = fcntl.flock
+
+    def removed_before_locking(handle: IO[str], operation: int) -> None:
+        (warehouse / ".lock").unlink()
+        flock(handle, operation)
+
+    monkeypatch.setattr(fcntl, "flock", removed_before_locking)
+    with pytest.raises(InputError, match="another pipeline run is writing"):
+        with writer_lock(warehouse):
+            pass
 
 
 def test_the_shipped_warehouse_folder_is_one_the_pipeline_may_write(
