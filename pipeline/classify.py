@@ -32,13 +32,15 @@ TARGETS = {"ADVA": "Final A", "ADVB": "Final B"}
 SortKey = tuple[int, int, int, float, int]
 
 
+def _place_points(place: int) -> float:
+    return ISU_POINTS[place - 1] if 1 <= place <= len(ISU_POINTS) else 0.0
+
+
 def isu_points(places: list[int]) -> float:
     """Points for each of entrants sharing the places listed (one place unless a dead heat)."""
     if len(places) == 1:
-        place = places[0]
-        return ISU_POINTS[place - 1] if 1 <= place <= len(ISU_POINTS) else 0.0
-    earned = [ISU_POINTS[place - 1] if 1 <= place <= len(ISU_POINTS) else 0.0 for place in places]
-    return sum(earned) / len(earned)
+        return _place_points(places[0])
+    return sum(_place_points(place) for place in places) / len(places)
 
 
 @dataclass

@@ -65,7 +65,7 @@ def parse_chunk(registry: Registry, folders: list[Path]) -> Chunk:
 def _start_worker() -> None:
     """A parsing worker makes hundreds of thousands of short-lived row tuples and no reference
     cycles worth collecting: the inherited objects are frozen out of the cyclic collector and
-    it runs 50x less often (measured: about 8% of parsing time otherwise)."""
+    it runs 50x less often (measured: 16% of the parse's wall time at 10,000 events)."""
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
 
