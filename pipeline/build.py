@@ -1,9 +1,9 @@
-"""The stages behind the CLI: ingest, load, or both and the checks, each ending in an atomic
-publish (or, for a build whose checks fail, its rejection)."""
+"""The stages behind `pipeline run`: parse, write Parquet, load DuckDB and check a new build, then
+publish it atomically, or, when an error-level check fails, keep it as rejected/. Only a checked
+build ever becomes current: there is no stage that publishes without the checks."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.errors import InputError
-from pipeline.manifest import MANIFEST_FILE, Manifest, raw_manifest
+from pipeline.manifest import Manifest, raw_manifest
 from pipeline.ownership import writing
 from pipeline.parse.folder import discover_events
 from pipeline.publish import (
@@ -131,43 +130,6 @@ def _ingest_into(
     built = Built(build, events, ingested.rows, timings, ingested.parsed, ingested.reused)
     reused_from = previous[1].parent if previous is not None and ingested.reused else None
     return _Ingest(built, ingested, reused_from)
-
-
-def ingest(
-    raw: Path, warehouse: Path, progress: Progress = _no_progress, incremental: bool = True
-) -> Built:
-    """Parse raw/ and publish a build holding only the Parquet tables."""
-    folders = discover_events(raw)  # raw/'s layout is checked before the warehouse is touched
-    with writing(warehouse), _new_build(warehouse) as build:
-        done = _ingest_into(raw, folders, build, warehouse, progress, incremental)
-        publish(warehouse, build)
-    return done.built
-
-
-def load(warehouse: Path, progress: Progress = _no_progress) -> Built:
-    """Load the current build's Parquet into a new DuckDB file, published as a new build."""
-    from pipeline.warehouse import load_duckdb  # imports DuckDB and Arrow: only when loading
-
-    missing = InputError(
-        warehouse.as_posix(), "expected Parquet tables from `pipeline ingest`, found none"
-    )
-    if not warehouse.is_dir() or current_build(warehouse) is None:
-        raise missing  # and no warehouse folder is made for nothing
-    with writing(warehouse):
-        current = current_build(warehouse)
-        if current is None or not (current / PARQUET_DIR).is_dir():
-            raise missing
-        with _new_build(warehouse) as build:
-            (build / PARQUET_DIR).mkdir()
-            for path in (current / PARQUET_DIR).iterdir():
-                os.link(path, build / PARQUET_DIR / path.name)  # files are never modified
-            if (current / MANIFEST_FILE).is_file():
-                shutil.copyfile(current / MANIFEST_FILE, build / MANIFEST_FILE)
-            progress("load", 0)
-            started = time.perf_counter()
-            rows = load_duckdb(build / PARQUET_DIR, build / DUCKDB_FILE)
-            publish(warehouse, build)
-    return Built(build, 0, rows, {"load": time.perf_counter() - started})
 
 
 def _up_to_date(

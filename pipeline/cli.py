@@ -101,32 +101,6 @@ def run(
 
 
 @app.command()
-def ingest(
-    raw: RawOption = Path("raw"),
-    warehouse: WarehouseOption = Path("warehouse"),
-    full: FullOption = False,
-) -> None:
-    """Parse raw pages and publish the Parquet tables only (no checks)."""
-    from pipeline import build, console
-
-    update, display = console.progress_display()
-    with display:
-        built = build.ingest(raw, warehouse, update, incremental=not full)
-    console.print_summary(built, warehouse)
-
-
-@app.command()
-def load(warehouse: WarehouseOption = Path("warehouse")) -> None:
-    """Load the published Parquet tables into a new DuckDB file (no checks)."""
-    from pipeline import build, console
-
-    update, display = console.progress_display()
-    with display:
-        built = build.load(warehouse, update)
-    console.print_summary(built, warehouse)
-
-
-@app.command()
 def add(
     pages: Annotated[list[Path], typer.Argument(help="Results pages to add.", metavar="PAGE")],
     raw: RawOption = Path("raw"),

@@ -100,27 +100,6 @@ def test_usage_error_exits_2(cli: Cli) -> None:
     assert "No such option: --no-such-option" in result.err
 
 
-def test_ingest_then_load_equals_run(cli: Cli, raw_copy: Path, tmp_path: Path) -> None:
-    staged, direct = tmp_path / "staged", tmp_path / "direct"
-    assert cli("ingest", "--raw", str(raw_copy), "--warehouse", str(staged)).code == 0
-    assert not (staged / "skating.duckdb").exists()
-    assert cli("load", "--warehouse", str(staged)).code == 0
-    assert cli("run", "--raw", str(raw_copy), "--warehouse", str(direct)).code == 0
-    query = "SELECT * FROM results_wide ORDER BY source_line"
-    outputs = [
-        cli("sql", query, "--warehouse", str(w), "--format", "csv").out for w in (staged, direct)
-    ]
-    assert outputs[0] == outputs[1] and outputs[0].count("\n") == 59
-
-
-def test_load_without_ingest_exits_2(cli: Cli, tmp_path: Path) -> None:
-    result = cli("load", "--warehouse", str(tmp_path / "empty"))
-    assert (result.code, result.err) == (
-        2,
-        f"error: {tmp_path}/empty: expected Parquet tables from `pipeline ingest`, found none\n",
-    )
-
-
 @pytest.fixture
 def warehouse(cli: Cli, raw_copy: Path, tmp_path: Path) -> Path:
     built = tmp_path / "wh"
@@ -191,7 +170,7 @@ def test_console_script_help_runs_without_heavy_imports() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert "HEAVY []" in done.stdout
-    for command in ("run", "ingest", "load", "sql"):
+    for command in ("run", "add", "check", "sql"):
         assert command in done.stdout
 
 
