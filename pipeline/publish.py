@@ -148,18 +148,26 @@ def publish(warehouse: Path, build: Path) -> None:
         os.close(directory)
     if old is not None and old.name != build.name:
         _swap_link(warehouse, PREVIOUS, f"{BUILDS}/{old.name}")
+    discard_rejected(warehouse)  # its failures are fixed or gone: never report them as today's
     keep = {build.name, old.name if old else ""}
     for stale in (warehouse / BUILDS).iterdir():
         if stale.name not in keep:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def reject(warehouse: Path, build: Path) -> Path:
-    """Keep a build whose checks failed as warehouse/rejected/ (replacing the last one)."""
+def discard_rejected(warehouse: Path) -> None:
+    """Remove warehouse/rejected/: a publish makes its failures yesterday's news, and a new
+    rejection replaces it. Renamed aside first, so that it vanishes at once, whole."""
     rejected = warehouse / REJECTED
     if rejected.exists():
         stale = warehouse / BUILDS / f".stale-rejected-{os.getpid()}"
         os.rename(rejected, stale)
         shutil.rmtree(stale, ignore_errors=True)
+
+
+def reject(warehouse: Path, build: Path) -> Path:
+    """Keep a build whose checks failed as warehouse/rejected/ (replacing the last one)."""
+    discard_rejected(warehouse)
+    rejected = warehouse / REJECTED
     os.rename(build, rejected)
     return rejected
