@@ -24,6 +24,7 @@ from pipeline.publish import (
     publish,
     reject,
 )
+from pipeline.seal import broken_seal
 
 if TYPE_CHECKING:
     from checks.outcome import CheckRun
@@ -70,6 +71,15 @@ def _no_progress(step: str, count: int) -> None:
     """The default progress: nothing shown."""
 
 
+# What the user should know about a run that is neither progress nor its outcome (a published
+# build found changed, say): one line, shown as a warning.
+Notice = Callable[[str], None]
+
+
+def _no_notice(message: str) -> None:
+    """The default notice: nothing shown."""
+
+
 @contextmanager
 def _new_build(warehouse: Path) -> Iterator[Path]:
     """A build folder that is removed unless the block publishes it."""
@@ -82,9 +92,10 @@ def _new_build(warehouse: Path) -> Iterator[Path]:
 
 
 def _previous(warehouse: Path) -> tuple[Manifest, Path] | None:
-    """The current build's manifest and Parquet, when an incremental build can use them."""
+    """The current build's manifest and Parquet, when an incremental build can use them: not
+    when a file of it changed after it was published (its rows are no longer what was checked)."""
     current = current_build(warehouse)
-    if current is None or not (current / PARQUET_DIR).is_dir():
+    if current is None or not (current / PARQUET_DIR).is_dir() or broken_seal(current):
         return None
     manifest = Manifest.load(current)
     return None if manifest is None else (manifest, current / PARQUET_DIR)
@@ -133,16 +144,24 @@ def _ingest_into(
 
 
 def _up_to_date(
-    raw: Path, folders: list[Path], warehouse: Path
+    raw: Path, folders: list[Path], warehouse: Path, notice: Notice
 ) -> tuple[Checked | None, dict[str, str] | None]:
-    """The published build and its report when raw/ and the code are exactly what built it:
-    no parse, no load, no checks; None when anything differs or the build lacks a part. With
-    it, the event hashes computed to decide, if any, for the build to reuse."""
+    """The published build and its report when raw/ and the code are exactly what built it
+    and none of its files changed since: no parse, no load, no checks; None when anything
+    differs or the build lacks a part. With it, the event hashes computed to decide, if any,
+    for the build to reuse."""
     from checks.saved import saved_report
 
     started = time.perf_counter()
     current = current_build(warehouse) if warehouse.is_dir() else None
     if current is None or not (current / DUCKDB_FILE).is_file():
+        return None, None
+    tampered = broken_seal(current)
+    if tampered is not None:
+        notice(
+            f"the published build {current.name} changed after its checks ran ({tampered}): "
+            "rebuilding it from raw/"
+        )
         return None, None
     published, report = Manifest.load(current), saved_report(current)
     if published is None or report is None or not published.rows:
@@ -156,7 +175,11 @@ def _up_to_date(
 
 
 def run(
-    raw: Path, warehouse: Path, progress: Progress = _no_progress, incremental: bool = True
+    raw: Path,
+    warehouse: Path,
+    progress: Progress = _no_progress,
+    incremental: bool = True,
+    notice: Notice = _no_notice,
 ) -> Checked:
     """Parse, write Parquet, load DuckDB and check a fresh build; publish it only if every
     error-level check passes, else keep it as warehouse/rejected/.
@@ -167,7 +190,7 @@ def run(
     with writing(warehouse):
         digests = None
         if incremental:
-            nothing_to_do, digests = _up_to_date(raw, folders, warehouse)
+            nothing_to_do, digests = _up_to_date(raw, folders, warehouse, notice)
             if nothing_to_do is not None:
                 clean_debris(warehouse)  # what a killed writer left, as every writer does
                 return nothing_to_do

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.errors import InputError
+from pipeline.seal import seal
 
 # What a build holds (and the warehouse links to). Named here, not in pipeline.warehouse, so
 # that a rerun with nothing to do never imports DuckDB or Arrow.
@@ -134,7 +135,9 @@ def _fsync_tree(folder: Path) -> None:
 
 
 def publish(warehouse: Path, build: Path) -> None:
-    """Make `build` current atomically, keep the one before as `previous`, drop older builds."""
+    """Make `build` current atomically, keep the one before as `previous`, drop older builds.
+    Its files are sealed read-only first (pipeline.seal), then flushed to disk."""
+    seal(build)
     _fsync_tree(build)
     for name in (DUCKDB_FILE, PARQUET_DIR):
         if not (warehouse / name).is_symlink():
