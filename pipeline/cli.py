@@ -4,6 +4,8 @@ and from their outcome to an exit code. What is shown is drawn by pipeline.conso
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -68,6 +70,18 @@ def _options(
     context.ensure_object(Session).debug = debug
 
 
+@contextmanager
+def _reported(output_format: ReportFormat, output: Path | None) -> Iterator[None]:
+    """Bad input found in the block is reported in the asked format too, then exits 2."""
+    try:
+        yield
+    except PipelineError as error:
+        from pipeline import console
+
+        console.report_input_errors(error, output_format, output)
+        raise
+
+
 @app.command()
 def run(
     raw: RawOption = Path("raw"),
@@ -87,8 +101,8 @@ def run(
     if output is not None:
         check_output(output, warehouse)
     update, display = console.progress_display()
-    with display:
-        checked = build.run(raw, warehouse, update, incremental=not full)
+    with display, _reported(output_format, output):
+        checked = build.run(raw, warehouse, update, not full, console.print_notice)
     # A machine-readable report printed to stdout owns it: the summary goes to stderr.
     machine = output is None and output_format is not ReportFormat.text
     console.print_summary(
@@ -153,7 +167,8 @@ def check(
         check_output(output, warehouse)
     selection = Selection(tuple(select or ()), tuple(event or ()))
     database = warehouse / DUCKDB_FILE
-    result = run_all(database, selection=selection)
+    with _reported(output_format, output):
+        result = run_all(database, selection=selection)
     console.report_checks(result, output_format, output, database)
     raise typer.Exit(EXIT_CHECK_FAILED if result.failed else EXIT_OK)
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from pipeline.codes import ReportFormat
-from pipeline.errors import InputError
+from pipeline.errors import InputError, PipelineError
 from pipeline.escape import terminal
 
 if TYPE_CHECKING:
@@ -130,6 +130,33 @@ def report_checks(
             message = f"expected a writable file ({error.strerror})"
             raise InputError(output.as_posix(), message) from None
         print(f"report written to {terminal(output.as_posix())}", file=sys.stderr)
+
+
+def report_input_errors(
+    error: PipelineError, output_format: ReportFormat, output: Path | None
+) -> None:
+    """A refused run's problems as the report asked for: a machine format to stdout or
+    --output, the text lines to --output. (The terminal's `error:` lines are main's.)"""
+    from checks.input_report import render_input_errors
+
+    if output is None and output_format is ReportFormat.text:
+        return
+    document = render_input_errors(error, output_format)
+    if output is None:
+        sys.stdout.write(document)
+        return
+    try:
+        output.write_text(document, encoding="utf-8")
+    except OSError as failed:  # the input errors are still printed: say why there is no file
+        where = terminal(output.as_posix())
+        print(f"error: {where}: expected a writable file ({failed.strerror})", file=sys.stderr)
+        return
+    print(f"report written to {terminal(output.as_posix())}", file=sys.stderr)
+
+
+def print_notice(message: str) -> None:
+    """A warning about the run (not its verdict) on stderr."""
+    print(f"warning: {terminal(message)}", file=sys.stderr)
 
 
 def print_rejection(warehouse: Path, rejected: Path) -> None:
