@@ -15,6 +15,7 @@ import typer
 from pipeline.codes import QueryFormat, ReportFormat
 from pipeline.errors import PipelineError, messages
 from pipeline.escape import terminal
+from pipeline.pipes import forgiving_output
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 
@@ -191,6 +192,11 @@ def sql(
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code. Input and usage errors are 2 with one
     message and no traceback; a bug is 3, with the traceback behind --debug."""
+    with forgiving_output():  # a reader that stops reading changes no exit code
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     session = Session()
     try:
         app(args=argv, obj=session, prog_name="pipeline")
