@@ -1,0 +1,224 @@
+"""A gate you can trust (issue 21): bad input reaches every CI format, only a checked build is
+ever current, a published build that was changed is never reported as up to date, a fixed
+failure takes its rejected build with it, and a reader closing the pipe changes no exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from xml.etree import ElementTree
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from tests.conftest import FIXTURES, SEED, CliResult, corrupt, line_of
+
+Cli = Callable[..., CliResult]
+RANK = "| 1 | Rusty Smith | | 1:27.000 | Q |"
+TIME = "| 2 | Li Ye | | 1:27.078 | Q |"
+
+
+@pytest.fixture
+def bad_page(raw_copy: Path, seed_copy: Path) -> tuple[Path, str, list[int]]:
+    """The seed page with two unreadable cells: a rank and a time (two problems, one run)."""
+    corrupt(seed_copy, RANK, RANK.replace("| 1 |", "| 1x |"))
+    corrupt(seed_copy, TIME, TIME.replace("1:27", "1;27"))
+    lines = [line_of(seed_copy, "| 1x | Rusty Smith"), line_of(seed_copy, "| 1;27.078")]
+    return raw_copy, f"{raw_copy}/events/{SEED}/page.txt", sorted(lines)
+
+
+def _run(cli: Cli, raw: Path, tmp_path: Path, *args: str) -> CliResult:
+    return cli("run", "--raw", str(raw), "--warehouse", str(tmp_path / "wh"), *args)
+
+
+def test_bad_input_in_json_lists_every_problem(
+    cli: Cli, bad_page: tuple[Path, str, list[int]], tmp_path: Path
+) -> None:
+    raw, page, lines = bad_page
+    result = _run(cli, raw, tmp_path, "--format", "json")
+    assert result.code == 2
+    document = json.loads(result.out)
+    assert document["passed"] is False
+    assert document["summary"] == {"checks": 0, "input_errors": 2}
+    assert [(e["path"], e["line"]) for e in document["errors"]] == [(page, n) for n in lines]
+    first = document["errors"][0]
+    assert first["expected"] == "a rank (a whole number up to 127) or –"
+    assert first["found"] == "1x"
+    assert first["message"] == f"{page}:{lines[0]}: expected {first['expected']}, found '1x'"
+    assert result.err.count("error: ") == 2  # the terminal's lines too
+    assert not (tmp_path / "wh").exists()  # and nothing was built
+
+
+def test_bad_input_in_github_annotates_each_line(
+    cli: Cli, bad_page: tuple[Path, str, list[int]], tmp_path: Path
+) -> None:
+    raw, page, lines = bad_page
+    result = _run(cli, raw, tmp_path, "--format", "github")
+    assert result.code == 2
+    annotations = result.out.splitlines()
+    assert [a.split("::")[1] for a in annotations] == [
+        f"error file={page},line={n},title=input error" for n in lines
+    ]
+    assert annotations[0].endswith("::expected a rank (a whole number up to 127) or –, found '1x'")
+
+
+def test_bad_input_in_junit_is_an_error_per_problem(
+    cli: Cli, bad_page: tuple[Path, str, list[int]], tmp_path: Path
+) -> None:
+    raw, page, lines = bad_page
+    report = tmp_path / "report.xml"
+    result = _run(cli, raw, tmp_path, "--format", "junit", "--output", str(report))
+    assert result.code == 2
+    assert result.out == ""
+    root = ElementTree.parse(report).getroot()
+    assert (root.get("errors"), root.get("failures")) == ("2", "0")
+    cases = root.findall("./testsuite/testcase")
+    assert [case.get("name") for case in cases] == [f"{page}:{n}" for n in lines]
+    errors = [case.find("error") for case in cases]
+    assert all(e is not None and e.get("type") == "input-error" for e in errors)
+
+
+@pytest.mark.parametrize("output_format", ["text", "html"])
+def test_bad_input_in_a_report_file(
+    cli: Cli, bad_page: tuple[Path, str, list[int]], tmp_path: Path, output_format: str
+) -> None:
+    raw, page, lines = bad_page
+    report = tmp_path / f"report.{output_format}"
+    result = _run(cli, raw, tmp_path, "--format", output_format, "--output", str(report))
+    assert result.code == 2
+    written = report.read_text(encoding="utf-8")
+    for line in lines:
+        assert f"{page}:{line}" in written
+    if output_format == "text":
+        assert written.splitlines() == [m for m in result.err.splitlines() if m.startswith("error")]
+    else:
+        assert written.count('<li class="input-error"') == 2
+        assert "INPUT ERROR" in written
+
+
+def test_check_without_a_warehouse_reports_in_json(cli: Cli, tmp_path: Path) -> None:
+    result = cli("check", "--warehouse", str(tmp_path / "none"), "--format", "json")
+    assert result.code == 2
+    document = json.loads(result.out)
+    assert document["passed"] is False
+    assert [e["path"] for e in document["errors"]] == [f"{tmp_path}/none/skating.duckdb"]
+
+
+def test_a_raw_value_cannot_write_a_second_annotation(
+    cli: Cli, raw_copy: Path, seed_copy: Path, tmp_path: Path
+) -> None:
+    corrupt(seed_copy, RANK, RANK.replace("| 1 |", "| 1%0A::error::x |"))
+    result = _run(cli, raw_copy, tmp_path, "--format", "github")
+    assert result.code == 2
+    assert len(result.out.splitlines()) == 1
+    assert "%250A::error::x" in result.out
+
+
+@pytest.mark.parametrize("command", ["ingest", "load"])
+def test_no_command_publishes_an_unchecked_build(cli: Cli, command: str) -> None:
+    result = cli(command)
+    assert result.code == 2
+    assert f"No such command '{command}'" in result.err
+
+
+def _tamper_results(warehouse: Path) -> None:
+    """What the stock CLI does, opened without -readonly: a write into the published file."""
+    database = warehouse / "skating.duckdb"
+    if os.geteuid() != 0:  # the files are read-only: only root (or a chmod) gets through
+        os.chmod(database.resolve(), 0o644)
+    with duckdb.connect(str(database)) as con:
+        con.execute("DELETE FROM results WHERE rank = 1")
+
+
+def test_published_files_are_read_only(cli: Cli, raw_copy: Path, tmp_path: Path) -> None:
+    assert _run(cli, raw_copy, tmp_path).code == 0
+    build = (tmp_path / "wh" / "current").resolve()
+    files = [p for p in build.rglob("*") if p.is_file()]
+    assert {"skating.duckdb", "manifest.json", "report.json", "seal.json"} <= {
+        p.name for p in files
+    }
+    assert [p.name for p in files if os.stat(p).st_mode & (stat.S_IWUSR | stat.S_IWGRP)] == []
+
+
+def test_a_tampered_warehouse_is_rebuilt_not_up_to_date(
+    cli: Cli, raw_copy: Path, tmp_path: Path
+) -> None:
+    assert _run(cli, raw_copy, tmp_path).code == 0
+    tampered = (tmp_path / "wh" / "current").resolve().name
+    _tamper_results(tmp_path / "wh")
+    again = _run(cli, raw_copy, tmp_path)
+    assert again.code == 0
+    assert again.err == (
+        f"warning: the published build {tampered} changed after its checks ran "
+        "(skating.duckdb changed): rebuilding it from raw/\n"
+    )
+    assert "up to date" not in again.out and "published build" in again.out
+    with duckdb.connect(str(tmp_path / "wh" / "skating.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM results").fetchall() == [(58,)]
+    assert "up to date" in _run(cli, raw_copy, tmp_path).out  # the new build, untouched
+
+
+def test_tampered_parquet_is_never_reused(cli: Cli, tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    subprocess.run(["cp", "-r", str(FIXTURES), str(raw)], check=True)
+    assert _run(cli, raw, tmp_path).code == 0
+    results = (tmp_path / "wh" / "current" / "parquet" / "results.parquet").resolve()
+    whole = pq.read_table(results)
+    os.chmod(results, 0o644)
+    pq.write_table(whole.slice(1), results)  # one result row gone
+    page = next(raw.glob("events/*/page.txt"))
+    page.write_bytes(page.read_bytes() + b"\n")  # one event changed: the rest could be reused
+    again = _run(cli, raw, tmp_path)
+    assert again.code == 0, again.out
+    assert "unchanged" not in again.out  # every event parsed again, none copied
+    rebuilt = pq.read_table(tmp_path / "wh" / "current" / "parquet" / "results.parquet")
+    assert rebuilt.num_rows == whole.num_rows
+
+
+def test_a_publish_removes_the_rejected_build(
+    cli: Cli, raw_copy: Path, seed_copy: Path, tmp_path: Path
+) -> None:
+    corrupt(seed_copy, "- Competitors: 26", "- Competitors: 25")
+    assert _run(cli, raw_copy, tmp_path).code == 1
+    assert (tmp_path / "wh" / "rejected").is_dir()
+    corrupt(seed_copy, "- Competitors: 25", "- Competitors: 26")
+    assert _run(cli, raw_copy, tmp_path).code == 0
+    assert not (tmp_path / "wh" / "rejected").exists()
+
+
+def _to_a_closed_pipe(*args: str) -> int:
+    """Exit code of `pipeline ARGS` whose stdout and stderr are a pipe nobody reads (closed
+    before the command writes anything: every write meets EPIPE, whatever the timing)."""
+    reading, writing = os.pipe()
+    os.close(reading)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "pipeline", *args],
+            stdout=writing,
+            stderr=writing,
+            stdin=subprocess.DEVNULL,
+            timeout=120,
+        )
+    finally:
+        os.close(writing)
+    return done.returncode
+
+
+def test_a_closed_pipe_changes_no_exit_code(
+    raw_copy: Path, seed_copy: Path, tmp_path: Path
+) -> None:
+    warehouse = str(tmp_path / "wh")
+    assert _to_a_closed_pipe("run", "--raw", str(raw_copy), "--warehouse", warehouse) == 0
+    assert _to_a_closed_pipe("run", "--raw", str(raw_copy), "--warehouse", warehouse) == 0
+    assert _to_a_closed_pipe("check", "--warehouse", warehouse, "--format", "json") == 0
+    query = "SELECT * FROM range(100000)"
+    assert _to_a_closed_pipe("sql", query, "--warehouse", warehouse, "--format", "csv") == 0
+    corrupt(seed_copy, "- Competitors: 26", "- Competitors: 25")
+    assert _to_a_closed_pipe("run", "--raw", str(raw_copy), "--warehouse", warehouse) == 1
+    assert _to_a_closed_pipe("run", "--raw", str(tmp_path / "none"), "--warehouse", warehouse) == 2
