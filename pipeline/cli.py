@@ -170,6 +170,7 @@ def check(
     database = warehouse / DUCKDB_FILE
     with _reported(output_format, output):
         result = run_all(database, selection=selection)
+    console.warn_if_changed(database)
     console.report_checks(result, output_format, output, database)
     raise typer.Exit(EXIT_CHECK_FAILED if result.failed else EXIT_OK)
 

@@ -159,6 +159,16 @@ def print_notice(message: str) -> None:
     print(f"warning: {terminal(message)}", file=sys.stderr)
 
 
+def warn_if_changed(database: Path) -> None:
+    """Say so when the checked file's build was published and changed since: the report then
+    judges the changed data, not what the build's own checks passed."""
+    from pipeline.seal import SEAL_FILE, broken_seal
+
+    build = database.resolve().parent
+    if (build / SEAL_FILE).is_file() and (changed := broken_seal(build)) is not None:
+        print_notice(f"the build {build.name} changed after it was published ({changed})")
+
+
 def print_rejection(warehouse: Path, rejected: Path) -> None:
     """Where the rejected build is, and that the published warehouse did not change."""
     where, kept = terminal(warehouse.as_posix()), terminal(rejected.as_posix())

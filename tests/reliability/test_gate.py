@@ -164,6 +164,20 @@ def test_a_tampered_warehouse_is_rebuilt_not_up_to_date(
     assert "up to date" in _run(cli, raw_copy, tmp_path).out  # the new build, untouched
 
 
+def test_check_says_when_it_judges_a_changed_build(
+    cli: Cli, raw_copy: Path, tmp_path: Path
+) -> None:
+    assert _run(cli, raw_copy, tmp_path).code == 0
+    build = (tmp_path / "wh" / "current").resolve().name
+    assert cli("check", "--warehouse", str(tmp_path / "wh")).err == ""
+    _tamper_results(tmp_path / "wh")
+    checked = cli("check", "--warehouse", str(tmp_path / "wh"))
+    assert checked.code == 1  # the checks judge the data as it is now
+    assert checked.err == (
+        f"warning: the build {build} changed after it was published (skating.duckdb changed)\n"
+    )
+
+
 def test_tampered_parquet_is_never_reused(cli: Cli, tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     subprocess.run(["cp", "-r", str(FIXTURES), str(raw)], check=True)
