@@ -216,3 +216,22 @@ def test_hostile_values_are_shown_as_text(
     waived = page.locator('.failure.waived[data-check="tallies.competitors"]')
     assert texts(waived, ".reason") == [f"Reviewed {img} & kept"]
     assert texts(page, '.race[data-race="Heat 1"] .note-mark') == ["Q", "Q", script]
+
+
+def test_bad_input_page(open_page: OpenPage, raw_copy: Path, tmp_path: Path) -> None:
+    """A refused run's page: its verdict, and each problem at its line, as Chromium shows it,
+    hostile text shown as text, no wider than a phone."""
+    page_file = raw_copy / "events" / SEED / "page.txt"
+    corrupt(page_file, "| 1 | Rusty Smith |", "| 1x<b>bold</b> | Rusty Smith |")
+    corrupt(page_file, "| 2 | Li Ye | | 1:27.078 |", "| 2 | Li Ye | | 1;27.078 |")
+    report = tmp_path / "input.html"
+    args = ["run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh")]
+    assert main([*args, "--format", "html", "--output", str(report)]) == 2
+    page = open_page(report, width=390)
+    assert page.locator("#verdict").text_content() == "INPUT ERROR"
+    assert page.locator("b").count() == 0
+    shown = page.locator("li.input-error")
+    assert [item.get_attribute("data-line") for item in shown.all()] == ["69", "70"]
+    assert "found '1x<b>bold</b>'" in (shown.first.text_content() or "")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
