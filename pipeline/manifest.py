@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field
 from importlib import metadata, util
 from pathlib import Path
 
+from pipeline.bytecode import PycVerifier
+
 MANIFEST_FILE = "manifest.json"
 REGISTRY_FILES = (
     "registry/nocs.csv",
@@ -49,8 +51,10 @@ def code_digest(
     roots: Iterable[Path] | None = None, versions: Mapping[str, str] | None = None
 ) -> str:
     """Hash of what computes a build besides raw/: every file of the pipeline's and the checks'
-    source, and the library versions. A changed parser, check or library reuses nothing."""
+    source, and the library versions. A changed parser, check or library reuses nothing. Each
+    source file's compiled code is made to follow it (pipeline.bytecode): what is hashed runs."""
     digest = hashlib.sha256()
+    compiled = PycVerifier()
 
     def add(name: str, data: bytes) -> None:
         encoded = name.encode()
@@ -61,7 +65,10 @@ def code_digest(
     for root in code_roots() if roots is None else roots:
         files = [p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
         for path in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
-            add(f"{root.name}/{path.relative_to(root).as_posix()}", path.read_bytes())
+            source = path.read_bytes()
+            compiled.check(path, source)
+            add(f"{root.name}/{path.relative_to(root).as_posix()}", source)
+    compiled.refuse_stale_run()
     for name, version in sorted((library_versions() if versions is None else versions).items()):
         add(f"version of {name}", version.encode())
     return digest.hexdigest()

@@ -3,7 +3,9 @@ file; it writes (and removes old builds) only in such a folder, or in an empty o
 
 A warehouse made before the marker existed is recognised by holding nothing but what the
 pipeline makes (builds/, rejected/, .lock, the current, previous, skating.duckdb and parquet
-links, and the temporary links of a killed run), and is marked on its next run. A report file
+links, and the temporary links of a killed run), each build in builds/ and rejected/ down to
+its last file (pipeline.buildmark), and is marked on its next run. In a marked warehouse each
+build proves itself (pipeline.publish.check_builds). A report file
 (--output) is never written inside a warehouse.
 """
 
@@ -11,11 +13,11 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipeline.buildmark import BUILD_NAME, STALE_REJECTED, holds_only_build_files
 from pipeline.errors import InputError, excerpt
 from pipeline.publish import (
     BUILDS,
@@ -26,6 +28,7 @@ from pipeline.publish import (
     PREVIOUS,
     REJECTED,
     check_entries,
+    remove_own_builds,
     writer_lock,
 )
 
@@ -43,8 +46,6 @@ LINK_TARGETS = {
 }
 # publish._swap_link's temporary link (.current.<pid>), left behind by a killed run.
 TEMPORARY_LINK = re.compile(r"\.(current|previous|skating\.duckdb|parquet)\.\d+")
-# Folders under builds/: new_build's <UTC stamp>-…, and reject's .stale-rejected-<pid>.
-BUILD_NAME = re.compile(r"\d{8}T\d{6}-.+|\.stale-rejected-\d+")
 
 
 def _is_pipelines(entry: Path) -> bool:
@@ -59,19 +60,30 @@ def _is_pipelines(entry: Path) -> bool:
     if name == LOCK:
         return entry.is_file() and not entry.is_symlink()
     if name == REJECTED:
-        return entry.is_dir() and not entry.is_symlink()
+        return holds_only_build_files(entry)
     if name == BUILDS:
-        return (
-            entry.is_dir()
-            and not entry.is_symlink()
-            and all(BUILD_NAME.fullmatch(build.name) for build in entry.iterdir())
-        )
+        return entry.is_dir() and not entry.is_symlink() and all(map(_old_build, entry.iterdir()))
     return False
+
+
+def _old_build(folder: Path) -> bool:
+    """A folder of builds/ in a folder with no marker: named as the pipeline names builds and
+    holding nothing but what a build holds, down to the last file (a build's own mark is not
+    enough here: it would vouch for the folder, not for what a user put beside it)."""
+    named = BUILD_NAME.fullmatch(folder.name) or STALE_REJECTED.fullmatch(folder.name)
+    return named is not None and holds_only_build_files(folder)
+
+
+def _looks_pipelines(entry: Path) -> bool:
+    try:
+        return _is_pipelines(entry)
+    except OSError:  # gone meanwhile (another run is cleaning): not proven the pipeline's
+        return False
 
 
 def _foreign(entries: list[Path]) -> list[Path]:
     """The entries the pipeline does not make (or not of that kind, or not pointing there)."""
-    return [entry for entry in entries if not _is_pipelines(entry)]
+    return [entry for entry in entries if not _looks_pipelines(entry)]
 
 
 def _create(warehouse: Path) -> list[Path]:
@@ -138,10 +150,10 @@ def _unmake(warehouse: Path, created: list[Path]) -> None:
     its writer lock, as another run may have started building in the folder this one made."""
     if not created or os.path.lexists(warehouse / CURRENT):
         return
-    shutil.rmtree(warehouse / BUILDS, ignore_errors=True)
+    remove_own_builds(warehouse, keep=set())
     for name in (LOCK, MARKER):
         (warehouse / name).unlink(missing_ok=True)
-    _remove_empty(created)
+    _remove_empty([*created, warehouse / BUILDS])
 
 
 def _remove_empty(created: list[Path]) -> None:

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pipeline.errors import InputError
+from pipeline.buildmark import is_own_build, mark_build
+from pipeline.errors import InputError, InputErrors
 from pipeline.seal import seal
 
 # What a build holds (and the warehouse links to). Named here, not in pipeline.warehouse, so
@@ -76,13 +77,52 @@ def check_entries(warehouse: Path) -> None:
             )
 
 
-def clean_debris(warehouse: Path) -> None:
-    """Remove what a killed writer left: unpublished builds and half-made links."""
-    keep = {link.name for link in (current_build(warehouse), previous_build(warehouse)) if link}
+def foreign_builds(warehouse: Path) -> list[Path]:
+    """What builds/ and rejected/ hold that the pipeline cannot prove it wrote."""
+    builds = warehouse / BUILDS
+    found = sorted(builds.iterdir()) if builds.is_dir() else []
+    if os.path.lexists(warehouse / REJECTED):
+        found.append(warehouse / REJECTED)
+    return [folder for folder in found if not is_own_build(folder)]
+
+
+def _kind(entry: Path) -> str:
+    return "link" if entry.is_symlink() else "folder" if entry.is_dir() else "file"
+
+
+def check_builds(warehouse: Path) -> None:
+    """Refuse a warehouse whose builds/ (or rejected/) holds a folder or file the pipeline did
+    not write: it deletes old builds there, and a user's file is not one; every such entry on
+    its own line, before anything is deleted."""
+    foreign = foreign_builds(warehouse)
+    if foreign:
+        raise InputErrors(
+            [
+                InputError(
+                    entry.as_posix(),
+                    "expected only builds the pipeline wrote (it deletes old builds there), "
+                    f"found a {_kind(entry)} it did not write; move it out of the warehouse",
+                )
+                for entry in foreign
+            ]
+        )
+
+
+def remove_own_builds(warehouse: Path, keep: set[str]) -> None:
+    """Delete the folders of builds/ the pipeline wrote, except those in `keep`; anything else
+    found there (a user's folder appearing during the run) is left alone."""
     builds = warehouse / BUILDS
     for stale in builds.iterdir() if builds.is_dir() else ():
-        if stale.name not in keep:
+        if stale.name not in keep and is_own_build(stale):
             shutil.rmtree(stale, ignore_errors=True)
+
+
+def clean_debris(warehouse: Path) -> None:
+    """Remove what a killed writer left: unpublished builds and half-made links; refuse a
+    warehouse whose builds/ holds what the pipeline did not write. Call it holding the lock."""
+    check_builds(warehouse)
+    keep = {link.name for link in (current_build(warehouse), previous_build(warehouse)) if link}
+    remove_own_builds(warehouse, keep)
     for temporary in warehouse.glob(".*.*"):
         if temporary.is_symlink():
             temporary.unlink()
@@ -97,6 +137,7 @@ def new_build(warehouse: Path) -> Path:
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
     build = warehouse / BUILDS / f"{stamp}-{time.monotonic_ns() % 10**9:09d}-{os.getpid()}"
     build.mkdir(parents=True)
+    mark_build(build)  # first thing: a build killed after this is provably the pipeline's
     return build
 
 
@@ -152,17 +193,16 @@ def publish(warehouse: Path, build: Path) -> None:
     if old is not None and old.name != build.name:
         _swap_link(warehouse, PREVIOUS, f"{BUILDS}/{old.name}")
     discard_rejected(warehouse)  # its failures are fixed or gone: never report them as today's
-    keep = {build.name, old.name if old else ""}
-    for stale in (warehouse / BUILDS).iterdir():
-        if stale.name not in keep:
-            shutil.rmtree(stale, ignore_errors=True)
+    remove_own_builds(warehouse, {build.name, old.name if old else ""})
 
 
 def discard_rejected(warehouse: Path) -> None:
     """Remove warehouse/rejected/: a publish makes its failures yesterday's news, and a new
     rejection replaces it. Renamed aside first, so that it vanishes at once, whole."""
     rejected = warehouse / REJECTED
-    if rejected.exists():
+    if os.path.lexists(rejected):
+        if not is_own_build(rejected):  # checked before the build, but made meanwhile
+            check_builds(warehouse)
         stale = warehouse / BUILDS / f".stale-rejected-{os.getpid()}"
         os.rename(rejected, stale)
         shutil.rmtree(stale, ignore_errors=True)

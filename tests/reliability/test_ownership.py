@@ -43,7 +43,10 @@ def run(cli: Cli, raw: Path, warehouse: Path, *extra: str) -> CliResult:
     [
         ({"builds/thesis/chapter1.tex": "…", "notes.txt": "mine"}, "'builds' and 1 more entries"),
         ({"builds/old-results/results.csv": "rank,name"}, "'builds'"),  # a builds/, not ours
-        ({".lock": "", "builds/20260101T000000-1-1/x": "", "current": "link:/etc"}, "'current'"),
+        (
+            {".lock": "", "builds/20260101T000000-1-1/manifest.json": "", "current": "link:/etc"},
+            "'current'",
+        ),
     ],
 )
 def test_a_folder_holding_other_things_is_refused_and_left_alone(
