@@ -1,14 +1,17 @@
 """A published build's seal: its files made read-only, and what each file was when it was
-published (size, modification and change times, inode), kept in seal.json beside them.
+published (size, modification and change times, inode, content hash), kept in seal.json.
 
 A build whose files no longer match their seal was changed after its checks ran (the stock
 DuckDB CLI opened without -readonly, say): its report no longer speaks for its data, so a rerun
-is never "up to date" over it, and its Parquet is not reused. The change time (ctime) is set by
-the kernel on every write or chmod and cannot be set back by a user, so even a write that
-restores the size and the modification time breaks the seal."""
+is never "up to date" over it, and its Parquet is not reused. Checking is a stat per file: a
+file whose size or modification time differs has changed; one whose change time or inode
+differs (the kernel sets ctime on every write, and a user cannot set it back; a copy of the
+warehouse has new inodes) is hashed again, so a copy stays sealed and a write that restores the
+modification time does not."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -24,13 +27,27 @@ def _files(build: Path) -> list[Path]:
     return sorted((p for p in found if p.name != SEAL_FILE or p.parent != build), key=str)
 
 
-def _state(path: Path) -> list[int]:
+def _stat(path: Path) -> list[int]:
+    """Size, modification time, change time and inode: what a write changes."""
     info = os.lstat(path)
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
 
-def _fingerprint(build: Path) -> dict[str, list[int]]:
-    return {path.relative_to(build).as_posix(): _state(path) for path in _files(build)}
+def _hash(path: Path) -> str:
+    if path.is_symlink():
+        return "link:" + os.readlink(path)
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _unchanged(path: Path, sealed: object) -> bool:
+    """Whether the file is as sealed: its stat alike, else its content."""
+    if not (isinstance(sealed, list) and len(sealed) == 5):
+        return False
+    now = _stat(path)
+    if now[:2] != sealed[:2]:
+        return False
+    return now[2:] == sealed[2:4] or _hash(path) == sealed[4]
 
 
 def seal(build: Path) -> None:
@@ -39,7 +56,8 @@ def seal(build: Path) -> None:
     for path in _files(build):
         if path.is_file() and not path.is_symlink():
             os.chmod(path, stat.S_IMODE(os.lstat(path).st_mode) & READ_ONLY)
-    text = json.dumps(_fingerprint(build), indent=0, sort_keys=True)
+    files = {p.relative_to(build).as_posix(): [*_stat(p), _hash(p)] for p in _files(build)}
+    text = json.dumps(files, indent=0, sort_keys=True)
     (build / SEAL_FILE).write_text(text + "\n", encoding="utf-8")
     os.chmod(build / SEAL_FILE, 0o444)
 
@@ -53,12 +71,12 @@ def broken_seal(build: Path) -> str | None:
         return f"{SEAL_FILE} is missing or unreadable"
     if not isinstance(sealed, dict):
         return f"{SEAL_FILE} is unreadable"
-    now = _fingerprint(build)
+    now = {path.relative_to(build).as_posix(): path for path in _files(build)}
     for name in sorted(set(sealed) | set(now)):
         if name not in now:
             return f"{name} is gone"
         if name not in sealed:
             return f"{name} appeared"
-        if sealed[name] != now[name]:
+        if not _unchanged(now[name], sealed[name]):
             return f"{name} changed"
     return None
