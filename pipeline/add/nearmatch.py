@@ -12,6 +12,8 @@ names, not with its square, and not with the square of their number:
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 NEAR = 2  # at most this many edits apart (after folding case and accents) is a near match
 PIECES = 2 * NEAR + 1
 
@@ -67,11 +69,12 @@ def is_near(a: str, b: str) -> bool:
     return a != b and edit_distance(a, b) <= NEAR
 
 
-def _pieces(length: int) -> list[tuple[int, int]]:
-    """Where the PIECES pieces of a spelling of this length start and end (some empty when it
-    is shorter than PIECES)."""
+@lru_cache(maxsize=4096)
+def _pieces(length: int) -> tuple[tuple[int, int, int], ...]:
+    """The number, start and end of each of the PIECES pieces of a spelling of this length
+    (some empty when it is shorter than PIECES)."""
     bounds = [length * number // PIECES for number in range(PIECES + 1)]
-    return list(zip(bounds[:-1], bounds[1:], strict=True))
+    return tuple((number, bounds[number], bounds[number + 1]) for number in range(PIECES))
 
 
 class NearIndex:
@@ -88,7 +91,7 @@ class NearIndex:
         """Index one more spelling, at the next position."""
         position = len(self.spellings)
         self.spellings.append(spelling)
-        for number, (start, end) in enumerate(_pieces(len(spelling))):
+        for number, start, end in _pieces(len(spelling)):
             self._holders.setdefault((len(spelling), number, spelling[start:end]), []).append(
                 position
             )
@@ -101,8 +104,10 @@ class NearIndex:
         """The positions of the spellings that keep a piece whole in `key`, moved by at most
         NEAR: of every length within NEAR of its own."""
         found: set[int] = set()
+        if not self.spellings:
+            return found
         for length in range(max(0, len(key) - NEAR), len(key) + NEAR + 1):
-            for number, (start, end) in enumerate(_pieces(length)):
+            for number, start, end in _pieces(length):
                 for shift in range(-min(NEAR, start), NEAR + 1):
                     if end + shift <= len(key):
                         piece = key[start + shift : end + shift]
