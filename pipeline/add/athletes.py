@@ -65,7 +65,7 @@ class Ledger:
     new: list[NewName] = field(default_factory=list)
     rows: list[AthleteRow] = field(default_factory=list)
     # Folded names and aliases of the athletes registered before this add, folded once: each
-    # new name is compared with all of them.
+    # new name is compared with those of them the index offers.
     spellings: list[tuple[str, AthleteRow]] = field(init=False, default_factory=list)
     # The spellings, and the keys of `new` as it grows, indexed for the near-match search.
     near_spellings: NearIndex = field(init=False, default_factory=NearIndex)
