@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Literal
 
 import duckdb
 
 from checks.check import Check, Failure
+
+# How often a stopped lane's cursor is interrupted again until the lane returns: only the delay
+# before its query stops, never whether it stops.
+INTERRUPT_EVERY = 0.01  # seconds
 
 # "event": judges each event on its own rows (and the shared tables), so an incremental build
 # can re-check only the changed events; "global": looks across events, always runs on all.
@@ -76,9 +80,22 @@ def run_rules(
             failures = _run_lane(con, prepared)
         except BaseException:
             stop.set()  # no further rule in the other lane,
-            other.interrupt()  # nor the rest of its query: this lane's error is the news
-            raise
+            _interrupt_until_returned(other, plain_failures)  # nor the rest of its query:
+            raise  # this lane's error is the news
         return failures + plain_failures.result()
+
+
+def _interrupt_until_returned(
+    cursor: duckdb.DuckDBPyConnection, lane: Future[list[Failure]]
+) -> None:
+    """Interrupt the lane's cursor until the lane has returned. DuckDB drops an interrupt that
+    comes while no query runs, so one interrupt is not enough: the lane may have passed its
+    `stop` test and be about to start a query (or between two queries of one rule)."""
+    while True:
+        cursor.interrupt()
+        finished, _ = wait([lane], timeout=INTERRUPT_EVERY)
+        if finished:
+            return
 
 
 def _run_lane(

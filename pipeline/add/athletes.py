@@ -10,10 +10,11 @@ import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain, count
 
 from pipeline.add.names import Printed
-from pipeline.add.nearmatch import NEAR, is_near
-from pipeline.errors import PipelineError, SourceError
+from pipeline.add.nearmatch import NEAR, NearIndex
+from pipeline.errors import EXCERPT_CHARS, PipelineError, SourceError, excerpt
 from pipeline.parse.registry import Registry, add_athlete, fold
 from pipeline.rows import AthleteRow
 
@@ -23,12 +24,18 @@ TRANSLITERATED = str.maketrans(
 )
 REASON = "<reason>"  # what a person writes in aliases.csv: why this spelling is this athlete
 NOC_PLACEHOLDER = "<NOC>"
+NEAR_SHOWN = 5  # near athletes named in one refusal; more are counted, so the line stays short
 
 
 def slug(name: str) -> str:
     """`François-Louis Tremblay` -> `francois-louis-tremblay`: ASCII words joined by -."""
     ascii_only = fold(name).translate(TRANSLITERATED).encode("ascii", "ignore").decode()
     return "-".join(re.findall(r"[a-z0-9]+", ascii_only)) or "athlete"
+
+
+def _short(text: str) -> str:
+    """A name or id as written in advice: itself, or an excerpt if it is long."""
+    return text if len(text) <= EXCERPT_CHARS else excerpt(text)
 
 
 def csv_line(*cells: str) -> str:
@@ -58,8 +65,13 @@ class Ledger:
     new: list[NewName] = field(default_factory=list)
     rows: list[AthleteRow] = field(default_factory=list)
     # Folded names and aliases of the athletes registered before this add, folded once: each
-    # new name is compared with all of them.
+    # new name is compared with those of them the index offers.
     spellings: list[tuple[str, AthleteRow]] = field(init=False, default_factory=list)
+    # The spellings, and the keys of `new` as it grows, indexed for the near-match search.
+    near_spellings: NearIndex = field(init=False, default_factory=NearIndex)
+    near_new: NearIndex = field(init=False, default_factory=NearIndex)
+    # The ids of `new` as it grows (unique: each was free when given).
+    new_ids: set[str] = field(init=False, default_factory=set)
 
     def __post_init__(self) -> None:
         registry = self.registry
@@ -67,6 +79,8 @@ class Ledger:
         self.spellings += [
             (fold(alias.alias), registry.by_id[alias.athlete_id]) for alias in registry.aliases
         ]
+        for spelling, _ in self.spellings:
+            self.near_spellings.add(spelling)
 
     @property
     def athletes_file(self) -> str:
@@ -78,11 +92,15 @@ class Ledger:
 
     def free_id(self, name: str, noc: str | None) -> str:
         """A slug of the name no athlete has: the NOC, then a number, added on a collision."""
+        self.new_ids.update(new.athlete_id for new in self.new[len(self.new_ids) :])
         base = slug(name)
-        taken = set(self.registry.by_id) | {new.athlete_id for new in self.new}
-        tries = [base] + ([f"{base}-{noc.lower()}"] if noc else [])
-        tries += [f"{tries[-1]}-{number}" for number in range(2, len(taken) + 3)]
-        return next(candidate for candidate in tries if candidate not in taken)
+        last = f"{base}-{noc.lower()}" if noc else base
+        tries = chain(dict.fromkeys([base, last]), (f"{last}-{number}" for number in count(2)))
+        return next(
+            candidate
+            for candidate in tries
+            if candidate not in self.registry.by_id and candidate not in self.new_ids
+        )
 
 
 def _known(registry: Registry, name: str) -> bool:
@@ -102,39 +120,44 @@ def _spelling(printings: list[Printed]) -> str:
 def _near_registered(ledger: Ledger, key: str, noc: str | None) -> list[AthleteRow]:
     """Registered athletes (of that NOC, if known) whose name or an alias is near `key`."""
     found: dict[str, AthleteRow] = {}
-    for spelling, athlete in ledger.spellings:
-        if (noc is None or athlete.noc == noc) and is_near(key, spelling):
+    for position in ledger.near_spellings.near(key):
+        athlete = ledger.spellings[position][1]
+        if noc is None or athlete.noc == noc:
             found.setdefault(athlete.athlete_id, athlete)
     return list(found.values())
 
 
 def _near_new(ledger: Ledger, key: str, noc: str | None) -> list[NewName]:
     """Names new in this run (this page's or an earlier page's) near `key`, of that NOC."""
-    return [
-        new
-        for new in ledger.new
-        if (noc is None or new.noc is None or new.noc == noc) and is_near(key, new.key)
-    ]
+    for new in ledger.new[len(ledger.near_new) :]:  # named since the last search
+        ledger.near_new.add(new.key)
+    near = [ledger.new[position] for position in ledger.near_new.near(key)]
+    return [new for new in near if noc is None or new.noc is None or new.noc == noc]
 
 
 def _near_advice(ledger: Ledger, printed: str, noc: str | None, key: str) -> str | None:
     """What to add if `printed` is an athlete already known or just named: one clause each."""
     clauses = []
+    printed = _short(printed)
     for athlete in _near_registered(ledger, key, noc):
-        alias = csv_line(printed, athlete.athlete_id, REASON)
+        alias = csv_line(printed, _short(athlete.athlete_id), REASON)
         clauses.append(
-            f"if it is {athlete.name} ({athlete.noc}, {athlete.source_file}:"
+            f"if it is {_short(athlete.name)} ({athlete.noc}, {athlete.source_file}:"
             f"{athlete.source_line}), add to {ledger.aliases_file}: {alias}"
         )
     for new in _near_new(ledger, key, noc):
-        row = csv_line(new.athlete_id, new.name, new.noc or NOC_PLACEHOLDER)
-        alias = csv_line(printed, new.athlete_id, REASON)
+        athlete_id, name = _short(new.athlete_id), _short(new.name)
+        row = csv_line(athlete_id, name, new.noc or NOC_PLACEHOLDER)
+        alias = csv_line(printed, athlete_id, REASON)
         clauses.append(
-            f"if it is {new.name} ({new.noc or 'no NOC'}, {new.where}, new), add to "
+            f"if it is {name} ({new.noc or 'no NOC'}, {new.where}, new), add to "
             f"{ledger.athletes_file}: {row} and to {ledger.aliases_file}: {alias}"
         )
     if not clauses:
         return None
+    if len(clauses) > NEAR_SHOWN:
+        unlisted = len(clauses) - NEAR_SHOWN
+        clauses[NEAR_SHOWN:] = [f"{unlisted:,} more near athlete{'s' * (unlisted > 1)} not listed"]
     other = f"if it is another athlete, add them to {ledger.athletes_file}"
     return "; ".join([*clauses, other])
 

@@ -1,32 +1,115 @@
 """How far apart two spellings are: the Damerau-Levenshtein distance (optimal string alignment:
 insertions, deletions, substitutions and swaps of two neighbours), written out so that no
-dependency is needed, and cut off early since only small distances matter."""
+dependency is needed. Only small distances matter, so the time grows with the length of the
+names, not with its square, and not with the square of their number:
+
+- the distance is computed in a band around the diagonal (an alignment within `limit` edits never
+  strays further from it) and given up as soon as every cell of a row is beyond the limit;
+- a NearIndex offers a name only the spellings that may be near it. Cut a spelling into
+  2 * NEAR + 1 pieces: one edit spoils at most two neighbouring pieces (a swap across their
+  border), so a spelling NEAR edits from another keeps one piece whole, moved by at most NEAR
+  characters. Only spellings sharing such a piece are compared."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 NEAR = 2  # at most this many edits apart (after folding case and accents) is a near match
+PIECES = 2 * NEAR + 1
 
 
 def edit_distance(a: str, b: str, limit: int = NEAR) -> int:
-    """The optimal string alignment distance of `a` and `b`, or `limit + 1` if it is larger."""
+    """The optimal string alignment distance of `a` and `b`, or `limit + 1` if it is larger.
+
+    Row i keeps the cells j = i - limit … i + limit, at k = j - i + limit: the cell above is
+    at k + 1 in the row before, the one above-left at k, the one two rows up and two columns
+    left (a swap) at k in the row before that."""
+    far = limit + 1
     if abs(len(a) - len(b)) > limit:
-        return limit + 1
+        return far
+    width = 2 * limit + 1
     before: list[int] = []
-    previous = list(range(len(b) + 1))
+    previous = [j if 0 <= j <= len(b) else far for j in range(-limit, limit + 1)]
     for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                best = min(best, before[j - 2] + 1)
-            current[j] = best
-        if min(current) > limit:  # every later row is at least as far
-            return limit + 1
+        current = [far] * width
+        for k in range(width):
+            j = i - limit + k
+            if j == 0:
+                current[k] = min(i, far)
+            elif 0 < j <= len(b):
+                current[k] = _cell(a, b, i, j, previous, current, before, k, far)
+        if min(current) >= far:  # every later row is at least as far
+            return far
         before, previous = previous, current
-    return min(previous[-1], limit + 1)
+    return min(previous[len(b) - len(a) + limit], far)
+
+
+def _cell(
+    a: str,
+    b: str,
+    i: int,
+    j: int,
+    previous: list[int],
+    current: list[int],
+    before: list[int],
+    k: int,
+    far: int,
+) -> int:
+    """The distance of a[:i] and b[:j] (capped at `far`), from its band neighbours."""
+    above = previous[k + 1] if k + 1 < len(previous) else far
+    left = current[k - 1] if k > 0 else far
+    best = min(above + 1, left + 1, previous[k] + (a[i - 1] != b[j - 1]))
+    if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+        best = min(best, before[k] + 1)
+    return min(best, far)
 
 
 def is_near(a: str, b: str) -> bool:
     """Two folded spellings at most NEAR edits apart (and not equal)."""
     return a != b and edit_distance(a, b) <= NEAR
+
+
+@lru_cache(maxsize=4096)
+def _pieces(length: int) -> tuple[tuple[int, int, int], ...]:
+    """The number, start and end of each of the PIECES pieces of a spelling of this length
+    (some empty when it is shorter than PIECES)."""
+    bounds = [length * number // PIECES for number in range(PIECES + 1)]
+    return tuple((number, bounds[number], bounds[number + 1]) for number in range(PIECES))
+
+
+class NearIndex:
+    """Spellings in the order added, found again by the pieces they are cut into."""
+
+    def __init__(self) -> None:
+        self.spellings: list[str] = []
+        self._holders: dict[tuple[int, int, str], list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self.spellings)
+
+    def add(self, spelling: str) -> None:
+        """Index one more spelling, at the next position."""
+        position = len(self.spellings)
+        self.spellings.append(spelling)
+        for number, start, end in _pieces(len(spelling)):
+            self._holders.setdefault((len(spelling), number, spelling[start:end]), []).append(
+                position
+            )
+
+    def near(self, key: str) -> list[int]:
+        """The positions, in order, of the spellings near `key` (see is_near)."""
+        return [p for p in sorted(self._candidates(key)) if is_near(key, self.spellings[p])]
+
+    def _candidates(self, key: str) -> set[int]:
+        """The positions of the spellings that keep a piece whole in `key`, moved by at most
+        NEAR: of every length within NEAR of its own."""
+        found: set[int] = set()
+        if not self.spellings:
+            return found
+        for length in range(max(0, len(key) - NEAR), len(key) + NEAR + 1):
+            for number, start, end in _pieces(length):
+                for shift in range(-min(NEAR, start), NEAR + 1):
+                    if end + shift <= len(key):
+                        piece = key[start + shift : end + shift]
+                        found.update(self._holders.get((length, number, piece), ()))
+        return found
