@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from pipeline.errors import InputError, SourceError
 from tests.conftest import SEED, CliResult
 
@@ -18,6 +20,140 @@ REASON = "The source page miscounts; checked against the official report."
 
 def _run(cli: Cli, raw: Path, tmp_path: Path) -> CliResult:
     return cli("run", "--raw", str(raw), "--warehouse", str(tmp_path / "wh"))
+
+
+# --- 16 and 18. Registry rows: csv's field limit; LF lines there and in event.toml ---------
+
+
+def _append_athletes(raw: Path, text: str) -> None:
+    athletes = raw / "registry" / "athletes.csv"
+    athletes.write_bytes(athletes.read_bytes() + text.encode())
+
+
+def test_a_field_over_the_csv_limit_is_refused_at_its_line(
+    cli: Cli, raw_copy: Path, tmp_path: Path
+) -> None:
+    _append_athletes(raw_copy, "big," + "x" * 131_073 + ",KOR\n")
+    result = _run(cli, raw_copy, tmp_path)
+    assert (result.code, result.out, result.err) == (
+        2,
+        "",
+        f"error: {raw_copy}/registry/athletes.csv:28: expected fields of at most 131,072 "
+        f"characters, found {'big,' + 'x' * 96 + '…'!r} (131,081 characters)\n",
+    )
+
+
+def test_a_line_separator_inside_a_row_splits_nothing(
+    cli: Cli, raw_copy: Path, tmp_path: Path
+) -> None:
+    """`str.splitlines` made two rows of this one: a hidden athlete was registered."""
+    _append_athletes(raw_copy, "one-athlete,One Athlete,KOR\u2028hidden-athlete,Hidden,KOR\n")
+    result = _run(cli, raw_copy, tmp_path)
+    assert (result.code, result.err) == (
+        2,
+        f"error: {raw_copy}/registry/athletes.csv:28: expected 3 fields, found '5 fields'\n",
+    )
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0c", "\r"])
+def test_registry_line_numbers_are_lf_lines(
+    cli: Cli, raw_copy: Path, tmp_path: Path, separator: str
+) -> None:
+    """A line break inside a quoted name leaves the later lines' numbers as an editor shows."""
+    _append_athletes(raw_copy, f'sep-name,"Sep{separator}Name",KOR\nli-ye,Li Ye Junior,CHN\n')
+    result = _run(cli, raw_copy, tmp_path)
+    assert (result.code, result.err) == (
+        2,
+        f"error: {raw_copy}/registry/athletes.csv:29: expected each athlete_id once, "
+        "found 'li-ye'\n",
+    )
+
+
+def test_a_carriage_return_inside_an_unquoted_field_is_refused(
+    cli: Cli, raw_copy: Path, tmp_path: Path
+) -> None:
+    _append_athletes(raw_copy, "one-athlete,One Athlete,KOR\rhidden-athlete,Hidden,KOR\n")
+    result = _run(cli, raw_copy, tmp_path)
+    assert (result.code, result.err) == (
+        2,
+        f"error: {raw_copy}/registry/athletes.csv:28: expected a carriage return only at the "
+        "end of a line or inside a quoted field, found "
+        "'one-athlete,One Athlete,KOR\\rhidden-athlete,Hidden,KOR'\n",
+    )
+
+
+def test_event_toml_lines_are_lf_lines(cli: Cli, raw_copy: Path, tmp_path: Path) -> None:
+    """A U+2028 in a comment of event.toml ends no line: the mistake is reported where it is."""
+    event_toml = raw_copy / "events" / SEED / "event.toml"
+    text = event_toml.read_text()
+    event_toml.write_text(
+        "# a note\u2028with a line separator\n" + text.replace("fastest = 2", "fastest = 128")
+    )
+    result = _run(cli, raw_copy, tmp_path)
+    assert (result.code, result.err) == (
+        2,
+        f"error: {raw_copy}/events/{SEED}/event.toml:20: expected rounds.heats.advance.1.fastest: "
+        "Input should be less than or equal to 127, found '128'\n",
+    )
+
+
+# --- Names of nothing visible, names that look like another's -----------------------------
+
+
+@pytest.mark.parametrize(
+    "name, shown",
+    [("\u200b\u200b", "'\\u200b\\u200b'"), ("\u200d \ufeff\u2060", "'\\u200d \\ufeff\\u2060'")],
+)
+def test_a_name_of_zero_width_characters_is_refused(
+    cli: Cli, raw_copy: Path, tmp_path: Path, name: str, shown: str
+) -> None:
+    _append_athletes(raw_copy, f"nobody,{name},KOR\n")
+    result = _run(cli, raw_copy, tmp_path)
+    assert (result.code, result.err) == (
+        2,
+        f"error: {raw_copy}/registry/athletes.csv:28: expected a non-blank name, found {shown}\n",
+    )
+
+
+LOOKS_REFUSED = (
+    "error: {raw}/registry/athletes.csv:28: expected a name that does not look like another "
+    "athlete's (Paul Stanley at line 5 looks the same; they differ by {letters}; disambiguate "
+    "namesakes with distinct registry names and aliases.csv), found {found}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "name, letters",
+    [
+        (
+            "\u0420\u0430ul Stanley",  # Cyrillic Р and а
+            "U+0420 CYRILLIC CAPITAL LETTER ER, U+0430 CYRILLIC SMALL LETTER A",
+        ),
+        ("Paul Stanl\u0435y", "U+0435 CYRILLIC SMALL LETTER IE"),
+        ("Paul \u0405tanley", "U+0405 CYRILLIC CAPITAL LETTER DZE"),
+        ("\u03a1aul Stanley", "U+03A1 GREEK CAPITAL LETTER RHO"),
+        ("Paul Stan\u200bley", "U+200B ZERO WIDTH SPACE"),
+    ],
+)
+def test_a_name_that_only_looks_like_another_is_refused(
+    cli: Cli, raw_copy: Path, tmp_path: Path, name: str, letters: str
+) -> None:
+    _append_athletes(raw_copy, f"paul-stanley-2,{name},GBR\n")
+    result = _run(cli, raw_copy, tmp_path)
+    assert (result.code, result.err) == (
+        2,
+        LOOKS_REFUSED.format(raw=raw_copy, letters=letters, found=repr(name)),
+    )
+
+
+def test_a_cyrillic_name_of_its_own_is_accepted(raw_copy: Path) -> None:
+    from pipeline.parse.registry import load_registry
+
+    _append_athletes(
+        raw_copy, "viktor-an-ru,\u0412\u0438\u043a\u0442\u043e\u0440 \u0410\u043d,RUS\n"
+    )
+    registry = load_registry(raw_copy / "registry", "raw/registry")
+    assert registry.by_exact["\u0412\u0438\u043a\u0442\u043e\u0440 \u0410\u043d"] == "viktor-an-ru"
 
 
 # --- 17. Every part of every message is bounded ---------------------------------------------
