@@ -9,8 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import rtoml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.errors import InputError, SourceError
+from pipeline.parse.toml import array_item_lines
+from pipeline.parse.waivers import load_waivers
 from tests.conftest import SEED, CliResult
 
 Cli = Callable[..., CliResult]
@@ -20,6 +25,107 @@ REASON = "The source page miscounts; checked against the official report."
 
 def _run(cli: Cli, raw: Path, tmp_path: Path) -> CliResult:
     return cli("run", "--raw", str(raw), "--warehouse", str(tmp_path / "wh"))
+
+
+# --- 15. A waiver is found in the parsed TOML, whatever its spelling -------------------------
+
+FIRST = f'check = "tallies.nations"\nfile = "{PAGE}"\nline = 9\nreason = "{REASON}"\n'
+SECOND = f'check = "tallies.competitors"\nfile = "{PAGE}"\nline = 8\nreason = """\n{REASON}"""\n'
+SPELLINGS = {
+    "inline array": (
+        "# reviewed\n"
+        f'waiver = [\n  {{check = "tallies.nations", file = "{PAGE}", line = 9, '
+        f'reason = "{REASON}"}},\n'
+        f'  {{check = "tallies.competitors", file = "{PAGE}", line = 8, '
+        f'reason = """{REASON}"""}},\n]\n',
+        (3, 4),
+    ),
+    "spaced header": (f"[[ waiver ]]\n{FIRST}\n[[ waiver ]]\n{SECOND}", (1, 7)),
+    "comment after the header": (
+        f"[[waiver]]  # the first\n{FIRST}[[waiver]]# the second\n{SECOND}",
+        (1, 6),
+    ),
+    "header inside a multi-line string": (
+        "[[waiver]]\n"
+        + FIRST.replace(f'"{REASON}"', '"""\n' + REASON + '\n[[waiver]]\n"""')
+        + f"\n[[waiver]]\n{SECOND}",
+        (1, 10),
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_every_toml_spelling_of_a_waiver_is_read_at_its_line(raw_copy: Path, spelling: str) -> None:
+    text, lines = SPELLINGS[spelling]
+    (raw_copy / "waivers.toml").write_text(text)
+    shown = "raw"
+    waivers = load_waivers(raw_copy, shown)
+    assert [(w.check_id, w.file, w.line, w.source_file, w.source_line) for w in waivers] == [
+        ("tallies.nations", f"raw/{PAGE}", 9, "raw/waivers.toml", lines[0]),
+        ("tallies.competitors", f"raw/{PAGE}", 8, "raw/waivers.toml", lines[1]),
+    ]
+    if spelling == "header inside a multi-line string":  # part of the first one's reason
+        assert [w.reason for w in waivers] == [f"{REASON}\n[[waiver]]\n", REASON]
+    else:
+        assert [w.reason for w in waivers] == [REASON, REASON]
+
+
+def test_a_bad_waiver_in_an_inline_array_is_refused_at_its_line(
+    cli: Cli, raw_copy: Path, tmp_path: Path
+) -> None:
+    text = SPELLINGS["inline array"][0].replace("line = 8", "line = 500")
+    (raw_copy / "waivers.toml").write_text(text)
+    result = _run(cli, raw_copy, tmp_path)
+    assert (result.code, result.out, result.err) == (
+        2,
+        "",
+        f"error: {raw_copy}/waivers.toml:4: expected line = a line of {PAGE} (1 to 124), "
+        "found '500'\n",
+    )
+
+
+HEADERS = ["[[waiver]]", "[[ waiver ]]", '[["waiver"]]', "[[ 'waiver']]  # note", "[[waiver]]#"]
+DECOYS = [  # lines that look like a waiver's header but are inside a value or a comment
+    'basic{n} = """\n[[waiver]]\n"""',
+    "literal{n} = '''\n[[waiver]]'''",
+    "# [[waiver]]",
+    'decoy{n} = "[[waiver]]"',
+    "[[waiver.sub]]\nnote = 1",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(HEADERS), st.lists(st.sampled_from(DECOYS), max_size=2)),
+        max_size=6,
+    ),
+    st.booleans(),
+)
+def test_waiver_lines_are_where_the_parser_reads_each_waiver(
+    blocks: list[tuple[str, list[str]]], inline: bool
+) -> None:
+    """Built with a known line per waiver, in either spelling, among decoys: the lines found
+    are those, and as many as the parser reads."""
+    lines: list[str] = ["title = 'waivers'"]
+    expected: list[int] = []
+    if inline:
+        lines.append("waiver = [")
+        for number, (_, decoys) in enumerate(blocks):
+            expected.append(len(lines) + 1)
+            lines.append(f"  {{n = {number}, s = '{{'}}, # {{ [[waiver]]")
+            lines.extend(f"  # {decoy}" for decoy in "\n".join(decoys).split("\n"))
+        lines.append("]")
+    else:
+        for number, (header, decoys) in enumerate(blocks):
+            expected.append(len(lines) + 1)
+            keyed = "\n".join(decoy.format(n=index) for index, decoy in enumerate(decoys))
+            lines.extend([header, f"n = {number}", *keyed.split("\n")])
+    text = "\n".join(lines) + "\n"
+    document = rtoml.loads(text)
+    waivers = document.get("waiver", [])
+    assert [waiver["n"] for waiver in waivers] == list(range(len(blocks)))
+    assert array_item_lines(text, "waiver") == expected
 
 
 # --- 16 and 18. Registry rows: csv's field limit; LF lines there and in event.toml ---------
