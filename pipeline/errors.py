@@ -10,7 +10,8 @@ EXCERPT_CHARS = 100
 # The other parts of a message (a path, what was expected, advice) are the pipeline's words, but
 # they may quote input too (a heading of 99,000 `=`, a DuckDB message echoing the query): each
 # is cut at this many characters, by the errors themselves, so that no caller can forget it.
-PART_CHARS = 300
+# Room for advice naming two absolute paths and a registry row; a 99 KB input stays out.
+PART_CHARS = 1_000
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:

@@ -275,7 +275,7 @@ def test_an_unclosed_heading_of_99000_signs_gives_a_short_line(
     result = _run(cli, raw_copy, tmp_path)
     assert (result.code, result.err) == (
         2,
-        f"error: {raw_copy}/{PAGE}:3: expected a heading closed by {'=' * 280}… "
+        f"error: {raw_copy}/{PAGE}:3: expected a heading closed by {'=' * 980}… "
         f"(99,019 characters), found {'=' * 100 + '…'!r} (99,000 characters)\n",
     )
 
@@ -284,9 +284,9 @@ def test_every_part_of_an_error_is_bounded() -> None:
     huge = "p" * 50_000
     source = SourceError(huge, 7, huge, huge, advice=huge)
     assert str(source) == (
-        f"{'p' * 300}… (50,000 characters):7: expected {'p' * 300}… (50,000 characters), "
-        f"found {'p' * 100 + '…'!r} (50,000 characters); {'p' * 300}… (50,000 characters)"
+        f"{'p' * 1000}… (50,000 characters):7: expected {'p' * 1000}… (50,000 characters), "
+        f"found {'p' * 100 + '…'!r} (50,000 characters); {'p' * 1000}… (50,000 characters)"
     )
     assert str(InputError(huge, huge)) == (
-        f"{'p' * 300}… (50,000 characters): {'p' * 300}… (50,000 characters)"
+        f"{'p' * 1000}… (50,000 characters): {'p' * 1000}… (50,000 characters)"
     )
