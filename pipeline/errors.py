@@ -7,6 +7,11 @@ from dataclasses import dataclass
 # Echoes of what was found are cut to this many characters: a message stays one short line
 # even when the input is a 50 MB line or a whole file read by mistake.
 EXCERPT_CHARS = 100
+# The other parts of a message (a path, what was expected, advice) are the pipeline's words, but
+# they may quote input too (a heading of 99,000 `=`, a DuckDB message echoing the query): each
+# is cut at this many characters, by the errors themselves, so that no caller can forget it.
+# Room for advice naming two absolute paths and a registry row; a 99 KB input stays out.
+PART_CHARS = 1_000
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
@@ -15,6 +20,14 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     if len(text) <= limit:
         return repr(text)
     return f"{text[:limit] + '…'!r} ({len(text):,} characters)"
+
+
+def bounded(text: str, limit: int = PART_CHARS) -> str:
+    """`text` as it is, or, longer than `limit`, its start and its length, unquoted:
+    `a heading closed by =====…` (99,019 characters)."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
 
 
 class PipelineError(Exception):
@@ -36,8 +49,9 @@ class SourceError(PipelineError):
     advice: str = ""  # what to do about it, when the fix can be spelled out (an aliases.csv line)
 
     def __str__(self) -> str:
-        said = f"{self.path}:{self.line}: expected {self.expected}, found {excerpt(self.found)}"
-        return f"{said}; {self.advice}" if self.advice else said
+        where, expected = bounded(self.path), bounded(self.expected)
+        said = f"{where}:{self.line}: expected {expected}, found {excerpt(self.found)}"
+        return f"{said}; {bounded(self.advice)}" if self.advice else said
 
 
 @dataclass
@@ -48,7 +62,7 @@ class InputError(PipelineError):
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        return f"{bounded(self.path)}: {bounded(self.message)}"
 
 
 @dataclass

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import math
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TextIO
 
 import duckdb
 
@@ -36,8 +39,23 @@ REFUSALS = (
 )
 
 
-def run_query(warehouse: Path, query: str) -> tuple[list[str], list[tuple[object, ...]]]:
-    """Run `query` read-only; DuckDB's own message for a bad or writing query."""
+# Rows are fetched and printed this many at a time: a query of 200 million rows streams through
+# a few megabytes instead of filling the memory before the first line is printed.
+BATCH_ROWS = 10_000
+# The table is drawn for reading and needs every width first: it shows this many rows at most,
+# and says when there were more (csv, json and markdown print every row).
+TABLE_ROWS = 1_000
+# A spreadsheet runs a cell that begins with one of these as a formula (`=HYPERLINK(…)`):
+# in CSV, such text gets a leading `'`, as OWASP advises, and is shown as the text it is.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+Rows = Iterator[tuple[object, ...]]
+
+
+def run_query(warehouse: Path, query: str) -> tuple[list[str], Rows]:
+    """Run `query` read-only; its column names and its rows, fetched as they are read (the
+    connection closes when they are exhausted). DuckDB's own message for a bad or writing query,
+    raised at once or while the rows are read."""
     database = warehouse / DUCKDB_FILE
     if not database.is_file():
         raise InputError(
@@ -46,41 +64,95 @@ def run_query(warehouse: Path, query: str) -> tuple[list[str], list[tuple[object
     if not query.strip(" \t\n;"):
         raise InputError("query", f"expected a SQL statement, found {query!r}")
     try:
-        with duckdb.connect(str(database), read_only=True, config=READ_ONLY_CONFIG) as con:
-            cursor = con.execute(query)
-            if cursor is None or cursor.description is None:
-                return [], []
-            return [column[0] for column in cursor.description], cursor.fetchall()
+        con = duckdb.connect(str(database), read_only=True, config=READ_ONLY_CONFIG)
     except duckdb.Error as error:
-        # DuckDB's message spans lines (the query, a caret): one line here, parts joined.
-        message = " | ".join(line.strip() for line in str(error).splitlines() if line.strip())
-        if any(refusal in message for refusal in REFUSALS):
-            message = (
-                "pipeline sql only reads the warehouse; it cannot change it, write or read other "
-                f"files, or change its settings ({message.splitlines()[0]})"
-            )
-        raise InputError("query", message) from None
+        raise _query_error(error) from None
+    try:
+        cursor = con.execute(query)
+    except duckdb.Error as error:
+        con.close()
+        raise _query_error(error) from None
+    if cursor is None or cursor.description is None:
+        con.close()
+        return [], iter(())
+    return [column[0] for column in cursor.description], _fetched(con, cursor)
 
 
-def print_result(columns: list[str], rows: list[tuple[object, ...]], output: QueryFormat) -> None:
-    """Print rows as a rich table, CSV or a JSON array of objects (CSV and JSON as stored)."""
+def _fetched(con: duckdb.DuckDBPyConnection, cursor: duckdb.DuckDBPyConnection) -> Rows:
+    """The rows of an executed query, a batch at a time; the connection closed after."""
+    try:
+        while batch := cursor.fetchmany(BATCH_ROWS):
+            yield from batch
+    except duckdb.Error as error:  # a cast or a division that fails only on a later row
+        raise _query_error(error) from None
+    finally:
+        con.close()
+
+
+def _query_error(error: duckdb.Error) -> InputError:
+    # DuckDB's message spans lines (the query, a caret): one line here, parts joined.
+    message = " | ".join(line.strip() for line in str(error).splitlines() if line.strip())
+    if any(refusal in message for refusal in REFUSALS):
+        message = (
+            "pipeline sql only reads the warehouse; it cannot change it, write or read other "
+            f"files, or change its settings ({message.splitlines()[0]})"
+        )
+    return InputError("query", message)
+
+
+def print_result(
+    columns: list[str], rows: Iterable[tuple[object, ...]], output: QueryFormat
+) -> None:
+    """Print rows as they come as CSV, a JSON array of objects or a Markdown table (CSV and
+    JSON as stored), or the first TABLE_ROWS as a rich table."""
     if output is QueryFormat.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
+        write_csv(columns, rows, sys.stdout)
     elif output is QueryFormat.json:
-        json.dump(
-            [dict(zip(columns, map(_json_value, row), strict=True)) for row in rows],
-            sys.stdout,
+        write_json(columns, rows, sys.stdout)
+    elif output is QueryFormat.markdown:
+        write_markdown(columns, rows, sys.stdout)
+    else:
+        shown = list(itertools.islice(rows, TABLE_ROWS + 1))
+        print_table(columns, shown[:TABLE_ROWS])
+        if len(shown) > TABLE_ROWS:
+            print(
+                f"(the first {TABLE_ROWS:,} rows; the query returned more: --format csv, json "
+                "or markdown prints every row)",
+                file=sys.stderr,
+            )
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell a spreadsheet shows as written: text that would start a formula gets a
+    leading `'`; numbers, dates and other text are written as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv(columns: list[str], rows: Iterable[tuple[object, ...]], out: TextIO) -> None:
+    """CSV with a header row, each row written as it comes."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(map(spreadsheet_safe, columns))
+    for row in rows:
+        writer.writerow(map(spreadsheet_safe, row))
+
+
+def write_json(columns: list[str], rows: Iterable[tuple[object, ...]], out: TextIO) -> None:
+    """A JSON array of objects, one object written per row as it comes (the same text as
+    `json.dump(…, indent=1)` of the whole list)."""
+    separator = "[\n "
+    for row in rows:
+        item = json.dumps(
+            dict(zip(columns, map(_json_value, row), strict=True)),
             ensure_ascii=False,
             default=str,
             indent=1,
         )
-        sys.stdout.write("\n")
-    elif output is QueryFormat.markdown:
-        sys.stdout.write(markdown_table(columns, rows))
-    else:
-        print_table(columns, rows)
+        # One level deeper inside the array; a newline inside a value is written as `\n`.
+        out.write(separator + item.replace("\n", "\n "))
+        separator = ",\n "
+    out.write("[]\n" if separator == "[\n " else "\n]\n")
 
 
 def _json_value(value: object) -> object:
@@ -92,19 +164,18 @@ def _cell(value: object) -> str:
     return "" if value is None else terminal(str(value))
 
 
-def markdown_table(columns: list[str], rows: list[tuple[object, ...]]) -> str:
-    """A GitHub-flavoured Markdown table; pipes and line breaks in values are escaped."""
+def write_markdown(columns: list[str], rows: Iterable[tuple[object, ...]], out: TextIO) -> None:
+    """A GitHub-flavoured Markdown table, a line per row as it comes; pipes and line breaks in
+    values are escaped."""
 
     def cell(value: object) -> str:
         text = "" if value is None else str(value)
         return terminal(text.replace("\\", "\\\\").replace("|", "\\|"))
 
-    lines = [
-        "| " + " | ".join(cell(column) for column in columns) + " |",
-        "|" + "|".join("---" for _ in columns) + "|",
-        *("| " + " | ".join(cell(value) for value in row) + " |" for row in rows),
-    ]
-    return "\n".join(lines) + "\n"
+    out.write("| " + " | ".join(cell(column) for column in columns) + " |\n")
+    out.write("|" + "|".join("---" for _ in columns) + "|\n")
+    for row in rows:
+        out.write("| " + " | ".join(cell(value) for value in row) + " |\n")
 
 
 # Below this width per column a table is unreadable: rows are printed one field a line instead.

@@ -179,7 +179,7 @@ class TomlLines:
 def load_event_file(data: bytes, shown_as: str) -> tuple[EventFile, TomlLines]:
     """Parse and validate event.toml; also return its lines for locating declarations."""
     text = decode_toml(data, shown_as)
-    lines = text.splitlines()
+    lines = text.split("\n")  # LF lines, as for pages: a U+2028 in a string ends no line
     document = parse_toml(text, shown_as)
     return (
         validate_toml(EventFile, document, shown_as, lambda loc: line_of(lines, loc)),

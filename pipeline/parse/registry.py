@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.errors import InputError, SourceError
+from pipeline.parse.lookalike import invisible, latin_look, lookalike_letters
 from pipeline.rows import AliasRow, AthleteRow, NationalityRow, NationRow
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 NOC_CODE = re.compile(r"[A-Z]{3}")
 ALIAS_HEADERS = (["alias", "athlete_id", "reason"], ["alias", "athlete_id", "reason", "since"])
@@ -41,6 +47,8 @@ class Registry:
     by_exact: dict[str, str] = field(default_factory=dict)
     by_fold: dict[str, set[str]] = field(default_factory=dict)
     by_alias: dict[str, set[str]] = field(default_factory=dict)
+    # how a name looks (folded, look-alike letters made Latin) -> each fold of it -> its athlete
+    by_look: dict[str, dict[str, AthleteRow]] = field(default_factory=dict)
     noc_by_key: dict[str, str] = field(default_factory=dict)
     # (folded alias, athlete) -> the alias row, for dated aliases (a name taken on a day)
     renamed: dict[tuple[str, str], AliasRow] = field(default_factory=dict)
@@ -131,23 +139,42 @@ def _read_csv(
     if not path.is_file():
         raise InputError(shown_as, "expected a registry CSV file, found none")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        # Bytes decoded, not read_text: text mode would turn a lone CR into a line break.
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(shown_as, "expected UTF-8 text, found undecodable bytes") from None
-    reader = csv.reader(text.splitlines())
+    # LF lines, as for pages: a U+2028 or a lone CR inside a row must not split it in two (a
+    # hidden athlete, and every later line number off by one).
+    lines = io.StringIO(text, newline="\n")
+    reader = csv.reader(lines)
+    try:
+        return _rows(reader, shown_as, [columns, *other_headers])
+    except csv.Error as error:  # a field over csv's limit, a stray CR: the line read last
+        line = reader.line_num
+        found = text.split("\n", line)[line - 1] if line else ""
+        raise SourceError(shown_as, max(line, 1), _csv_expectation(error), found) from None
+
+
+def _csv_expectation(error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return f"fields of at most {csv.field_size_limit():,} characters"
+    if "new-line character seen in unquoted field" in str(error):
+        return "a carriage return only at the end of a line or inside a quoted field"
+    return f"a CSV row ({error})"
+
+
+def _rows(reader: Reader, shown_as: str, accepted: list[list[str]]) -> list[tuple[int, list[str]]]:
     header = next(reader, [])
-    accepted = [columns, *other_headers]
     if header not in accepted:
         expected = " or ".join(",".join(names) for names in accepted)
         raise SourceError(shown_as, 1, f"the header {expected}", ",".join(header))
-    columns = header
     found = []
     for cells in reader:
         if not cells:
             continue
-        if len(cells) != len(columns):
+        if len(cells) != len(header):
             raise SourceError(
-                shown_as, reader.line_num, f"{len(columns)} fields", f"{len(cells)} fields"
+                shown_as, reader.line_num, f"{len(header)} fields", f"{len(cells)} fields"
             )
         found.append((reader.line_num, [cell.strip() for cell in cells]))
     return found
@@ -167,7 +194,8 @@ def add_athlete(registry: Registry, row: AthleteRow) -> None:
         raise SourceError(
             athletes_file, line, f"a NOC listed in {registry.folder}/nocs.csv", row.noc
         )
-    if not fold(row.name):  # a blank page cell would resolve to this athlete
+    # A blank page cell would resolve to this athlete; a zero-width space is as blank.
+    if invisible(row.name):
         raise SourceError(athletes_file, line, "a non-blank name", row.name)
     if row.name in registry.by_exact:
         first = registry.by_id[registry.by_exact[row.name]].source_line
@@ -177,10 +205,32 @@ def add_athlete(registry: Registry, row: AthleteRow) -> None:
             f"a name no other athlete has (line {first} has it; {DISAMBIGUATE})",
             row.name,
         )
+    folded = fold(row.name)
+    look = folded if row.name.isascii() else fold(latin_look(row.name))
+    _refuse_lookalike(registry.by_look.get(look, {}), folded, row)
     registry.athletes.append(row)
     registry.by_id[row.athlete_id] = row
     registry.by_exact[row.name] = row.athlete_id
-    registry.by_fold.setdefault(fold(row.name), set()).add(row.athlete_id)
+    registry.by_fold.setdefault(folded, set()).add(row.athlete_id)
+    registry.by_look.setdefault(look, {}).setdefault(folded, row)
+
+
+def _refuse_lookalike(same_look: dict[str, AthleteRow], folded: str, row: AthleteRow) -> None:
+    """Refuse a name that looks like another athlete's but is spelt with other letters (a
+    Cyrillic `а`, a zero-width space): pages would print one, and who could tell which?
+    Names that fold alike (`Eric Bedard`, `Éric Bédard`) differ to the eye and stay allowed."""
+    other = next((seen for key, seen in same_look.items() if key != folded), None)
+    if other is None:
+        return
+    letters = lookalike_letters(row.name) or lookalike_letters(other.name)
+    raise SourceError(
+        row.source_file,
+        row.source_line,
+        f"a name that does not look like another athlete's ({other.name} at line "
+        f"{other.source_line} looks the same; they differ by {', '.join(letters[:3])}; "
+        f"{DISAMBIGUATE})",
+        row.name,
+    )
 
 
 def load_registry(folder: Path, shown_as: str, *, new_registry: bool = False) -> Registry:
@@ -230,7 +280,7 @@ def _load_aliases(registry: Registry, folder: Path, shown_as: str, missing_ok: b
             raise SourceError(aliases_file, line, f"an athlete_id from {athletes_file}", athlete_id)
         if not reason:
             raise SourceError(aliases_file, line, "a reason for the alias", reason)
-        if not fold(alias):  # a blank page cell would resolve to this athlete
+        if invisible(alias):  # a blank page cell would resolve to this athlete
             raise SourceError(aliases_file, line, "a non-blank alias", alias)
         namesakes = registry.by_fold.get(fold(alias), set()) - {athlete_id}
         if namesakes:

@@ -7,7 +7,13 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.errors import SourceError
-from pipeline.parse.toml import Location, decode_toml, parse_toml, validate_toml
+from pipeline.parse.toml import (
+    Location,
+    array_item_lines,
+    decode_toml,
+    parse_toml,
+    validate_toml,
+)
 from pipeline.rows import WaiverRow
 
 WAIVERS_FILE = "waivers.toml"
@@ -34,17 +40,23 @@ def load_waivers(raw: Path, raw_shown: str) -> list[WaiverRow]:
     if not path.exists():
         return []
     text = decode_toml(path.read_bytes(), shown)
-    starts = [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[waiver]]"]
+    document = parse_toml(text, shown)
+    # Found in the document as the parser read it, whatever the spelling (`[[ waiver ]]`,
+    # `waiver = [{…}]`, a comment after the header), never in a string or a comment.
+    starts = array_item_lines(text, "waiver")
 
-    def block_of(location: Location) -> int:
-        """The `[[waiver]]` line of the waiver a location points into."""
-        index = next((part for part in location if isinstance(part, int)), 0)
+    def start_of(index: int) -> int:
         return starts[index] if index < len(starts) else 1
 
-    waivers = validate_toml(WaiverFile, parse_toml(text, shown), shown, block_of).waiver
+    def block_of(location: Location) -> int:
+        """The line of the waiver a location points into."""
+        return start_of(next((part for part in location if isinstance(part, int)), 0))
+
+    waivers = validate_toml(WaiverFile, document, shown, block_of).waiver
     rows = []
     inside = raw.resolve()
-    for waiver, start in zip(waivers, starts, strict=True):
+    for index, waiver in enumerate(waivers):
+        start = start_of(index)
         target = raw / waiver.file
         # Refused before the file is looked at: nothing about a file outside raw/ (whether it
         # exists, how long it is) may show in the message.
