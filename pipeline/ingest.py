@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.errors import SourceError
-from pipeline.manifest import Manifest, raw_manifest
+from pipeline.manifest import Manifest, registry_digest, registry_files
 from pipeline.model import EVENT_TABLES, SHARED_TABLES, TABLES, TABLES_BY_NAME, to_arrow
 from pipeline.parse.event import parse_event_files
 from pipeline.parse.folder import discover_events, event_digest, read_event
@@ -166,9 +166,10 @@ def ingest_raw(
     `folders` are raw/'s event folders if discover_events has already found them, `digests`
     their content hashes if already computed (they are not read twice)."""
     folders = discover_events(raw) if folders is None else folders
-    registry = load_registry(raw / "registry", shown(raw / "registry"))
-    waivers = load_waivers(raw, shown(raw))
-    manifest = raw_manifest(raw, [])
+    files = registry_files(raw)  # read once: the bytes parsed are the bytes hashed
+    registry = load_registry(raw / "registry", shown(raw / "registry"), files=files)
+    waivers = load_waivers(raw, shown(raw), files)
+    manifest = Manifest(raw.as_posix(), registry_digest(raw, files), {})
     reusable: dict[str, str] = {}
     if previous is not None and previous[0].compatible(manifest):
         known = previous[0].events

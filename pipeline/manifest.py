@@ -11,6 +11,7 @@ from importlib import metadata, util
 from pathlib import Path
 
 from pipeline.bytecode import PycVerifier
+from pipeline.parse.snapshot import Snapshot
 
 MANIFEST_FILE = "manifest.json"
 REGISTRY_FILES = (
@@ -74,13 +75,23 @@ def code_digest(
     return digest.hexdigest()
 
 
-def registry_digest(raw: Path) -> str:
-    """Hash of the registry and waivers: a changed registry re-resolves every name."""
+def registry_digest(raw: Path, files: Snapshot | None = None) -> str:
+    """Hash of the registry and waivers (as `files` holds them, if given: the bytes parsed): a
+    changed registry re-resolves every name."""
     digest = hashlib.sha256()
     for name in REGISTRY_FILES:
         path = raw / name
-        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
+        if files is not None:
+            data = files.bytes_of(path) or b""
+        else:
+            data = path.read_bytes() if path.is_file() else b""
+        digest.update(name.encode() + b"\0" + data)
     return digest.hexdigest()
+
+
+def registry_files(raw: Path) -> Snapshot:
+    """The registry files and waivers.toml read once, for parsing and hashing alike."""
+    return Snapshot.take(raw / name for name in REGISTRY_FILES)
 
 
 @dataclass

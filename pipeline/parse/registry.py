@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.errors import InputError, SourceError
 from pipeline.parse.lookalike import invisible, latin_look, lookalike_letters
+from pipeline.parse.snapshot import Snapshot
 from pipeline.rows import AliasRow, AthleteRow, NationalityRow, NationRow
 
 if TYPE_CHECKING:
@@ -130,17 +131,19 @@ def _read_csv(
     columns: list[str],
     *other_headers: list[str],
     missing_ok: bool = False,
+    files: Snapshot,
 ) -> list[tuple[int, list[str]]]:
     """Rows of a registry CSV with their line numbers, after checking the header (`columns`,
     or one of the other accepted headers); a missing file is refused unless `missing_ok`
     (then it has no rows)."""
-    if missing_ok and not path.exists():
-        return []
-    if not path.is_file():
+    data = files.bytes_of(path)
+    if data is None:
+        if missing_ok:
+            return []
         raise InputError(shown_as, "expected a registry CSV file, found none")
     try:
         # Bytes decoded, not read_text: text mode would turn a lone CR into a line break.
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(shown_as, "expected UTF-8 text, found undecodable bytes") from None
     # LF lines, as for pages: a U+2028 or a lone CR inside a row must not split it in two (a
@@ -233,13 +236,17 @@ def _refuse_lookalike(same_look: dict[str, AthleteRow], folded: str, row: Athlet
     )
 
 
-def load_registry(folder: Path, shown_as: str, *, new_registry: bool = False) -> Registry:
+def load_registry(
+    folder: Path, shown_as: str, *, new_registry: bool = False, files: Snapshot | None = None
+) -> Registry:
     """Load nocs.csv, athletes.csv and aliases.csv, refusing duplicates and unknown references.
     With `new_registry`, a missing athletes.csv or aliases.csv is an empty one (`pipeline add`
     creates them)."""
+    files = Snapshot() if files is None else files
     registry = Registry(folder=shown_as)
     nocs_file = f"{shown_as}/nocs.csv"
-    for line, (noc, name) in _read_csv(folder / "nocs.csv", nocs_file, ["noc", "name"]):
+    nocs = _read_csv(folder / "nocs.csv", nocs_file, ["noc", "name"], files=files)
+    for line, (noc, name) in nocs:
         if not NOC_CODE.fullmatch(noc):
             raise SourceError(nocs_file, line, "a three-letter NOC code", noc)
         if registry.has_noc(noc):
@@ -252,12 +259,12 @@ def load_registry(folder: Path, shown_as: str, *, new_registry: bool = False) ->
     athletes_file = f"{shown_as}/athletes.csv"
     columns = ["athlete_id", "name", "noc"]
     for line, (athlete_id, name, noc) in _read_csv(
-        folder / "athletes.csv", athletes_file, columns, missing_ok=new_registry
+        folder / "athletes.csv", athletes_file, columns, missing_ok=new_registry, files=files
     ):
         add_athlete(registry, AthleteRow(athlete_id, name, noc, athletes_file, line))
 
-    _load_aliases(registry, folder, shown_as, new_registry)
-    _load_nationalities(registry, folder, shown_as)
+    _load_aliases(registry, folder, shown_as, new_registry, files)
+    _load_nationalities(registry, folder, shown_as, files)
     return registry
 
 
@@ -268,11 +275,13 @@ def _day(path: str, line: int, text: str) -> dt.date:
         raise SourceError(path, line, "a date such as 2011-12-28", text) from None
 
 
-def _load_aliases(registry: Registry, folder: Path, shown_as: str, missing_ok: bool) -> None:
+def _load_aliases(
+    registry: Registry, folder: Path, shown_as: str, missing_ok: bool, files: Snapshot
+) -> None:
     """aliases.csv: misspellings (no date), or names an athlete took on a date (`since`)."""
     aliases_file, athletes_file = f"{shown_as}/aliases.csv", f"{shown_as}/athletes.csv"
     for line, cells in _read_csv(
-        folder / "aliases.csv", aliases_file, *ALIAS_HEADERS, missing_ok=missing_ok
+        folder / "aliases.csv", aliases_file, *ALIAS_HEADERS, missing_ok=missing_ok, files=files
     ):
         alias, athlete_id, reason = cells[:3]
         since = _day(aliases_file, line, cells[3]) if len(cells) > 3 and cells[3] else None
@@ -299,13 +308,12 @@ def _load_aliases(registry: Registry, folder: Path, shown_as: str, missing_ok: b
             registry.renamed[(fold(alias), athlete_id)] = row
 
 
-def _load_nationalities(registry: Registry, folder: Path, shown_as: str) -> None:
+def _load_nationalities(registry: Registry, folder: Path, shown_as: str, files: Snapshot) -> None:
     """nationalities.csv (optional): the NOC an athlete skated for from a date on."""
     path, shown = folder / NATIONALITIES_FILE, f"{shown_as}/{NATIONALITIES_FILE}"
-    if not path.exists():
-        return
     nocs = {nation.noc for nation in registry.nations}
-    for line, (athlete_id, noc, since, reason) in _read_csv(path, shown, NATIONALITY_HEADER):
+    changes = _read_csv(path, shown, NATIONALITY_HEADER, missing_ok=True, files=files)
+    for line, (athlete_id, noc, since, reason) in changes:
         if athlete_id not in registry.by_id:
             raise SourceError(
                 shown, line, f"an athlete_id from {shown_as}/athletes.csv", athlete_id

@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.errors import SourceError
+from pipeline.parse.snapshot import Snapshot
 from pipeline.parse.toml import (
     Location,
     array_item_lines,
@@ -34,12 +35,13 @@ class WaiverFile(BaseModel):
     waiver: list[Waiver] = []
 
 
-def load_waivers(raw: Path, raw_shown: str) -> list[WaiverRow]:
+def load_waivers(raw: Path, raw_shown: str, files: Snapshot | None = None) -> list[WaiverRow]:
     """Waivers of raw/waivers.toml (none if absent); each must point at an existing line."""
     path, shown = raw / WAIVERS_FILE, f"{raw_shown}/{WAIVERS_FILE}"
-    if not path.exists():
+    data = (files or Snapshot()).bytes_of(path)
+    if data is None:
         return []
-    text = decode_toml(path.read_bytes(), shown)
+    text = decode_toml(data, shown)
     document = parse_toml(text, shown)
     # Found in the document as the parser read it, whatever the spelling (`[[ waiver ]]`,
     # `waiver = [{…}]`, a comment after the header), never in a string or a comment.
