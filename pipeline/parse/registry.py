@@ -136,7 +136,10 @@ def _read_csv(
     """Rows of a registry CSV with their line numbers, after checking the header (`columns`,
     or one of the other accepted headers); a missing file is refused unless `missing_ok`
     (then it has no rows)."""
-    data = files.bytes_of(path)
+    try:
+        data = files.bytes_of(path)
+    except OSError:  # a folder where the file goes
+        data, missing_ok = None, False
     if data is None:
         if missing_ok:
             return []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,13 @@ class Snapshot:
 
     @classmethod
     def take(cls, paths: Iterable[Path]) -> Snapshot:
-        return cls({path: read_or_none(path) for path in paths})
+        """The files read now; one that cannot be read (a folder there) is left to its
+        parser, which refuses it in its own words when it asks for it."""
+        contents: dict[Path, bytes | None] = {}
+        for path in paths:
+            with suppress(OSError):
+                contents[path] = read_or_none(path)
+        return cls(contents)
 
     def bytes_of(self, path: Path) -> bytes | None:
         """The file's bytes as read once, or None if it was absent."""
