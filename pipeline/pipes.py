@@ -17,10 +17,10 @@ class _Forgiving:
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
-        self._closed_by_reader = False
+        self.closed_by_reader = False
 
     def write(self, text: str) -> int:
-        if not self._closed_by_reader:
+        if not self.closed_by_reader:
             try:
                 self._stream.write(text)
             except BrokenPipeError:
@@ -28,7 +28,7 @@ class _Forgiving:
         return len(text)
 
     def flush(self) -> None:
-        if not self._closed_by_reader:
+        if not self.closed_by_reader:
             try:
                 self._stream.flush()
             except BrokenPipeError:
@@ -37,7 +37,7 @@ class _Forgiving:
     def _to_devnull(self) -> None:
         """Point the stream's descriptor at /dev/null, so that what is still buffered (and
         the interpreter's flush at exit) goes nowhere without an error."""
-        self._closed_by_reader = True
+        self.closed_by_reader = True
         with suppress(OSError, ValueError):  # a stream without a descriptor: writes dropped
             descriptor = self._stream.fileno()
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -48,12 +48,27 @@ class _Forgiving:
         return getattr(self._stream, name)
 
 
+def stdout_gone() -> bool:
+    """Whether stdout's reader has gone: a command streaming rows stops producing them."""
+    stream = sys.stdout
+    return isinstance(stream, _Forgiving) and stream.closed_by_reader
+
+
+def _forgiving(stream: TextIO | None) -> TextIO:
+    """The stream, forgiving; a descriptor closed from the start (`>&-`, sys.stdout None)
+    writes to /dev/null. Text it cannot encode (PYTHONIOENCODING=ascii) is escaped."""
+    if stream is None:
+        stream = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as sys.stdout
+    with suppress(AttributeError, ValueError):
+        stream.reconfigure(errors="backslashreplace")  # type: ignore[attr-defined]
+    return cast(TextIO, _Forgiving(stream))
+
+
 @contextmanager
 def forgiving_output() -> Iterator[None]:
     """stdout and stderr, for the block, drop what a closed pipe no longer reads."""
     saved = sys.stdout, sys.stderr
-    sys.stdout = cast(TextIO, _Forgiving(saved[0]))
-    sys.stderr = cast(TextIO, _Forgiving(saved[1]))
+    sys.stdout, sys.stderr = _forgiving(saved[0]), _forgiving(saved[1])
     try:
         yield
     finally:

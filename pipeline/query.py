@@ -16,6 +16,7 @@ import duckdb
 from pipeline.codes import QueryFormat
 from pipeline.errors import InputError
 from pipeline.escape import terminal
+from pipeline.pipes import stdout_gone
 from pipeline.publish import DUCKDB_FILE
 
 # Read-only by construction, not by reading the query: the database is opened read-only, and
@@ -83,6 +84,8 @@ def _fetched(con: duckdb.DuckDBPyConnection, cursor: duckdb.DuckDBPyConnection) 
     try:
         while batch := cursor.fetchmany(BATCH_ROWS):
             yield from batch
+            if stdout_gone():  # `pipeline sql … | head`: the rest would go nowhere
+                return
     except duckdb.Error as error:  # a cast or a division that fails only on a later row
         raise _query_error(error) from None
     finally:
