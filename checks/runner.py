@@ -107,6 +107,30 @@ def _on_every_event(
     return failures
 
 
+def _not_a_warehouse(database: Path, error: duckdb.Error) -> InputError:
+    reason = str(error).split("\n", 1)[0]
+    return InputError(
+        database.as_posix(),
+        f"expected a warehouse built by `pipeline run`, found a file DuckDB reads as: {reason}",
+    )
+
+
+def _open(database: Path) -> duckdb.DuckDBPyConnection:
+    """The warehouse file, read-only; a file that is no DuckDB database is bad input."""
+    try:
+        return duckdb.connect(str(database), read_only=True)
+    except duckdb.Error as error:
+        raise _not_a_warehouse(database, error) from None
+
+
+def _event_ids(con: duckdb.DuckDBPyConnection, database: Path) -> list[str]:
+    """The warehouse's events; a database without the events table is not a warehouse."""
+    try:
+        return [str(row[0]) for row in con.execute("SELECT event_id FROM events").fetchall()]
+    except duckdb.Error as error:
+        raise _not_a_warehouse(database, error) from None
+
+
 def run_all(
     database: Path,
     scope: set[str] | None = None,
@@ -134,10 +158,10 @@ def run_all(
         scope, carried = set(selection.events), ()
     with (
         tempfile.TemporaryDirectory(prefix="skating-checks-") as spill,
-        duckdb.connect(str(database), read_only=True) as con,
+        _open(database) as con,
     ):
         _configure(con, spill)
-        events = [str(row[0]) for row in con.execute("SELECT event_id FROM events").fetchall()]
+        events = _event_ids(con, database)
         refused = selection.refusals(ALL_CHECKS, events)
         if refused:
             raise refused[0] if len(refused) == 1 else InputErrors(list[PipelineError](refused))
