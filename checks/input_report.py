@@ -5,13 +5,16 @@ in that format, not an empty stdout. The exit code stays 2 (pipeline.cli)."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
+from checks.outcome import CheckRun
+from checks.report import summary
 from pipeline import escape
 from pipeline.codes import ReportFormat
-from pipeline.errors import InputError, InputErrors, PipelineError, SourceError
+from pipeline.errors import InputError, InputErrors, PipelineError, SourceError, bounded
 
 TEMPLATE = "input_errors.html.j2"
 
@@ -28,16 +31,23 @@ class Problem:
     found: str | None
 
 
+def _text(text: str) -> str:
+    """Text every format can encode: a path's undecodable bytes (surrogates) as \\udcXX."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def problems(error: PipelineError) -> list[Problem]:
     """Every problem an error stands for, in the order they are reported."""
     if isinstance(error, InputErrors):
         return [problem for one in error.errors for problem in problems(one)]
-    message = str(error)
+    message = _text(str(error))
     if isinstance(error, SourceError):
-        detail = message.removeprefix(f"{error.path}:{error.line}: ")
-        return [Problem(error.path, error.line, message, detail, error.expected, error.found)]
+        path, expected, found = _text(error.path), _text(error.expected), _text(error.found)
+        detail = message.removeprefix(f"{path}:{error.line}: ")
+        return [Problem(path, error.line, message, detail, expected, found)]
     if isinstance(error, InputError):
-        return [Problem(error.path, None, message, error.message, None, None)]
+        path = _text(error.path)
+        return [Problem(path, None, message, message.removeprefix(f"{path}: "), None, None)]
     return [Problem("", None, message, message, None, None)]
 
 
@@ -51,14 +61,15 @@ def to_json(found: list[Problem]) -> str:
     document = {
         "passed": False,
         "selection": None,
-        "summary": {"checks": 0, "input_errors": len(found)},
+        # A check report's counts, all 0 as no check ran, and how many input errors stopped it.
+        "summary": {**summary(CheckRun((), ())), "input_errors": len(found)},
         "errors": [
             {
                 "path": p.path,
                 "line": p.line,
                 "message": p.message,
                 "expected": p.expected,
-                "found": p.found,
+                "found": None if p.found is None else bounded(p.found),
             }
             for p in found
         ],
@@ -94,11 +105,13 @@ def to_github(found: list[Problem]) -> str:
     """One `::error` workflow command per problem, on its line where it has one."""
     lines = []
     for problem in found:
-        line = "" if problem.line is None else f",line={problem.line}"
-        lines.append(
-            f"::error file={escape.github_property(problem.path)}{line},"
-            f"title=input error::{escape.github_message(problem.detail)}"
-        )
+        # An annotation names a file only where there is one (not `--select`, not a folder).
+        where = ""
+        if os.path.isfile(problem.path):
+            where = f"file={escape.github_property(problem.path)},"
+            where += "" if problem.line is None else f"line={problem.line},"
+        text = problem.detail if where else problem.message
+        lines.append(f"::error {where}title=input error::{escape.github_message(text)}")
     return "".join(f"{line}\n" for line in lines)
 
 

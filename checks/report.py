@@ -39,6 +39,7 @@ def summary(run: CheckRun) -> dict[str, Any]:
         "errors": sum(severity[f.check_id] == "error" for f in open_failures),
         "warnings": sum(severity[f.check_id] == "warn" for f in open_failures),
         "waived_failures": sum(f.waiver is not None for f in run.failures),
+        "input_errors": 0,  # a run refused for bad input ran no check (checks.input_report)
     }
 
 
@@ -94,6 +95,7 @@ def to_json(run: CheckRun) -> str:
         "passed": not run.failed,
         "selection": run.selection,
         "summary": summary(run),
+        "errors": [],  # input errors: a run that has a check report had none
         "checks": [
             {
                 "id": check.id,

@@ -18,8 +18,10 @@ from pipeline.parse.folder import discover_events
 from pipeline.publish import (
     DUCKDB_FILE,
     PARQUET_DIR,
+    check_entries,
     clean_debris,
     current_build,
+    discard_rejected,
     new_build,
     publish,
     reject,
@@ -92,10 +94,9 @@ def _new_build(warehouse: Path) -> Iterator[Path]:
 
 
 def _previous(warehouse: Path) -> tuple[Manifest, Path] | None:
-    """The current build's manifest and Parquet, when an incremental build can use them: not
-    when a file of it changed after it was published (its rows are no longer what was checked)."""
+    """The current build's manifest and Parquet, when an incremental build can use them."""
     current = current_build(warehouse)
-    if current is None or not (current / PARQUET_DIR).is_dir() or broken_seal(current):
+    if current is None or not (current / PARQUET_DIR).is_dir():
         return None
     manifest = Manifest.load(current)
     return None if manifest is None else (manifest, current / PARQUET_DIR)
@@ -143,35 +144,42 @@ def _ingest_into(
     return _Ingest(built, ingested, reused_from)
 
 
-def _up_to_date(
-    raw: Path, folders: list[Path], warehouse: Path, notice: Notice
-) -> tuple[Checked | None, dict[str, str] | None]:
-    """The published build and its report when raw/ and the code are exactly what built it
-    and none of its files changed since: no parse, no load, no checks; None when anything
-    differs or the build lacks a part. With it, the event hashes computed to decide, if any,
-    for the build to reuse."""
+@dataclass(frozen=True)
+class _Plan:
+    """What an incremental run found before building: the published build and its report if
+    nothing changed, the event hashes it computed, and whether the current build's rows may be
+    reused (not when a file of it changed after it was published)."""
+
+    up_to_date: Checked | None = None
+    digests: dict[str, str] | None = None
+    reusable: bool = True
+
+
+def _plan(raw: Path, folders: list[Path], warehouse: Path, notice: Notice) -> _Plan:
+    """Whether raw/ and the code are exactly what built the published build and none of its
+    files changed since (then no parse, no load, no checks)."""
     from checks.saved import saved_report
 
     started = time.perf_counter()
     current = current_build(warehouse) if warehouse.is_dir() else None
     if current is None or not (current / DUCKDB_FILE).is_file():
-        return None, None
+        return _Plan()
     tampered = broken_seal(current)
     if tampered is not None:
         notice(
             f"the published build {current.name} changed after its checks ran ({tampered}): "
             "rebuilding it from raw/"
         )
-        return None, None
+        return _Plan(reusable=False)
     published, report = Manifest.load(current), saved_report(current)
     if published is None or report is None or not published.rows:
-        return None, None
+        return _Plan()
     now = raw_manifest(raw, folders)
     if not published.describes(now):
-        return None, now.events
+        return _Plan(digests=now.events)
     timings = {"up-to-date check": time.perf_counter() - started}
     built = Built(current, len(folders), published.rows, timings, 0, len(folders))
-    return Checked(built, report, None, up_to_date=True), now.events
+    return _Plan(Checked(built, report, None, up_to_date=True), now.events)
 
 
 def run(
@@ -188,13 +196,13 @@ def run(
     build are copied from it, not parsed again, and keep the failures found in them."""
     folders = discover_events(raw)  # raw/'s layout is checked before the warehouse is touched
     with writing(warehouse):
-        digests = None
-        if incremental:
-            nothing_to_do, digests = _up_to_date(raw, folders, warehouse, notice)
-            if nothing_to_do is not None:
-                clean_debris(warehouse)  # what a killed writer left, as every writer does
-                return nothing_to_do
-        return _build_and_check(raw, folders, warehouse, progress, incremental, digests)
+        check_entries(warehouse)  # links of the user's would be read as the published build
+        plan = _plan(raw, folders, warehouse, notice) if incremental else _Plan(reusable=False)
+        if plan.up_to_date is not None:
+            clean_debris(warehouse)  # what a killed writer left, as every writer does
+            discard_rejected(warehouse)  # the failure it held was fixed (by a revert, say)
+            return plan.up_to_date
+        return _build_and_check(raw, folders, warehouse, progress, plan.reusable, plan.digests)
 
 
 def _build_and_check(

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from pipeline.codes import QueryFormat, ReportFormat
-from pipeline.errors import PipelineError, messages
+from pipeline.errors import InputError, InputErrors, PipelineError, bounded, from_os_error, messages
 from pipeline.escape import terminal
 from pipeline.pipes import forgiving_output
 
@@ -71,16 +71,53 @@ def _options(
     context.ensure_object(Session).debug = debug
 
 
+def _check_paths(raw: Path | None, warehouse: Path, output: Path | None) -> None:
+    """Paths the tables and reports can hold (UTF-8: they are written into source_file), and
+    a report file outside the warehouse."""
+    from pipeline.ownership import check_output
+
+    for path in (raw, warehouse, output):
+        if path is not None and _undecodable(path):
+            shown = str(path).encode("utf-8", "backslashreplace").decode("utf-8")
+            raise InputError(shown, "expected a path in UTF-8, found bytes that are not")
+    if output is not None:
+        check_output(output, warehouse)
+
+
+def _undecodable(path: Path) -> bool:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 @contextmanager
 def _reported(output_format: ReportFormat, output: Path | None) -> Iterator[None]:
     """Bad input found in the block is reported in the asked format too, then exits 2."""
     try:
         yield
     except PipelineError as error:
-        from pipeline import console
-
-        console.report_input_errors(error, output_format, output)
+        _report_refusal(error, output_format, output)
         raise
+    except OSError as error:  # a warehouse that cannot be written is bad input too
+        refused = from_os_error(error)
+        _report_refusal(refused, output_format, output)
+        raise refused from error
+
+
+def _report_refusal(error: PipelineError, output_format: ReportFormat, output: Path | None) -> None:
+    """Write the refusal's report; a report that cannot be written is one more problem, and
+    a bug in writing it must not hide the input errors (they still reach stderr, exit 2)."""
+    from pipeline import console
+
+    try:
+        console.report_input_errors(error, output_format, output)
+    except PipelineError as unwritable:
+        found = error.errors if isinstance(error, InputErrors) else [error]
+        raise InputErrors([*found, unwritable]) from None
+    except Exception as bug:  # noqa: BLE001 - reported, and the input errors stand
+        print(f"internal error writing the report: {terminal(bounded(repr(bug)))}", file=sys.stderr)
 
 
 @app.command()
@@ -97,10 +134,8 @@ def run(
     <warehouse>/rejected/ and the command exits 1.
     """
     from pipeline import build, console
-    from pipeline.ownership import check_output
 
-    if output is not None:
-        check_output(output, warehouse)
+    _check_paths(raw, warehouse, output)
     update, display = console.progress_display()
     with display, _reported(output_format, output):
         checked = build.run(raw, warehouse, update, not full, console.print_notice)
@@ -161,16 +196,14 @@ def check(
     from checks.runner import run_all
     from checks.selection import Selection
     from pipeline import console
-    from pipeline.ownership import check_output
     from pipeline.publish import DUCKDB_FILE
 
-    if output is not None:
-        check_output(output, warehouse)
+    _check_paths(None, warehouse, output)
     selection = Selection(tuple(select or ()), tuple(event or ()))
     database = warehouse / DUCKDB_FILE
+    console.warn_if_unpublished(warehouse)
     with _reported(output_format, output):
         result = run_all(database, selection=selection)
-    console.warn_if_changed(database)
     console.report_checks(result, output_format, output, database)
     raise typer.Exit(EXIT_CHECK_FAILED if result.failed else EXIT_OK)
 
@@ -212,15 +245,14 @@ def _main(argv: list[str] | None) -> int:
     except OSError as error:  # a disk full, a permission refused: the system's words, no trace
         if session.debug:
             raise
-        where = error.filename if error.filename is not None else "warehouse"
-        print(f"error: {terminal(f'{where}: {error.strerror or error}')}", file=sys.stderr)
+        print(f"error: {terminal(str(from_os_error(error)))}", file=sys.stderr)
         return EXIT_INPUT
     except Exception as error:  # a bug: still one line, the traceback behind --debug
         if session.debug:
             raise
         print(
-            f"internal error: {type(error).__name__}: {terminal(str(error))} (this is a bug; "
-            "rerun with --debug for the traceback)",
+            f"internal error: {type(error).__name__}: {terminal(bounded(str(error)))} (this is "
+            "a bug; rerun with --debug for the traceback)",
             file=sys.stderr,
         )
         return EXIT_BUG

@@ -7,9 +7,10 @@ rich markup, with control characters shown as escapes (pipeline.escape)."""
 from __future__ import annotations
 
 import sys
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from rich.text import Text
 
@@ -106,6 +107,18 @@ def print_summary(
         console.print(Text(line), highlight=False, soft_wrap=True)
 
 
+@contextmanager
+def _report_file(output: Path) -> Iterator[TextIO]:
+    """The --output file, open for the report; a file that cannot be written is bad input."""
+    try:
+        with output.open("w", encoding="utf-8") as handle:
+            yield handle
+    except OSError as error:
+        message = f"expected a writable file ({error.strerror})"
+        raise InputError(output.as_posix(), message) from None
+    print(f"report written to {terminal(output.as_posix())}", file=sys.stderr)
+
+
 def report_checks(
     run: CheckRun, output_format: ReportFormat, output: Path | None, database: Path
 ) -> None:
@@ -120,16 +133,11 @@ def report_checks(
         return
     print_text(run, Console())
     if output is not None:
-        try:
+        with _report_file(output) as handle:
             if output_format is ReportFormat.text:
-                with output.open("w", encoding="utf-8") as handle:
-                    print_text(run, Console(file=handle, width=120))
+                print_text(run, Console(file=handle, width=120))
             else:
-                output.write_text(render(run, output_format, database), encoding="utf-8")
-        except OSError as error:
-            message = f"expected a writable file ({error.strerror})"
-            raise InputError(output.as_posix(), message) from None
-        print(f"report written to {terminal(output.as_posix())}", file=sys.stderr)
+                handle.write(render(run, output_format, database))
 
 
 def report_input_errors(
@@ -145,13 +153,8 @@ def report_input_errors(
     if output is None:
         sys.stdout.write(document)
         return
-    try:
-        output.write_text(document, encoding="utf-8")
-    except OSError as failed:  # the input errors are still printed: say why there is no file
-        where = terminal(output.as_posix())
-        print(f"error: {where}: expected a writable file ({failed.strerror})", file=sys.stderr)
-        return
-    print(f"report written to {terminal(output.as_posix())}", file=sys.stderr)
+    with _report_file(output) as handle:
+        handle.write(document)
 
 
 def print_notice(message: str) -> None:
@@ -159,14 +162,14 @@ def print_notice(message: str) -> None:
     print(f"warning: {terminal(message)}", file=sys.stderr)
 
 
-def warn_if_changed(database: Path) -> None:
-    """Say so when the checked file's build was published and changed since: the report then
-    judges the changed data, not what the build's own checks passed."""
-    from pipeline.seal import SEAL_FILE, broken_seal
+def warn_if_unpublished(warehouse: Path) -> None:
+    """Say so when the database about to be checked is not what a published build's checks
+    passed: the report then judges the data as it is now."""
+    from pipeline.publish import unpublished_change
 
-    build = database.resolve().parent
-    if (build / SEAL_FILE).is_file() and (changed := broken_seal(build)) is not None:
-        print_notice(f"the build {build.name} changed after it was published ({changed})")
+    changed = unpublished_change(warehouse)
+    if changed is not None:
+        print_notice(f"{changed} since it was published: the checks judge the data as it is now")
 
 
 def print_rejection(warehouse: Path, rejected: Path) -> None:

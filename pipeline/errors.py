@@ -79,3 +79,10 @@ class InputErrors(PipelineError):
 def messages(error: PipelineError) -> list[str]:
     """The one-line messages an error is reported as."""
     return [str(one) for one in error.errors] if isinstance(error, InputErrors) else [str(error)]
+
+
+def from_os_error(error: OSError, where: str = "warehouse") -> InputError:
+    """A disk full, a permission refused, a folder where a file goes: the system's words at the
+    file it names (an input problem, exit 2, not a bug)."""
+    path = error.filename if error.filename is not None else where
+    return InputError(str(path), str(error.strerror or error))

@@ -23,9 +23,9 @@ from pipeline.publish import (
     BUILDS,
     CURRENT,
     DUCKDB_FILE,
+    LINK_TARGETS,
     LOCK,
     PARQUET_DIR,
-    PREVIOUS,
     REJECTED,
     check_entries,
     remove_own_builds,
@@ -37,13 +37,6 @@ MARKER_TEXT = (
     "This folder is a warehouse made by `pipeline run`. The pipeline writes, and deletes old\n"
     "builds, only in folders holding this file (or empty ones, which it then marks).\n"
 )
-# Where each link of a warehouse points, as publish.py writes them.
-LINK_TARGETS = {
-    CURRENT: re.compile(rf"{BUILDS}/[^/]+"),
-    PREVIOUS: re.compile(rf"{BUILDS}/[^/]+"),
-    DUCKDB_FILE: re.compile(rf"{CURRENT}/{re.escape(DUCKDB_FILE)}"),
-    PARQUET_DIR: re.compile(rf"{CURRENT}/{PARQUET_DIR}"),
-}
 # publish._swap_link's temporary link (.current.<pid>), left behind by a killed run.
 TEMPORARY_LINK = re.compile(r"\.(current|previous|skating\.duckdb|parquet)\.\d+")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -16,8 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.buildmark import is_own_build, mark_build
-from pipeline.errors import InputError, InputErrors
-from pipeline.seal import seal
+from pipeline.errors import InputError, InputErrors, PipelineError, excerpt
+from pipeline.seal import SEAL_FILE, broken_seal, seal
 
 # What a build holds (and the warehouse links to). Named here, not in pipeline.warehouse, so
 # that a rerun with nothing to do never imports DuckDB or Arrow.
@@ -28,6 +29,19 @@ CURRENT = "current"
 PREVIOUS = "previous"
 LOCK = ".lock"
 REJECTED = "rejected"
+# Where each link of a warehouse points, as publish writes them.
+LINK_TARGETS = {
+    CURRENT: re.compile(rf"{BUILDS}/[^/]+"),
+    PREVIOUS: re.compile(rf"{BUILDS}/[^/]+"),
+    DUCKDB_FILE: re.compile(rf"{CURRENT}/{re.escape(DUCKDB_FILE)}"),
+    PARQUET_DIR: re.compile(rf"{CURRENT}/{PARQUET_DIR}"),
+}
+LINK_SHOWN = {
+    CURRENT: f"{BUILDS}/<build>",
+    PREVIOUS: f"{BUILDS}/<build>",
+    DUCKDB_FILE: f"{CURRENT}/{DUCKDB_FILE}",
+    PARQUET_DIR: f"{CURRENT}/{PARQUET_DIR}",
+}
 
 
 @contextmanager
@@ -67,14 +81,28 @@ def _same_file(descriptor: int, path: Path) -> bool:
 
 
 def check_entries(warehouse: Path) -> None:
-    """warehouse/skating.duckdb and warehouse/parquet are our links (or absent), nothing else."""
-    for name in (DUCKDB_FILE, PARQUET_DIR):
+    """The warehouse's links are the ones publish makes, pointing where it points them (or
+    absent): a file or a link of the user's there would be read as the published build."""
+    problems: list[PipelineError] = []
+    for name, target in LINK_TARGETS.items():
         entry = warehouse / name
-        if entry.exists() and not entry.is_symlink():
-            raise InputError(
+        if not os.path.lexists(entry):
+            continue
+        if not entry.is_symlink():
+            found = f"a {'folder' if entry.is_dir() else 'file'}"
+        elif not target.fullmatch(os.readlink(entry)):
+            found = f"a link to {excerpt(os.readlink(entry))}"
+        else:
+            continue
+        problems.append(
+            InputError(
                 entry.as_posix(),
-                "expected a link into current/ made by pipeline run; move this file away",
+                f"expected a link made by pipeline run (to {LINK_SHOWN[name]}), found {found}; "
+                "move it away",
             )
+        )
+    if problems:
+        raise problems[0] if len(problems) == 1 else InputErrors(problems)
 
 
 def foreign_builds(warehouse: Path) -> list[Path]:
@@ -214,3 +242,23 @@ def reject(warehouse: Path, build: Path) -> Path:
     rejected = warehouse / REJECTED
     os.rename(build, rejected)
     return rejected
+
+
+def unpublished_change(folder: Path) -> str | None:
+    """Why the database `pipeline check --warehouse folder` reads is not the one a published
+    build's checks passed, or None: a published build (or a warehouse's current one) whose
+    files changed since, or a file or link of someone's where the warehouse links its
+    database. A rejected or pre-seal build has no seal to hold it to: None."""
+    if (folder / SEAL_FILE).is_file():  # a build folder itself (builds/<id>, current)
+        changed = broken_seal(folder)
+        return None if changed is None else f"the build {folder.name} changed ({changed})"
+    link = folder / DUCKDB_FILE
+    if not (folder / CURRENT).is_symlink():
+        return None  # not a warehouse folder: a rejected build, or a database of one's own
+    if not link.is_symlink() or os.readlink(link) != LINK_SHOWN[DUCKDB_FILE]:
+        return f"{DUCKDB_FILE} is not the link to the published build"
+    current = current_build(folder)
+    if current is None or not (current / SEAL_FILE).is_file():
+        return None
+    changed = broken_seal(current)
+    return None if changed is None else f"the build {current.name} changed ({changed})"

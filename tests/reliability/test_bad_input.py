@@ -228,8 +228,8 @@ def test_a_file_in_place_of_the_database_link_is_refused(
     result = cli("run", "--raw", str(raw_copy), "--warehouse", str(warehouse))
     assert (result.code, result.err) == (
         2,
-        f"error: {warehouse}/skating.duckdb: expected a link into current/ made by pipeline "
-        "run; move this file away\n",
+        f"error: {warehouse}/skating.duckdb: expected a link made by pipeline run (to "
+        "current/skating.duckdb), found a file; move it away\n",
     )
     assert (warehouse / "skating.duckdb").read_text() == "someone's own file"
 

@@ -45,7 +45,17 @@ def test_bad_input_in_json_lists_every_problem(
     assert result.code == 2
     document = json.loads(result.out)
     assert document["passed"] is False
-    assert document["summary"] == {"checks": 0, "input_errors": 2}
+    assert document["summary"] == {
+        "checks": 0,
+        "passed": 0,
+        "failed": 0,
+        "warned": 0,
+        "waived": 0,
+        "errors": 0,
+        "warnings": 0,
+        "waived_failures": 0,
+        "input_errors": 2,
+    }
     assert [(e["path"], e["line"]) for e in document["errors"]] == [(page, n) for n in lines]
     first = document["errors"][0]
     assert first["expected"] == "a rank (a whole number up to 127) or –"
@@ -174,7 +184,8 @@ def test_check_says_when_it_judges_a_changed_build(
     checked = cli("check", "--warehouse", str(tmp_path / "wh"))
     assert checked.code == 1  # the checks judge the data as it is now
     assert checked.err == (
-        f"warning: the build {build} changed after it was published (skating.duckdb changed)\n"
+        f"warning: the build {build} changed (skating.duckdb changed) since it was published: "
+        "the checks judge the data as it is now\n"
     )
 
 
@@ -236,3 +247,140 @@ def test_a_closed_pipe_changes_no_exit_code(
     corrupt(seed_copy, "- Competitors: 26", "- Competitors: 25")
     assert _to_a_closed_pipe("run", "--raw", str(raw_copy), "--warehouse", warehouse) == 1
     assert _to_a_closed_pipe("run", "--raw", str(tmp_path / "none"), "--warehouse", warehouse) == 2
+
+
+def test_a_copy_of_a_warehouse_stays_sealed(cli: Cli, raw_copy: Path, tmp_path: Path) -> None:
+    assert _run(cli, raw_copy, tmp_path).code == 0
+    copy = tmp_path / "copy"
+    subprocess.run(["cp", "-a", str(tmp_path / "wh"), str(copy)], check=True)  # new inodes
+    again = cli("run", "--raw", str(raw_copy), "--warehouse", str(copy))
+    assert (again.code, again.err) == (0, "")
+    assert "up to date" in again.out
+
+
+@pytest.mark.parametrize("swap", ["file", "link"])
+def test_a_database_swapped_in_beside_the_build_is_refused(
+    cli: Cli, raw_copy: Path, tmp_path: Path, swap: str
+) -> None:
+    assert _run(cli, raw_copy, tmp_path).code == 0
+    warehouse = tmp_path / "wh"
+    other = tmp_path / "other.duckdb"
+    other.write_bytes((warehouse / "skating.duckdb").read_bytes())
+    (warehouse / "skating.duckdb").unlink()
+    if swap == "file":
+        os.rename(other, warehouse / "skating.duckdb")
+        found = "a file"
+    else:
+        os.symlink(other, warehouse / "skating.duckdb")
+        found = f"a link to '{other}'"
+    checked = cli("check", "--warehouse", str(warehouse))
+    assert checked.err.startswith(
+        "warning: skating.duckdb is not the link to the published build since it was published"
+    )
+    again = _run(cli, raw_copy, tmp_path)
+    assert (again.code, again.out) == (2, "")
+    assert again.err == (
+        f"error: {warehouse}/skating.duckdb: expected a link made by pipeline run (to "
+        f"current/skating.duckdb), found {found}; move it away\n"
+    )
+
+
+def test_a_revert_after_a_failure_removes_the_rejected_build(
+    cli: Cli, raw_copy: Path, seed_copy: Path, tmp_path: Path
+) -> None:
+    assert _run(cli, raw_copy, tmp_path).code == 0
+    corrupt(seed_copy, "- Competitors: 26", "- Competitors: 25")
+    assert _run(cli, raw_copy, tmp_path).code == 1
+    corrupt(seed_copy, "- Competitors: 25", "- Competitors: 26")
+    reverted = _run(cli, raw_copy, tmp_path)
+    assert reverted.code == 0 and "up to date" in reverted.out
+    assert not (tmp_path / "wh" / "rejected").exists()
+
+
+def test_a_warehouse_that_cannot_be_written_is_reported_in_json(
+    cli: Cli, raw_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(build: Path) -> None:
+        raise OSError(28, "No space left on device", str(build / "seal.json"))
+
+    monkeypatch.setattr("pipeline.publish.seal", full_disk)
+    result = _run(cli, raw_copy, tmp_path, "--format", "json")
+    assert result.code == 2
+    [error] = json.loads(result.out)["errors"]
+    assert error["path"].endswith("/seal.json")
+    assert error["message"].endswith("/seal.json: No space left on device")
+    assert result.err.startswith(f"error: {tmp_path}/wh/builds/")
+
+
+def test_a_file_that_is_no_warehouse_is_bad_input(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "wh").mkdir()
+    (tmp_path / "wh" / "skating.duckdb").write_text("not a database")
+    result = cli("check", "--warehouse", str(tmp_path / "wh"), "--format", "json")
+    assert result.code == 2
+    [error] = json.loads(result.out)["errors"]
+    assert error["message"].startswith(
+        f"{tmp_path}/wh/skating.duckdb: expected a warehouse built by `pipeline run`, found a "
+        "file DuckDB reads as: IO Error"
+    )
+
+
+def test_an_annotation_names_a_file_only_where_there_is_one(
+    cli: Cli, built_warehouse: Path
+) -> None:
+    result = cli("check", "--warehouse", str(built_warehouse), "--select", "nope.*")
+    assert result.code == 2
+    github = cli(
+        "check", "--warehouse", str(built_warehouse), "--select", "nope.*", "--format", "github"
+    )
+    assert github.out.startswith("::error title=input error::--select: ")
+
+
+def test_a_raw_path_that_is_not_utf8_is_refused(cli: Cli, tmp_path: Path) -> None:
+    raw = Path(os.fsdecode(bytes(tmp_path) + b"/raw\xff"))
+    result = cli("run", "--raw", str(raw), "--warehouse", str(tmp_path / "wh"))
+    assert result.code == 2
+    assert result.err == (
+        f"error: {tmp_path}/raw\\udcff: expected a path in UTF-8, found bytes that are not\n"
+    )
+
+
+def _pipeline(*args: str, shell: str = '"$@"', **env: str) -> subprocess.CompletedProcess[str]:
+    """`pipeline ARGS` in a shell (to close a descriptor: `"$@" >&-`), with extra environment."""
+    command = ["bash", "-c", shell, "pipeline", sys.executable, "-m", "pipeline", *args]
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, **env},
+    )
+
+
+def test_a_descriptor_closed_from_the_start_changes_no_exit_code(
+    raw_copy: Path, tmp_path: Path
+) -> None:
+    run = ("run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"))
+    assert _pipeline(*run, shell='"$@" >&-').returncode == 0
+    assert _pipeline(*run, shell='"$@" 2>&-').returncode == 0
+    query = ("sql", "SELECT 1", "--warehouse", str(tmp_path / "wh"))
+    assert _pipeline(*query, shell='"$@" >&- 2>&-').returncode == 0
+
+
+def test_output_the_terminal_cannot_encode_is_escaped(
+    bad_page: tuple[Path, str, list[int]], tmp_path: Path
+) -> None:
+    raw, _, _ = bad_page
+    run = ("run", "--raw", str(raw), "--warehouse", str(tmp_path / "wh"), "--format", "json")
+    done = _pipeline(*run, PYTHONIOENCODING="ascii")
+    assert done.returncode == 2
+    assert "\\u2013" in done.stdout  # the en dash of "or –", escaped, not a crash
+    assert done.stderr.count("error: ") == 2
+
+
+def test_sql_stops_when_its_reader_has_gone(raw_copy: Path, tmp_path: Path) -> None:
+    warehouse = str(tmp_path / "wh")
+    assert _to_a_closed_pipe("run", "--raw", str(raw_copy), "--warehouse", warehouse) == 0
+    # Every row would take minutes to write to /dev/null; the reader's going ends it at once.
+    endless = "SELECT * FROM range(10000000000)"
+    assert _to_a_closed_pipe("sql", endless, "--warehouse", warehouse, "--format", "csv") == 0
