@@ -26,31 +26,52 @@ class Step:
     out: str
 
 
+def _runs(condition: str, failed: bool, outputs: dict[str, str]) -> bool:
+    """The step's `if:`, for the expressions the workflow uses."""
+    parts = [part.strip() for part in condition.split("&&")]
+    verdicts = []
+    for part in parts:
+        if part in ("success()", "failure()", "always()"):
+            verdicts.append({"success()": not failed, "failure()": failed, "always()": True}[part])
+            continue
+        name, _, value = part.partition(" == ")
+        assert name.startswith("steps.build.outputs."), part
+        verdicts.append(outputs.get(name.removeprefix("steps.build.outputs.")) == value.strip("'"))
+    return all(verdicts)
+
+
 def run_workflow(workspace: Path) -> list[Step]:
     """Every `run:` step after Install, in a workspace whose .venv/bin/pipeline is this one."""
     jobs = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]
     steps = [s for s in jobs["gate"]["steps"] if "run" in s and s["name"] != "Install"]
     shim = workspace / ".venv" / "bin" / "pipeline"
-    shim.parent.mkdir(parents=True)
+    shim.parent.mkdir(parents=True, exist_ok=True)
     shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m pipeline "$@"\n', encoding="utf-8")
     shim.chmod(0o755)
-    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    outputs: dict[str, str] = {}
     done: list[Step] = []
     for step in steps:
         failed = any(s.code for s in done)
-        condition = step.get("if", "success()")
-        if (condition == "failure()" and not failed) or (condition == "success()" and failed):
+        if not _runs(step.get("if", "success()"), failed, outputs):
             done.append(Step(step["name"], None, ""))
             continue
+        github_output = workspace / "github-output"
+        github_output.write_text("", encoding="utf-8")
+        script = step["run"]
+        for name, value in outputs.items():
+            script = script.replace("${{ steps.build.outputs." + name + " }}", value)
         ran = subprocess.run(
-            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
             cwd=workspace,
-            env=environment,
+            env={**os.environ, "PYTHONPATH": str(REPO), "GITHUB_OUTPUT": str(github_output)},
             capture_output=True,
             text=True,
             timeout=300,
             stdin=subprocess.DEVNULL,
         )
+        if step.get("id") == "build":
+            lines = github_output.read_text(encoding="utf-8").splitlines()
+            outputs = dict(line.split("=", 1) for line in lines)
         done.append(Step(step["name"], ran.returncode, ran.stdout))
     return done
 
@@ -64,9 +85,9 @@ def workspace(raw_copy: Path) -> Path:
 def test_bad_input_fails_the_job_with_annotations_and_reports(workspace: Path) -> None:
     page = workspace / "raw" / "events" / SEED / "page.txt"
     corrupt(page, "| 1 | Rusty Smith | | 1:27.000 | Q |", "| 1x | Rusty Smith | | 1:27.000 | Q |")
-    build, annotate, html = run_workflow(workspace)
+    build, checks, annotate, html = run_workflow(workspace)
     assert build.code == 2
-    assert (annotate.code, html.code) == (0, 0)
+    assert (checks.code, annotate.code, html.code) == (None, 0, 0)
     assert annotate.out.startswith(
         f"::error file=raw/events/{SEED}/page.txt,line=69,title=input error::expected a rank"
     )
@@ -77,8 +98,8 @@ def test_bad_input_fails_the_job_with_annotations_and_reports(workspace: Path) -
 
 def test_a_failing_check_fails_the_job_with_annotations(workspace: Path) -> None:
     corrupt(workspace / "raw" / "events" / SEED / "page.txt", "- Nations: 17", "- Nations: 18")
-    build, annotate, html = run_workflow(workspace)
-    assert (build.code, annotate.code, html.code) == (1, 0, 0)
+    build, annotate, bad_input, html = run_workflow(workspace)
+    assert (build.code, annotate.code, bad_input.code, html.code) == (1, 0, None, 0)
     assert f"::error file=raw/events/{SEED}/page.txt,line=9,title=tallies.nations::" in (
         annotate.out
     )
@@ -86,7 +107,25 @@ def test_a_failing_check_fails_the_job_with_annotations(workspace: Path) -> None
 
 
 def test_a_clean_pass_passes_the_job(workspace: Path) -> None:
-    build, annotate, html = run_workflow(workspace)
-    assert (build.code, annotate.code, html.code) == (0, None, 0)
+    build, checks, bad_input, html = run_workflow(workspace)
+    assert (build.code, checks.code, bad_input.code, html.code) == (0, None, None, 0)
     assert ElementTree.parse(workspace / "data-quality.xml").getroot().get("failures") == "0"
+    assert "PASSED" in (workspace / "data-quality.html").read_text(encoding="utf-8")
+
+
+def test_a_kept_workspace_reports_todays_build_not_yesterdays(workspace: Path) -> None:
+    """A failing check, then bad input, then a fix, in one workspace (a cache or a self-hosted
+    runner keeps warehouse/): each job reports its own build."""
+    page = workspace / "raw" / "events" / SEED / "page.txt"
+    corrupt(page, "- Nations: 17", "- Nations: 18")
+    assert run_workflow(workspace)[0].code == 1
+    corrupt(page, "| 1 | Rusty Smith |", "| 1x | Rusty Smith |")
+    build, checks, annotate, html = run_workflow(workspace)
+    assert (build.code, checks.code) == (2, None)
+    assert "line=69,title=input error" in annotate.out and "line=9" not in annotate.out
+    assert "INPUT ERROR" in (workspace / "data-quality.html").read_text(encoding="utf-8")
+    corrupt(page, "| 1x | Rusty Smith |", "| 1 | Rusty Smith |")
+    corrupt(page, "- Nations: 18", "- Nations: 17")
+    build, checks, annotate, html = run_workflow(workspace)
+    assert (build.code, checks.code, annotate.code, html.code) == (0, None, None, 0)
     assert "PASSED" in (workspace / "data-quality.html").read_text(encoding="utf-8")
