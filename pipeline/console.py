@@ -77,7 +77,7 @@ def print_summary(
     from rich.console import Console
     from rich.table import Table
 
-    from pipeline.publish import DUCKDB_FILE, PARQUET_DIR
+    from pipeline.publish import DUCKDB_FILE
 
     table = Table(title="Rows per table")
     table.add_column("table")
@@ -91,11 +91,7 @@ def print_summary(
     events = f" ({plural(built.events, 'event')}{parsed})" if built.events else ""
     place = rejected if rejected is not None else warehouse
     database = place / DUCKDB_FILE
-    opened = (
-        f"open it with: duckdb -readonly {terminal(database.as_posix())}"
-        if (built.build / DUCKDB_FILE).exists()
-        else f"Parquet tables in {terminal((place / PARQUET_DIR).as_posix())}/"
-    )
+    opened = f"open it with: duckdb -readonly {terminal(database.as_posix())}"
     state = "up to date: nothing changed since" if up_to_date else "published"
     lines = [
         f"{'rejected' if rejected else state} build {terminal(built.build.name)}"

@@ -35,7 +35,7 @@ def _check_parquet(parquet: Path) -> None:
         path = parquet / f"{spec.name}.parquet"
         if not path.is_file():
             raise InputError(
-                path.as_posix(), "expected a Parquet file written by `pipeline ingest`, found none"
+                path.as_posix(), "expected a Parquet file written by `pipeline run`, found none"
             )
         found = pq.read_schema(path).remove_metadata()
         if not found.equals(spec.schema):
