@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.manifest import Manifest, raw_manifest
+from pipeline.manifest import Manifest, code_digest, raw_manifest
 from pipeline.ownership import writing
 from pipeline.parse.folder import discover_events
 from pipeline.publish import (
@@ -195,6 +195,9 @@ def run(
     Incremental by default: events whose page and event.toml are unchanged since the current
     build are copied from it, not parsed again, and keep the failures found in them."""
     folders = discover_events(raw)  # raw/'s layout is checked before the warehouse is touched
+    # Before any check module is imported: its bytecode is made to match its source (or the
+    # run refused), so that the digest the manifests record is of the code that runs.
+    code_digest()
     with writing(warehouse):
         check_entries(warehouse)  # links of the user's would be read as the published build
         plan = _plan(raw, folders, warehouse, notice) if incremental else _Plan(reusable=False)

@@ -193,6 +193,9 @@ def check(
     ] = None,
 ) -> None:
     """Run the data-quality checks on a built warehouse; exit 1 if an error-level check fails."""
+    from pipeline.manifest import code_digest
+
+    code_digest()  # before the checks are imported: no stale bytecode of them runs
     from checks.runner import run_all
     from checks.selection import Selection
     from pipeline import console

@@ -144,10 +144,13 @@ def packages(tmp_path: Path) -> Path:
     return source
 
 
-def pipeline_run(packages: Path) -> subprocess.CompletedProcess[str]:
+def pipeline_run(
+    packages: Path, *extra: str, command: str = "run"
+) -> subprocess.CompletedProcess[str]:
     warehouse = packages.parent / "wh"
     main = "import sys; from pipeline.cli import main; sys.exit(main(sys.argv[1:]))"
-    args = ("run", "--raw", str(RAW), "--warehouse", str(warehouse))
+    raw = ("--raw", str(RAW)) if command == "run" else ()
+    args = (command, *raw, "--warehouse", str(warehouse), *extra)
     return python("-c", main, *args, cwd=packages.parent, path=packages)
 
 
@@ -162,6 +165,25 @@ def test_a_check_edited_keeping_size_and_time_is_the_check_that_runs(packages: P
     same_size_edit(rule, agree, agree.replace(") == pl.col", ") != pl.col"))
     edited = pipeline_run(packages)
     assert edited.returncode == 1, edited.stderr  # the edited check fails the seed
+    assert "tallies.competitors: the infobox claims 26 competitors" in edited.stdout
+
+
+@pytest.mark.parametrize("command, extra", [("run", ("--full",)), ("check", ())])
+def test_a_check_edited_keeping_size_and_time_runs_in_a_full_run_and_in_check(
+    packages: Path, command: str, extra: tuple[str, ...]
+) -> None:
+    """`run --full` and `check` import every check: the digest comes first, so the edited
+    check is the one that runs (not a refusal to run again, not the old .pyc)."""
+    assert pipeline_run(packages).returncode == 0
+    timestamp_pycs(packages)
+    rule = packages / "checks" / "rules" / "tallies.py"
+    agree = (
+        '.cast(pl.Int64) == pl.col("found")\n'
+        '        return data.lazyframe.select((pl.col("key") != "Competitors")'
+    )
+    same_size_edit(rule, agree, agree.replace(") == pl.col", ") != pl.col"))
+    edited = pipeline_run(packages, *extra, command=command)
+    assert edited.returncode == 1, edited.stderr
     assert "tallies.competitors: the infobox claims 26 competitors" in edited.stdout
 
 
