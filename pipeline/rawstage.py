@@ -19,9 +19,12 @@ import contextlib
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.parse.rawtree import EVENT_FILES, SLUG
+from pipeline.rawlock import raw_lock
 
 RANDOM = "[a-z0-9_]{8}"  # what tempfile puts between a prefix and a suffix
 REGISTRY_TEMPORARY = re.compile(rf"\.(?:athletes|aliases)\.csv\.{RANDOM}")
@@ -129,3 +132,12 @@ def clear_debris(raw: Path) -> None:
             sync_folder(target.parent)
         else:
             remove_event_folder(Path(entry.path))
+
+
+@contextmanager
+def reading_raw(raw: Path) -> Iterator[None]:
+    """Hold raw/ for reading (shared with other readers, refused while an add writes it), with
+    the debris of killed adds cleared first: what `pipeline run` reads raw/ within."""
+    with raw_lock(raw, shared=True):
+        clear_debris(raw)
+        yield

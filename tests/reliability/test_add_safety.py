@@ -22,7 +22,7 @@ import pytest
 
 from pipeline.parse.rawtree import scan_raw
 from pipeline.rawlock import raw_lock
-from pipeline.rawstage import clear_debris
+from pipeline.rawstage import clear_debris, reading_raw
 from tests.add.helpers import FIXTURES, Cli, fixture_page, tree
 from tests.conftest import SEED, SEED_PAGE
 
@@ -317,3 +317,41 @@ def test_an_edited_page_of_a_filed_event_is_refused_under_another_id(
     assert tree(raw_copy) == before
     # Under its own id, --force replaces it as before.
     assert cli("add", str(edited), "--raw", str(raw_copy), "--force").code == 0
+
+
+def test_only_provable_debris_is_cleared_and_run_reads_raw_under_the_shared_lock(
+    cli: Cli, tmp_path: Path
+) -> None:
+    raw = fixture_raw(tmp_path)
+    assert cli("add", str(fixture_page(MEN_1000)), "--raw", str(raw)).code == 0
+    added = tree(raw)
+    registry = raw / "registry"
+    (registry / ".athletes.csv.abcd_123").write_text("half a registry")  # an add's
+    staged = raw / f".add-new-abcd_123.{MEN_1500}"
+    staged.mkdir()
+    (staged / "page.txt").write_text("half a page")  # an add's
+    # Look-alikes an add never makes: a link, a name one letter short, a folder holding more.
+    (registry / ".aliases.csv.abcd_123").symlink_to("nocs.csv")
+    (registry / ".athletes.csv.abcd_12").write_text("mine")
+    mine = raw / f".add-old-abcd_123.{MEN_1000}"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    with held(raw, fcntl.LOCK_EX), pytest.raises(Exception, match="holds the lock"):
+        with reading_raw(raw):
+            pass
+    assert (registry / ".athletes.csv.abcd_123").exists() and staged.exists()
+    with reading_raw(raw), held(raw, fcntl.LOCK_SH):  # readers share it
+        with pytest.raises(Exception) as refused:
+            scan_raw(raw, raw.as_posix())
+    assert str(refused.value).splitlines() == [
+        f"{raw}: expected only events/, registry/, waivers.toml and README.md here (pages go in "
+        f"{raw}/events/<event-id>/page.txt), found the folder '.add-old-abcd_123.{MEN_1000}'",
+        f"{registry}: expected only nocs.csv, athletes.csv, aliases.csv and nationalities.csv "
+        f"here (pages go in {raw}/events/<event-id>/page.txt), found the link "
+        "'.aliases.csv.abcd_123'",
+        f"{registry}: expected only nocs.csv, athletes.csv, aliases.csv and nationalities.csv "
+        f"here (pages go in {raw}/events/<event-id>/page.txt), found the file "
+        "'.athletes.csv.abcd_12'",
+    ]
+    assert not (registry / ".athletes.csv.abcd_123").exists() and not staged.exists()
+    assert {path: data for path, data in tree(raw).items() if "abcd" not in path} == added
