@@ -121,6 +121,25 @@ def test_a_folder_where_a_file_goes_refuses_the_add_before_the_registry_is_writt
     assert sorted(os.listdir(raw / "registry")) == ["nocs.csv"]
 
 
+@pytest.mark.parametrize("blocked", ["events", f"events/{MEN_1000}"])
+def test_a_file_where_a_folder_goes_refuses_the_add_before_the_registry_is_written(
+    cli: Cli, tmp_path: Path, blocked: str
+) -> None:
+    raw = fixture_raw(tmp_path)
+    (raw / blocked).parent.mkdir(exist_ok=True)
+    (raw / blocked).write_text("mine\n")
+    before = tree(raw)
+    result = cli("add", str(fixture_page(MEN_1000)), "--raw", str(raw))
+    expected = {
+        "events": f"{raw}/events: expected a folder or nothing here for pipeline add, found a file",
+        f"events/{MEN_1000}": f"{raw}/events: expected only event folders named with letters, "
+        "digits, '-', '_' and '.', a letter or digit first here (pages go in "
+        f"{raw}/events/<event-id>/page.txt), found the file '{MEN_1000}'",
+    }
+    assert (result.code, result.out, result.err) == (2, "", f"error: {expected[blocked]}\n")
+    assert tree(raw) == before
+
+
 def test_a_link_inside_raw_where_a_file_goes_is_refused(cli: Cli, tmp_path: Path) -> None:
     raw = fixture_raw(tmp_path)
     (raw / "events" / MEN_1000).mkdir(parents=True)
