@@ -34,22 +34,22 @@ def _filed_key(page: Path) -> EventKey | None:
         return None
 
 
-def filed_events(folders: list[Path]) -> dict[EventKey, str]:
-    """The event id each event key is filed under, for the event folders of raw/."""
-    filed: dict[EventKey, str] = {}
+def filed_events(folders: list[Path]) -> dict[EventKey, list[str]]:
+    """The event ids each event key is filed under, for the event folders of raw/."""
+    filed: dict[EventKey, list[str]] = {}
     for folder in folders:
         key = _filed_key(folder / "page.txt")
         if key is not None:
-            filed.setdefault(key, folder.name)
+            filed.setdefault(key, []).append(folder.name)
     return filed
 
 
 def refiled(
-    given: str, event_id: str, key: EventKey, filed: dict[EventKey, str], events_shown: str
+    given: str, event_id: str, key: EventKey, filed: dict[EventKey, list[str]], events_shown: str
 ) -> InputError | None:
     """The refusal of a page whose event raw/ holds under another id, or None."""
-    other = filed.get(key)
-    if other is None or other == event_id:
+    other = next((filed_id for filed_id in filed.get(key, []) if filed_id != event_id), None)
+    if other is None:
         return None
     return InputError(
         given,

@@ -20,7 +20,7 @@ from pipeline.add.source import (
     read_source,
     source_from_bytes,
 )
-from pipeline.add.targets import check_targets
+from pipeline.add.targets import check_places, event_places, registry_places
 from pipeline.errors import InputError, InputErrors, PipelineError, SourceError
 from pipeline.parse.event import parse_event_files
 from pipeline.parse.rawtree import scan_raw
@@ -186,7 +186,7 @@ def _registry_written(folder: Path, athletes: list[AthleteRow]) -> list[str]:
 
 def _written_problems(plan: AddPlan, folders: list[Path]) -> list[InputError]:
     """What refuses a planned add at the places it writes: a page of an event raw/ holds
-    under another id, and a target that is not a file or folder an add may write."""
+    under another id, and a place holding something an add may not write over."""
     plans, events_shown = plan.pages, f"{plan.raw.as_posix()}/events"
     filed = filed_events(folders) if plans else {}
     problems = [
@@ -194,9 +194,12 @@ def _written_problems(plan: AddPlan, folders: list[Path]) -> list[InputError]:
         for page in plans
         if (problem := refiled(page.given, page.event_id, page.event_key, filed, events_shown))
     ]
-    changed = [(page.folder, page.shown) for page in plans if page.writes]
     written = _registry_written(plan.registry_folder, plan.athletes)
-    return problems + check_targets((plan.registry_folder, plan.registry_shown, written), changed)
+    places = registry_places(plan.registry_folder, plan.registry_shown, written)
+    for page in plans:
+        if page.writes:
+            places += event_places(page.folder, page.shown)
+    return problems + check_places(places)
 
 
 def plan_add(pages: list[Path], raw: Path, event_id: str | None, force: bool) -> AddPlan:

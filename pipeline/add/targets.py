@@ -1,4 +1,4 @@
-"""Where a planned add writes, checked before anything is written: each target is absent or of
+"""Where a planned add writes, checked before anything is written: each place is absent or of
 the kind written there (a file, a folder), and never a link, which an add does not write
 through. Every problem is reported, in path order."""
 
@@ -10,6 +10,22 @@ from pathlib import Path
 from pipeline.errors import InputError
 from pipeline.parse.rawtree import EVENT_FILES
 
+Place = tuple[Path, str, str]  # a path, as messages show it, and what may be there
+
+
+def registry_places(folder: Path, shown: str, names: list[str]) -> list[Place]:
+    """The registry folder (shown as `shown`) and the files of it named, if any is written."""
+    places = [(folder / name, f"{shown}/{name}", "a file") for name in names]
+    return [(folder, shown, "a folder"), *places] if places else []
+
+
+def event_places(folder: Path, shown: str) -> list[Place]:
+    """raw/events/, an event folder written whole (shown as `shown`) and the files in it."""
+    places = [(folder.parent, shown.rsplit("/", 1)[0], "a folder"), (folder, shown, "a folder")]
+    if not folder.is_dir() or folder.is_symlink():
+        return places  # nothing to look inside: the folder itself is refused, or is new
+    return places + [(folder / name, f"{shown}/{name}", "a file") for name in EVENT_FILES]
+
 
 def _found(path: Path) -> str | None:
     """What is at `path`, as a message says it; None if nothing is."""
@@ -20,28 +36,12 @@ def _found(path: Path) -> str | None:
     return "a folder" if path.is_dir() else "a file"
 
 
-def _check(path: Path, shown: str, kind: str) -> InputError | None:
-    """A problem if something other than a `kind` ("a file" or "a folder") is at `path`."""
-    found = _found(path)
-    if found is None or found == kind:
-        return None
-    return InputError(shown, f"expected {kind} or nothing here for pipeline add, found {found}")
-
-
-def check_targets(
-    registry: tuple[Path, str, list[str]], folders: list[tuple[Path, str]]
-) -> list[InputError]:
-    """The problems with the places an add writes: the registry folder (shown) and the names
-    of its files written, and the event folders (shown) written whole."""
-    folder, shown, names = registry
-    places = [(folder, shown, "a folder")] if names else []
-    places += [(folder / name, f"{shown}/{name}", "a file") for name in names]
-    if folders:
-        events, events_shown = folders[0][0].parent, folders[0][1].rsplit("/", 1)[0]
-        places.append((events, events_shown, "a folder"))
-    for event, event_shown in folders:
-        places.append((event, event_shown, "a folder"))
-        if event.is_dir() and not event.is_symlink():
-            places += [(event / name, f"{event_shown}/{name}", "a file") for name in EVENT_FILES]
-    problems = [_check(path, where, kind) for path, where, kind in places]
-    return sorted((problem for problem in problems if problem), key=lambda problem: problem.path)
+def check_places(places: list[Place]) -> list[InputError]:
+    """A problem for each place holding something other than what an add writes there."""
+    problems = {}
+    for path, shown, kind in places:
+        found = _found(path)
+        if found is not None and found != kind:
+            message = f"expected {kind} or nothing here for pipeline add, found {found}"
+            problems[shown] = InputError(shown, message)
+    return [problems[shown] for shown in sorted(problems)]

@@ -34,13 +34,17 @@ class Staged:
     target: Path
 
 
-def _write_new(path: Path, data: bytes, mode: int) -> None:
-    """Write a new file and sync it."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+def _fill(descriptor: int, data: bytes) -> None:
+    """Write `data` to a new file open as `descriptor`, sync it and close it."""
     with os.fdopen(descriptor, "wb") as file:
         file.write(data)
         file.flush()
         os.fsync(file.fileno())
+
+
+def _write_new(path: Path, data: bytes, mode: int) -> None:
+    """Write a new file and sync it."""
+    _fill(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), data)
 
 
 def _registry_file(path: Path, rows: list[str]) -> bytes | None:
@@ -67,10 +71,7 @@ def _stage_registry(plan: AddPlan, staged: list[Staged]) -> None:
         handle, temporary = registry_temporary(target)
         staged.append(Staged(temporary, target))
         os.fchmod(handle, mode)
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
+        _fill(handle, data)
 
 
 def _stage_event(raw: Path, page: PagePlan, staged: list[Staged]) -> None:
