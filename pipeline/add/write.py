@@ -83,6 +83,8 @@ def _stage_event(raw: Path, page: PagePlan, staged: list[Staged]) -> None:
     staged.append(Staged(folder, page.folder))
     _write_new(folder / "event.toml", toml, new_mode(existing))
     _write_new(folder / "page.txt", page.data, new_mode(page.folder / "page.txt"))
+    if page.folder.is_dir():  # a replaced folder keeps its permissions
+        os.chmod(folder, page.folder.stat().st_mode & 0o7777)
     sync_folder(folder)
 
 
