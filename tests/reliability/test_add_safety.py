@@ -375,3 +375,26 @@ def test_only_provable_debris_is_cleared_and_run_reads_raw_under_the_shared_lock
     ]
     assert not (registry / ".athletes.csv.abcd_123").exists() and not staged.exists()
     assert {path: data for path, data in tree(raw).items() if "abcd" not in path} == added
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="until pipeline/build.py's run reads raw/ within pipeline.rawstage.reading_raw",
+)
+def test_run_is_refused_while_add_writes_and_clears_a_killed_adds_debris(
+    cli: Cli, tmp_path: Path
+) -> None:
+    raw, args = forced_add(tmp_path, cli)
+    assert killed_add(8, args) == 137  # while staging: an event folder half-written
+    assert any(name.startswith(".add-new-") for name in os.listdir(raw))
+    warehouse = ("--warehouse", str(tmp_path / "warehouse"))
+    with held(raw, fcntl.LOCK_EX):
+        refused = cli("run", "--raw", str(raw), *warehouse)
+    assert (refused.code, refused.err) == (
+        2,
+        f"error: {raw}: another pipeline add or run holds the lock on this raw folder; try "
+        "again when it has finished\n",
+    )
+    done = cli("run", "--raw", str(raw), *warehouse)
+    assert done.code == 0, done.err
+    assert not [path for path in tree(raw) if "/." in f"/{path}"]
