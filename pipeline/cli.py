@@ -168,9 +168,13 @@ def add(
     from pipeline import console
     from pipeline.add.plan import plan_add
     from pipeline.add.write import write_plan
+    from pipeline.rawlock import raw_lock
+    from pipeline.rawstage import clear_debris
 
-    plan = plan_add(pages, raw, event_id, force)
-    written = write_plan(plan)
+    with raw_lock(raw, shared=False):  # one writer; no run reads raw/ meanwhile
+        clear_debris(raw)
+        plan = plan_add(pages, raw, event_id, force)
+        written = write_plan(plan)
     console.print_added(plan, written, raw)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from pipeline.add.athletes import Ledger, register_names
 from pipeline.add.draft import Rendered, render
 from pipeline.add.drafting import draft_event
+from pipeline.add.existing import event_key, filed_events, refiled
 from pipeline.add.names import printed_names
 from pipeline.add.source import (
     SourcePage,
@@ -19,8 +20,10 @@ from pipeline.add.source import (
     read_source,
     source_from_bytes,
 )
+from pipeline.add.targets import check_places, event_places, registry_places
 from pipeline.errors import InputError, InputErrors, PipelineError, SourceError
 from pipeline.parse.event import parse_event_files
+from pipeline.parse.rawtree import scan_raw
 from pipeline.parse.registry import load_registry
 from pipeline.rows import AthleteRow
 
@@ -35,15 +38,22 @@ class PagePlan:
     shown: str  # that folder as messages name it
     data: bytes
     page_action: str  # "copied", "replaced" or "" (the same page is there)
+    event_key: tuple[str, str]  # what makes two pages one event: its name (folded) and Games
     toml: str | None = None  # the drafted event.toml to write; None keeps the one there
     toml_action: str = ""  # "drafted", "re-drafted", or why the one there is kept
     review: list[str] = field(default_factory=list)
+
+    @property
+    def writes(self) -> bool:
+        """Whether the event folder is written (the page, its event.toml or both change)."""
+        return bool(self.page_action) or self.toml is not None
 
 
 @dataclass
 class AddPlan:
     """Everything one `pipeline add` writes."""
 
+    raw: Path
     registry_folder: Path
     registry_shown: str
     pages: list[PagePlan]
@@ -127,7 +137,8 @@ def plan_page(
             f"expected the page given ({source.path}), or --force to replace it, found another page"
         )
         return None, [InputError(f"{shown}/page.txt", message)]
-    plan = PagePlan(source.path, chosen, folder, shown, source.data, action)
+    key = event_key(source.event)
+    plan = PagePlan(source.path, chosen, folder, shown, source.data, action, key)
     names = printed_names(source, ledger.registry)
     problems = [*names.problems, *register_names(ledger, source.path, names.names)]
     if problems:
@@ -138,16 +149,10 @@ def plan_page(
     return plan, []
 
 
-def plan_add(pages: list[Path], raw: Path, event_id: str | None, force: bool) -> AddPlan:
-    """Plan adding `pages` to `raw`; refuse with every problem if any page has one."""
-    if event_id is not None:
-        if len(pages) != 1:
-            raise InputError("--id", f"expected one PAGE with --id, found {len(pages)}")
-        check_event_id(event_id)
-    folder, shown = raw / "registry", f"{raw.as_posix()}/registry"
-    ledger = Ledger(
-        load_registry(folder, shown, new_registry=True), _next_line(folder / "athletes.csv")
-    )
+def _plan_pages(
+    pages: list[Path], raw: Path, ledger: Ledger, event_id: str | None, force: bool
+) -> tuple[list[PagePlan], list[PipelineError]]:
+    """The plan of each page that has no problem, and the problems of the others."""
     plans: list[PagePlan] = []
     problems: list[PipelineError] = []
     for path in pages:
@@ -166,7 +171,54 @@ def plan_add(pages: list[Path], raw: Path, event_id: str | None, force: bool) ->
             )
             problems.append(InputError(plan.given, message))
         plans.append(plan)
+    return plans, problems
+
+
+def _registry_written(folder: Path, athletes: list[AthleteRow]) -> list[str]:
+    """The registry files an add writes: athletes.csv if it registers someone or it is
+    missing, aliases.csv if it is missing."""
+    return [
+        name
+        for name in ("athletes.csv", "aliases.csv")
+        if not (folder / name).is_file() or (name == "athletes.csv" and athletes)
+    ]
+
+
+def _written_problems(plan: AddPlan, folders: list[Path]) -> list[InputError]:
+    """What refuses a planned add at the places it writes: a page of an event raw/ holds
+    under another id, and a place holding something an add may not write over."""
+    plans, events_shown = plan.pages, f"{plan.raw.as_posix()}/events"
+    filed = filed_events(folders) if plans else {}
+    problems = [
+        problem
+        for page in plans
+        if (problem := refiled(page.given, page.event_id, page.event_key, filed, events_shown))
+    ]
+    written = _registry_written(plan.registry_folder, plan.athletes)
+    places = registry_places(plan.registry_folder, plan.registry_shown, written)
+    for page in plans:
+        if page.writes:
+            places += event_places(page.folder, page.shown)
+    return problems + check_places(places)
+
+
+def plan_add(pages: list[Path], raw: Path, event_id: str | None, force: bool) -> AddPlan:
+    """Plan adding `pages` to `raw`, once raw/ holds only what the pipeline reads (as for
+    `pipeline run`); refuse with every problem if any page or target has one."""
+    if event_id is not None:
+        if len(pages) != 1:
+            raise InputError("--id", f"expected one PAGE with --id, found {len(pages)}")
+        check_event_id(event_id)
+    folders = scan_raw(raw, raw.as_posix())
+    folder, shown = raw / "registry", f"{raw.as_posix()}/registry"
+    ledger = Ledger(
+        load_registry(folder, shown, new_registry=True), _next_line(folder / "athletes.csv")
+    )
+    plans, problems = _plan_pages(pages, raw, ledger, event_id, force)
+    first_printed = {new.athlete_id: new.where for new in ledger.new}
+    plan = AddPlan(raw, folder, shown, plans, ledger.rows, first_printed)
+    if not problems:
+        problems += _written_problems(plan, folders)
     if problems:
         raise problems[0] if len(problems) == 1 else InputErrors(problems)
-    first_printed = {new.athlete_id: new.where for new in ledger.new}
-    return AddPlan(folder, shown, plans, ledger.rows, first_printed)
+    return plan

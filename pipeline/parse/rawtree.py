@@ -24,6 +24,7 @@ ROOT_FOLDERS = ("events", "registry")
 ROOT_FILES = ("waivers.toml", "README.md")
 REGISTRY_FILES = ("nocs.csv", "athletes.csv", "aliases.csv", "nationalities.csv")
 EVENT_FILES = ("page.txt", "event.toml")
+RAW_MISSING = "expected a raw folder with events/ and registry/, found none"
 
 
 def _kind(entry: os.DirEntry[str]) -> str:
@@ -78,7 +79,7 @@ class _Scan:
 def scan_raw(raw: Path, shown: str) -> list[Path]:
     """The event folders of raw/, sorted, after checking that raw/ holds nothing else."""
     if not raw.is_dir():
-        raise InputError(shown, "expected a raw folder with events/ and registry/, found none")
+        raise InputError(shown, RAW_MISSING)
     scan = _Scan(raw, shown)
     events: list[Path] = []
     for entry in _entries(raw):

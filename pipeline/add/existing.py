@@ -1,0 +1,58 @@
+"""The events raw/ already holds, by what makes two pages one event: a page of one of them
+filed under another id would be refused by `pipeline run` (one page per event), so `pipeline
+add` refuses it first, naming the event it already is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.errors import InputError, PipelineError
+from pipeline.parse.infobox import parse_event_facts
+from pipeline.parse.lines import decode_page, read_file
+from pipeline.parse.page import split_page
+from pipeline.rows import EventRow
+
+EventKey = tuple[str, str]
+
+
+def event_key(event: EventRow) -> EventKey:
+    """Two pages with the same event name (case aside) and Games are one event, as for
+    `pipeline run` (pipeline.ingest)."""
+    return event.event_name.casefold(), event.games
+
+
+def _filed_key(page: Path) -> EventKey | None:
+    """The event key of a filed page, read from its head (title and infobox come before the
+    first section); None if it cannot be read: `pipeline run` reports that page itself."""
+    shown = page.as_posix()
+    try:
+        data = read_file(page, shown, "a page file")
+        cut = data.find(b"\n==")
+        head = data if cut < 0 else data[: cut + 1]
+        return event_key(parse_event_facts(split_page(shown, decode_page(shown, head)), "")[0])
+    except PipelineError:
+        return None
+
+
+def filed_events(folders: list[Path]) -> dict[EventKey, list[str]]:
+    """The event ids each event key is filed under, for the event folders of raw/."""
+    filed: dict[EventKey, list[str]] = {}
+    for folder in folders:
+        key = _filed_key(folder / "page.txt")
+        if key is not None:
+            filed.setdefault(key, []).append(folder.name)
+    return filed
+
+
+def refiled(
+    given: str, event_id: str, key: EventKey, filed: dict[EventKey, list[str]], events_shown: str
+) -> InputError | None:
+    """The refusal of a page whose event raw/ holds under another id, or None."""
+    other = next((filed_id for filed_id in filed.get(key, []) if filed_id != event_id), None)
+    if other is None:
+        return None
+    return InputError(
+        given,
+        f"expected an event {events_shown}/ does not hold yet, found the event of "
+        f"{events_shown}/{other}/page.txt; to replace that page: --id {other} --force",
+    )

@@ -1,0 +1,143 @@
+"""The temporary names `pipeline add` writes raw/ under, and clearing what a killed add left.
+
+An add writes nothing in place. A registry file is written whole as
+`registry/.<name>.XXXXXXXX` and renamed over the file; an event folder is written whole as
+`raw/.add-new-XXXXXXXX.<event-id>/` and renamed into `events/`. A folder it replaces is first
+renamed to `raw/.add-old-XXXXXXXX.<event-id>/`, and deleted once the new one is in place. So a
+page in `raw/events/` is always a finished add's, beside its own event.toml.
+
+Anything so named is the debris of a killed add (the writer lock, pipeline.rawlock, keeps out
+a live one): the next add or run clears it, and puts an old event folder back where its new one
+never arrived. Only what is provably an add's is touched: the exact name, a real file or folder
+(not a link), a folder holding nothing but page.txt and event.toml files. Anything else is left
+for the scan of raw/ to refuse.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pipeline.parse.rawtree import EVENT_FILES, SLUG
+from pipeline.rawlock import raw_lock
+
+RANDOM = "[a-z0-9_]{8}"  # what tempfile puts between a prefix and a suffix
+REGISTRY_TEMPORARY = re.compile(rf"\.(?:athletes|aliases)\.csv\.{RANDOM}")
+STAGED_FOLDER = re.compile(rf"\.add-(new|old)-({RANDOM})\.({SLUG.pattern})")
+
+
+def new_mode(path: Path) -> int:
+    """The permissions `path` has, or those a new file gets (tempfile's would be private)."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def registry_temporary(target: Path) -> tuple[int, Path]:
+    """An open new file beside the registry file `target`, named as clear_debris knows it."""
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    return handle, Path(name)
+
+
+def staged_folder(raw: Path, event_id: str) -> Path:
+    """A new empty folder in raw/ to write an event folder in, named as clear_debris knows it."""
+    folder = Path(tempfile.mkdtemp(dir=raw, prefix=".add-new-", suffix=f".{event_id}"))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(folder, 0o777 & ~umask)  # as mkdir makes it; mkdtemp's is private
+    return folder
+
+
+def old_folder(staged: Path) -> Path:
+    """Where the event folder a staged one replaces waits until it is deleted."""
+    return staged.with_name(staged.name.replace(".add-new-", ".add-old-", 1))
+
+
+def sync_folder(folder: Path) -> None:
+    """fsync a folder, so that the renames in it survive a power loss."""
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _is_event_folder_debris(entry: os.DirEntry[str]) -> bool:
+    """A real folder holding nothing but page.txt and event.toml files (not links)."""
+    if not entry.is_dir(follow_symlinks=False):
+        return False
+    try:
+        with os.scandir(entry.path) as listing:
+            return all(
+                file.name in EVENT_FILES and file.is_file(follow_symlinks=False) for file in listing
+            )
+    except FileNotFoundError:  # another reader cleared it meanwhile
+        return False
+
+
+def remove_event_folder(folder: Path) -> None:
+    """Delete an event folder of an add's (its two files, then the folder); a folder something
+    else has appeared in is left for the scan of raw/ to refuse."""
+    for name in EVENT_FILES:
+        (folder / name).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # gone (another reader), or not only ours any more
+        os.rmdir(folder)
+
+
+def _clear_registry(registry: Path) -> None:
+    """Remove the registry files a killed add was writing (an add writes through no link)."""
+    if registry.is_symlink():
+        return
+    try:
+        listing = os.scandir(registry)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    with listing:
+        for entry in listing:
+            if REGISTRY_TEMPORARY.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                Path(entry.path).unlink(missing_ok=True)
+
+
+def clear_debris(raw: Path) -> None:
+    """Clear what killed adds left in raw/: their temporary registry files and staged event
+    folders, putting back an old event folder whose new one never arrived. Safe for several
+    readers at once (each step tolerates another having done it); never while an add writes."""
+    _clear_registry(raw / "registry")
+    try:
+        listing = os.scandir(raw)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    with listing:
+        found = [(entry, STAGED_FOLDER.fullmatch(entry.name)) for entry in listing]
+    for entry, match in sorted(found, key=lambda pair: pair[0].name):
+        if match is None or not _is_event_folder_debris(entry):
+            continue
+        kind, event_id = match.group(1), match.group(3)
+        target = raw / "events" / event_id
+        if target.parent.is_symlink():
+            continue  # an add writes through no link: not its own
+        if kind == "old" and not os.path.lexists(target):
+            try:
+                os.rename(entry.path, target)  # the swap was cut between its two renames
+            except FileNotFoundError:
+                continue
+            sync_folder(raw)
+            sync_folder(target.parent)
+        else:
+            remove_event_folder(Path(entry.path))
+
+
+@contextmanager
+def reading_raw(raw: Path) -> Iterator[None]:
+    """Hold raw/ for reading (shared with other readers, refused while an add writes it), with
+    the debris of killed adds cleared first: what `pipeline run` reads raw/ within."""
+    with raw_lock(raw, shared=True):
+        clear_debris(raw)
+        yield
