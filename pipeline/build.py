@@ -26,6 +26,7 @@ from pipeline.publish import (
     publish,
     reject,
 )
+from pipeline.rawstage import reading_raw
 from pipeline.seal import broken_seal
 
 if TYPE_CHECKING:
@@ -194,10 +195,18 @@ def run(
 
     Incremental by default: events whose page and event.toml are unchanged since the current
     build are copied from it, not parsed again, and keep the failures found in them."""
-    folders = discover_events(raw)  # raw/'s layout is checked before the warehouse is touched
     # Before any check module is imported: its bytecode is made to match its source (or the
     # run refused), so that the digest the manifests record is of the code that runs.
     code_digest()
+    with reading_raw(raw):  # no add writes raw/ meanwhile; a killed add's debris cleared
+        return _run_reading(raw, warehouse, progress, incremental, notice)
+
+
+def _run_reading(
+    raw: Path, warehouse: Path, progress: Progress, incremental: bool, notice: Notice
+) -> Checked:
+    """`run`, holding raw/ for reading."""
+    folders = discover_events(raw)  # raw/'s layout is checked before the warehouse is touched
     with writing(warehouse):
         check_entries(warehouse)  # links of the user's would be read as the published build
         plan = _plan(raw, folders, warehouse, notice) if incremental else _Plan(reusable=False)

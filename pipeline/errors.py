@@ -12,6 +12,10 @@ EXCERPT_CHARS = 100
 # is cut at this many characters, by the errors themselves, so that no caller can forget it.
 # Room for advice naming two absolute paths and a registry row; a 99 KB input stays out.
 PART_CHARS = 1_000
+# Advice spells out a fix: `pipeline add` names up to five near athletes, each with its line and
+# the registry rows to add (names themselves excerpted), which with absolute paths runs past
+# 1,000 characters. It is the pipeline's own words around bounded quotes: a larger bound.
+ADVICE_CHARS = 4_000
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
@@ -51,7 +55,7 @@ class SourceError(PipelineError):
     def __str__(self) -> str:
         where, expected = bounded(self.path), bounded(self.expected)
         said = f"{where}:{self.line}: expected {expected}, found {excerpt(self.found)}"
-        return f"{said}; {bounded(self.advice)}" if self.advice else said
+        return f"{said}; {bounded(self.advice, ADVICE_CHARS)}" if self.advice else said
 
 
 @dataclass

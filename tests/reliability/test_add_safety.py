@@ -377,10 +377,6 @@ def test_only_provable_debris_is_cleared_and_run_reads_raw_under_the_shared_lock
     assert {path: data for path, data in tree(raw).items() if "abcd" not in path} == added
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="until pipeline/build.py's run reads raw/ within pipeline.rawstage.reading_raw",
-)
 def test_run_is_refused_while_add_writes_and_clears_a_killed_adds_debris(
     cli: Cli, tmp_path: Path
 ) -> None:

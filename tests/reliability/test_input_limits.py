@@ -285,7 +285,7 @@ def test_every_part_of_an_error_is_bounded() -> None:
     source = SourceError(huge, 7, huge, huge, advice=huge)
     assert str(source) == (
         f"{'p' * 1000}… (50,000 characters):7: expected {'p' * 1000}… (50,000 characters), "
-        f"found {'p' * 100 + '…'!r} (50,000 characters); {'p' * 1000}… (50,000 characters)"
+        f"found {'p' * 100 + '…'!r} (50,000 characters); {'p' * 4000}… (50,000 characters)"
     )
     assert str(InputError(huge, huge)) == (
         f"{'p' * 1000}… (50,000 characters): {'p' * 1000}… (50,000 characters)"
