@@ -29,6 +29,10 @@ from pipeline.rawlock import raw_lock
 RANDOM = "[a-z0-9_]{8}"  # what tempfile puts between a prefix and a suffix
 REGISTRY_TEMPORARY = re.compile(rf"\.(?:athletes|aliases)\.csv\.{RANDOM}")
 STAGED_FOLDER = re.compile(rf"\.add-(new|old)-({RANDOM})\.({SLUG.pattern})")
+# Earlier versions of `pipeline add` wrote an event's files in place, each through a temporary
+# `.page.txt.XXXXXXXX` / `.event.toml.XXXXXXXX` beside it: a killed one left those in the event
+# folder, and the scan of raw/ refused them until someone removed them by hand.
+EVENT_FILE_TEMPORARY = re.compile(rf"\.(?:page\.txt|event\.toml)\.{RANDOM}")
 
 
 def new_mode(path: Path) -> int:
@@ -105,11 +109,29 @@ def _clear_registry(registry: Path) -> None:
                 Path(entry.path).unlink(missing_ok=True)
 
 
+def _clear_event_files(events: Path) -> None:
+    """Remove the temporary page and event.toml files an earlier add, killed, left in event
+    folders (regular files of exactly those names; never through a link)."""
+    if events.is_symlink() or not events.is_dir():
+        return
+    for folder in sorted(events.iterdir()):
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        with contextlib.suppress(FileNotFoundError), os.scandir(folder) as listing:
+            for entry in listing:
+                if EVENT_FILE_TEMPORARY.fullmatch(entry.name) and entry.is_file(
+                    follow_symlinks=False
+                ):
+                    Path(entry.path).unlink(missing_ok=True)
+
+
 def clear_debris(raw: Path) -> None:
     """Clear what killed adds left in raw/: their temporary registry files and staged event
-    folders, putting back an old event folder whose new one never arrived. Safe for several
-    readers at once (each step tolerates another having done it); never while an add writes."""
+    folders, putting back an old event folder whose new one never arrived, and the temporary
+    files of earlier versions' adds. Safe for several readers at once (each step tolerates
+    another having done it); never while an add writes."""
     _clear_registry(raw / "registry")
+    _clear_event_files(raw / "events")
     try:
         listing = os.scandir(raw)
     except (FileNotFoundError, NotADirectoryError):

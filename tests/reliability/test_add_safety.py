@@ -394,3 +394,23 @@ def test_run_is_refused_while_add_writes_and_clears_a_killed_adds_debris(
     done = cli("run", "--raw", str(raw), *warehouse)
     assert done.code == 0, done.err
     assert not [path for path in tree(raw) if "/." in f"/{path}"]
+
+
+def test_run_clears_what_an_earlier_versions_killed_add_left(
+    cli: Cli, raw_copy: Path, tmp_path: Path
+) -> None:
+    """The add before this one wrote each file through `.page.txt.XXXXXXXX` beside it: a kill
+    left that file, and every run refused raw/ until it was removed by hand."""
+    event = raw_copy / "events" / "2006-men-1000m"
+    (event / ".page.txt.k3_x9q2z").write_text("half a page")
+    (event / ".event.toml.0abc_def").write_text("half a draft")
+    (event / ".page.txt.mine").write_text("not an add's name")
+    result = cli("run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"))
+    assert result.code == 2  # the look-alike is refused by the scan, as any stray file
+    assert result.err == (
+        f"error: {event}: expected only page.txt and event.toml here (pages go in "
+        f"{raw_copy}/events/<event-id>/page.txt), found the file '.page.txt.mine'\n"
+    )
+    assert sorted(p.name for p in event.iterdir()) == [".page.txt.mine", "event.toml", "page.txt"]
+    (event / ".page.txt.mine").unlink()
+    assert cli("run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh")).code == 0
