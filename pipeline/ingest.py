@@ -27,6 +27,7 @@ from pipeline.manifest import Manifest, registry_digest, registry_files
 from pipeline.model import EVENT_TABLES, SHARED_TABLES, TABLES, TABLES_BY_NAME, to_arrow
 from pipeline.parse.event import parse_event_files
 from pipeline.parse.folder import discover_events, event_digest, read_event
+from pipeline.parse.infobox import same_event_key
 from pipeline.parse.registry import Registry, load_registry
 from pipeline.parse.waivers import load_waivers
 
@@ -141,7 +142,7 @@ def _check_unique_events(events: pa.Table, seen: dict[tuple[str, str], str]) -> 
     for event in events.select(
         ["event_name", "games", "title", "source_file", "source_line"]
     ).to_pylist():
-        key = (event["event_name"].casefold(), event["games"])
+        key = same_event_key(event["event_name"], event["games"])
         if key in seen:
             raise SourceError(
                 event["source_file"],

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.errors import InputError, PipelineError
-from pipeline.parse.infobox import parse_event_facts
+from pipeline.parse.infobox import parse_event_facts, same_event_key
 from pipeline.parse.lines import decode_page, read_file
 from pipeline.parse.page import split_page
 from pipeline.rows import EventRow
@@ -16,9 +16,8 @@ EventKey = tuple[str, str]
 
 
 def event_key(event: EventRow) -> EventKey:
-    """Two pages with the same event name (case aside) and Games are one event, as for
-    `pipeline run` (pipeline.ingest)."""
-    return event.event_name.casefold(), event.games
+    """The event a page is, as `pipeline run` judges one page per event."""
+    return same_event_key(event.event_name, event.games)
 
 
 def _filed_key(page: Path) -> EventKey | None:

@@ -80,6 +80,12 @@ def _medalist(
     return team_entrant(event_id, team_noc(page.path, noc.line, registry, noc.value)[0]), None
 
 
+def same_event_key(event_name: str, games: str) -> tuple[str, str]:
+    """What makes two pages one event: the same event name (case aside) and Games. `pipeline
+    run` refuses a second page of one event; `pipeline add` refuses to file one."""
+    return event_name.casefold(), games
+
+
 def parse_event_facts(page: Page, event_id: str) -> tuple[EventRow, dict[str, InfoboxField]]:
     """The typed event facts of the infobox (no registry needed), and its fields by key."""
     if page.title is None:
