@@ -85,12 +85,16 @@ def _no_notice(message: str) -> None:
 
 @contextmanager
 def _new_build(warehouse: Path) -> Iterator[Path]:
-    """A build folder that is removed unless the block publishes it."""
+    """A build folder that is removed unless the block publishes it. Once `current` points at
+    it, nothing takes it back: an error or a Ctrl-C in what publish does after the swap (old
+    builds removed) leaves it the published build."""
     build = new_build(warehouse)
     try:
         yield build
     except BaseException:
-        shutil.rmtree(build, ignore_errors=True)
+        current = current_build(warehouse)
+        if current is None or current.name != build.name:
+            shutil.rmtree(build, ignore_errors=True)
         raise
 
 

@@ -12,7 +12,6 @@ build proves itself (pipeline.publish.check_builds). A report file
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +26,7 @@ from pipeline.publish import (
     LOCK,
     PARQUET_DIR,
     REJECTED,
+    TEMPORARY_LINK,
     check_entries,
     remove_own_builds,
     writer_lock,
@@ -37,8 +37,6 @@ MARKER_TEXT = (
     "This folder is a warehouse made by `pipeline run`. The pipeline writes, and deletes old\n"
     "builds, only in folders holding this file (or empty ones, which it then marks).\n"
 )
-# publish._swap_link's temporary link (.current.<pid>), left behind by a killed run.
-TEMPORARY_LINK = re.compile(r"\.(current|previous|skating\.duckdb|parquet)\.\d+")
 
 
 def _is_pipelines(entry: Path) -> bool:

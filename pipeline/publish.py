@@ -36,6 +36,8 @@ LINK_TARGETS = {
     DUCKDB_FILE: re.compile(rf"{CURRENT}/{re.escape(DUCKDB_FILE)}"),
     PARQUET_DIR: re.compile(rf"{CURRENT}/{PARQUET_DIR}"),
 }
+# _swap_link's temporary link (.current.<pid>), left behind by a killed run.
+TEMPORARY_LINK = re.compile(r"\.(current|previous|skating\.duckdb|parquet)\.\d+")
 LINK_SHOWN = {
     CURRENT: f"{BUILDS}/<build>",
     PREVIOUS: f"{BUILDS}/<build>",
@@ -151,9 +153,9 @@ def clean_debris(warehouse: Path) -> None:
     check_builds(warehouse)
     keep = {link.name for link in (current_build(warehouse), previous_build(warehouse)) if link}
     remove_own_builds(warehouse, keep)
-    for temporary in warehouse.glob(".*.*"):
-        if temporary.is_symlink():
-            temporary.unlink()
+    for temporary in warehouse.iterdir():
+        if TEMPORARY_LINK.fullmatch(temporary.name) and temporary.is_symlink():
+            temporary.unlink()  # only _swap_link's own names: a link of the user's stays
 
 
 def new_build(warehouse: Path) -> Path:

@@ -384,3 +384,35 @@ def test_sql_stops_when_its_reader_has_gone(raw_copy: Path, tmp_path: Path) -> N
     # Every row would take minutes to write to /dev/null; the reader's going ends it at once.
     endless = "SELECT * FROM range(10000000000)"
     assert _to_a_closed_pipe("sql", endless, "--warehouse", warehouse, "--format", "csv") == 0
+
+
+def test_an_interrupt_after_the_swap_keeps_the_published_build(
+    raw_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C while publish tidies up (after `current` moved) must not delete the
+    build `current` now points at."""
+    from pipeline import build
+
+    warehouse = tmp_path / "wh"
+    build.run(raw_copy, warehouse)
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("pipeline.publish.discard_rejected", interrupted)  # after the swap
+    with pytest.raises(KeyboardInterrupt):
+        build.run(raw_copy, warehouse, incremental=False)
+    monkeypatch.undo()
+    assert (warehouse / "current" / "skating.duckdb").is_file()
+    with duckdb.connect(str(warehouse / "skating.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM results").fetchall() == [(58,)]
+
+
+def test_a_users_link_in_the_warehouse_is_never_deleted(
+    cli: Cli, raw_copy: Path, tmp_path: Path
+) -> None:
+    assert _run(cli, raw_copy, tmp_path).code == 0
+    notes = tmp_path / "wh" / ".my.notes"
+    notes.symlink_to(tmp_path)
+    assert _run(cli, raw_copy, tmp_path, "--full").code == 0
+    assert notes.is_symlink()
