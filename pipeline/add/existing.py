@@ -21,14 +21,12 @@ def event_key(event: EventRow) -> EventKey:
 
 
 def _filed_key(page: Path) -> EventKey | None:
-    """The event key of a filed page, read from its head (title and infobox come before the
-    first section); None if it cannot be read: `pipeline run` reports that page itself."""
+    """The event key of a filed page (its infobox may stand anywhere, as for `pipeline run`);
+    None if it cannot be read: `pipeline run` reports that page itself."""
     shown = page.as_posix()
     try:
         data = read_file(page, shown, "a page file")
-        cut = data.find(b"\n==")
-        head = data if cut < 0 else data[: cut + 1]
-        return event_key(parse_event_facts(split_page(shown, decode_page(shown, head)), "")[0])
+        return event_key(parse_event_facts(split_page(shown, decode_page(shown, data)), "")[0])
     except PipelineError:
         return None
 

@@ -63,7 +63,8 @@ def load_waivers(raw: Path, raw_shown: str, files: Snapshot | None = None) -> li
         # Refused before the file is looked at: nothing about a file outside raw/ (whether it
         # exists, how long it is) may show in the message.
         if (
-            Path(waiver.file).is_absolute()
+            "\0" in waiver.file  # no path holds one: the system refuses it (a ValueError)
+            or Path(waiver.file).is_absolute()
             or ".." in Path(waiver.file).parts
             or not target.resolve().is_relative_to(inside)
         ):

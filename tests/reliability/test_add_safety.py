@@ -414,3 +414,16 @@ def test_run_clears_what_an_earlier_versions_killed_add_left(
     assert sorted(p.name for p in event.iterdir()) == [".page.txt.mine", "event.toml", "page.txt"]
     (event / ".page.txt.mine").unlink()
     assert cli("run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh")).code == 0
+
+
+def test_a_filed_page_whose_infobox_follows_a_section_is_still_its_event(
+    cli: Cli, raw_copy: Path
+) -> None:
+    """`run` reads an infobox wherever it stands; so does add's look for filed events."""
+    filed = raw_copy / "events" / SEED / "page.txt"
+    text = filed.read_text(encoding="utf-8")
+    infobox = text.index("Infobox")
+    filed.write_text(text[:infobox] + "==Overview==\nA note.\n\n" + text[infobox:], "utf-8")
+    result = cli("add", str(SEED_PAGE), "--raw", str(raw_copy), "--id", "other")
+    assert result.code == 2
+    assert f"found the event of {raw_copy}/events/{SEED}/page.txt" in result.err

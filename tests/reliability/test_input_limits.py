@@ -290,3 +290,18 @@ def test_every_part_of_an_error_is_bounded() -> None:
     assert str(InputError(huge, huge)) == (
         f"{'p' * 1000}… (50,000 characters): {'p' * 1000}… (50,000 characters)"
     )
+
+
+def test_a_waiver_path_holding_nul_is_refused_at_its_line(
+    cli: Cli, raw_copy: Path, tmp_path: Path
+) -> None:
+    (raw_copy / "waivers.toml").write_text(
+        '[[waiver]]\ncheck = "tallies.nations"\nfile = "events/\\u0000"\nline = 8\n'
+        'reason = "a reviewed reason of some length"\n'
+    )
+    result = _run(cli, raw_copy, tmp_path)
+    assert (result.code, result.err) == (
+        2,
+        f"error: {raw_copy}/waivers.toml:1: expected file = a path relative to {raw_copy}/ that "
+        "stays inside it, found 'events/\\x00'\n",
+    )
