@@ -199,7 +199,7 @@ def _written_problems(plan: AddPlan, folders: list[Path]) -> list[InputError]:
     for page in plans:
         if page.writes:
             places += event_places(page.folder, page.shown)
-    return problems + check_places(places)
+    return problems + check_places(places, plan.raw) if places else problems
 
 
 def plan_add(pages: list[Path], raw: Path, event_id: str | None, force: bool) -> AddPlan:

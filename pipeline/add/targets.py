@@ -36,12 +36,28 @@ def _found(path: Path) -> str | None:
     return "a folder" if path.is_dir() else "a file"
 
 
-def check_places(places: list[Place]) -> list[InputError]:
-    """A problem for each place holding something other than what an add writes there."""
+def _unwritable(path: Path, staged_in: Path) -> str | None:
+    """Why an add could not create, rename or replace entries in the folder `path`, which
+    exists: no write permission, or another file system than raw/, where it stages what it
+    renames in (a rename cannot cross one). None when it can."""
+    if not os.access(path, os.W_OK | os.X_OK):
+        return "one it may not write in (permission denied)"
+    if os.stat(path).st_dev != os.stat(staged_in).st_dev:
+        return f"one on another file system than {staged_in.name}/, where it stages its files"
+    return None
+
+
+def check_places(places: list[Place], raw: Path) -> list[InputError]:
+    """A problem for each place holding something other than what an add writes there, and
+    for each folder it writes in that it could not write in (all known before a write)."""
     problems = {}
-    for path, shown, kind in places:
+    for path, shown, kind in [(raw, raw.as_posix(), "a folder"), *places]:
         found = _found(path)
         if found is not None and found != kind:
             message = f"expected {kind} or nothing here for pipeline add, found {found}"
             problems[shown] = InputError(shown, message)
+        elif found == "a folder" and (why := _unwritable(path, raw)) is not None:
+            problems[shown] = InputError(
+                shown, f"expected a folder pipeline add can write in, found {why}"
+            )
     return [problems[shown] for shown in sorted(problems)]

@@ -427,3 +427,27 @@ def test_a_filed_page_whose_infobox_follows_a_section_is_still_its_event(
     result = cli("add", str(SEED_PAGE), "--raw", str(raw_copy), "--id", "other")
     assert result.code == 2
     assert f"found the event of {raw_copy}/events/{SEED}/page.txt" in result.err
+
+
+def test_a_folder_add_may_not_write_in_refuses_before_the_registry_is_written(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in review: without write permission on raw/events/ (or with it on another file
+    system), the registry was written, then the event folder failed."""
+    raw = fixture_raw(tmp_path)
+    assert cli("add", str(fixture_page(MEN_1500)), "--raw", str(raw)).code == 0
+    before = tree(raw)
+    events = raw / "events"
+    allowed = os.access
+    monkeypatch.setattr(
+        "pipeline.add.targets.os.access",
+        lambda path, mode: Path(path) != events and allowed(path, mode),
+    )
+    result = cli("add", str(fixture_page(MEN_1000)), "--raw", str(raw))
+    assert (result.code, result.out, result.err) == (
+        2,
+        "",
+        f"error: {events}: expected a folder pipeline add can write in, found one it may not "
+        "write in (permission denied)\n",
+    )
+    assert tree(raw) == before
