@@ -65,8 +65,10 @@ def _next_line(athletes_csv: Path) -> int:
     """The line of athletes.csv a new athlete takes (line 2 in a file yet to be made)."""
     if not athletes_csv.is_file():
         return 2
-    text = athletes_csv.read_text(encoding="utf-8-sig")
-    return len(text.splitlines()) + 1
+    data = athletes_csv.read_bytes()
+    # LF lines, as the registry reader counts them (a U+2028 inside a quoted name is no line).
+    lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+    return lines + 1
 
 
 def _validate(plan: PagePlan, source: SourcePage, ledger: Ledger, fill_toml: str) -> None:

@@ -451,3 +451,16 @@ def test_a_folder_add_may_not_write_in_refuses_before_the_registry_is_written(
         "write in (permission denied)\n",
     )
     assert tree(raw) == before
+
+
+def test_add_names_the_line_a_new_athlete_takes_in_lf_lines(cli: Cli, tmp_path: Path) -> None:
+    """A U+2028 inside a quoted registry name is no line break (as the registry reads it)."""
+    raw = fixture_raw(tmp_path)
+    athletes = raw / "registry" / "athletes.csv"
+    athletes.write_text('athlete_id,name,noc\nzz-quoted,"Zz\u2028Quoted",CAN\n', encoding="utf-8")
+    result = cli("add", str(fixture_page(MEN_1000)), "--raw", str(raw))
+    assert result.code == 0, result.err
+    rows = athletes.read_bytes().split(b"\n")
+    first_new = next(line for line in result.out.splitlines() if "(line " in line)
+    number = int(first_new.split("(line ")[1].split(";")[0].rstrip(")"))
+    assert rows[number - 1].decode() in first_new
