@@ -82,6 +82,12 @@ def _check_paths(raw: Path | None, warehouse: Path, output: Path | None) -> None
             raise InputError(shown, "expected a path in UTF-8, found bytes that are not")
     if output is not None:
         check_output(output, warehouse)
+        if raw is not None and output.resolve().is_relative_to(raw.resolve()):
+            raise InputError(
+                output.as_posix(),
+                "expected a report file outside the raw folder (every file in it is an input, "
+                f"read or refused), found a path inside {raw.as_posix()}",
+            )
 
 
 def _undecodable(path: Path) -> bool:

@@ -416,3 +416,15 @@ def test_a_users_link_in_the_warehouse_is_never_deleted(
     notes.symlink_to(tmp_path)
     assert _run(cli, raw_copy, tmp_path, "--full").code == 0
     assert notes.is_symlink()
+
+
+def test_a_report_never_overwrites_an_input(cli: Cli, raw_copy: Path, tmp_path: Path) -> None:
+    waivers = raw_copy / "waivers.toml"
+    before = waivers.read_bytes()
+    result = _run(cli, raw_copy, tmp_path, "--format", "json", "--output", str(waivers))
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        f"error: {waivers}: expected a report file outside the raw folder (every file in it is "
+        f"an input, read or refused), found a path inside {raw_copy}\n"
+    )
+    assert waivers.read_bytes() == before
