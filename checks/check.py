@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from pipeline.errors import EXCERPT_CHARS, bounded
 from pipeline.timefmt import format_time
 
 Severity = Literal["error", "warn"]
@@ -76,5 +77,8 @@ class Failure:
 
 
 def _show(value: object) -> object:
-    """Null reads as – in messages; everything else as itself."""
-    return "–" if value is None else value
+    """Null reads as – in messages; text is cut to an excerpt (a 50,000-character name makes
+    no 200 KB report line: every part of every message is bounded); the rest as itself."""
+    if value is None:
+        return "–"
+    return bounded(value, EXCERPT_CHARS) if isinstance(value, str) else value

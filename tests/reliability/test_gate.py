@@ -428,3 +428,22 @@ def test_a_report_never_overwrites_an_input(cli: Cli, raw_copy: Path, tmp_path: 
         f"an input, read or refused), found a path inside {raw_copy}\n"
     )
     assert waivers.read_bytes() == before
+
+
+def test_check_report_lines_are_bounded(
+    cli: Cli, raw_copy: Path, seed_copy: Path, tmp_path: Path
+) -> None:
+    """A 50,000-character name gives short failure lines in every format (item 17)."""
+    long_name = "Rusty " + "s" * 50_000
+    athletes = raw_copy / "registry" / "athletes.csv"
+    athletes.write_text(
+        athletes.read_text(encoding="utf-8").replace("Rusty Smith", long_name), encoding="utf-8"
+    )
+    # Printed in another case: resolved, with an identity.indirect-name warning quoting it.
+    corrupt(seed_copy, "Rusty Smith", long_name.upper(), count=4)
+    result = _run(cli, raw_copy, tmp_path)
+    assert result.code == 0, result.err
+    quoted = [line for line in result.out.splitlines() if "RUSTY SSS" in line]
+    assert quoted and max(len(line) for line in quoted) < 1_000
+    checked = cli("check", "--warehouse", str(tmp_path / "wh"), "--format", "github")
+    assert max(len(line) for line in checked.out.splitlines()) < 1_000
