@@ -6,16 +6,20 @@ names, not with its square, and not with the square of their number:
 - the distance is computed in a band around the diagonal (an alignment within `limit` edits never
   strays further from it) and given up as soon as every cell of a row is beyond the limit;
 - a NearIndex offers a name only the spellings that may be near it. Cut a spelling into
-  2 * NEAR + 1 pieces: one edit spoils at most two neighbouring pieces (a swap across their
-  border), so a spelling NEAR edits from another keeps one piece whole, moved by at most NEAR
-  characters. Only spellings sharing such a piece are compared."""
+  PIECES pieces: one edit spoils at most two neighbouring pieces (a swap across their border),
+  so a spelling NEAR edits from another keeps PIECES - 2 * NEAR pieces whole, each moved by at
+  most NEAR characters. Only spellings sharing that many such pieces are compared: sharing one
+  piece is not enough, as names that begin alike ("Kim …", "Van der …") all share their
+  first."""
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
 NEAR = 2  # at most this many edits apart (after folding case and accents) is a near match
-PIECES = 2 * NEAR + 1
+KEPT = 3  # pieces a near spelling keeps whole: a common first name or prefix is not enough
+PIECES = 2 * NEAR + KEPT
 
 
 def edit_distance(a: str, b: str, limit: int = NEAR) -> int:
@@ -27,6 +31,7 @@ def edit_distance(a: str, b: str, limit: int = NEAR) -> int:
     far = limit + 1
     if abs(len(a) - len(b)) > limit:
         return far
+    a, b = _without_common_ends(a, b)
     width = 2 * limit + 1
     before: list[int] = []
     previous = [j if 0 <= j <= len(b) else far for j in range(-limit, limit + 1)]
@@ -42,6 +47,21 @@ def edit_distance(a: str, b: str, limit: int = NEAR) -> int:
             return far
         before, previous = previous, current
     return min(previous[len(b) - len(a) + limit], far)
+
+
+def _without_common_ends(a: str, b: str) -> tuple[str, str]:
+    """`a` and `b` without the start and end they share: an optimal alignment matches those
+    characters, so the distance is that of what is left (names that begin or end alike, as
+    a family of skaters does, cost only their difference)."""
+    start, shortest = 0, min(len(a), len(b))
+    while start < shortest and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < shortest - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    if not start and not end:
+        return a, b
+    return a[start : len(a) - end], b[start : len(b) - end]
 
 
 def _cell(
@@ -101,15 +121,17 @@ class NearIndex:
         return [p for p in sorted(self._candidates(key)) if is_near(key, self.spellings[p])]
 
     def _candidates(self, key: str) -> set[int]:
-        """The positions of the spellings that keep a piece whole in `key`, moved by at most
-        NEAR: of every length within NEAR of its own."""
-        found: set[int] = set()
+        """The positions of the spellings that keep KEPT of their pieces whole in `key`, each
+        moved by at most NEAR: of every length within NEAR of its own."""
+        kept: Counter[int] = Counter()
         if not self.spellings:
-            return found
+            return set()
         for length in range(max(0, len(key) - NEAR), len(key) + NEAR + 1):
             for number, start, end in _pieces(length):
+                holders: set[int] = set()  # each spelling counts once for a piece
                 for shift in range(-min(NEAR, start), NEAR + 1):
                     if end + shift <= len(key):
                         piece = key[start + shift : end + shift]
-                        found.update(self._holders.get((length, number, piece), ()))
-        return found
+                        holders.update(self._holders.get((length, number, piece), ()))
+                kept.update(holders)
+        return {position for position, count in kept.items() if count >= KEPT}
