@@ -5,6 +5,11 @@ athlete whose name only they tell apart from another's, and a name made of nothi
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import regex
 
 # The Cyrillic and Greek letters that Unicode's confusables.txt (UTS #39) gives a Latin letter
 # as prototype, upper and lower case apart (`Н` looks like H, `н` does not look like h). Other
@@ -45,10 +50,23 @@ _LATIN_LOOK = str.maketrans(
 )
 
 
+@cache
+def _ignorable() -> regex.Pattern[str]:
+    """Unicode's Default_Ignorable_Code_Point: what a renderer draws as nothing (the combining
+    grapheme joiner, the Hangul filler, variation selectors …), from the `regex` library's
+    Unicode tables rather than a list typed here."""
+    import regex  # only when a name is not ASCII
+
+    return regex.compile(r"\p{Default_Ignorable_Code_Point}")
+
+
 def _drawn_as_nothing(char: str) -> bool:
-    """A format character (zero-width space and joiners, soft hyphen, BOM, direction marks) or
-    a control other than white space: shown as nothing, or not at all."""
-    return unicodedata.category(char)[0] == "C" and not char.isspace()
+    """A default-ignorable character (zero-width space and joiners, soft hyphen, BOM,
+    direction marks, the combining grapheme joiner, the Hangul filler) or a control other than
+    white space: shown as nothing, or not at all."""
+    if unicodedata.category(char)[0] == "C" and not char.isspace():
+        return True
+    return not char.isascii() and _ignorable().match(char) is not None
 
 
 def invisible(name: str) -> bool:

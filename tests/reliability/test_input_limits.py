@@ -208,7 +208,11 @@ def test_event_toml_lines_are_lf_lines(cli: Cli, raw_copy: Path, tmp_path: Path)
 
 @pytest.mark.parametrize(
     "name, shown",
-    [("\u200b\u200b", "'\\u200b\\u200b'"), ("\u200d \ufeff\u2060", "'\\u200d \\ufeff\\u2060'")],
+    [
+        ("\u200b\u200b", "'\\u200b\\u200b'"),
+        ("\u200d \ufeff\u2060", "'\\u200d \\ufeff\\u2060'"),
+        ("\u034f\u3164", "'\u034f\u3164'"),  # a grapheme joiner and a Hangul filler
+    ],
 )
 def test_a_name_of_zero_width_characters_is_refused(
     cli: Cli, raw_copy: Path, tmp_path: Path, name: str, shown: str
@@ -239,6 +243,7 @@ LOOKS_REFUSED = (
         ("Paul \u0405tanley", "U+0405 CYRILLIC CAPITAL LETTER DZE"),
         ("\u03a1aul Stanley", "U+03A1 GREEK CAPITAL LETTER RHO"),
         ("Paul Stan\u200bley", "U+200B ZERO WIDTH SPACE"),
+        ("Paul Stan\u034fley", "U+034F COMBINING GRAPHEME JOINER"),  # default-ignorable
     ],
 )
 def test_a_name_that_only_looks_like_another_is_refused(
