@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.buildmark import is_own_build, mark_build
+from pipeline.durable import sync_path
 from pipeline.errors import InputError, InputErrors, PipelineError, excerpt
 from pipeline.seal import SEAL_FILE, broken_seal, seal
 
@@ -198,11 +199,7 @@ def _fsync_tree(folder: Path) -> None:
     """Flush every file of a build to disk before it can become current."""
     for path in folder.rglob("*"):
         if path.is_file():
-            descriptor = os.open(path, os.O_RDONLY)
-            try:
-                os.fsync(descriptor)
-            finally:
-                os.close(descriptor)
+            sync_path(path)
 
 
 def publish(warehouse: Path, build: Path) -> None:
@@ -215,11 +212,7 @@ def publish(warehouse: Path, build: Path) -> None:
             _swap_link(warehouse, name, f"{CURRENT}/{name}")
     old = current_build(warehouse)
     _swap_link(warehouse, CURRENT, f"{BUILDS}/{build.name}")
-    directory = os.open(warehouse, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+    sync_path(warehouse)
     if old is not None and old.name != build.name:
         _swap_link(warehouse, PREVIOUS, f"{BUILDS}/{old.name}")
     discard_rejected(warehouse)  # its failures are fixed or gone: never report them as today's

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipeline.durable import current_umask, sync_path
 from pipeline.parse.rawtree import EVENT_FILES, SLUG
 from pipeline.rawlock import raw_lock
 
@@ -39,9 +40,7 @@ def new_mode(path: Path) -> int:
     """The permissions `path` has, or those a new file gets (tempfile's would be private)."""
     if path.exists():
         return path.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+    return 0o666 & ~current_umask()
 
 
 def registry_temporary(target: Path) -> tuple[int, Path]:
@@ -53,24 +52,13 @@ def registry_temporary(target: Path) -> tuple[int, Path]:
 def staged_folder(raw: Path, event_id: str) -> Path:
     """A new empty folder in raw/ to write an event folder in, named as clear_debris knows it."""
     folder = Path(tempfile.mkdtemp(dir=raw, prefix=".add-new-", suffix=f".{event_id}"))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(folder, 0o777 & ~umask)  # as mkdir makes it; mkdtemp's is private
+    os.chmod(folder, 0o777 & ~current_umask())  # as mkdir makes it; mkdtemp's is private
     return folder
 
 
 def old_folder(staged: Path) -> Path:
     """Where the event folder a staged one replaces waits until it is deleted."""
     return staged.with_name(staged.name.replace(".add-new-", ".add-old-", 1))
-
-
-def sync_folder(folder: Path) -> None:
-    """fsync a folder, so that the renames in it survive a power loss."""
-    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _is_event_folder_debris(entry: os.DirEntry[str]) -> bool:
@@ -150,8 +138,8 @@ def clear_debris(raw: Path) -> None:
                 os.rename(entry.path, target)  # the swap was cut between its two renames
             except FileNotFoundError:
                 continue
-            sync_folder(raw)
-            sync_folder(target.parent)
+            sync_path(raw)
+            sync_path(target.parent)
         else:
             remove_event_folder(Path(entry.path))
 

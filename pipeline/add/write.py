@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pipeline.add.athletes import csv_line
 from pipeline.add.plan import AddPlan, PagePlan
+from pipeline.durable import sync_path
 from pipeline.errors import InputError
 from pipeline.rawstage import (
     clear_debris,
@@ -20,7 +21,6 @@ from pipeline.rawstage import (
     registry_temporary,
     remove_event_folder,
     staged_folder,
-    sync_folder,
 )
 
 HEADERS = {"athletes.csv": "athlete_id,name,noc", "aliases.csv": "alias,athlete_id,reason"}
@@ -85,7 +85,7 @@ def _stage_event(raw: Path, page: PagePlan, staged: list[Staged]) -> None:
     _write_new(folder / "page.txt", page.data, new_mode(page.folder / "page.txt"))
     if page.folder.is_dir():  # a replaced folder keeps its permissions
         os.chmod(folder, page.folder.stat().st_mode & 0o7777)
-    sync_folder(folder)
+    sync_path(folder)
 
 
 def _stage(plan: AddPlan, registry: list[Staged], events: list[Staged]) -> None:
@@ -112,8 +112,8 @@ def _swap_in(staged: Path, folder: Path) -> None:
     if replacing:
         os.rename(folder, old)
     os.rename(staged, folder)
-    sync_folder(staged.parent)
-    sync_folder(folder.parent)
+    sync_path(staged.parent)
+    sync_path(folder.parent)
     if replacing:
         remove_event_folder(old)
 
@@ -132,7 +132,7 @@ def write_plan(plan: AddPlan) -> list[Path]:
             os.replace(item.temporary, item.target)
             written.append(item.target)
         if registry:
-            sync_folder(plan.registry_folder)
+            sync_path(plan.registry_folder)
         for item in events:
             _swap_in(item.temporary, item.target)
             written += _files_of(pages[item.target])
