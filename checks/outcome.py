@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from checks.check import Check, Failure
+
+STATUSES = ("passed", "failed", "warned", "waived")  # a check's, in the order reports count them
 
 
 @dataclass(frozen=True)
@@ -40,3 +44,18 @@ class CheckRun:
     def failed(self) -> bool:
         """True when an error-level check has a failure that no waiver accepts."""
         return any(self.status(c) == "failed" for c in self.checks)
+
+
+def summary(run: CheckRun) -> dict[str, Any]:
+    """Counts of checks by status and of failures by kind."""
+    statuses = Counter(run.status(check) for check in run.checks)
+    severity = {check.id: check.severity for check in run.checks}
+    open_failures = [f for f in run.failures if f.waiver is None]
+    return {
+        "checks": len(run.checks),
+        **{status: statuses.get(status, 0) for status in STATUSES},
+        "errors": sum(severity[f.check_id] == "error" for f in open_failures),
+        "warnings": sum(severity[f.check_id] == "warn" for f in open_failures),
+        "waived_failures": sum(f.waiver is not None for f in run.failures),
+        "input_errors": 0,  # a run refused for bad input ran no check (report.input_errors)
+    }

@@ -122,7 +122,8 @@ def report_checks(
     `database` is the checked warehouse file, which the HTML report reads."""
     from rich.console import Console
 
-    from checks.report import print_text, render
+    from report.renderers import render
+    from report.text import print_text
 
     if output is None and output_format is not ReportFormat.text:
         sys.stdout.write(render(run, output_format, database))
@@ -130,10 +131,7 @@ def report_checks(
     print_text(run, Console())
     if output is not None:
         with _report_file(output) as handle:
-            if output_format is ReportFormat.text:
-                print_text(run, Console(file=handle, width=120))
-            else:
-                handle.write(render(run, output_format, database))
+            handle.write(render(run, output_format, database))
 
 
 def report_input_errors(
@@ -141,7 +139,7 @@ def report_input_errors(
 ) -> None:
     """A refused run's problems as the report asked for: a machine format to stdout or
     --output, the text lines to --output. (The terminal's `error:` lines are main's.)"""
-    from checks.input_report import render_input_errors
+    from report.input_errors import render_input_errors
 
     if output is None and output_format is ReportFormat.text:
         return

@@ -13,8 +13,9 @@ from rich.console import Console
 from checks.catalog import ALL_CHECKS
 from checks.check import Failure
 from checks.outcome import CheckRun
-from checks.report import print_text, to_json
 from checks.runner import run_all
+from report.machine import to_json
+from report.text import print_text
 from tests.conftest import SEED, CliResult, corrupt
 
 Cli = Callable[..., CliResult]

@@ -15,7 +15,9 @@ from rich.console import Console
 from checks.catalog import ALL_CHECKS
 from checks.check import Failure
 from checks.outcome import CheckRun
-from checks.report import print_text, to_github, to_html, to_json, to_junit
+from report.html_page import to_html
+from report.machine import to_github, to_json, to_junit
+from report.text import print_text
 
 HOSTILE = "\n::error::x \x1b[31m \x00 100% [bold] [/x]"
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # anything but tab and newline

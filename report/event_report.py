@@ -9,9 +9,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from checks.record_chart import Point, Prior, RecordChart, record_chart
 from pipeline.codes import ADVANCING_NOTES, ROUND_ORDER
 from pipeline.timefmt import format_time
+from report.record_chart import Point, Prior, RecordChart, record_chart
 
 ROUND_TITLES = {
     "heats": "Heats",

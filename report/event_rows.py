@@ -11,7 +11,7 @@ from pathlib import Path, PurePath
 
 import duckdb
 
-from checks.event_report import Event, Row, build_event
+from report.event_report import Event, Row, build_event
 
 MAX_EVENTS = 100  # drawn in one report (each is some 40 kB): past this, those with failures first
 

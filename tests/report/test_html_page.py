@@ -12,19 +12,19 @@ from pathlib import Path
 
 import pytest
 
-from checks import event_rows
 from checks.catalog import ALL_CHECKS
 from checks.check import Failure
-from checks.event_report import NOTE_MEANINGS, Event
-from checks.event_rows import load_events
-from checks.excerpts import MAX_SHOWN_CHARS, Excerpt, SourceLine, excerpts
-from checks.html_report import MAX_FAILURES_PER_CHECK, environment, to_html
-from checks.outcome import CheckRun
-from checks.record_chart import Point, record_chart
-from checks.report import render, summary
+from checks.outcome import CheckRun, summary
 from checks.runner import run_all
 from pipeline.build import run
 from pipeline.codes import ReportFormat
+from report import event_rows
+from report.event_report import NOTE_MEANINGS, Event
+from report.event_rows import load_events
+from report.excerpts import MAX_SHOWN_CHARS, Excerpt, SourceLine, excerpts
+from report.html_page import MAX_FAILURES_PER_CHECK, environment, to_html
+from report.record_chart import Point, record_chart
+from report.renderers import render
 from tests.conftest import SEED, SEED_PAGE, CliResult
 
 Cli = Callable[..., CliResult]

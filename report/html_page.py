@@ -14,14 +14,13 @@ import duckdb
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from checks import event_rows
 from checks.check import Check, Failure
-from checks.event_report import NOTE_MEANINGS
-from checks.event_rows import Shown, load_events
-from checks.excerpts import Excerpt, excerpts
-from checks.outcome import CheckRun
-from checks.report import summary
+from checks.outcome import CheckRun, summary
 from pipeline import escape
+from report import event_rows
+from report.event_report import NOTE_MEANINGS
+from report.event_rows import Shown, load_events
+from report.excerpts import Excerpt, excerpts
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_FAILURES_PER_CHECK = 100  # past this, a count of the rest: the JSON report has them all

@@ -10,8 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-from checks.outcome import CheckRun
-from checks.report import summary
+from checks.outcome import CheckRun, summary
 from pipeline import escape
 from pipeline.codes import ReportFormat
 from pipeline.errors import InputError, InputErrors, PipelineError, SourceError, bounded
@@ -117,7 +116,7 @@ def to_github(found: list[Problem]) -> str:
 
 def to_html(found: list[Problem]) -> str:
     """A self-contained page listing each problem; values escaped as in the check report."""
-    from checks.html_report import environment  # jinja2 only for this format
+    from report.html_page import environment  # jinja2 only for this format
 
     return environment().get_template(TEMPLATE).render(problems=found)
 
