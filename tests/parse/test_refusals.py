@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -345,3 +346,21 @@ def test_every_unreadable_results_table_is_reported_in_one_run(
         f"raw/events/{SEED}/page.txt:{line_of(seed_copy, '| Rank | Lane |')}",
         f"raw/events/{SEED}/page.txt:{line_of(seed_copy, ';Semifinal one')}",
     ]
+
+
+def test_a_malformed_deficit_cell_is_refused_at_its_line(tmp_path: Path) -> None:
+    """The later layout's Deficit/Gap column is read, not skipped: a cell that is no gap is
+    refused (a mutation that dropped this check went unseen)."""
+    from tests.conftest import FIXTURES
+
+    raw = Path(shutil.copytree(FIXTURES, tmp_path / "raw"))
+    page = raw / "events" / "2099-men-1000m" / "page.txt"
+    corrupt(page, "| 1:25.600 | +0.300 | Q |", "| 1:25.600 | +0.3O0 | Q |")
+    registry = load_registry(raw / "registry", "raw/registry")
+    with pytest.raises(SourceError) as refused:
+        parse_event(page.parent, "raw/events/2099-men-1000m", registry)
+    assert (refused.value.line, refused.value.expected, refused.value.found) == (
+        line_of(page, "+0.3O0"),
+        "a gap such as +0.147, or –",
+        "+0.3O0",
+    )
