@@ -10,12 +10,12 @@ import duckdb
 from checks.check import Check, Failure
 
 UNUSED_WAIVER = Check(
-    "waivers.unused",
-    "error",
-    "Every waiver in raw/waivers.toml matches a failure (waivers cannot rot).",
-    "the waiver of {check_id} at {file}:{line} matches no failure",
-    "a {check_id} failure at {file}:{line}",
-    "none",
+    id="waivers.unused",
+    severity="error",
+    description="Every waiver in raw/waivers.toml matches a failure (waivers cannot rot).",
+    message="the waiver of {check_id} at {file}:{line} matches no failure",
+    expected="a {check_id} failure at {file}:{line}",
+    found="none",
 )
 
 

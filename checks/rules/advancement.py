@@ -13,37 +13,39 @@ from checks.validate import validate
 from pipeline.codes import ADVANCING_NOTES, REFEREE_NOTES
 
 NOTE_FOLLOWS_RULE = Check(
-    "advancement.note-follows-rule",
-    "error",
-    "Q/q/QA/QB notes are exactly what the round's declared rule gives (ADV is the referee's).",
-    "{name_as_printed} placed {placed} in {race_label} {time}; the {round} rule gives "
+    id="advancement.note-follows-rule",
+    severity="error",
+    description="Q/q/QA/QB notes are exactly what the round's declared rule gives (ADV is the "
+    "referee's).",
+    message="{name_as_printed} placed {placed} in {race_label} {time}; the {round} rule gives "
     "{expected_text}",
-    "{expected_text}",
-    "{given_text}",
+    expected="{expected_text}",
+    found="{given_text}",
 )
 ADVANCERS_APPEAR = Check(
-    "advancement.advancers-appear",
-    "error",
-    "Every entrant marked Q/q/QA/QB/ADV skates the race or round it advanced to.",
-    "{name_as_printed} is marked {note} in {race_label} but does not skate {target}",
-    "{name_as_printed} in {target}",
-    "no result there",
+    id="advancement.advancers-appear",
+    severity="error",
+    description="Every entrant marked Q/q/QA/QB/ADV skates the race or round it advanced to.",
+    message="{name_as_printed} is marked {note} in {race_label} but does not skate {target}",
+    expected="{name_as_printed} in {target}",
+    found="no result there",
 )
 ONLY_ADVANCERS = Check(
-    "advancement.only-advancers",
-    "error",
-    "Nobody skates a round without an advancing note into it from the round before.",
-    "{name_as_printed} skates {race_label} without advancing to it from the {previous_round}",
-    "a Q/q/QA/QB/ADV note into {race_label} in the {previous_round}",
-    "{previous_note}",
+    id="advancement.only-advancers",
+    severity="error",
+    description="Nobody skates a round without an advancing note into it from the round before.",
+    message="{name_as_printed} skates {race_label} without advancing to it from the "
+    "{previous_round}",
+    expected="a Q/q/QA/QB/ADV note into {race_label} in the {previous_round}",
+    found="{previous_note}",
 )
 UNCONTESTED_RACE = Check(
-    "advancement.uncontested-race",
-    "error",
-    "A race declared not contested had at most one skater qualified for it.",
-    "{label} is declared not contested but {advancers} skaters qualified for it ({names})",
-    "at most one qualifier",
-    "{advancers}",
+    id="advancement.uncontested-race",
+    severity="error",
+    description="A race declared not contested had at most one skater qualified for it.",
+    message="{label} is declared not contested but {advancers} skaters qualified for it ({names})",
+    expected="at most one qualifier",
+    found="{advancers}",
 )
 CHECKS = (NOTE_FOLLOWS_RULE, ADVANCERS_APPEAR, ONLY_ADVANCERS, UNCONTESTED_RACE)
 

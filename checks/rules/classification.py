@@ -12,29 +12,32 @@ from checks.rule import Rule
 from checks.validate import validate
 
 MEDALISTS = Check(
-    "classification.medalists",
-    "error",
-    "The infobox's gold, silver and bronze medalists hold positions 1, 2 and 3.",
-    "the {medal} medalist {name_as_printed} is classified {classified}",
-    "position {place}",
-    "{classified}",
+    id="classification.medalists",
+    severity="error",
+    description="The infobox's gold, silver and bronze medalists hold positions 1, 2 and 3.",
+    message="the {medal} medalist {name_as_printed} is classified {classified}",
+    expected="position {place}",
+    found="{classified}",
 )
 ENTRANTS = Check(
-    "classification.entrants",
-    "error",
-    "The infobox's Competitors (Teams in a relay) equals the classified plus the unranked.",
-    "the infobox claims {declared} {what}; the classification has {ranked} ranked and "
+    id="classification.entrants",
+    severity="error",
+    description="The infobox's Competitors (Teams in a relay) equals the classified plus the "
+    "unranked.",
+    message="the infobox claims {declared} {what}; the classification has {ranked} ranked and "
     "{unranked} unranked",
-    "{declared}",
-    "{classified}",
+    expected="{declared}",
+    found="{classified}",
 )
 POSITIONS = Check(
-    "classification.positions",
-    "error",
-    "Positions run 1..n, equal entrants sharing one and the next skipping (1, 2, 2, 4).",
-    "{entrant_id} is classified {position} in {event_id}, where the ranking gives {expected}",
-    "position {expected}",
-    "{position}",
+    id="classification.positions",
+    severity="error",
+    description="Positions run 1..n, equal entrants sharing one and the next skipping (1, 2, 2, "
+    "4).",
+    message="{entrant_id} is classified {position} in {event_id}, where the ranking gives "
+    "{expected}",
+    expected="position {expected}",
+    found="{position}",
 )
 CHECKS = (MEDALISTS, ENTRANTS, POSITIONS)
 

@@ -11,20 +11,20 @@ from checks.rule import Rule
 from checks.validate import validate
 
 WITHIN_EVENT = Check(
-    "dates.round-within-event",
-    "error",
-    "Each round's date lies within the infobox's Dates.",
-    "the {round} are dated {date}, outside the event ({dates} at {dates_at})",
-    "a day from {start_date} to {end_date}",
-    "{date}",
+    id="dates.round-within-event",
+    severity="error",
+    description="Each round's date lies within the infobox's Dates.",
+    message="the {round} are dated {date}, outside the event ({dates} at {dates_at})",
+    expected="a day from {start_date} to {end_date}",
+    found="{date}",
 )
 ROUNDS_IN_ORDER = Check(
-    "dates.rounds-in-order",
-    "error",
-    "No round is dated before the round it follows.",
-    "the {round} are dated {date}, before the {previous_round} ({previous_date})",
-    "{previous_date} or later",
-    "{date}",
+    id="dates.rounds-in-order",
+    severity="error",
+    description="No round is dated before the round it follows.",
+    message="the {round} are dated {date}, before the {previous_round} ({previous_date})",
+    expected="{previous_date} or later",
+    found="{date}",
 )
 CHECKS = (WITHIN_EVENT, ROUNDS_IN_ORDER)
 

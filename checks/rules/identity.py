@@ -11,12 +11,13 @@ from checks.rule import Rule
 from checks.validate import validate
 
 INDIRECT_NAME = Check(
-    "identity.indirect-name",
-    "warn",
-    "A printed name matches its athlete's registered spelling, or a name they took on a date.",
-    "{name_as_printed!r} was resolved to {athlete_name} {how}",
-    "{athlete_name}",
-    "{name_as_printed}",
+    id="identity.indirect-name",
+    severity="warn",
+    description="A printed name matches its athlete's registered spelling, or a name they took on "
+    "a date.",
+    message="{name_as_printed!r} was resolved to {athlete_name} {how}",
+    expected="{athlete_name}",
+    found="{name_as_printed}",
 )
 CHECKS = (INDIRECT_NAME,)
 

@@ -11,13 +11,14 @@ from checks.rule import Rule
 from checks.validate import validate
 
 FOREIGN_KEY = Check(
-    "keys.foreign-key",
-    "error",
-    "Every reference (race, entrant, athlete, NOC, event) names a row that exists (a race or "
+    id="keys.foreign-key",
+    severity="error",
+    description="Every reference (race, entrant, athlete, NOC, event) names a row that exists (a "
+    "race or "
     "entrant of the referring row's own event).",
-    "{child}.{column} refers to a missing {parent} row",
-    "a {parent} key",
-    "{value!r}",
+    message="{child}.{column} refers to a missing {parent} row",
+    expected="a {parent} key",
+    found="{value!r}",
 )
 CHECKS = (FOREIGN_KEY,)
 

@@ -12,30 +12,33 @@ from checks.rule import Rule
 from checks.validate import validate
 
 TIME_ORDER = Check(
-    "ranks.time-order",
-    "error",
-    "Within a race, no finisher is ranked behind a slower time.",
-    "{name_as_printed} ranked {rank} in {race_label} is faster than rank {ahead_rank}",
-    "a time of {ahead_time} or slower",
-    "{time}",
+    id="ranks.time-order",
+    severity="error",
+    description="Within a race, no finisher is ranked behind a slower time.",
+    message="{name_as_printed} ranked {rank} in {race_label} is faster than rank {ahead_rank}",
+    expected="a time of {ahead_time} or slower",
+    found="{time}",
 )
 NO_GAPS = Check(
-    "ranks.no-gaps",
-    "error",
-    "Finishers' ranks run 1..n without gaps (a dead heat shares a rank and skips the next).",
-    "{name_as_printed} in {race_label} breaks the rank sequence",
-    "rank {expected_rank}",
-    "rank {rank}",
+    id="ranks.no-gaps",
+    severity="error",
+    description="Finishers' ranks run 1..n without gaps (a dead heat shares a rank and skips the "
+    "next).",
+    message="{name_as_printed} in {race_label} breaks the rank sequence",
+    expected="rank {expected_rank}",
+    found="rank {rank}",
 )
 PRINTED_PLACES = Check(
-    "ranks.printed-places",
-    "error",
-    "A final that prints overall places (a Final B ranked 6, 7, 8 …) starts right after the "
+    id="ranks.printed-places",
+    severity="error",
+    description="A final that prints overall places (a Final B ranked 6, 7, 8 …) starts right "
+    "after the "
     "entrants of the finals before it.",
-    "{name_as_printed} is printed {place_as_printed} in {race_label}: place {rank} of the race "
+    message="{name_as_printed} is printed {place_as_printed} in {race_label}: place {rank} of the "
+    "race "
     "after {printed_ahead} printed ahead, but {entrants_ahead} raced the finals before it",
-    "place {rank} or {expected_place}",
-    "{place_as_printed}",
+    expected="place {rank} or {expected_place}",
+    found="{place_as_printed}",
 )
 CHECKS = (TIME_ORDER, NO_GAPS, PRINTED_PLACES)
 

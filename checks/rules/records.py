@@ -11,54 +11,58 @@ from checks.rule import Rule
 from checks.validate import validate
 
 TIME_MATCHES_RESULT = Check(
-    "records.time-matches-result",
-    "error",
-    "Each record time equals a finisher's time in the named race.",
-    "no result {time} in {race_label}",
-    "a result of {time} in {race_label}",
-    "{race_times}",
+    id="records.time-matches-result",
+    severity="error",
+    description="Each record time equals a finisher's time in the named race.",
+    message="no result {time} in {race_label}",
+    expected="a result of {time} in {race_label}",
+    found="{race_times}",
 )
 DATE_MATCHES_RACE = Check(
-    "records.date-matches-race",
-    "error",
-    "Each record's date is the day its race was skated.",
-    "the record in {race_label} is dated {date} but the race was skated on {race_date}",
-    "{race_date}",
-    "{date}",
+    id="records.date-matches-race",
+    severity="error",
+    description="Each record's date is the day its race was skated.",
+    message="the record in {race_label} is dated {date} but the race was skated on {race_date}",
+    expected="{race_date}",
+    found="{date}",
 )
 HOLDER_DERIVABLE = Check(
-    "records.holder-derivable",
-    "error",
-    "A record's holder is the one finisher with that time in that race (or the printed one).",
-    "the holder of the {time} record in {race_label} cannot be derived",
-    "{holder_expectation}",
-    "{matching} results of {time}: {matching_names}",
+    id="records.holder-derivable",
+    severity="error",
+    description="A record's holder is the one finisher with that time in that race (or the "
+    "printed one).",
+    message="the holder of the {time} record in {race_label} cannot be derived",
+    expected="{holder_expectation}",
+    found="{matching} results of {time}: {matching_names}",
 )
 PROGRESSION = Check(
-    "records.progression",
-    "error",
-    "Each new record beats the one standing before it (from the event's prior record).",
-    "the {kind} of {time} in {race_label} does not beat the standing {kind}",
-    "faster than {standing}",
-    "{time}",
+    id="records.progression",
+    severity="error",
+    description="Each new record beats the one standing before it (from the event's prior record).",
+    message="the {kind} of {time} in {race_label} does not beat the standing {kind}",
+    expected="faster than {standing}",
+    found="{time}",
 )
 UNRECORDED = Check(
-    "records.unrecorded-faster-result",
-    "error",
-    "No race's fastest time beats the standing record without a record row for that race.",
-    "{name_as_printed} skated {time} in {race_label}, under the standing {kind} of {standing}, "
+    id="records.unrecorded-faster-result",
+    severity="error",
+    description="No race's fastest time beats the standing record without a record row for that "
+    "race.",
+    message="{name_as_printed} skated {time} in {race_label}, under the standing {kind} of "
+    "{standing}, "
     "but the records table has no {kind} for {race_label}",
-    "a {kind} record row for {race_label}",
-    "none",
+    expected="a {kind} record row for {race_label}",
+    found="none",
 )
 MARKED_RESULT = Check(
-    "records.marked-result",
-    "error",
-    "A result whose Notes mark a record (OR, WR) has that record in the records table.",
-    "{name_as_printed}'s {time} in {race_label} is marked {record_mark}, but the records table "
+    id="records.marked-result",
+    severity="error",
+    description="A result whose Notes mark a record (OR, WR) has that record in the records table.",
+    message="{name_as_printed}'s {time} in {race_label} is marked {record_mark}, but the records "
+    "table "
     "has no such record",
-    "a {record_mark} row for {race_label} at {time}",
-    "none",
+    expected="a {record_mark} row for {race_label} at {time}",
+    found="none",
 )
 CHECKS = (
     TIME_MATCHES_RESULT,

@@ -17,52 +17,54 @@ from pipeline.codes import NOTES
 FASTEST_MS_PER_M, SLOWEST_MS_PER_M = 75, 200
 
 RANK_RANGE = Check(
-    "results.rank-range",
-    "error",
-    "A printed rank is 1 or more.",
-    "{name_as_printed} in {race_label} has rank {rank}",
-    "a rank of 1 or more",
-    "{rank}",
+    id="results.rank-range",
+    severity="error",
+    description="A printed rank is 1 or more.",
+    message="{name_as_printed} in {race_label} has rank {rank}",
+    expected="a rank of 1 or more",
+    found="{rank}",
 )
 TIME_PLAUSIBLE = Check(
-    "results.time-plausible",
-    "error",
-    f"A time lies between {FASTEST_MS_PER_M} and {SLOWEST_MS_PER_M} ms per metre of the distance.",
-    "{name_as_printed} in {race_label} has an implausible {distance_m} m time",
-    "{fastest} to {slowest}",
-    "{time}",
+    id="results.time-plausible",
+    severity="error",
+    description=f"A time lies between {FASTEST_MS_PER_M} and {SLOWEST_MS_PER_M} ms per metre of "
+    f"the distance.",
+    message="{name_as_printed} in {race_label} has an implausible {distance_m} m time",
+    expected="{fastest} to {slowest}",
+    found="{time}",
 )
 NOTE_VALUES = Check(
-    "results.note-values",
-    "error",
-    f"A note is one of {', '.join(NOTES)}.",
-    "{name_as_printed} in {race_label} has an unknown note",
-    f"one of {', '.join(NOTES)}",
-    "{note!r}",
+    id="results.note-values",
+    severity="error",
+    description=f"A note is one of {', '.join(NOTES)}.",
+    message="{name_as_printed} in {race_label} has an unknown note",
+    expected=f"one of {', '.join(NOTES)}",
+    found="{note!r}",
 )
 STATUS_TIME = Check(
-    "results.status-time",
-    "error",
-    "A finisher has a rank and a time; a DQ, DNF or DNS has neither.",
-    "{name_as_printed} in {race_label} is {status} with rank {rank} and time {time}",
-    "{status_needs}",
-    "rank {rank}, time {time}",
+    id="results.status-time",
+    severity="error",
+    description="A finisher has a rank and a time; a DQ, DNF or DNS has neither.",
+    message="{name_as_printed} in {race_label} is {status} with rank {rank} and time {time}",
+    expected="{status_needs}",
+    found="rank {rank}, time {time}",
 )
 ONE_RESULT_PER_ATHLETE = Check(
-    "results.one-per-athlete",
-    "error",
-    "An entrant (an athlete, or a relay team) has one result per race.",
-    "{name_as_printed} appears {entries} times in {race_label}",
-    "one row per athlete",
-    "{entries} rows",
+    id="results.one-per-athlete",
+    severity="error",
+    description="An entrant (an athlete, or a relay team) has one result per race.",
+    message="{name_as_printed} appears {entries} times in {race_label}",
+    expected="one row per athlete",
+    found="{entries} rows",
 )
 UNIQUE_RANK = Check(
-    "results.unique-rank",
-    "error",
-    "Finishing ranks are unique within a race, except a dead heat (same rank, same time).",
-    "rank {rank} in {race_label} is shared by {rank_holders} skaters with different times",
-    "a unique rank or a dead heat",
-    "{rank_holders} skaters at rank {rank}",
+    id="results.unique-rank",
+    severity="error",
+    description="Finishing ranks are unique within a race, except a dead heat (same rank, same "
+    "time).",
+    message="rank {rank} in {race_label} is shared by {rank_holders} skaters with different times",
+    expected="a unique rank or a dead heat",
+    found="{rank_holders} skaters at rank {rank}",
 )
 CHECKS = (RANK_RANGE, TIME_PLAUSIBLE, NOTE_VALUES, STATUS_TIME, ONE_RESULT_PER_ATHLETE, UNIQUE_RANK)
 

@@ -11,44 +11,46 @@ from checks.rule import Rule
 from checks.validate import validate
 
 COMPETITORS = Check(
-    "tallies.competitors",
-    "error",
-    "The infobox's Competitors equals the distinct skaters of the entrants in the results.",
-    "the infobox claims {declared} competitors; the results have {found}",
-    "{found}",
-    "{declared}",
+    id="tallies.competitors",
+    severity="error",
+    description="The infobox's Competitors equals the distinct skaters of the entrants in the "
+    "results.",
+    message="the infobox claims {declared} competitors; the results have {found}",
+    expected="{found}",
+    found="{declared}",
 )
 NATIONS = Check(
-    "tallies.nations",
-    "error",
-    "The infobox's Nations equals the distinct NOCs of the entrants in the results.",
-    "the infobox claims {declared} nations; the results have {found}",
-    "{found}",
-    "{declared}",
+    id="tallies.nations",
+    severity="error",
+    description="The infobox's Nations equals the distinct NOCs of the entrants in the results.",
+    message="the infobox claims {declared} nations; the results have {found}",
+    expected="{found}",
+    found="{declared}",
 )
 TEAMS = Check(
-    "tallies.teams",
-    "error",
-    "The infobox's Teams equals the distinct relay teams in the results.",
-    "the infobox claims {declared} teams; the results have {found}",
-    "{found}",
-    "{declared}",
+    id="tallies.teams",
+    severity="error",
+    description="The infobox's Teams equals the distinct relay teams in the results.",
+    message="the infobox claims {declared} teams; the results have {found}",
+    expected="{found}",
+    found="{declared}",
 )
 MEDALISTS = Check(
-    "tallies.medalists",
-    "error",
-    "The infobox's Gold, Silver and Bronze are Final A's ranks 1, 2 and 3.",
-    "the {medal} medalist {name_as_printed} is not rank {place} of the final",
-    "{final_names}",
-    "{name_as_printed}",
+    id="tallies.medalists",
+    severity="error",
+    description="The infobox's Gold, Silver and Bronze are Final A's ranks 1, 2 and 3.",
+    message="the {medal} medalist {name_as_printed} is not rank {place} of the final",
+    expected="{final_names}",
+    found="{name_as_printed}",
 )
 MEDAL_NOCS = Check(
-    "tallies.medal-nocs",
-    "error",
-    "The infobox's Goldnoc, Silvernoc and Bronzenoc are the medalists' NOCs in the event.",
-    "the {medal} medalist {medalist} is registered for {entry_noc}",
-    "{entry_noc}",
-    "{noc_as_printed}",
+    id="tallies.medal-nocs",
+    severity="error",
+    description="The infobox's Goldnoc, Silvernoc and Bronzenoc are the medalists' NOCs in the "
+    "event.",
+    message="the {medal} medalist {medalist} is registered for {entry_noc}",
+    expected="{entry_noc}",
+    found="{noc_as_printed}",
     line_column="noc_source_line",
 )
 CHECKS = (COMPETITORS, NATIONS, TEAMS, MEDALISTS, MEDAL_NOCS)

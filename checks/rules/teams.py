@@ -13,29 +13,29 @@ from checks.validate import validate
 TEAM_SIZE = 4  # skaters a relay team races with (a fifth may race another round)
 
 LINE_UP = Check(
-    "teams.line-up",
-    "error",
-    f"A relay team races with {TEAM_SIZE} skaters.",
-    "{name_as_printed} in {race_label} lists {skaters} skaters",
-    f"{TEAM_SIZE} skaters",
-    "{skaters}",
+    id="teams.line-up",
+    severity="error",
+    description=f"A relay team races with {TEAM_SIZE} skaters.",
+    message="{name_as_printed} in {race_label} lists {skaters} skaters",
+    expected=f"{TEAM_SIZE} skaters",
+    found="{skaters}",
 )
 ONCE_A_RACE = Check(
-    "teams.skater-once",
-    "error",
-    "A skater appears once in a race: in one team, once.",
-    "{skater} appears {appearances} times in {race_label} ({teams})",
-    "once",
-    "{appearances} times",
+    id="teams.skater-once",
+    severity="error",
+    description="A skater appears once in a race: in one team, once.",
+    message="{skater} appears {appearances} times in {race_label} ({teams})",
+    expected="once",
+    found="{appearances} times",
 )
 NATION = Check(
-    "teams.skater-nation",
-    "error",
-    "A skater races for the team of the NOC they skated for on the event's first day "
+    id="teams.skater-nation",
+    severity="error",
+    description="A skater races for the team of the NOC they skated for on the event's first day "
     "(registry and nationalities.csv).",
-    "{skater} ({skater_noc}) is listed for {team_noc} in {race_label}",
-    "{skater_noc}",
-    "{team_noc}",
+    message="{skater} ({skater_noc}) is listed for {team_noc} in {race_label}",
+    expected="{skater_noc}",
+    found="{team_noc}",
 )
 CHECKS = (LINE_UP, ONCE_A_RACE, NATION)
 
