@@ -9,7 +9,7 @@ from checks.outcome import CheckRun
 from checks.runner import run_all
 from pipeline.ingest import ingest_raw
 from pipeline.warehouse import load_duckdb
-from tests.conftest import RAW, SEED, line_of
+from tests.conftest import RAW, SEED, corrupt, line_of
 
 
 def build_and_check(raw: Path, scratch: Path) -> CheckRun:
@@ -46,10 +46,7 @@ class Corruption:
     raw: Path = RAW  # the real raw/, or the fictional fixture pages of tests/fixtures/raw
 
     def apply(self, event_folder: Path) -> None:
-        path = event_folder / self.file
-        text = path.read_text(encoding="utf-8")
-        assert text.count(self.old) >= self.count, f"{self.old!r} not in {self.file}"
-        path.write_text(text.replace(self.old, self.new, self.count), encoding="utf-8")
+        corrupt(event_folder / self.file, self.old, self.new, self.count)
 
     def located(self, event_folder: Path) -> set[tuple[str, str, int]]:
         found = set()
