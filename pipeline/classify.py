@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from pipeline.codes import ROUND_ORDER
+from pipeline.codes import REFEREE_FINALS, ROUND_ORDER
 from pipeline.parse.eventfile import ClassificationSpec
 from pipeline.rows import (
     AdvancementRuleRow,
@@ -27,7 +27,6 @@ from pipeline.rows import (
 
 # ISU points for places 1-8 in a race; a dead heat shares the mean of the places it covers.
 ISU_POINTS = (34.0, 21.0, 13.0, 8.0, 5.0, 3.0, 2.0, 1.0)
-TARGETS = {"ADVA": "Final A", "ADVB": "Final B"}
 # (finals first, round, place, points, best time): ascending is better; equal keys share.
 SortKey = tuple[int, int, int, float, int]
 
@@ -108,7 +107,7 @@ def _awarded_final(
 ) -> RaceRow | None:
     """The uncontested race an entrant's last note sends it to, if any (the seed's Final B)."""
     race, result, _ = path.last
-    target = TARGETS.get(result.note or "")
+    target = REFEREE_FINALS.get(result.note or "")
     for rule in rules:
         if rule.round == race.round and rule.note == result.note and rule.to_label:
             target = rule.to_label

@@ -9,9 +9,14 @@ from typing import Literal, get_args
 RoundName = Literal["heats", "quarterfinals", "semifinals", "finals"]
 ROUNDS: tuple[RoundName, ...] = get_args(RoundName)  # in the order they are skated
 ROUND_ORDER: dict[str, int] = {name: order for order, name in enumerate(ROUNDS, start=1)}
+ROUND_TITLES: dict[str, str] = {name: name.capitalize() for name in ROUNDS}  # Quarterfinals
 
 REFEREE_NOTES = ("ADV", "ADVA", "ADVB")  # advanced by the referee, whatever the rank
 ADVANCING_NOTES = ("Q", "q", "QA", "QB", *REFEREE_NOTES)
+# The final a note sends a skater to, whatever the round's rule says: qualified by place for
+# Final A or B (QA, QB), or advanced there by the referee (ADVA, ADVB).
+NOTE_FINALS = {"QA": "Final A", "QB": "Final B", "ADVA": "Final A", "ADVB": "Final B"}
+REFEREE_FINALS = {note: final for note, final in NOTE_FINALS.items() if note in REFEREE_NOTES}
 PENALTY_NOTES = ("PEN", "YC")
 NOTES = (*ADVANCING_NOTES, *PENALTY_NOTES)
 

@@ -9,16 +9,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.codes import ADVANCING_NOTES, ROUND_ORDER
+from pipeline.codes import ADVANCING_NOTES, ROUND_ORDER, ROUND_TITLES
 from pipeline.timefmt import format_time
 from report.record_chart import Point, Prior, RecordChart, record_chart
 
-ROUND_TITLES = {
-    "heats": "Heats",
-    "quarterfinals": "Quarterfinals",
-    "semifinals": "Semifinals",
-    "finals": "Finals",
-}
 # What each note means, shown as the bracket's legend.
 NOTE_MEANINGS = {
     "Q": "qualified by place",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from pipeline.codes import ROUND_TITLES
 from pipeline.timefmt import format_time
 
 WIDTH, HEIGHT = 480, 250
@@ -17,12 +18,6 @@ MAX_TICKS = 5
 LABEL_CLEARANCE = 24  # a dot this close below a prior record's line has its label under it
 CHAR_WIDTH = 7.2  # of the 12-unit axis font: a band too narrow for its round's title is abbreviated
 SHORT_TITLES = {"heats": "H", "quarterfinals": "QF", "semifinals": "SF", "finals": "F"}
-TITLES = {
-    "heats": "Heats",
-    "quarterfinals": "Quarterfinals",
-    "semifinals": "Semifinals",
-    "finals": "Finals",
-}
 
 
 @dataclass(frozen=True)
@@ -145,7 +140,7 @@ def record_chart(
     for number, round_name in enumerate(dict.fromkeys(r for _, r in races)):
         slots = [i for i, (_, r) in enumerate(races) if r == round_name]
         x0, x1 = LEFT + slots[0] * slot, LEFT + (slots[-1] + 1) * slot
-        full = TITLES.get(round_name, round_name.capitalize())
+        full = ROUND_TITLES.get(round_name, round_name.capitalize())
         title = full if len(full) * CHAR_WIDTH <= x1 - x0 else SHORT_TITLES.get(round_name, full)
         bands.append(Band(round(x0, 1), round(x1, 1), title, full, number % 2 == 0))
     # The standing record: from the prior one (the Olympic record, if both stand) down each

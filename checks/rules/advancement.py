@@ -10,7 +10,7 @@ from checks.check import Check, Failure
 from checks.keyed import KEYED_RESULTS
 from checks.rule import Preparation, Rule
 from checks.validate import validate
-from pipeline.codes import ADVANCING_NOTES, REFEREE_NOTES
+from pipeline.codes import ADVANCING_NOTES, REFEREE_FINALS, REFEREE_NOTES
 
 NOTE_FOLLOWS_RULE = Check(
     id="advancement.note-follows-rule",
@@ -50,6 +50,9 @@ UNCONTESTED_RACE = Check(
 CHECKS = (NOTE_FOLLOWS_RULE, ADVANCERS_APPEAR, ONLY_ADVANCERS, UNCONTESTED_RACE)
 
 ADVANCING_SQL = ", ".join(f"'{note}'" for note in ADVANCING_NOTES)
+REFEREE_FINALS_SQL = " ".join(
+    f"WHEN '{note}' THEN '{final}'" for note, final in REFEREE_FINALS.items()
+)
 # Built once per connection as temporary tables; the four frames below read them.
 PREPARE_SQL = f"""
 CREATE OR REPLACE TEMP TABLE adv_steps AS
@@ -71,7 +74,7 @@ JOIN adv_steps AS st ON st.event_id = r.event_id AND st.round = r.round;
 CREATE OR REPLACE TEMP TABLE adv_advanced AS
 SELECT a.result_key, a.event_id, a.event_key, a.entrant_id, a.entrant_key, a.name_as_printed,
        a.note, a.round, a.race_label, a.next_round, a.source_file, a.source_line,
-       CASE a.note WHEN 'ADVA' THEN 'Final A' WHEN 'ADVB' THEN 'Final B'
+       CASE a.note {REFEREE_FINALS_SQL}
             WHEN 'ADV' THEN rt.to_label ELSE ru.to_label END AS target_label
 FROM adv_results AS a
 LEFT JOIN advancement_rules AS ru

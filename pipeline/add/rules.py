@@ -8,13 +8,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from pipeline.codes import REFEREE_NOTES
+from pipeline.codes import NOTE_FINALS, REFEREE_NOTES
 from pipeline.parse.lines import Line
 from pipeline.rows import ResultRow
 from pipeline.timefmt import format_time
 
 RULE_NOTES = ("Q", "q", "QA", "QB")
-TARGETS = {"QA": "Final A", "QB": "Final B", "ADVA": "Final A", "ADVB": "Final B"}
 
 
 @dataclass(frozen=True)
@@ -134,7 +133,7 @@ def _rule(
         said = _everyone(note, spread, where, referee, who)
     else:
         fastest, said = _fastest(note, spread, where, holders, field, who)
-    to = TARGETS.get(note)
+    to = NOTE_FINALS.get(note)
     said += f" {upper_first(prose_text(prose))}."
     rule_text = f"{note} ranks {ranks}" + (f", fastest {fastest}" if fastest else "")
     rule_text += f", to {to}" if to else ""
@@ -162,7 +161,7 @@ def infer_uncontested(
     """Finals that skaters qualified for (QA/QB, ADVA/ADVB) but that have no table."""
     qualified: dict[str, list[ResultRow]] = defaultdict(list)
     for row in results:
-        target = TARGETS.get(row.note or "")
+        target = NOTE_FINALS.get(row.note or "")
         if target is not None and target not in labels:
             qualified[target].append(row)
     found = []
