@@ -127,7 +127,6 @@ def classify(
     by_label = {race.label: race for race in races}
     ranked: list[tuple[SortKey, _Path, ClassificationRow]] = []
     unranked: list[tuple[SortKey, ClassificationRow]] = []
-    awarded = {place.entrant: place for place in declared.awarded}
     for path in _paths(entrants, races, results):
         race, result, place = path.last
         best_time_ms = path.best_time_ms
@@ -164,15 +163,23 @@ def classify(
             else (1, -ROUND_ORDER[race.round], place, -path.points, best_time_ms or 0)
         )
         ranked.append((key, path, row))
-    ranked.sort(key=lambda item: item[0])
+    unranked.sort(key=lambda item: item[0])
+    return [*_positioned(ranked, declared), *(row for _, row in unranked)]
+
+
+def _positioned(
+    ranked: list[tuple[SortKey, _Path, ClassificationRow]], declared: ClassificationSpec
+) -> list[ClassificationRow]:
+    """The ranked rows in order with their positions: equal keys share one (1, 2, 2, 4), and a
+    place declared in event.toml is awarded as declared."""
+    awarded = {place.entrant: place for place in declared.awarded}
     rows: list[ClassificationRow] = []
     previous: SortKey | None = None
-    for number, (key, path, row) in enumerate(ranked, start=1):
+    for number, (key, path, row) in enumerate(sorted(ranked, key=lambda item: item[0]), 1):
         position = rows[-1].position if key == previous else number
         declared_place = awarded.get(path.entrant.athlete_id or path.entrant.noc)
         if declared_place is not None:
             position, row = declared_place.position, row._replace(status="awarded")
         rows.append(row._replace(position=position))
         previous = key
-    unranked.sort(key=lambda item: item[0])
-    return [*rows, *(row for _, row in unranked)]
+    return rows

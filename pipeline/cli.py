@@ -122,7 +122,7 @@ def _report_refusal(error: PipelineError, output_format: ReportFormat, output: P
     except PipelineError as unwritable:
         found = error.errors if isinstance(error, InputErrors) else [error]
         raise InputErrors([*found, unwritable]) from None
-    except Exception as bug:  # noqa: BLE001 - reported, and the input errors stand
+    except Exception as bug:  # reported, and the input errors stand
         print(f"internal error writing the report: {terminal(bounded(repr(bug)))}", file=sys.stderr)
 
 

@@ -30,6 +30,7 @@ from pipeline.parse.folder import discover_events, event_digest, read_event
 from pipeline.parse.infobox import same_event_key
 from pipeline.parse.registry import Registry, load_registry
 from pipeline.parse.waivers import load_waivers
+from pipeline.rows import WaiverRow
 
 PARQUET_OPTIONS = {"compression": "zstd"}
 CHUNK_EVENTS = 200
@@ -153,6 +154,38 @@ def _check_unique_events(events: pa.Table, seen: dict[tuple[str, str], str]) -> 
         seen[key] = event["source_file"]
 
 
+def _reusable(
+    previous: tuple[Manifest, Path] | None,
+    manifest: Manifest,
+    folders: list[Path],
+    digests: dict[str, str],
+) -> dict[str, str]:
+    """The events whose rows the previous build holds for exactly these bytes (and this code
+    and registry), with their hashes: copied, not parsed again."""
+    if previous is None or not previous[0].compatible(manifest):
+        return {}
+    known, reusable = previous[0].events, {}
+    for folder in folders:
+        digest = digests.get(folder.name) or event_digest(*read_event(folder, shown(folder)))
+        if known.get(folder.name) == digest:
+            reusable[folder.name] = digest
+    return reusable
+
+
+def _write_shared(writers: _Writers, registry: Registry, waivers: list[WaiverRow]) -> None:
+    """The tables of no one event: the registry's and the waivers."""
+    shared: dict[str, Sequence[tuple[object, ...]]] = {
+        "nations": registry.nations,
+        "athletes": registry.athletes,
+        "athlete_aliases": registry.aliases,
+        "nationalities": registry.nationalities,
+        "waivers": waivers,
+    }
+    assert set(shared) == set(SHARED_TABLES)
+    for name, table_rows in shared.items():
+        writers.write(name, to_arrow(TABLES_BY_NAME[name], list(table_rows)))
+
+
 def ingest_raw(
     raw: Path,
     parquet: Path,
@@ -171,27 +204,10 @@ def ingest_raw(
     registry = load_registry(raw / "registry", shown(raw / "registry"), files=files)
     waivers = load_waivers(raw, shown(raw), files)
     manifest = Manifest(raw.as_posix(), registry_digest(raw, files), {})
-    reusable: dict[str, str] = {}
-    if previous is not None and previous[0].compatible(manifest):
-        known = previous[0].events
-        for folder in folders:
-            digest = (digests or {}).get(folder.name) or event_digest(
-                *read_event(folder, shown(folder))
-            )
-            if known.get(folder.name) == digest:
-                reusable[folder.name] = digest
+    reusable = _reusable(previous, manifest, folders, digests or {})
     writers = _Writers(parquet)
     try:
-        shared: dict[str, Sequence[tuple[object, ...]]] = {
-            "nations": registry.nations,
-            "athletes": registry.athletes,
-            "athlete_aliases": registry.aliases,
-            "nationalities": registry.nationalities,
-            "waivers": waivers,
-        }
-        assert set(shared) == set(SHARED_TABLES)
-        for name, table_rows in shared.items():
-            writers.write(name, to_arrow(TABLES_BY_NAME[name], list(table_rows)))
+        _write_shared(writers, registry, waivers)
         to_parse = [folder for folder in folders if folder.name not in reusable]
         parsed: list[Chunk] = []
         seen: dict[tuple[str, str], str] = {}

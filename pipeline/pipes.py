@@ -58,7 +58,7 @@ def _forgiving(stream: TextIO | None) -> TextIO:
     """The stream, forgiving; a descriptor closed from the start (`>&-`, sys.stdout None)
     writes to /dev/null. Text it cannot encode (PYTHONIOENCODING=ascii) is escaped."""
     if stream is None:
-        stream = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as sys.stdout
+        stream = open(os.devnull, "w", encoding="utf-8")  # lives as sys.stdout: not closed here
     with suppress(AttributeError, ValueError):
         stream.reconfigure(errors="backslashreplace")  # type: ignore[attr-defined]
     return cast(TextIO, _Forgiving(stream))

@@ -52,7 +52,7 @@ def writer_lock(warehouse: Path) -> Iterator[None]:
     """Hold the warehouse's writer lock (the folder exists: see pipeline.ownership.claim); a
     second writer is refused, not queued."""
     try:
-        handle = open(warehouse / LOCK, "a+")  # noqa: SIM115 - held for the whole block
+        handle = open(warehouse / LOCK, "a+")  # held for the whole block
     except OSError as error:
         raise InputError(
             warehouse.as_posix(), f"expected a writable folder ({error.strerror})"

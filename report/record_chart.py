@@ -96,6 +96,29 @@ def _ticks(low: float, high: float) -> tuple[int, list[int]]:
     return step, list(range(first, int(high) + 1, step))
 
 
+def _bands(races: list[tuple[str, str]], slot: float) -> tuple[Band, ...]:
+    """A band behind each round's races, titled, or abbreviated where it is too narrow."""
+    bands = []
+    for number, round_name in enumerate(dict.fromkeys(r for _, r in races)):
+        slots = [i for i, (_, r) in enumerate(races) if r == round_name]
+        x0, x1 = LEFT + slots[0] * slot, LEFT + (slots[-1] + 1) * slot
+        full = ROUND_TITLES.get(round_name, round_name.capitalize())
+        title = full if len(full) * CHAR_WIDTH <= x1 - x0 else SHORT_TITLES.get(round_name, full)
+        bands.append(Band(round(x0, 1), round(x1, 1), title, full, number % 2 == 0))
+    return tuple(bands)
+
+
+def _step_path(first: float | None, placed: tuple[Placed, ...], right: float) -> str:
+    """The standing record as an SVG path: from the prior one (`first`, its height: the
+    Olympic record if both stand) down each time a record falls, to the end of the event."""
+    path = [f"M{LEFT},{first}"] if first is not None else []
+    for p in placed:
+        path.append(f"H{p.x}V{p.y}" if path else f"M{p.x},{p.y}")
+    if path:
+        path.append(f"H{right}")
+    return "".join(path)
+
+
 def record_chart(
     races: list[tuple[str, str]], points: list[Point], priors: list[Prior]
 ) -> RecordChart | None:
@@ -136,21 +159,8 @@ def record_chart(
     )
     step, values = _ticks(low, high)
     decimals = 2 if step % 10 == 0 else 3
-    bands = []
-    for number, round_name in enumerate(dict.fromkeys(r for _, r in races)):
-        slots = [i for i, (_, r) in enumerate(races) if r == round_name]
-        x0, x1 = LEFT + slots[0] * slot, LEFT + (slots[-1] + 1) * slot
-        full = ROUND_TITLES.get(round_name, round_name.capitalize())
-        title = full if len(full) * CHAR_WIDTH <= x1 - x0 else SHORT_TITLES.get(round_name, full)
-        bands.append(Band(round(x0, 1), round(x1, 1), title, full, number % 2 == 0))
-    # The standing record: from the prior one (the Olympic record, if both stand) down each
-    # time a record falls, to the end of the event.
     start = next((p for p in priors if p.kind == "OR"), priors[0] if priors else None)
-    path = [f"M{LEFT},{y(start.time_ms)}"] if start else []
-    for p in placed:
-        path.append(f"H{p.x}V{p.y}" if path else f"M{p.x},{p.y}")
-    if path:
-        path.append(f"H{right}")
+    first = y(start.time_ms) if start else None
     return RecordChart(
         width=WIDTH,
         height=HEIGHT,
@@ -160,8 +170,8 @@ def record_chart(
         bottom=bottom,
         points=placed,
         priors=tuple(Line(y(p.time_ms), p) for p in priors),
-        bands=tuple(bands),
+        bands=_bands(races, slot),
         ticks=tuple(Tick(y(v), format_time(v, decimals)) for v in values),
-        step_path="".join(path),
+        step_path=_step_path(first, placed, right),
         records=(*shown, *(p for p in points if p.race_label not in index)),
     )

@@ -3,6 +3,7 @@ new Olympic and world records set during it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import partial
 
@@ -82,67 +83,89 @@ def parse_records(
 ) -> list[RecordRow]:
     """Rows of the new-records tables; the race is named by its label, e.g. Quarterfinal 1.
     A holder who is not registered is kept in `problems`."""
-    event_id, year = event.event_id, event.games_year
     records = []
     for table in tables:
         if is_prior_table(table):
             continue
-        columns = map_columns(page.path, table, RECORD_TABLE)
-        if "record" not in columns and not {"olympic", "world"} <= set(columns):
-            raise SourceError(
-                page.path,
-                table.header_line,
-                "OR and WR columns, or a Record column",
-                " | ".join(table.header),
-            )
+        columns = _record_columns(page, table)
         for row in table.rows:
             check_width(page.path, table, row)
-            cells = row.cells
-            day = parse_day(cells[columns["date"]], year)
-            if day is None:
-                raise SourceError(
-                    page.path, row.line, "a date such as 15 February", cells[columns["date"]]
-                )
-            printed_race = cells[columns["race"]]
-            label = parse_label(printed_race)
-            if label is None or label.number is None:
-                raise SourceError(
-                    page.path, row.line, "a race label such as Heat 1 or Final A", printed_race
-                )
-            lettered = printed_race.strip().casefold() != "final"
-            time = parse_time(cells[columns["time"]])
-            if time is None:
-                raise SourceError(
-                    page.path, row.line, "a time like 1:27.048", cells[columns["time"]]
-                )
-            olympic, world = _marks(page.path, row, columns)
-            holder = cells[columns["holder"]] or None if "holder" in columns else None
-            country = cells[columns["country"]] or None if "country" in columns else None
-            holder_id = holder_entrant = None
-            if holder is not None:
-                found = problems.attempt(
-                    partial(_holder, page.path, row.line, event, registry, holder, country)
-                )
-                if found is None:
-                    continue
-                holder_id, holder_entrant = found
-            records.append(
-                RecordRow(
-                    event_id,
-                    race_id(event_id, race_label(label.round, label.number, lettered)),
-                    day,
-                    time[0],
-                    time[1],
-                    olympic,
-                    world,
-                    holder,
-                    holder_id,
-                    holder_entrant,
-                    page.path,
-                    row.line,
-                )
-            )
+            record = _record(page, event, row, columns, registry, problems)
+            if record is not None:
+                records.append(record)
     return records
+
+
+def _record_columns(page: Page, table: Table) -> dict[str, int]:
+    """Where each field of a records table stands; OR and WR columns or a Record column."""
+    columns = map_columns(page.path, table, RECORD_TABLE)
+    if "record" not in columns and not {"olympic", "world"} <= set(columns):
+        raise SourceError(
+            page.path,
+            table.header_line,
+            "OR and WR columns, or a Record column",
+            " | ".join(table.header),
+        )
+    return columns
+
+
+def _when_and_where(
+    page: Page, row: TableRow, columns: dict[str, int], event: EventRow
+) -> tuple[dt.date, str, tuple[int, int]]:
+    """A record row's day, race id and time (milliseconds, decimals printed)."""
+    cells = row.cells
+    day = parse_day(cells[columns["date"]], event.games_year)
+    if day is None:
+        raise SourceError(page.path, row.line, "a date such as 15 February", cells[columns["date"]])
+    printed_race = cells[columns["race"]]
+    label = parse_label(printed_race)
+    if label is None or label.number is None:
+        raise SourceError(
+            page.path, row.line, "a race label such as Heat 1 or Final A", printed_race
+        )
+    lettered = printed_race.strip().casefold() != "final"
+    time = parse_time(cells[columns["time"]])
+    if time is None:
+        raise SourceError(page.path, row.line, "a time like 1:27.048", cells[columns["time"]])
+    return day, race_id(event.event_id, race_label(label.round, label.number, lettered)), time
+
+
+def _record(
+    page: Page,
+    event: EventRow,
+    row: TableRow,
+    columns: dict[str, int],
+    registry: Registry,
+    problems: Problems,
+) -> RecordRow | None:
+    """One record row; None when its printed holder is not registered (kept in `problems`)."""
+    day, race, (time_ms, decimals) = _when_and_where(page, row, columns, event)
+    olympic, world = _marks(page.path, row, columns)
+    cells = row.cells
+    holder = cells[columns["holder"]] or None if "holder" in columns else None
+    country = cells[columns["country"]] or None if "country" in columns else None
+    holder_id = holder_entrant = None
+    if holder is not None:
+        found = problems.attempt(
+            partial(_holder, page.path, row.line, event, registry, holder, country)
+        )
+        if found is None:
+            return None
+        holder_id, holder_entrant = found
+    return RecordRow(
+        event.event_id,
+        race,
+        day,
+        time_ms,
+        decimals,
+        olympic,
+        world,
+        holder,
+        holder_id,
+        holder_entrant,
+        page.path,
+        row.line,
+    )
 
 
 def parse_prior_records(

@@ -349,6 +349,25 @@ class ResultsOnPage:
     skaters: list[TeamSkaterRow]
 
 
+def _readable(
+    page: Page, table: Table, relay: bool, problems: Problems
+) -> tuple[tuple[dict[str, int], RoundLabel, Line, bool], int] | None:
+    """A results table's layout and place offset; None, its problems kept, when it cannot be
+    read: its header or label, a row of the wrong width (every such row reported), or the
+    places a later final prints."""
+    layout = problems.attempt(partial(_layout, page.path, table, relay))
+    if layout is None:
+        return None
+    width = len(table.header)
+    if any(len(row.cells) != width for row in table.rows):
+        for row in table.rows:
+            problems.attempt(partial(check_width, page.path, table, row))
+        return None  # the table's places cannot be read whole; its rows are reported
+    columns, label = layout[0], layout[1]
+    offset = problems.attempt(partial(_place_offset, label, table, columns, page.path))
+    return None if offset is None else (layout, offset)
+
+
 def parse_results(
     page: Page, event: EventRow, registry: Registry, tables: list[Table], problems: Problems
 ) -> ResultsOnPage:
@@ -361,18 +380,10 @@ def parse_results(
     entrants: dict[str, EntrantRow] = {}
     athletes: dict[tuple[str, str | None], Entrant] = {}  # (name, country cells) -> resolved
     for table in tables:
-        layout = problems.attempt(partial(_layout, page.path, table, relay))
-        if layout is None:
+        readable = _readable(page, table, relay, problems)
+        if readable is None:
             continue  # reported; the page's other tables are still read
-        columns, label, place, lettered = layout
-        width = len(table.header)
-        if any(len(row.cells) != width for row in table.rows):
-            for row in table.rows:
-                problems.attempt(partial(check_width, page.path, table, row))
-            continue  # the table's places cannot be read whole; its rows are reported
-        offset = problems.attempt(partial(_place_offset, label, table, columns, page.path))
-        if offset is None:
-            continue
+        (columns, label, place, lettered), offset = readable
         names: dict[int, tuple[str, str]] = {}  # race number -> (label, race_id)
         for row in table.rows:
             if label.number is None:

@@ -148,7 +148,7 @@ def test_readers_see_the_old_or_the_new_warehouse_never_a_mix(
                 results = pq.read_table(build / "parquet" / "results.parquet")
                 events = pq.read_table(build / "parquet" / "events.parquet")
                 parquet_seen.append((results.num_rows, events["venue"][0].as_py()))
-            except BaseException as error:  # noqa: BLE001 - every failure is a finding
+            except BaseException as error:  # every failure is a finding
                 errors.append(error)
 
     thread = threading.Thread(target=read_parquet)
