@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.manifest import Manifest, code_digest, raw_manifest
+from pipeline.manifest import IngestPlan, Manifest, code_digest, raw_manifest
 from pipeline.ownership import writing
 from pipeline.parse.folder import discover_events
 from pipeline.publish import (
@@ -116,28 +116,14 @@ class _Ingest:
     reused_from: Path | None  # the previous build whose unchanged events were copied
 
 
-def _ingest_into(
-    raw: Path,
-    folders: list[Path],
-    build: Path,
-    warehouse: Path,
-    progress: Progress,
-    incremental: bool,
-    digests: dict[str, str] | None = None,
-) -> _Ingest:
+def _ingest_into(raw: Path, build: Path, plan: IngestPlan, progress: Progress) -> _Ingest:
     from pipeline.ingest import ingest_raw  # pyarrow and the parsers: only to build
 
-    events = len(folders)
+    events = len(plan.folders)
     progress("parse", events)
     started = time.perf_counter()
-    previous = _previous(warehouse) if incremental else None
     ingested = ingest_raw(
-        raw,
-        build / PARQUET_DIR,
-        previous,
-        on_events=lambda count: progress("parsed", count),
-        folders=folders,
-        digests=digests,
+        raw, build / PARQUET_DIR, plan, on_events=lambda count: progress("parsed", count)
     )
     seconds = time.perf_counter() - started
     timings = {"parse": seconds - ingested.parquet_seconds, "parquet": ingested.parquet_seconds}
@@ -145,12 +131,13 @@ def _ingest_into(
     ingested.manifest.timings = timings
     ingested.manifest.save(build)
     built = Built(build, events, ingested.rows, timings, ingested.parsed, ingested.reused)
+    previous = plan.previous
     reused_from = previous[1].parent if previous is not None and ingested.reused else None
     return _Ingest(built, ingested, reused_from)
 
 
 @dataclass(frozen=True)
-class _Plan:
+class _Decision:
     """What an incremental run found before building: the published build and its report if
     nothing changed, the event hashes it computed, and whether the current build's rows may be
     reused (not when a file of it changed after it was published)."""
@@ -160,7 +147,9 @@ class _Plan:
     reusable: bool = True
 
 
-def _plan(raw: Path, folders: list[Path], warehouse: Path, notice: Notice) -> _Plan:
+def _decide(
+    raw: Path, folders: list[Path], warehouse: Path, notice: Notice, code: str
+) -> _Decision:
     """Whether raw/ and the code are exactly what built the published build and none of its
     files changed since (then no parse, no load, no checks)."""
     from checks.saved import saved_report
@@ -168,23 +157,23 @@ def _plan(raw: Path, folders: list[Path], warehouse: Path, notice: Notice) -> _P
     started = time.perf_counter()
     current = current_build(warehouse) if warehouse.is_dir() else None
     if current is None or not (current / DUCKDB_FILE).is_file():
-        return _Plan()
+        return _Decision()
     tampered = broken_seal(current)
     if tampered is not None:
         notice(
             f"the published build {current.name} changed after its checks ran ({tampered}): "
             "rebuilding it from raw/"
         )
-        return _Plan(reusable=False)
+        return _Decision(reusable=False)
     published, report = Manifest.load(current), saved_report(current)
     if published is None or report is None or not published.rows:
-        return _Plan()
-    now = raw_manifest(raw, folders)
+        return _Decision()
+    now = raw_manifest(raw, folders, code)
     if not published.describes(now):
-        return _Plan(digests=now.events)
+        return _Decision(digests=now.events)
     timings = {"up-to-date check": time.perf_counter() - started}
     built = Built(current, len(folders), published.rows, timings, 0, len(folders))
-    return _Plan(Checked(built, report, None, up_to_date=True), now.events)
+    return _Decision(Checked(built, report, None, up_to_date=True), now.events)
 
 
 def run(
@@ -199,36 +188,40 @@ def run(
 
     Incremental by default: events whose page and event.toml are unchanged since the current
     build are copied from it, not parsed again, and keep the failures found in them."""
-    # Before any check module is imported: its bytecode is made to match its source (or the
-    # run refused), so that the digest the manifests record is of the code that runs.
-    code_digest()
+    # Once a run, before any check module is imported: its bytecode is made to match its
+    # source (or the run refused), so that the digest the manifests record is of the code
+    # that runs.
+    code = code_digest()
     with reading_raw(raw):  # no add writes raw/ meanwhile; a killed add's debris cleared
-        return _run_reading(raw, warehouse, progress, incremental, notice)
+        return _run_reading(raw, warehouse, progress, incremental, notice, code)
 
 
 def _run_reading(
-    raw: Path, warehouse: Path, progress: Progress, incremental: bool, notice: Notice
+    raw: Path,
+    warehouse: Path,
+    progress: Progress,
+    incremental: bool,
+    notice: Notice,
+    code: str,
 ) -> Checked:
     """`run`, holding raw/ for reading."""
     folders = discover_events(raw)  # raw/'s layout is checked before the warehouse is touched
     with writing(warehouse):
         check_entries(warehouse)  # links of the user's would be read as the published build
-        plan = _plan(raw, folders, warehouse, notice) if incremental else _Plan(reusable=False)
-        if plan.up_to_date is not None:
+        found = _decide(raw, folders, warehouse, notice, code) if incremental else None
+        if found is not None and found.up_to_date is not None:
             clean_debris(warehouse)  # what a killed writer left, as every writer does
             discard_rejected(warehouse)  # the failure it held was fixed (by a revert, say)
-            return plan.up_to_date
-        return _build_and_check(raw, folders, warehouse, progress, plan.reusable, plan.digests)
+            return found.up_to_date
+        reuse = found is not None and found.reusable
+        previous = _previous(warehouse) if reuse else None
+        digests = found.digests if found is not None and found.digests else {}
+        return _build_and_check(
+            raw, warehouse, progress, IngestPlan(folders, code, previous, digests)
+        )
 
 
-def _build_and_check(
-    raw: Path,
-    folders: list[Path],
-    warehouse: Path,
-    progress: Progress,
-    incremental: bool,
-    digests: dict[str, str] | None,
-) -> Checked:
+def _build_and_check(raw: Path, warehouse: Path, progress: Progress, plan: IngestPlan) -> Checked:
     """A new build, checked, then published or rejected (holding the writer lock)."""
     from checks.carry import carried_failures, save_failures  # imports pandera
     from checks.runner import run_all
@@ -236,7 +229,7 @@ def _build_and_check(
     from pipeline.warehouse import load_duckdb
 
     with _new_build(warehouse) as build:
-        done = _ingest_into(raw, folders, build, warehouse, progress, incremental, digests)
+        done = _ingest_into(raw, build, plan, progress)
         built, manifest = done.built, done.ingested.manifest
         progress("load", built.events)
         started = time.perf_counter()

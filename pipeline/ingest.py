@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,10 +23,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.errors import SourceError
-from pipeline.manifest import Manifest, registry_digest, registry_files
+from pipeline.manifest import IngestPlan, Manifest, registry_digest, registry_files
 from pipeline.model import EVENT_TABLES, SHARED_TABLES, TABLES, TABLES_BY_NAME, to_arrow
 from pipeline.parse.event import parse_event_files
-from pipeline.parse.folder import discover_events, event_digest, read_event
+from pipeline.parse.folder import event_digest, read_event
 from pipeline.parse.infobox import same_event_key
 from pipeline.parse.registry import Registry, load_registry
 from pipeline.parse.waivers import load_waivers
@@ -158,7 +158,7 @@ def _reusable(
     previous: tuple[Manifest, Path] | None,
     manifest: Manifest,
     folders: list[Path],
-    digests: dict[str, str],
+    digests: Mapping[str, str],
 ) -> dict[str, str]:
     """The events whose rows the previous build holds for exactly these bytes (and this code
     and registry), with their hashes: copied, not parsed again."""
@@ -189,22 +189,19 @@ def _write_shared(writers: _Writers, registry: Registry, waivers: list[WaiverRow
 def ingest_raw(
     raw: Path,
     parquet: Path,
-    previous: tuple[Manifest, Path] | None = None,
+    plan: IngestPlan | None = None,
     on_events: Callable[[int], None] = lambda _: None,
     workers: int | None = None,
-    folders: list[Path] | None = None,
-    digests: dict[str, str] | None = None,
 ) -> Ingested:
-    """Parse raw/ into parquet/, reusing the unchanged events of a previous build if given.
-
-    `folders` are raw/'s event folders if discover_events has already found them, `digests`
-    their content hashes if already computed (they are not read twice)."""
-    folders = discover_events(raw) if folders is None else folders
+    """Parse raw/ into parquet/ as planned: every event, or with a previous build, its
+    unchanged events copied from it."""
+    plan = IngestPlan.full(raw) if plan is None else plan
+    folders, previous = plan.folders, plan.previous
     files = registry_files(raw)  # read once: the bytes parsed are the bytes hashed
     registry = load_registry(raw / "registry", shown(raw / "registry"), files=files)
     waivers = load_waivers(raw, shown(raw), files)
-    manifest = Manifest(raw.as_posix(), registry_digest(raw, files), {})
-    reusable = _reusable(previous, manifest, folders, digests or {})
+    manifest = Manifest(raw.as_posix(), registry_digest(raw, files), {}, plan.code)
+    reusable = _reusable(previous, manifest, folders, plan.digests)
     writers = _Writers(parquet)
     try:
         _write_shared(writers, registry, waivers)

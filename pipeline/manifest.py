@@ -136,11 +136,31 @@ class Manifest:
             return None
 
 
-def raw_manifest(raw: Path, folders: list[Path]) -> Manifest:
-    """The manifest of raw/ as it is now, with the hashes of the given event folders."""
+def raw_manifest(raw: Path, folders: list[Path], code: str | None = None) -> Manifest:
+    """The manifest of raw/ as it is now, with the hashes of the given event folders (and the
+    run's code digest, when it has one: it is computed once a run)."""
     from pipeline.parse.folder import event_digest, read_event
 
     events = {
         folder.name: event_digest(*read_event(folder, folder.as_posix())) for folder in folders
     }
-    return Manifest(raw.as_posix(), registry_digest(raw), events)
+    return Manifest(raw.as_posix(), registry_digest(raw), events, code or code_digest())
+
+
+@dataclass(frozen=True)
+class IngestPlan:
+    """What an ingest is handed, decided before it parses: raw/'s event folders, the run's
+    code digest, the previous build it may copy unchanged events from (its manifest and
+    Parquet folder), and the event hashes already computed (not read twice)."""
+
+    folders: list[Path]
+    code: str
+    previous: tuple[Manifest, Path] | None = None
+    digests: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def full(cls, raw: Path) -> IngestPlan:
+        """Every event of raw/, nothing reused."""
+        from pipeline.parse.folder import discover_events
+
+        return cls(discover_events(raw), code_digest())

@@ -15,6 +15,7 @@ import checks.runner
 from pipeline import manifest
 from pipeline.build import Checked, run
 from pipeline.manifest import CODE_PACKAGES, LIBRARIES, Manifest, code_roots
+from tests.conftest import SEED, corrupt
 
 
 class ScopeSpy:
@@ -92,3 +93,24 @@ def test_a_changed_library_version_reparses_everything(
 def test_a_manifest_without_a_code_digest_is_not_reused(tmp_path: Path) -> None:
     (tmp_path / "manifest.json").write_text('{"raw": "raw", "registry": "r", "events": {}}')
     assert Manifest.load(tmp_path) is None
+
+
+@pytest.mark.parametrize("incremental", [True, False])
+def test_a_run_hashes_its_code_once(
+    raw_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, incremental: bool
+) -> None:
+    """One place for the incremental bookkeeping: the run's manifest is built from one code
+    digest (it was hashed by the up-to-date check and again by the ingest)."""
+    run(raw_copy, tmp_path / "wh")
+    corrupt(raw_copy / "events" / SEED / "page.txt", "Torino Palavela", "Palavela")
+    walked = 0
+    roots = manifest.code_roots
+
+    def counted() -> list[Path]:
+        nonlocal walked
+        walked += 1
+        return roots()
+
+    monkeypatch.setattr(manifest, "code_roots", counted)
+    run(raw_copy, tmp_path / "wh", incremental=incremental)
+    assert walked == 1
