@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, NamedTuple
 
 import pyarrow as pa
 
-from pipeline import rows
+from pipeline import codes, rows
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,8 @@ class Column:
     type: pa.DataType
     nullable: bool
     description: str
+    accepted: tuple[str, ...] | None = None  # the codes it may hold (pipeline/codes.py)
+    references: tuple[str, str] | None = None  # (table, key column) each value must name
 
 
 # An event table's rows belong to one event (they carry event_id and come from its folder): they
@@ -34,14 +36,33 @@ class TableSpec:
     description: str
     row: type[NamedTuple]
     columns: tuple[Column, ...]
+    key: str | None = None  # the column that names a row, unique in the table
 
     @property
     def schema(self) -> pa.Schema:
         return pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in self.columns])
 
 
-def _col(name: str, type_: pa.DataType, description: str, *, nullable: bool = False) -> Column:
-    return Column(name, type_, nullable, description)
+def _col(
+    name: str,
+    type_: pa.DataType,
+    description: str,
+    *,
+    nullable: bool = False,
+    accepted: tuple[str, ...] | None = None,
+    references: tuple[str, str] | None = None,
+) -> Column:
+    return Column(name, type_, nullable, description, accepted, references)
+
+
+def _refers(column: Column, table: str, key: str) -> Column:
+    """A shared column that, in this table, must name a row of `table` (by `key`)."""
+    return replace(column, references=(table, key))
+
+
+def _coded(column: Column, accepted: tuple[str, ...]) -> Column:
+    """A shared column that, in this table, holds only these codes."""
+    return replace(column, accepted=accepted)
 
 
 STR, DATE, BOOL = pa.string(), pa.date32(), pa.bool_()
@@ -85,7 +106,9 @@ TABLES: tuple[TableSpec, ...] = (
             EVENT_ID,
             _col("title", STR, "Page title (the `= … =` line)."),
             _col("event_name", STR, "Infobox Event, e.g. Men's 1000 metres."),
-            _col("gender", STR, "men, women or mixed, from the event name."),
+            _col(
+                "gender", STR, "men, women or mixed, from the event name.", accepted=codes.GENDERS
+            ),
             _col("distance_m", I16, "Race distance in metres, from the event name."),
             _col("games", STR, "Infobox Games, e.g. 2006 Winter."),
             _col("games_year", I16, "Year of the Games."),
@@ -106,6 +129,7 @@ TABLES: tuple[TableSpec, ...] = (
             ),
             *SOURCE,
         ),
+        key="event_id",
     ),
     TableSpec(
         "infobox",
@@ -126,10 +150,10 @@ TABLES: tuple[TableSpec, ...] = (
         rows.MedalRow,
         (
             EVENT_ID,
-            _col("medal", STR, "gold, silver or bronze."),
+            _col("medal", STR, "gold, silver or bronze.", accepted=codes.MEDALS),
             _col("place", I8, "1 for gold, 2 for silver, 3 for bronze."),
-            ENTRANT_ID,
-            ENTRY_ATHLETE_ID,
+            _refers(ENTRANT_ID, "entrants", "entrant_id"),
+            _refers(ENTRY_ATHLETE_ID, "athletes", "athlete_id"),
             _col("name_as_printed", STR, "Medalist name exactly as the infobox prints it."),
             _col(
                 "noc_as_printed",
@@ -151,6 +175,7 @@ TABLES: tuple[TableSpec, ...] = (
             _col("name", STR, "Nation name, e.g. South Korea."),
             *SOURCE,
         ),
+        key="noc",
     ),
     TableSpec(
         "athletes",
@@ -160,9 +185,15 @@ TABLES: tuple[TableSpec, ...] = (
         (
             _col("athlete_id", STR, "Stable athlete key, e.g. ahn-hyun-soo."),
             _col("name", STR, "Canonical spelling of the athlete's name."),
-            _col("noc", STR, "NOC the athlete skated for (nations.noc)."),
+            _col(
+                "noc",
+                STR,
+                "NOC the athlete skated for (nations.noc).",
+                references=("nations", "noc"),
+            ),
             *SOURCE,
         ),
+        key="athlete_id",
     ),
     TableSpec(
         "athlete_aliases",
@@ -171,7 +202,7 @@ TABLES: tuple[TableSpec, ...] = (
         rows.AliasRow,
         (
             _col("alias", STR, "A spelling seen on a page that is not the canonical name."),
-            ATHLETE_ID,
+            _refers(ATHLETE_ID, "athletes", "athlete_id"),
             _col("reason", STR, "Why this spelling is that athlete (reviewed)."),
             _col(
                 "since",
@@ -190,8 +221,13 @@ TABLES: tuple[TableSpec, ...] = (
         "the athlete skates for `noc`.",
         rows.NationalityRow,
         (
-            ATHLETE_ID,
-            _col("noc", STR, "The NOC the athlete skates for from that day (nations.noc)."),
+            _refers(ATHLETE_ID, "athletes", "athlete_id"),
+            _col(
+                "noc",
+                STR,
+                "The NOC the athlete skates for from that day (nations.noc).",
+                references=("nations", "noc"),
+            ),
             _col("since", DATE, "First day of the new nationality."),
             _col("reason", STR, "What the change is and where it is documented (reviewed)."),
             *SOURCE,
@@ -203,8 +239,8 @@ TABLES: tuple[TableSpec, ...] = (
         "Rounds of each event as found on the page, dated by event.toml.",
         rows.RoundRow,
         (
-            EVENT_ID,
-            ROUND,
+            _refers(EVENT_ID, "events", "event_id"),
+            _coded(ROUND, codes.ROUNDS),
             _col("round_order", I8, "1 heats, 2 quarterfinals, 3 semifinals, 4 finals."),
             _col("date", DATE, "Day the round was skated (event.toml)."),
             _col("date_source_file", STR, "The event.toml that dates the round."),
@@ -219,8 +255,8 @@ TABLES: tuple[TableSpec, ...] = (
         rows.RaceRow,
         (
             RACE_ID,
-            EVENT_ID,
-            ROUND,
+            _refers(EVENT_ID, "events", "event_id"),
+            _coded(ROUND, codes.ROUNDS),
             _col("race_number", I8, "Race number within the round (Final A = 1, Final B = 2)."),
             _col("label", STR, "Race label, e.g. Heat 1, Quarterfinal 3, Final A."),
             _col("date", DATE, "Day the race was skated."),
@@ -229,6 +265,7 @@ TABLES: tuple[TableSpec, ...] = (
             ),
             *SOURCE,
         ),
+        key="race_id",
     ),
     TableSpec(
         "entrants",
@@ -239,13 +276,19 @@ TABLES: tuple[TableSpec, ...] = (
         rows.EntrantRow,
         (
             _col("entrant_id", STR, "Entrant key: event_id/athlete_id, or event_id/team-<noc>."),
-            EVENT_ID,
-            _col("kind", STR, "athlete or team."),
-            ENTRY_ATHLETE_ID,
-            _col("noc", STR, "NOC the entrant skated for in this event (nations.noc)."),
+            _refers(EVENT_ID, "events", "event_id"),
+            _col("kind", STR, "athlete or team.", accepted=codes.ENTRANT_KINDS),
+            _refers(ENTRY_ATHLETE_ID, "athletes", "athlete_id"),
+            _col(
+                "noc",
+                STR,
+                "NOC the entrant skated for in this event (nations.noc).",
+                references=("nations", "noc"),
+            ),
             _col("name", STR, "The athlete's registered name, or the team's nation name."),
             *SOURCE,
         ),
+        key="entrant_id",
     ),
     TableSpec(
         "team_skaters",
@@ -255,11 +298,21 @@ TABLES: tuple[TableSpec, ...] = (
         rows.TeamSkaterRow,
         (
             EVENT_ID,
-            RACE_ID,
-            _col("entrant_id", STR, "The team (entrants.entrant_id)."),
-            ATHLETE_ID,
+            _refers(RACE_ID, "races", "race_id"),
+            _col(
+                "entrant_id",
+                STR,
+                "The team (entrants.entrant_id).",
+                references=("entrants", "entrant_id"),
+            ),
+            _refers(ATHLETE_ID, "athletes", "athlete_id"),
             _col("name_as_printed", STR, "Skater name exactly as the page prints it."),
-            _col("name_match", STR, "How the name resolved: exact, folded or alias."),
+            _col(
+                "name_match",
+                STR,
+                "How the name resolved: exact, folded or alias.",
+                accepted=codes.NAME_MATCHES,
+            ),
             *SOURCE,
         ),
     ),
@@ -269,15 +322,16 @@ TABLES: tuple[TableSpec, ...] = (
         "One row per entrant per race, as printed in the race's table.",
         rows.ResultRow,
         (
-            EVENT_ID,
-            RACE_ID,
-            ENTRANT_ID,
-            ENTRY_ATHLETE_ID,
+            _refers(EVENT_ID, "events", "event_id"),
+            _refers(RACE_ID, "races", "race_id"),
+            _refers(ENTRANT_ID, "entrants", "entrant_id"),
+            _refers(ENTRY_ATHLETE_ID, "athletes", "athlete_id"),
             _col("name_as_printed", STR, "Athlete name exactly as the page prints it."),
             _col(
                 "name_match",
                 STR,
                 "How the name resolved: exact, folded (case/diacritics) or alias.",
+                accepted=codes.NAME_MATCHES,
             ),
             _col(
                 "country_as_printed",
@@ -300,7 +354,7 @@ TABLES: tuple[TableSpec, ...] = (
             ),
             _col("time_ms", I32, f"{TIME_MS}; null without a time.", nullable=True),
             _col("time_decimals", I8, f"{DECIMALS}; null without a time.", nullable=True),
-            _col("status", STR, "finished, DQ, DNF or DNS."),
+            _col("status", STR, "finished, DQ, DNF or DNS.", accepted=codes.STATUSES),
             _col(
                 "note",
                 STR,
@@ -313,6 +367,7 @@ TABLES: tuple[TableSpec, ...] = (
                 STR,
                 "OR or WR where the Notes cell marks a record (a WR is an OR too).",
                 nullable=True,
+                accepted=codes.RECORD_KINDS,
             ),
             _col("notes_as_printed", STR, "The Notes cell exactly as printed.", nullable=True),
             *SOURCE,
@@ -325,7 +380,7 @@ TABLES: tuple[TableSpec, ...] = (
         rows.RecordRow,
         (
             EVENT_ID,
-            RACE_ID,
+            _refers(RACE_ID, "races", "race_id"),
             _col("date", DATE, "Day the record was set, as printed (year from the event)."),
             _col("time_ms", I32, f"{TIME_MS}."),
             _col("time_decimals", I8, f"{DECIMALS}."),
@@ -343,12 +398,14 @@ TABLES: tuple[TableSpec, ...] = (
                 STR,
                 "The printed holder resolved to an athlete; null when the cell is empty.",
                 nullable=True,
+                references=("athletes", "athlete_id"),
             ),
             _col(
                 "holder_entrant_id",
                 STR,
                 "The printed holder as an entrant of the event; null when the cell is empty.",
                 nullable=True,
+                references=("entrants", "entrant_id"),
             ),
             *SOURCE,
         ),
@@ -361,7 +418,12 @@ TABLES: tuple[TableSpec, ...] = (
         rows.PriorRecordRow,
         (
             EVENT_ID,
-            _col("kind", STR, "OR (Olympic record) or WR (world record)."),
+            _col(
+                "kind",
+                STR,
+                "OR (Olympic record) or WR (world record).",
+                accepted=codes.RECORD_KINDS,
+            ),
             _col("time_ms", I32, f"{TIME_MS}."),
             _col("time_decimals", I8, f"{DECIMALS}."),
             _col("athlete_name", STR, "Holder as printed or declared (a skater, or a team)."),

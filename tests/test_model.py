@@ -25,3 +25,27 @@ def test_event_tables_carry_an_event_id_and_every_table_has_a_scope() -> None:
         names = [column.name for column in spec.columns]
         assert ("event_id" in names) == (spec.name in EVENT_TABLES), spec.name
         assert names[-2:] == ["source_file", "source_line"], spec.name
+
+
+def test_a_tables_facts_are_declared_on_it_and_consistent() -> None:
+    """Keys, accepted codes and references live on the TableSpec (issue 22): each reference
+    names a table's key, each key is a column of its table, and the checks read them there."""
+    from checks.rules.keys import REFERENCES
+    from checks.schemas import ACCEPTED
+    from pipeline.model import TABLES, TABLES_BY_NAME
+
+    keys = {spec.name: spec.key for spec in TABLES if spec.key}
+    assert keys == {
+        "events": "event_id",
+        "nations": "noc",
+        "athletes": "athlete_id",
+        "races": "race_id",
+        "entrants": "entrant_id",
+    }
+    for spec in TABLES:
+        assert spec.key is None or spec.key in {column.name for column in spec.columns}
+        for column in spec.columns:
+            if column.references is not None:
+                parent, key = column.references
+                assert TABLES_BY_NAME[parent].key == key, (spec.name, column.name)
+    assert len(REFERENCES) == 21 and len(ACCEPTED) == 10

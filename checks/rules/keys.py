@@ -9,6 +9,7 @@ import polars as pl
 from checks.check import Check, Failure
 from checks.rule import Rule
 from checks.validate import validate
+from pipeline.model import TABLES
 
 FOREIGN_KEY = Check(
     id="keys.foreign-key",
@@ -22,29 +23,12 @@ FOREIGN_KEY = Check(
 )
 CHECKS = (FOREIGN_KEY,)
 
-# (child table, column, parent table, parent key)
-REFERENCES = (
-    ("results", "race_id", "races", "race_id"),
-    ("results", "entrant_id", "entrants", "entrant_id"),
-    ("results", "athlete_id", "athletes", "athlete_id"),
-    ("results", "event_id", "events", "event_id"),
-    ("entrants", "event_id", "events", "event_id"),
-    ("entrants", "athlete_id", "athletes", "athlete_id"),
-    ("entrants", "noc", "nations", "noc"),
-    ("team_skaters", "race_id", "races", "race_id"),
-    ("team_skaters", "entrant_id", "entrants", "entrant_id"),
-    ("team_skaters", "athlete_id", "athletes", "athlete_id"),
-    ("races", "event_id", "events", "event_id"),
-    ("rounds", "event_id", "events", "event_id"),
-    ("records", "race_id", "races", "race_id"),
-    ("records", "holder_entrant_id", "entrants", "entrant_id"),
-    ("records", "holder_athlete_id", "athletes", "athlete_id"),
-    ("medals", "entrant_id", "entrants", "entrant_id"),
-    ("medals", "athlete_id", "athletes", "athlete_id"),
-    ("athletes", "noc", "nations", "noc"),
-    ("athlete_aliases", "athlete_id", "athletes", "athlete_id"),
-    ("nationalities", "athlete_id", "athletes", "athlete_id"),
-    ("nationalities", "noc", "nations", "noc"),
+# (child table, column, parent table, parent key): declared on the columns (pipeline/model.py).
+REFERENCES = tuple(
+    (spec.name, column.name, *column.references)
+    for spec in TABLES
+    for column in spec.columns
+    if column.references is not None
 )
 # A race or an entrant belongs to one event: a row referring to one names it within its own
 # event (the per-event checks, and their ranges of events, rely on that).
