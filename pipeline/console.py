@@ -178,7 +178,7 @@ def print_rejection(warehouse: Path, rejected: Path) -> None:
 
 def print_added(plan: AddPlan, written: list[Path], raw: Path) -> None:
     """What `pipeline add` wrote or kept, each athlete it registered, and what to review."""
-    from pipeline.add.athletes import csv_line
+    from pipeline.add.new_athletes import csv_line
 
     say: list[str] = []
     for page in plan.pages:

@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 from pipeline.errors import SourceError
 from pipeline.manifest import IngestPlan, Manifest, registry_digest, registry_files
 from pipeline.model import EVENT_TABLES, SHARED_TABLES, TABLES, TABLES_BY_NAME, to_arrow
-from pipeline.parse.event import parse_event_files
+from pipeline.parse.event_rows import parse_event_files
 from pipeline.parse.folder import event_digest, read_event
 from pipeline.parse.infobox import same_event_key
 from pipeline.parse.registry import Registry, load_registry

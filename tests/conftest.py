@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.build import run
 from pipeline.ingest import build_tables
-from pipeline.parse.event import EventTables, parse_event
+from pipeline.parse.event_rows import EventTables, parse_event
 from pipeline.parse.registry import Registry, load_registry
 
 REPO = Path(__file__).resolve().parent.parent

@@ -12,8 +12,8 @@ import pytest
 
 from pipeline.classify import classify, isu_points
 from pipeline.ingest import build_tables
-from pipeline.parse.event import parse_event
-from pipeline.parse.eventfile import ClassificationSpec
+from pipeline.parse.event_rows import parse_event
+from pipeline.parse.event_toml import ClassificationSpec
 from pipeline.parse.registry import load_registry
 from tests.conftest import FIXTURES, RAW, SEED, corrupt, event_rows
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from pipeline.model import EVENT_TABLES, SHARED_TABLES, TABLES
-from pipeline.parse.event import EventTables
+from pipeline.parse.event_rows import EventTables
 
 
 def test_every_row_type_has_exactly_its_tables_columns_in_order() -> None:

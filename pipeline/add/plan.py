@@ -8,11 +8,10 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.add.athletes import Ledger, register_names
-from pipeline.add.draft import Rendered, render
-from pipeline.add.drafting import draft_event
 from pipeline.add.existing import event_key, filed_events, refiled
 from pipeline.add.names import printed_names
+from pipeline.add.new_athletes import Ledger, register_names
+from pipeline.add.page_facts import draft_event
 from pipeline.add.source import (
     SourcePage,
     check_event_id,
@@ -21,8 +20,9 @@ from pipeline.add.source import (
     source_from_bytes,
 )
 from pipeline.add.targets import check_places, event_places, registry_places
+from pipeline.add.toml_draft import Rendered, render
 from pipeline.errors import InputError, InputErrors, PipelineError, SourceError
-from pipeline.parse.event import parse_event_files
+from pipeline.parse.event_rows import parse_event_files
 from pipeline.parse.rawtree import scan_raw
 from pipeline.parse.registry import load_registry
 from pipeline.rows import AthleteRow

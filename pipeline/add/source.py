@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError, excerpt
-from pipeline.parse.event import tables_by_section
+from pipeline.parse.event_rows import tables_by_section
 from pipeline.parse.infobox import parse_event_facts
 from pipeline.parse.lines import Line, decode_page, read_file
 from pipeline.parse.page import InfoboxField, Page, split_page

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.add.athletes import csv_line
+from pipeline.add.new_athletes import csv_line
 from pipeline.add.plan import AddPlan, PagePlan
 from pipeline.durable import sync_path
 from pipeline.errors import InputError

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputErrors, SourceError, messages
-from pipeline.parse.event import parse_event
+from pipeline.parse.event_rows import parse_event
 from pipeline.parse.registry import load_registry
 from tests.conftest import SEED, corrupt, line_of
 

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import PipelineError
-from pipeline.parse.event import parse_event_files
+from pipeline.parse.event_rows import parse_event_files
 from pipeline.parse.registry import Registry
 from tests.conftest import RAW, SEED
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from pipeline.classify import classify
 from pipeline.codes import ROUND_ORDER
 from pipeline.errors import SourceError
-from pipeline.parse.eventfile import EventFile, RoundSpec, TomlLines, load_event_file
+from pipeline.parse.event_toml import EventFile, RoundSpec, TomlLines, load_event_file
 from pipeline.parse.folder import read_event
 from pipeline.parse.infobox import parse_infobox
 from pipeline.parse.lines import decode_page

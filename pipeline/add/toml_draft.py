@@ -9,8 +9,8 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from pipeline.add.dates import RoundDate
-from pipeline.add.rules import NotContested, Rule
+from pipeline.add.advancement_rules import NotContested, Rule
+from pipeline.add.round_days import RoundDate
 from pipeline.escape import terminal
 
 WIDTH = 96

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from pipeline.add.dates import date_rounds, day_evidence
-from pipeline.add.draft import Draft, RoundDraft
+from pipeline.add.advancement_rules import infer_rules, infer_uncontested
 from pipeline.add.prose import prose_by_round, prose_days
-from pipeline.add.rules import infer_rules, infer_uncontested
+from pipeline.add.round_days import date_rounds, day_evidence
 from pipeline.add.source import SourcePage
+from pipeline.add.toml_draft import Draft, RoundDraft
 from pipeline.codes import ROUND_ORDER
 from pipeline.parse.problems import Problems
 from pipeline.parse.records import is_prior_table, parse_records
