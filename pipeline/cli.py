@@ -71,23 +71,34 @@ def _options(
     context.ensure_object(Session).debug = debug
 
 
-def _check_paths(raw: Path | None, warehouse: Path, output: Path | None) -> None:
+def _check_paths(raws: list[Path], warehouse: Path, output: Path | None) -> None:
     """Paths the tables and reports can hold (UTF-8: they are written into source_file), and
-    a report file outside the warehouse."""
+    a report file outside the warehouse and the raw folders (`raws`) it was built from."""
     from pipeline.ownership import check_output
 
-    for path in (raw, warehouse, output):
+    for path in (*raws, warehouse, output):
         if path is not None and _undecodable(path):
             shown = str(path).encode("utf-8", "backslashreplace").decode("utf-8")
             raise InputError(shown, "expected a path in UTF-8, found bytes that are not")
     if output is not None:
         check_output(output, warehouse)
-        if raw is not None and output.resolve().is_relative_to(raw.resolve()):
-            raise InputError(
-                output.as_posix(),
-                "expected a report file outside the raw folder (every file in it is an input, "
-                f"read or refused), found a path inside {raw.as_posix()}",
-            )
+        for raw in raws:
+            if output.resolve().is_relative_to(raw.resolve()):
+                raise InputError(
+                    output.as_posix(),
+                    "expected a report file outside the raw folder (every file in it is an "
+                    f"input, read or refused), found a path inside {raw.as_posix()}",
+                )
+
+
+def _raw_folders(warehouse: Path) -> list[Path]:
+    """The raw folders `pipeline check` must not write a report into: the default raw/, and
+    the one the checked build was built from (its manifest says)."""
+    from pipeline.manifest import Manifest
+    from pipeline.publish import DUCKDB_FILE
+
+    built = Manifest.load((warehouse / DUCKDB_FILE).resolve().parent)
+    return [Path("raw"), *([Path(built.raw)] if built is not None else [])]
 
 
 def _undecodable(path: Path) -> bool:
@@ -141,7 +152,7 @@ def run(
     """
     from pipeline import build, console
 
-    _check_paths(raw, warehouse, output)
+    _check_paths([raw], warehouse, output)
     update, display = console.progress_display()
     with display, _reported(output_format, output):
         checked = build.run(raw, warehouse, update, not full, console.print_notice)
@@ -211,7 +222,7 @@ def check(
     from pipeline import console
     from pipeline.publish import DUCKDB_FILE
 
-    _check_paths(None, warehouse, output)
+    _check_paths(_raw_folders(warehouse), warehouse, output)
     selection = Selection(tuple(select or ()), tuple(event or ()))
     database = warehouse / DUCKDB_FILE
     console.warn_if_unpublished(warehouse)

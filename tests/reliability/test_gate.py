@@ -447,3 +447,20 @@ def test_check_report_lines_are_bounded(
     assert quoted and max(len(line) for line in quoted) < 1_000
     checked = cli("check", "--warehouse", str(tmp_path / "wh"), "--format", "github")
     assert max(len(line) for line in checked.out.splitlines()) < 1_000
+
+
+def test_check_never_writes_its_report_into_the_raw_folder(
+    cli: Cli, raw_copy: Path, tmp_path: Path
+) -> None:
+    """Found by a newcomer's trial: check --output raw/…/page.txt replaced the page."""
+    assert _run(cli, raw_copy, tmp_path).code == 0
+    page = raw_copy / "events" / SEED / "page.txt"
+    before = page.read_bytes()
+    args = ("check", "--warehouse", str(tmp_path / "wh"), "--format", "json")
+    result = cli(*args, "--output", str(page))
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        f"error: {page}: expected a report file outside the raw folder (every file in it is an "
+        f"input, read or refused), found a path inside {raw_copy}\n"
+    )
+    assert page.read_bytes() == before
