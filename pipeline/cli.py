@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from pipeline.codes import QueryFormat, ReportFormat
-from pipeline.errors import InputError, InputErrors, PipelineError, bounded, from_os_error, messages
+from pipeline.errors import InputErrors, PipelineError, bounded, from_os_error, messages
 from pipeline.escape import terminal
 from pipeline.pipes import forgiving_output
 
@@ -71,44 +71,6 @@ def _options(
     context.ensure_object(Session).debug = debug
 
 
-def _check_paths(raws: list[Path], warehouse: Path, output: Path | None) -> None:
-    """Paths the tables and reports can hold (UTF-8: they are written into source_file), and
-    a report file outside the warehouse and the raw folders (`raws`) it was built from."""
-    from pipeline.ownership import check_output
-
-    for path in (*raws, warehouse, output):
-        if path is not None and _undecodable(path):
-            shown = str(path).encode("utf-8", "backslashreplace").decode("utf-8")
-            raise InputError(shown, "expected a path in UTF-8, found bytes that are not")
-    if output is not None:
-        check_output(output, warehouse)
-        for raw in raws:
-            if output.resolve().is_relative_to(raw.resolve()):
-                raise InputError(
-                    output.as_posix(),
-                    "expected a report file outside the raw folder (every file in it is an "
-                    f"input, read or refused), found a path inside {raw.as_posix()}",
-                )
-
-
-def _raw_folders(warehouse: Path) -> list[Path]:
-    """The raw folders `pipeline check` must not write a report into: the default raw/, and
-    the one the checked build was built from (its manifest says)."""
-    from pipeline.manifest import Manifest
-    from pipeline.publish import DUCKDB_FILE
-
-    built = Manifest.load((warehouse / DUCKDB_FILE).resolve().parent)
-    return [Path("raw"), *([Path(built.raw)] if built is not None else [])]
-
-
-def _undecodable(path: Path) -> bool:
-    try:
-        str(path).encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
 @contextmanager
 def _reported(output_format: ReportFormat, output: Path | None) -> Iterator[None]:
     """Bad input found in the block is reported in the asked format too, then exits 2."""
@@ -151,8 +113,9 @@ def run(
     <warehouse>/rejected/ and the command exits 1.
     """
     from pipeline import build, console
+    from pipeline.ownership import check_paths
 
-    _check_paths([raw], warehouse, output)
+    check_paths([raw], warehouse, output)
     update, display = console.progress_display()
     with display, _reported(output_format, output):
         checked = build.run(raw, warehouse, update, not full, console.print_notice)
@@ -220,9 +183,10 @@ def check(
     from checks.runner import run_all
     from checks.selection import Selection
     from pipeline import console
+    from pipeline.ownership import check_paths, raw_folders
     from pipeline.publish import DUCKDB_FILE
 
-    _check_paths(_raw_folders(warehouse), warehouse, output)
+    check_paths(raw_folders(warehouse), warehouse, output)
     selection = Selection(tuple(select or ()), tuple(event or ()))
     database = warehouse / DUCKDB_FILE
     console.warn_if_unpublished(warehouse)

@@ -5,8 +5,8 @@ A warehouse made before the marker existed is recognised by holding nothing but 
 pipeline makes (builds/, rejected/, .lock, the current, previous, skating.duckdb and parquet
 links, and the temporary links of a killed run), each build in builds/ and rejected/ down to
 its last file (pipeline.buildmark), and is marked on its next run. In a marked warehouse each
-build proves itself (pipeline.publish.check_builds). A report file
-(--output) is never written inside a warehouse.
+build proves itself (pipeline.publish.check_builds). A report file (--output) is never
+written inside a warehouse, nor inside the raw folder a build reads (check_paths).
 """
 
 from __future__ import annotations
@@ -198,3 +198,38 @@ def check_output(output: Path, warehouse: Path) -> None:
             "expected a report file outside the warehouse (the pipeline writes only its builds "
             f"there), found a path inside {inside.as_posix()}",
         )
+
+
+def check_paths(raws: list[Path], warehouse: Path, output: Path | None) -> None:
+    """Paths the tables and reports can hold (UTF-8: they are written into source_file), and
+    a report file outside the warehouse and the raw folders (`raws`) it was built from."""
+    for path in (*raws, warehouse, output):
+        if path is not None and undecodable(path):
+            shown = str(path).encode("utf-8", "backslashreplace").decode("utf-8")
+            raise InputError(shown, "expected a path in UTF-8, found bytes that are not")
+    if output is not None:
+        check_output(output, warehouse)
+        for raw in raws:
+            if output.resolve().is_relative_to(raw.resolve()):
+                raise InputError(
+                    output.as_posix(),
+                    "expected a report file outside the raw folder (every file in it is an "
+                    f"input, read or refused), found a path inside {raw.as_posix()}",
+                )
+
+
+def raw_folders(warehouse: Path) -> list[Path]:
+    """The raw folders `pipeline check` must not write a report into: the default raw/, and
+    the one the checked build was built from (its manifest says)."""
+    from pipeline.manifest import Manifest
+
+    built = Manifest.load((warehouse / DUCKDB_FILE).resolve().parent)
+    return [Path("raw"), *([Path(built.raw)] if built is not None else [])]
+
+
+def undecodable(path: Path) -> bool:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
