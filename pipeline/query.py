@@ -69,14 +69,28 @@ def run_query(warehouse: Path, query: str) -> tuple[list[str], Rows]:
     except duckdb.Error as error:
         raise _query_error(error) from None
     try:
+        _one_statement(con, query)
         cursor = con.execute(query)
     except duckdb.Error as error:
         con.close()
         raise _query_error(error) from None
+    except InputError:
+        con.close()
+        raise
     if cursor is None or cursor.description is None:
         con.close()
         return [], iter(())
     return [column[0] for column in cursor.description], _fetched(con, cursor)
+
+
+def _one_statement(con: duckdb.DuckDBPyConnection, query: str) -> None:
+    """One statement, whose result is printed: with several, DuckDB would run them all and
+    return the last one's rows only, the others' silently lost."""
+    count = len(con.extract_statements(query))
+    if count > 1:
+        raise InputError(
+            "query", f"expected one SQL statement (run each on its own), found {count}"
+        )
 
 
 def _fetched(con: duckdb.DuckDBPyConnection, cursor: duckdb.DuckDBPyConnection) -> Rows:

@@ -42,7 +42,8 @@ ATTACKS = {
     "export database": "EXPORT DATABASE '{out}/export'",
     "profiling output": "PRAGMA profiling_output = '{out}/profile.json'",
     "profiling on": "PRAGMA enable_profiling = 'json'",
-    "attach read-write": "ATTACH '{out}/other.db' (READ_WRITE); CREATE TABLE other.t AS SELECT 1",
+    "attach read-write": "ATTACH '{out}/other.db' (READ_WRITE)",
+    # Refused before anything runs: one statement a query (see the test of several below).
     "write after a select": "SELECT 1; COPY (SELECT 1 AS x) TO '{out}/after.csv'",
     "overwrite the published parquet": (
         "COPY (SELECT 1 AS x) TO '{warehouse}/parquet/results.parquet' (FORMAT parquet)"
@@ -64,7 +65,9 @@ def test_sql_cannot_write_or_reach_outside_files(
     query = ATTACKS[attack].format(out=out, warehouse=published, outside=outside)
     result = sql(cli, published, query)
     assert result.code == 2, result.out
-    assert result.err.startswith("error: query: pipeline sql only reads the warehouse")
+    assert result.err.startswith(
+        ("error: query: pipeline sql only reads the warehouse", "error: query: expected one SQL")
+    )
     assert result.err.count("\n") == 1 and "hunter2" not in result.err + result.out
     assert list(out.iterdir()) == []
     assert files_under(published) == before
@@ -91,9 +94,9 @@ def test_ordinary_queries_views_and_the_time_macro_still_work(cli: Cli, publishe
         published,
         "WITH finals AS (SELECT * FROM results_wide WHERE race_label = 'Final A') "
         "SELECT athlete_name, format_time(time_ms, 3) AS time FROM finals "
-        "WHERE rank = 1; SELECT 1",  # the last statement's rows are printed
+        "WHERE rank = 1",
     )
-    assert (result.code, result.out) == (0, "1\n1\n")
+    assert (result.code, result.out) == (0, "athlete_name,time\nAhn Hyun-soo,1:26.739\n")
     result = sql(
         cli,
         published,
@@ -103,3 +106,15 @@ def test_ordinary_queries_views_and_the_time_macro_still_work(cli: Cli, publishe
     assert (result.code, result.out) == (0, "athlete_name,time\nAhn Hyun-soo,1:26.739\n")
     paths = sql(cli, published, "SELECT count(*) AS n FROM athlete_paths, records_wide")
     assert (paths.code, paths.out) == (0, "n\n78\n")
+
+
+def test_several_statements_are_refused_not_half_shown(cli: Cli, built_warehouse: Path) -> None:
+    """Found by a newcomer's trial: `SELECT 1; SELECT 2` printed the last result alone."""
+    result = cli("sql", "SELECT 1; SELECT 2", "--warehouse", str(built_warehouse))
+    assert (result.code, result.out, result.err) == (
+        2,
+        "",
+        "error: query: expected one SQL statement (run each on its own), found 2\n",
+    )
+    one = cli("sql", "SELECT 1 AS one;", "--warehouse", str(built_warehouse), "--format", "csv")
+    assert (one.code, one.out) == (0, "one\n1\n")

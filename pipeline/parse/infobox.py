@@ -89,7 +89,8 @@ def same_event_key(event_name: str, games: str) -> tuple[str, str]:
 def parse_event_facts(page: Page, event_id: str) -> tuple[EventRow, dict[str, InfoboxField]]:
     """The typed event facts of the infobox (no registry needed), and its fields by key."""
     if page.title is None:
-        raise SourceError(page.path, 1, "a title line '= … ='", "none")
+        found = "an empty page" if page.first is None else page.first
+        raise SourceError(page.path, 1, "a title line '= … ='", found)
     fields = _fields(page)
     event = _required(page, fields, "Event")
     name = EVENT_NAME.fullmatch(event.value)

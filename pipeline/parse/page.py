@@ -57,13 +57,14 @@ class Page:
 
     path: str
     title: Line | None = None
+    first: str | None = None  # the text of line 1, where the title belongs (None: empty page)
     infobox: list[InfoboxField] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
 
 
 def split_page(path: str, lines: list[Line]) -> Page:
     """Find the title, the infobox fields and every table with its section and caption."""
-    page = Page(path)
+    page = Page(path, first=lines[0].text if lines else None)
     section = ""
     subsection: Line | None = None
     in_infobox = False

@@ -364,3 +364,17 @@ def test_a_malformed_deficit_cell_is_refused_at_its_line(tmp_path: Path) -> None
         "a gap such as +0.147, or –",
         "+0.3O0",
     )
+
+
+def test_a_page_without_a_title_shows_what_its_first_line_holds(
+    raw_copy: Path, seed_copy: Path
+) -> None:
+    """Found by a newcomer's trial: every such page said found 'none'."""
+    first = seed_copy.read_text(encoding="utf-8").split("\n", 1)[0]
+    corrupt(seed_copy, first, "Hello world")
+    registry = load_registry(raw_copy / "registry", "raw/registry")
+    with pytest.raises(SourceError) as refused:
+        parse_event(seed_copy.parent, f"raw/events/{SEED}", registry)
+    assert str(refused.value) == (
+        f"raw/events/{SEED}/page.txt:1: expected a title line '= … =', found 'Hello world'"
+    )
