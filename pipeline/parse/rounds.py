@@ -353,8 +353,9 @@ def _readable(
     page: Page, table: Table, relay: bool, problems: Problems
 ) -> tuple[tuple[dict[str, int], RoundLabel, Line, bool], int] | None:
     """A results table's layout and place offset; None, its problems kept, when it cannot be
-    read: its header or label, a row of the wrong width (every such row reported), or the
-    places a later final prints."""
+    read: its header or label, or the places a later final prints. A row of the wrong width
+    is reported, and the others are still read for their own problems (the event is refused
+    either way, but every problem of the table is in one run)."""
     layout = problems.attempt(partial(_layout, page.path, table, relay))
     if layout is None:
         return None
@@ -362,7 +363,7 @@ def _readable(
     if any(len(row.cells) != width for row in table.rows):
         for row in table.rows:
             problems.attempt(partial(check_width, page.path, table, row))
-        return None  # the table's places cannot be read whole; its rows are reported
+        return layout, 0  # places cannot be read whole: no offset, the rows still read
     columns, label = layout[0], layout[1]
     offset = problems.attempt(partial(_place_offset, label, table, columns, page.path))
     return None if offset is None else (layout, offset)
@@ -386,6 +387,8 @@ def parse_results(
         (columns, label, place, lettered), offset = readable
         names: dict[int, tuple[str, str]] = {}  # race number -> (label, race_id)
         for row in table.rows:
+            if len(row.cells) != len(table.header):
+                continue  # reported by _readable
             if label.number is None:
                 number = _race_number(page.path, row.line, label.round, row.cells[columns["race"]])
                 line = row.line

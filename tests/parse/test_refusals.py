@@ -378,3 +378,22 @@ def test_a_page_without_a_title_shows_what_its_first_line_holds(
     assert str(refused.value) == (
         f"raw/events/{SEED}/page.txt:1: expected a title line '= … =', found 'Hello world'"
     )
+
+
+def test_a_short_row_hides_no_other_problem_of_its_table(raw_copy: Path, seed_copy: Path) -> None:
+    """Found by a newcomer's trial: a row with a cell too many was reported alone, the bad time
+    and rank above it in the same table only after it was fixed."""
+    corrupt(seed_copy, "| 1 | 1 | Li Ye | | 1:27.048 | Q |", "| 1 | 1 | Li Ye | | 1:27,048 | Q |")
+    corrupt(seed_copy, "| 1 | 2 | Nicola Rodigari |", "| 1 | two | Nicola Rodigari |")
+    corrupt(
+        seed_copy,
+        "| 1 | 4 | Paul Stanley | | 1:28.511 | |",
+        "| 1 | 4 | Paul Stanley | | 1:28.511 | | x |",
+    )
+    registry = load_registry(raw_copy / "registry", "raw/registry")
+    with pytest.raises(InputErrors) as refused:
+        parse_event(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
+    assert [message.split(": expected")[0] for message in messages(refused.value)] == [
+        f"raw/events/{SEED}/page.txt:{line_of(seed_copy, text)}"
+        for text in ("1:27,048", "| 1 | two |", "| | x |")
+    ]
