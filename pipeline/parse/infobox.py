@@ -7,11 +7,10 @@ from functools import partial
 
 from pipeline.errors import SourceError
 from pipeline.parse.dates import parse_date_range
-from pipeline.parse.entrants import athlete_entrant, team_entrant
 from pipeline.parse.page import InfoboxField, Page
+from pipeline.parse.printed_entry import Entry, resolve_entry
 from pipeline.parse.problems import Problems
 from pipeline.parse.registry import Registry
-from pipeline.parse.teams import split_skaters, team_noc
 from pipeline.rows import EventRow, InfoboxRow, MedalRow
 from pipeline.timefmt import parse_count
 
@@ -64,20 +63,20 @@ def _medalist(
     registry: Registry,
     holder: InfoboxField,
     noc: InfoboxField | None,
-) -> tuple[str, str | None]:
-    """(entrant, athlete) of a medal: the athlete; in a relay the team its NOC field names,
-    every skater listed being a registered athlete."""
-    event_id, on = event.event_id, event.start_date
-    if not event.is_relay:
-        athlete_id, _ = registry.resolve(page.path, holder.line, holder.value, on)
-        return athlete_entrant(event_id, athlete_id), athlete_id
-    if noc is None:
-        raise SourceError(
-            page.path, holder.line, f"a {holder.key}noc field naming the medal team", "none"
-        )
-    for skater in split_skaters(holder.value):
-        registry.resolve(page.path, holder.line, skater, on)
-    return team_entrant(event_id, team_noc(page.path, noc.line, registry, noc.value)[0]), None
+) -> Entry:
+    """The entry of a medal: the athlete; in a relay the team its NOC field names. (An
+    individual medallist's NOC field is judged by the check tallies.medal-nocs.)"""
+    team = noc if event.is_relay else None
+    return resolve_entry(
+        page.path,
+        holder.line,
+        event,
+        registry,
+        holder.value,
+        team.value if team else None,
+        team.line if team else holder.line,
+        f"a {holder.key}noc field naming the medal team",
+    )
 
 
 def same_event_key(event_name: str, games: str) -> tuple[str, str]:
@@ -143,7 +142,7 @@ def parse_infobox(
         medalist = problems.attempt(partial(_medalist, page, row, registry, holder, noc))
         if medalist is None:
             continue
-        entrant, athlete_id = medalist
+        athlete_id, entrant = medalist
         medals.append(
             MedalRow(
                 event_id,

@@ -8,10 +8,9 @@ import re
 from functools import partial
 
 from pipeline.errors import SourceError
-from pipeline.parse.athletes import resolve_athlete
 from pipeline.parse.dates import parse_day
-from pipeline.parse.entrants import athlete_entrant, team_entrant
 from pipeline.parse.page import Page
+from pipeline.parse.printed_entry import Entry, resolve_entry
 from pipeline.parse.problems import Problems
 from pipeline.parse.registry import Registry
 from pipeline.parse.rounds import parse_label, race_id, race_label
@@ -23,7 +22,6 @@ from pipeline.parse.tables import (
     check_width,
     map_columns,
 )
-from pipeline.parse.teams import split_skaters, team_noc
 from pipeline.rows import EventRow, PriorRecordRow, RecordRow
 from pipeline.timefmt import parse_time
 
@@ -64,18 +62,11 @@ def _holder(
     registry: Registry,
     holder: str,
     country: str | None,
-) -> tuple[str | None, str | None]:
-    """(athlete, entrant) of a printed holder: an athlete, or in a relay the team its Country
-    cell names (each of its skaters registered)."""
-    on = event.start_date
-    if not event.is_relay:
-        athlete_id = resolve_athlete(path, line, registry, holder, country, on).athlete_id
-        return athlete_id, athlete_entrant(event.event_id, athlete_id)
-    if country is None:
-        raise SourceError(path, line, "a Country cell naming the record team", "none")
-    for skater in split_skaters(holder):
-        registry.resolve(path, line, skater, on)
-    return None, team_entrant(event.event_id, team_noc(path, line, registry, country)[0])
+) -> Entry:
+    """The entry of a printed holder: an athlete, or in a relay the team its Country cell
+    names."""
+    expected = "a Country cell naming the record team"
+    return resolve_entry(path, line, event, registry, holder, country, line, expected)
 
 
 def parse_records(

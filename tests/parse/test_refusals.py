@@ -9,8 +9,8 @@ import pytest
 
 from pipeline.errors import InputErrors, SourceError, messages
 from pipeline.parse.event_rows import parse_event
-from pipeline.parse.registry import load_registry
-from tests.conftest import SEED, corrupt, line_of
+from pipeline.parse.registry import Registry, load_registry
+from tests.conftest import RAW, SEED, corrupt, line_of
 
 PAGE_CASES = [
     # (old text, new text, text of the line that must be blamed, words of the expectation)
@@ -396,4 +396,29 @@ def test_a_short_row_hides_no_other_problem_of_its_table(raw_copy: Path, seed_co
     assert [message.split(": expected")[0] for message in messages(refused.value)] == [
         f"raw/events/{SEED}/page.txt:{line_of(seed_copy, text)}"
         for text in ("1:27,048", "| 1 | two |", "| | x |")
+    ]
+
+
+def test_medallists_and_record_holders_are_resolved_by_one_resolver(
+    monkeypatch: pytest.MonkeyPatch, registry: Registry
+) -> None:
+    """Issue 22: one athlete-or-team resolver for the infobox's medallists and the records
+    table's holders (results keep their own, which also builds the team's skater rows)."""
+    from pipeline.parse import infobox, printed_entry, records
+
+    calls: list[str] = []
+    resolve = printed_entry.resolve_entry
+
+    def counted(*args: object, **kwargs: object) -> printed_entry.Entry:
+        calls.append(str(args[4]))
+        return resolve(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(infobox, "resolve_entry", counted)
+    monkeypatch.setattr(records, "resolve_entry", counted)
+    tables = parse_event(RAW / "events" / SEED, f"raw/events/{SEED}", registry)
+    assert calls[:3] == ["Ahn Hyun-soo", "Lee Ho-suk", "Apolo Anton Ohno"]
+    assert [medal.athlete_id for medal in tables.medals] == [
+        "ahn-hyun-soo",
+        "lee-ho-suk",
+        "apolo-anton-ohno",
     ]
