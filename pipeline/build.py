@@ -143,7 +143,7 @@ class _Decision:
     reused (not when a file of it changed after it was published)."""
 
     up_to_date: Checked | None = None
-    digests: dict[str, str] | None = None
+    digests: dict[str, str] = field(default_factory=dict)
     reusable: bool = True
 
 
@@ -208,17 +208,18 @@ def _run_reading(
     folders = discover_events(raw)  # raw/'s layout is checked before the warehouse is touched
     with writing(warehouse):
         check_entries(warehouse)  # links of the user's would be read as the published build
-        found = _decide(raw, folders, warehouse, notice, code) if incremental else None
-        if found is not None and found.up_to_date is not None:
+        found = (
+            _decide(raw, folders, warehouse, notice, code)
+            if incremental
+            else _Decision(reusable=False)
+        )
+        if found.up_to_date is not None:
             clean_debris(warehouse)  # what a killed writer left, as every writer does
             discard_rejected(warehouse)  # the failure it held was fixed (by a revert, say)
             return found.up_to_date
-        reuse = found is not None and found.reusable
-        previous = _previous(warehouse) if reuse else None
-        digests = found.digests if found is not None and found.digests else {}
-        return _build_and_check(
-            raw, warehouse, progress, IngestPlan(folders, code, previous, digests)
-        )
+        previous = _previous(warehouse) if found.reusable else None
+        plan = IngestPlan(folders, code, previous, found.digests)
+        return _build_and_check(raw, warehouse, progress, plan)
 
 
 def _build_and_check(raw: Path, warehouse: Path, progress: Progress, plan: IngestPlan) -> Checked:
