@@ -245,15 +245,19 @@ def unpublished_change(folder: Path) -> str | None:
     files changed since, or a file or link of someone's where the warehouse links its
     database. A rejected or pre-seal build has no seal to hold it to: None."""
     if (folder / SEAL_FILE).is_file():  # a build folder itself (builds/<id>, current)
-        changed = broken_seal(folder)
-        return None if changed is None else f"the build {folder.name} changed ({changed})"
+        return _changed(folder)
     link = folder / DUCKDB_FILE
     if not (folder / CURRENT).is_symlink():
         return None  # not a warehouse folder: a rejected build, or a database of one's own
-    if not link.is_symlink() or os.readlink(link) != LINK_SHOWN[DUCKDB_FILE]:
+    if not link.is_symlink() or not LINK_TARGETS[DUCKDB_FILE].fullmatch(os.readlink(link)):
         return f"{DUCKDB_FILE} is not the link to the published build"
     current = current_build(folder)
     if current is None or not (current / SEAL_FILE).is_file():
         return None
-    changed = broken_seal(current)
-    return None if changed is None else f"the build {current.name} changed ({changed})"
+    return _changed(current)
+
+
+def _changed(build: Path) -> str | None:
+    """What of a sealed build changed since it was published, said for a warning."""
+    changed = broken_seal(build)
+    return None if changed is None else f"the build {build.name} changed ({changed})"
