@@ -63,3 +63,9 @@ def xml(text: str, *, one_line: bool = False) -> str:
 def html(text: str) -> str:
     """Text for HTML: `<`, `>`, `&` and quotes escaped, control characters shown as escapes."""
     return html_module.escape(terminal(text), quote=True)
+
+
+def utf8(text: str) -> str:
+    """Text any UTF-8 output can hold: a path's undecodable bytes (lone surrogates) as
+    `\\udcff`-style escapes, everything else as it is."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pipeline.buildmark import BUILD_NAME, STALE_REJECTED, holds_only_build_files
 from pipeline.errors import InputError, excerpt
+from pipeline.escape import utf8
 from pipeline.publish import (
     BUILDS,
     CURRENT,
@@ -205,8 +206,7 @@ def check_paths(raws: list[Path], warehouse: Path, output: Path | None) -> None:
     a report file outside the warehouse and the raw folders (`raws`) it was built from."""
     for path in (*raws, warehouse, output):
         if path is not None and undecodable(path):
-            shown = str(path).encode("utf-8", "backslashreplace").decode("utf-8")
-            raise InputError(shown, "expected a path in UTF-8, found bytes that are not")
+            raise InputError(utf8(str(path)), "expected a path in UTF-8, found bytes that are not")
     if output is not None:
         check_output(output, warehouse)
         for raw in raws:

@@ -14,6 +14,7 @@ from checks.outcome import CheckRun, summary
 from pipeline import escape
 from pipeline.codes import ReportFormat
 from pipeline.errors import InputError, InputErrors, PipelineError, SourceError, bounded
+from pipeline.escape import utf8
 
 TEMPLATE = "input_errors.html.j2"
 
@@ -30,22 +31,17 @@ class Problem:
     found: str | None
 
 
-def _text(text: str) -> str:
-    """Text every format can encode: a path's undecodable bytes (surrogates) as \\udcXX."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
 def problems(error: PipelineError) -> list[Problem]:
     """Every problem an error stands for, in the order they are reported."""
     if isinstance(error, InputErrors):
         return [problem for one in error.errors for problem in problems(one)]
-    message = _text(str(error))
+    message = utf8(str(error))
     if isinstance(error, SourceError):
-        path, expected, found = _text(error.path), _text(error.expected), _text(error.found)
+        path, expected, found = utf8(error.path), utf8(error.expected), utf8(error.found)
         detail = message.removeprefix(f"{path}:{error.line}: ")
         return [Problem(path, error.line, message, detail, expected, found)]
     if isinstance(error, InputError):
-        path = _text(error.path)
+        path = utf8(error.path)
         return [Problem(path, None, message, message.removeprefix(f"{path}: "), None, None)]
     return [Problem("", None, message, message, None, None)]
 
