@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from pipeline.manifest import IngestPlan, Manifest, code_digest, raw_manifest
 from pipeline.ownership import writing
-from pipeline.parse.folder import discover_events
 from pipeline.publish import (
     DUCKDB_FILE,
     PARQUET_DIR,
@@ -27,6 +26,7 @@ from pipeline.publish import (
     reject,
 )
 from pipeline.rawstage import reading_raw
+from pipeline.read.folder import discover_events
 from pipeline.seal import broken_seal
 
 if TYPE_CHECKING:

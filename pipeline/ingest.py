@@ -23,13 +23,13 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.errors import SourceError
+from pipeline.events import event_tables
 from pipeline.manifest import IngestPlan, Manifest, registry_digest, registry_files
 from pipeline.model import EVENT_TABLES, SHARED_TABLES, TABLES, TABLES_BY_NAME, to_arrow
-from pipeline.parse.event_rows import parse_event_files
-from pipeline.parse.folder import event_digest, read_event
-from pipeline.parse.infobox import same_event_key
-from pipeline.parse.registry import Registry, load_registry
-from pipeline.parse.waivers import load_waivers
+from pipeline.read.folder import event_digest, read_event
+from pipeline.read.infobox import same_event_key
+from pipeline.read.waivers import load_waivers
+from pipeline.resolve.registry import Registry, load_registry
 from pipeline.rows import WaiverRow
 
 PARQUET_OPTIONS = {"compression": "zstd"}
@@ -57,7 +57,7 @@ def parse_chunk(registry: Registry, folders: list[Path]) -> Chunk:
     for folder in folders:
         page, toml = read_event(folder, shown(folder))
         digests[folder.name] = event_digest(page, toml)
-        parsed = parse_event_files(folder.name, shown(folder), page, toml, registry)
+        parsed = event_tables(folder.name, shown(folder), page, toml, registry)
         for name in EVENT_TABLES:
             rows[name].extend(getattr(parsed, name))
     tables = {name: to_arrow(TABLES_BY_NAME[name], rows[name]) for name in EVENT_TABLES}

@@ -11,7 +11,7 @@ from importlib import metadata, util
 from pathlib import Path
 
 from pipeline.bytecode import PycVerifier
-from pipeline.parse.snapshot import Snapshot
+from pipeline.read.snapshot import Snapshot
 
 MANIFEST_FILE = "manifest.json"
 REGISTRY_FILES = (
@@ -139,7 +139,7 @@ class Manifest:
 def raw_manifest(raw: Path, folders: list[Path], code: str | None = None) -> Manifest:
     """The manifest of raw/ as it is now, with the hashes of the given event folders (and the
     run's code digest, when it has one: it is computed once a run)."""
-    from pipeline.parse.folder import event_digest, read_event
+    from pipeline.read.folder import event_digest, read_event
 
     events = {
         folder.name: event_digest(*read_event(folder, folder.as_posix())) for folder in folders
@@ -161,6 +161,6 @@ class IngestPlan:
     @classmethod
     def full(cls, raw: Path) -> IngestPlan:
         """Every event of raw/, nothing reused."""
-        from pipeline.parse.folder import discover_events
+        from pipeline.read.folder import discover_events
 
         return cls(discover_events(raw), code_digest())

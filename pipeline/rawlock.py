@@ -1,6 +1,6 @@
 """The lock on raw/: `pipeline add` writes it alone, and a reader (`pipeline run`) may share it
 with other readers. The lock is a `flock` on the raw/ folder itself, not a file in it: raw/ holds
-only the files the pipeline reads (pipeline.parse.rawtree). A busy lock is refused, not waited
+only the files the pipeline reads (pipeline.read.rawtree). A busy lock is refused, not waited
 for, as the warehouse's writer lock is (pipeline.publish.writer_lock)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.parse.rawtree import RAW_MISSING
+from pipeline.read.rawtree import RAW_MISSING
 
 
 @contextmanager

@@ -24,8 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.durable import current_umask, sync_path
-from pipeline.parse.rawtree import EVENT_FILES, SLUG
 from pipeline.rawlock import raw_lock
+from pipeline.read.rawtree import EVENT_FILES, SLUG
 
 RANDOM = "[a-z0-9_]{8}"  # what tempfile puts between a prefix and a suffix
 REGISTRY_TEMPORARY = re.compile(rf"\.(?:athletes|aliases)\.csv\.{RANDOM}")

@@ -12,9 +12,10 @@ import pyarrow as pa
 import pytest
 
 from pipeline.build import run
+from pipeline.derive.event_rows import EventTables
+from pipeline.events import folder_event_tables
 from pipeline.ingest import build_tables
-from pipeline.parse.event_rows import EventTables, parse_event
-from pipeline.parse.registry import Registry, load_registry
+from pipeline.resolve.registry import Registry, load_registry
 
 REPO = Path(__file__).resolve().parent.parent
 RAW = REPO / "raw"
@@ -71,7 +72,7 @@ def registry() -> Registry:
 @pytest.fixture(scope="session")
 def seed_tables(registry: Registry) -> EventTables:
     """The seed event parsed straight from the real raw/ folder."""
-    return parse_event(RAW / "events" / SEED, f"raw/events/{SEED}", registry)
+    return folder_event_tables(RAW / "events" / SEED, f"raw/events/{SEED}", registry)
 
 
 @pytest.fixture(scope="session")

@@ -10,11 +10,11 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from pipeline.classify import classify, isu_points
+from pipeline.derive.classify import classify, isu_points
+from pipeline.events import folder_event_tables
 from pipeline.ingest import build_tables
-from pipeline.parse.event_rows import parse_event
-from pipeline.parse.event_toml import ClassificationSpec
-from pipeline.parse.registry import load_registry
+from pipeline.read.event_toml import ClassificationSpec
+from pipeline.resolve.registry import load_registry
 from tests.conftest import FIXTURES, RAW, SEED, corrupt, event_rows
 
 RELAY, MIXED = "2099-women-3000m-relay", "2099-mixed-2000m-relay"
@@ -126,7 +126,7 @@ def test_an_uncontested_final_b_in_a_relay(fixtures: dict[str, pa.Table]) -> Non
 
 def test_finals_without_a_final_b() -> None:
     registry = load_registry(FIXTURES / "registry", "registry")
-    tables = parse_event(FIXTURES / "events" / RELAY, RELAY, registry)
+    tables = folder_event_tables(FIXTURES / "events" / RELAY, RELAY, registry)
     races = [race for race in tables.races if race.label != "Final B"]
     results = [r for r in tables.results if not r.race_id.endswith("/final-b")]
     rows = classify(

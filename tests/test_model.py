@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import fields
 
+from pipeline.derive.event_rows import EventTables
 from pipeline.model import EVENT_TABLES, SHARED_TABLES, TABLES
-from pipeline.parse.event_rows import EventTables
 
 
 def test_every_row_type_has_exactly_its_tables_columns_in_order() -> None:

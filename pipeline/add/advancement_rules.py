@@ -9,8 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from pipeline.codes import NOTE_FINALS, REFEREE_NOTES
-from pipeline.parse.lines import Line
-from pipeline.rows import ResultRow
+from pipeline.read.lines import Line
+from pipeline.read.results import PrintedResult
 from pipeline.timefmt import format_time
 
 RULE_NOTES = ("Q", "q", "QA", "QB")
@@ -60,7 +60,7 @@ def prose_text(prose: list[Line]) -> str:
     return f"review against the page's prose ({lines_text([line.number for line in prose])})"
 
 
-def placed(results: list[ResultRow]) -> dict[int, int]:
+def placed(results: list[PrintedResult]) -> dict[int, int]:
     """Result line -> rank as the checks count it: a dead heat (same time in the same race)
     places both skaters at the better rank."""
     best: dict[tuple[str, int], int] = {}
@@ -79,9 +79,9 @@ def _ranks_text(ranks: list[int]) -> str:
     return str(ranks[0]) if len(ranks) == 1 else f"{ranks[0]}-{ranks[-1]}"
 
 
-def _dead_heats(holders: list[ResultRow]) -> str:
+def _dead_heats(holders: list[PrintedResult]) -> str:
     """A sentence naming the holders that tie in one race, if any."""
-    by_time: dict[tuple[str, int | None], list[ResultRow]] = defaultdict(list)
+    by_time: dict[tuple[str, int | None], list[PrintedResult]] = defaultdict(list)
     for row in holders:
         by_time[(row.race_id, row.time_ms)].append(row)
     ties = [rows for rows in by_time.values() if len(rows) > 1]
@@ -93,7 +93,7 @@ def _dead_heats(holders: list[ResultRow]) -> str:
     )
 
 
-def _everyone(note: str, spread: str, where: str, referee: list[ResultRow], who: str) -> str:
+def _everyone(note: str, spread: str, where: str, referee: list[PrintedResult], who: str) -> str:
     """The comment of a rule every entrant of its ranks got (but the referee's)."""
     said = f"Page {where}: {note} to every {who} {spread}"
     if referee:
@@ -102,7 +102,12 @@ def _everyone(note: str, spread: str, where: str, referee: list[ResultRow], who:
 
 
 def _fastest(
-    note: str, spread: str, where: str, holders: list[ResultRow], field: list[ResultRow], who: str
+    note: str,
+    spread: str,
+    where: str,
+    holders: list[PrintedResult],
+    field: list[PrintedResult],
+    who: str,
 ) -> tuple[int, str]:
     """`fastest` (every skater of the ranks as fast as the slowest holder) and its comment."""
     slowest = max(row.time_ms or 0 for row in holders)
@@ -117,7 +122,7 @@ def _fastest(
 
 
 def _rule(
-    round_name: str, note: str, results: list[ResultRow], prose: list[Line], who: str
+    round_name: str, note: str, results: list[PrintedResult], prose: list[Line], who: str
 ) -> Rule:
     """The rule that gives `note` exactly to the skaters the page gives it to, if one does."""
     ranked = placed(results)
@@ -144,7 +149,7 @@ def _rule(
 
 
 def infer_rules(
-    round_name: str, results: list[ResultRow], prose: list[Line], lettered: bool, relay: bool
+    round_name: str, results: list[PrintedResult], prose: list[Line], lettered: bool, relay: bool
 ) -> list[Rule]:
     """A rule per advancing note of the round's results, ordered by the ranks they cover."""
     notes = [note for note in RULE_NOTES if any(row.note == note for row in results)]
@@ -156,10 +161,10 @@ def infer_rules(
 
 
 def infer_uncontested(
-    results: list[ResultRow], labels: set[str], prose: list[Line], relay: bool
+    results: list[PrintedResult], labels: set[str], prose: list[Line], relay: bool
 ) -> list[NotContested]:
     """Finals that skaters qualified for (QA/QB, ADVA/ADVB) but that have no table."""
-    qualified: dict[str, list[ResultRow]] = defaultdict(list)
+    qualified: dict[str, list[PrintedResult]] = defaultdict(list)
     for row in results:
         target = NOTE_FINALS.get(row.note or "")
         if target is not None and target not in labels:
@@ -169,7 +174,7 @@ def infer_uncontested(
         where = lines_text([row.source_line for row in rows])
         notes = "/".join(sorted({row.note or "" for row in rows}))
         who = (
-            f"only {rows[0].name_as_printed} qualified"
+            f"only {rows[0].entrant.called} qualified"
             if len(rows) == 1
             else f"{len(rows)} {'teams' if relay else 'skaters'} qualified"
         )

@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.errors import InputError, PipelineError
-from pipeline.parse.infobox import parse_event_facts, same_event_key
-from pipeline.parse.lines import decode_page, read_file
-from pipeline.parse.page import split_page
+from pipeline.read.infobox import parse_event_facts, same_event_key
+from pipeline.read.lines import decode_page, read_file
+from pipeline.read.page import split_page
 from pipeline.rows import EventRow
 
 EventKey = tuple[str, str]

@@ -1,6 +1,6 @@
 """The athlete names a page prints, each with the NOC the page gives it there: a Country cell,
-a bracketed `(KOR)`, a relay team's nation, or the infobox medal NOC. These are the names the
-parser resolves (results, records holders, medalists), read the way it reads them."""
+a bracketed `(KOR)`, a relay team's nation, or the infobox medal NOC. The printed entrants come
+from the read layer (results, records holders, medallists), as `pipeline run` reads them."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from typing import NamedTuple
 
 from pipeline.add.source import SourcePage
 from pipeline.errors import PipelineError, SourceError
-from pipeline.parse.athletes import split_noc_suffix
-from pipeline.parse.infobox import MEDALS
-from pipeline.parse.records import is_prior_table
-from pipeline.parse.registry import Registry
-from pipeline.parse.tables import RECORD_TABLE, RESULT_TABLE, check_width, map_columns
-from pipeline.parse.teams import split_skaters, team_noc
+from pipeline.read.infobox import PrintedMedal, read_infobox
+from pipeline.read.printed import PrintedEntrant, split_noc_suffix, split_skaters
+from pipeline.read.problems import Problems
+from pipeline.read.records import read_records
+from pipeline.read.results import read_results
+from pipeline.resolve.registry import Registry
+from pipeline.resolve.teams import team_noc
 
 
 class Printed(NamedTuple):
@@ -79,67 +80,46 @@ class _Reader:
         for name in split_skaters(skaters):
             self.found.names.append(Printed(name, line, noc, country))
 
-
-def _cell(cells: tuple[str, ...], columns: dict[str, int], name: str) -> str | None:
-    return cells[columns[name]] or None if name in columns else None
-
-
-def _medalists(reader: _Reader, source: SourcePage) -> None:
-    relay = source.event.is_relay
-    for _, _, name_key, noc_key in MEDALS:
-        holder = source.fields.get(name_key.casefold())
-        if holder is None:
-            continue
-        noc = source.fields.get(noc_key.casefold())
-        if relay and noc is not None:
-            reader.team(holder.line, holder.value, noc.value, noc.line)
-        elif relay:
-            continue  # the parser refuses a relay medal without its NOC field
-        elif noc is not None and reader.registry.noc_of(noc.value) is None:
-            reader.unknown_nation(noc.line, noc.value)
+    def entrant(self, printed: PrintedEntrant) -> None:
+        """A results row's or records holder's entrant, or a relay medal's team."""
+        if printed.relay:
+            self.team(printed.line, printed.name, printed.country or "", printed.country_line)
         else:
-            code = reader.registry.noc_of(noc.value) if noc is not None else None
-            said = noc.value if noc is not None else None
-            reader.found.names.append(Printed(holder.value, holder.line, code, said))
+            self.athlete(printed.line, printed.name, printed.country)
 
-
-def _records(reader: _Reader, source: SourcePage) -> None:
-    for table in source.tables["records"]:
-        if is_prior_table(table):
-            continue  # its holders are printed, not resolved
-        columns = map_columns(source.path, table, RECORD_TABLE)
-        for row in table.rows:
-            check_width(source.path, table, row)
-            holder = _cell(row.cells, columns, "holder")
-            country = _cell(row.cells, columns, "country")
-            if holder is None:
-                continue
-            if not source.event.is_relay:
-                reader.athlete(row.line, holder, country)
-            elif country is not None:
-                reader.team(row.line, holder, country, row.line)
-
-
-def _results(reader: _Reader, source: SourcePage) -> None:
-    relay = source.event.is_relay
-    for table in source.tables["results"]:
-        columns = map_columns(source.path, table, RESULT_TABLE)
-        for row in table.rows:
-            check_width(source.path, table, row)
-            country = _cell(row.cells, columns, "country")
-            if relay and country is not None and "athletes" in columns:
-                reader.team(row.line, row.cells[columns["athletes"]], country, row.line)
-            elif not relay and "athlete" in columns:
-                reader.athlete(row.line, row.cells[columns["athlete"]], country)
+    def medallist(self, medal: PrintedMedal) -> None:
+        """An individual medallist, with the medal's NOC field as the page's word on its NOC
+        (not held to a registered athlete: the check tallies.medal-nocs judges that)."""
+        noc = medal.noc
+        code = self.registry.noc_of(noc.value) if noc is not None else None
+        if noc is not None and code is None:
+            self.unknown_nation(noc.line, noc.value)
+            return
+        said = noc.value if noc is not None else None
+        self.found.names.append(Printed(medal.holder.value, medal.holder.line, code, said))
 
 
 def printed_names(source: SourcePage, registry: Registry) -> PrintedNames:
-    """Every name the parser will resolve on this page, in line order, with its NOC there; and
-    every printed nation nocs.csv lacks. A table the parser cannot read is refused at once."""
+    """Every name `pipeline run` will resolve on this page, in line order, with its NOC there;
+    every printed nation nocs.csv lacks, and every row that cannot be read. A table that cannot
+    be read is refused at once."""
+    event, page, tables = source.event, source.page, source.tables
+    read_problems = Problems()
+    medals = read_infobox(page, event.event_id, read_problems)[2]
+    records = read_records(page, event, tables["records"], read_problems)
+    results = read_results(page, event, tables["results"], read_problems)
     reader = _Reader(source, registry)
-    _medalists(reader, source)
-    _records(reader, source)
-    _results(reader, source)
+    for medal in medals:
+        if medal.entrant.relay:
+            reader.entrant(medal.entrant)
+        else:
+            reader.medallist(medal)
+    for record in records:
+        if record.holder is not None:
+            reader.entrant(record.holder)
+    for entrant in results.entrants:
+        reader.entrant(entrant)
     reader.found.names.sort(key=lambda printed: printed.line)
+    reader.found.problems += read_problems.found
     reader.found.problems.sort(key=lambda problem: getattr(problem, "line", 0))
     return reader.found

@@ -15,7 +15,7 @@ from itertools import chain, count
 from pipeline.add.names import Printed
 from pipeline.add.nearmatch import NEAR, NearIndex
 from pipeline.errors import EXCERPT_CHARS, PipelineError, SourceError, excerpt
-from pipeline.parse.registry import Registry, add_athlete, fold
+from pipeline.resolve.registry import Registry, add_athlete, fold
 from pipeline.rows import AthleteRow
 
 # Letters NFKD does not split into a base letter and an accent.

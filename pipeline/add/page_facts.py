@@ -1,6 +1,5 @@
-"""From a page to its draft event.toml: the results and records read as the parser reads them
-(with the registry `pipeline add` has grown), then each round's day, rules and finals not
-contested."""
+"""From a page to its draft event.toml: the results and records as the read layer reads them
+(no name is looked up), then each round's day, rules and finals not contested."""
 
 from __future__ import annotations
 
@@ -12,20 +11,19 @@ from pipeline.add.round_days import date_rounds, day_evidence
 from pipeline.add.source import SourcePage
 from pipeline.add.toml_draft import Draft, RoundDraft
 from pipeline.codes import ROUND_ORDER
-from pipeline.parse.problems import Problems
-from pipeline.parse.records import is_prior_table, parse_records
-from pipeline.parse.registry import Registry
-from pipeline.parse.rounds import parse_results, race_id
-from pipeline.rows import ResultRow
+from pipeline.read.labels import race_id
+from pipeline.read.problems import Problems
+from pipeline.read.records import is_prior_table, read_records
+from pipeline.read.results import PrintedResult, read_results
 
 
-def draft_event(source: SourcePage, event_id: str, registry: Registry) -> Draft:
-    """The draft of a page's event.toml; every name on it must resolve in `registry`."""
+def draft_event(source: SourcePage, event_id: str) -> Draft:
+    """The draft of a page's event.toml, from its results and records as printed; a row that
+    cannot be read is refused (every such row in one run)."""
     event = source.event._replace(event_id=event_id)
-    # Every name resolves by now (pipeline add registered or refused them): problems stay empty.
     problems = Problems()
-    found = parse_results(source.page, event, registry, source.tables["results"], problems)
-    records = parse_records(source.page, event, source.tables["records"], registry, problems)
+    found = read_results(source.page, event, source.tables["results"], problems)
+    records = read_records(source.page, event, source.tables["records"], problems)
     problems.raise_found()
     labels = {race_id(event_id, race.label): (race.round, race.label) for race in found.races}
     rounds = sorted({race.round for race in found.races}, key=ROUND_ORDER.__getitem__)
@@ -39,7 +37,7 @@ def draft_event(source: SourcePage, event_id: str, registry: Registry) -> Draft:
         known_records,
         prose_days(prose, event.games_year),
     )
-    by_round: dict[str, list[ResultRow]] = defaultdict(list)
+    by_round: dict[str, list[PrintedResult]] = defaultdict(list)
     for result in found.results:
         by_round[labels[result.race_id][0]].append(result)
     printed = {label for _, label in labels.values()}

@@ -22,9 +22,9 @@ from pipeline.add.source import (
 from pipeline.add.targets import check_places, event_places, registry_places
 from pipeline.add.toml_draft import Rendered, render
 from pipeline.errors import InputError, InputErrors, PipelineError, SourceError
-from pipeline.parse.event_rows import parse_event_files
-from pipeline.parse.rawtree import scan_raw
-from pipeline.parse.registry import load_registry
+from pipeline.events import event_tables
+from pipeline.read.rawtree import scan_raw
+from pipeline.resolve.registry import load_registry
 from pipeline.rows import AthleteRow
 
 
@@ -75,9 +75,7 @@ def _validate(plan: PagePlan, source: SourcePage, ledger: Ledger, fill_toml: str
     """Parse the page and the draft as `pipeline run` will; a problem is reported at the page
     as given (the copy is not written yet)."""
     try:
-        parse_event_files(
-            plan.event_id, plan.shown, source.data, fill_toml.encode(), ledger.registry
-        )
+        event_tables(plan.event_id, plan.shown, source.data, fill_toml.encode(), ledger.registry)
     except SourceError as error:
         if error.path == f"{plan.shown}/page.txt":
             raise dataclasses.replace(error, path=source.path) from None
@@ -86,7 +84,7 @@ def _validate(plan: PagePlan, source: SourcePage, ledger: Ledger, fill_toml: str
 
 def _draft(source: SourcePage, event_id: str, ledger: Ledger) -> tuple[Rendered, str]:
     """The draft with its review notes, and a copy with its placeholder days filled in."""
-    draft = draft_event(source, event_id, ledger.registry)
+    draft = draft_event(source, event_id)
     return render(draft), render(draft, fill=source.event.start_date).text
 
 

@@ -8,10 +8,10 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-from pipeline.parse.dates import parse_day
-from pipeline.parse.lines import Line
-from pipeline.parse.page import parse_heading
-from pipeline.parse.rounds import parse_label
+from pipeline.read.dates import parse_day
+from pipeline.read.labels import parse_label
+from pipeline.read.lines import Line
+from pipeline.read.page import parse_heading
 
 LEAD = "lead"  # the prose above the first section: about the whole event
 DAY = r"([0-9]{1,2}\s+[A-Za-z]+(?:\s+[0-9]{4})?)"

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from pipeline.add.prose import ProseDay
-from pipeline.parse.dates import MONTHS
-from pipeline.parse.page import InfoboxField
-from pipeline.rows import EventRow, RecordRow
+from pipeline.read.dates import MONTHS
+from pipeline.read.page import InfoboxField
+from pipeline.read.records import PrintedRecord
+from pipeline.rows import EventRow
 
 MONTH_NAMES = [name.capitalize() for name in MONTHS]
 
@@ -71,7 +72,7 @@ def day_evidence(
     dates: InfoboxField,
     rounds: list[str],
     race_labels: dict[str, tuple[str, str]],
-    records: list[RecordRow],
+    records: list[PrintedRecord],
     prose: list[ProseDay],
 ) -> dict[str, list[Evidence]]:
     """Every day the page gives each round (`race_labels`: race id -> round, label)."""

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError, excerpt
-from pipeline.parse.event_rows import tables_by_section
-from pipeline.parse.infobox import parse_event_facts
-from pipeline.parse.lines import Line, decode_page, read_file
-from pipeline.parse.page import InfoboxField, Page, split_page
-from pipeline.parse.rawtree import SLUG
-from pipeline.parse.tables import Table
+from pipeline.read.event_page import tables_by_section
+from pipeline.read.infobox import parse_event_facts
+from pipeline.read.lines import Line, decode_page, read_file
+from pipeline.read.page import InfoboxField, Page, split_page
+from pipeline.read.rawtree import SLUG
+from pipeline.read.tables import Table
 from pipeline.rows import EventRow
 
 SLUG_RULE = "ASCII letters, digits, '-', '_' and '.', a letter or digit first"

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.parse.rawtree import EVENT_FILES
+from pipeline.read.rawtree import EVENT_FILES
 
 Place = tuple[Path, str, str]  # a path, as messages show it, and what may be there
 

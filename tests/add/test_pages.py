@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.parse.event_toml import load_event_file
+from pipeline.read.event_toml import load_event_file
 from tests.add.helpers import FIXTURES, Cli, build, errors_of, fixture_page, nocs_only
 
 FIXTURE_ATHLETES = FIXTURES / "registry" / "athletes.csv"

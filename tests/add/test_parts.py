@@ -12,7 +12,7 @@ from pipeline.add.names import Printed
 from pipeline.add.nearmatch import edit_distance
 from pipeline.add.new_athletes import Ledger, register_names, slug
 from pipeline.add.toml_draft import toml_string
-from pipeline.parse.registry import load_registry
+from pipeline.resolve.registry import load_registry
 from pipeline.rows import AthleteRow
 from tests.add.helpers import Cli, fixture_page, nocs_only, raw_with, write_page
 from tests.conftest import RAW, SEED

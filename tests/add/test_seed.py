@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pipeline.parse.event_toml import load_event_file
+from pipeline.read.event_toml import load_event_file
 from tests.add.helpers import Cli, build, errors_of, nocs_only, raw_with, tree
 from tests.conftest import RAW, SEED, SEED_PAGE
 

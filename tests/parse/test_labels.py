@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.parse.rounds import RoundLabel, parse_label, race_id, race_label
+from pipeline.read.labels import RoundLabel, parse_label, race_id, race_label
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 import pytest
 
 from pipeline.ingest import build_tables
-from pipeline.parse.registry import Registry
+from pipeline.resolve.registry import Registry
 from tests.conftest import RAW, SEED_PAGE
 from tests.parse import variants
 

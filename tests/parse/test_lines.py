@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.errors import SourceError
-from pipeline.parse.lines import Line, decode_page
+from pipeline.read.lines import Line, decode_page
 
 
 def test_bom_crlf_and_spaces_are_normalised() -> None:

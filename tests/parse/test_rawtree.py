@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError, InputErrors
-from pipeline.parse.rawtree import scan_raw
+from pipeline.read.rawtree import scan_raw
 from tests.conftest import SEED, CliResult
 
 Cli = Callable[..., CliResult]

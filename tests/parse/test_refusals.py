@@ -8,9 +8,12 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputErrors, SourceError, messages
-from pipeline.parse.event_rows import parse_event
-from pipeline.parse.registry import Registry, load_registry
-from tests.conftest import RAW, SEED, corrupt, line_of
+from pipeline.events import folder_event_tables
+from pipeline.read.printed import PrintedEntrant
+from pipeline.resolve.registry import load_registry
+from tests.conftest import FIXTURES, SEED, corrupt, line_of
+
+RELAY = "2099-women-3000m-relay"
 
 PAGE_CASES = [
     # (old text, new text, text of the line that must be blamed, words of the expectation)
@@ -160,7 +163,7 @@ def refusal(raw_copy: Path, seed_copy: Path) -> SourceError:
     """The error that parsing the (corrupted) seed event in raw_copy must raise."""
     registry = load_registry(raw_copy / "registry", "raw/registry")
     with pytest.raises(SourceError) as caught:
-        parse_event(seed_copy.parent, f"raw/events/{SEED}", registry)
+        folder_event_tables(seed_copy.parent, f"raw/events/{SEED}", registry)
     return caught.value
 
 
@@ -191,7 +194,7 @@ def test_a_name_matching_two_athletes_is_refused(raw_copy: Path, seed_copy: Path
     athletes.write_text(athletes.read_text() + "ahn-hyun-soo-b,AHN HYUN-SOO,KOR\n")
     registry = load_registry(raw_copy / "registry", "raw/registry")
     with pytest.raises(InputErrors) as refused:
-        parse_event(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
+        folder_event_tables(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
     # Every line printing the ambiguous spelling is refused in one run, in page order.
     assert messages(refused.value) == [
         f"raw/events/{SEED}/page.txt:{line}: expected a name that matches one athlete "
@@ -290,7 +293,7 @@ def test_every_unknown_name_and_nation_of_a_page_is_reported_in_one_run(
     corrupt(seed_copy, "| 4 | Dariusz Kulesza |", "| 4 | Dariusz Kulezsa |")
     registry = load_registry(raw_copy / "registry", "raw/registry")
     with pytest.raises(InputErrors) as refused:
-        parse_event(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
+        folder_event_tables(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
     page = f"raw/events/{SEED}/page.txt"
     unknown = "expected an athlete in raw/registry/athletes.csv or aliases.csv"
     assert messages(refused.value) == [
@@ -309,7 +312,7 @@ def test_every_event_file_mistake_is_reported_in_one_run(raw_copy: Path) -> None
     )
     registry = load_registry(raw_copy / "registry", "raw/registry")
     with pytest.raises(InputErrors) as refused:
-        parse_event(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
+        folder_event_tables(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
     lines = [message.split(": expected")[0] for message in messages(refused.value)]
     assert lines == [
         f"raw/events/{SEED}/event.toml:{line_of(toml, 'kind = ')}",
@@ -327,7 +330,7 @@ def test_every_unreadable_row_of_a_page_is_reported_in_one_run(
     corrupt(seed_copy, "| 4 | Peter Darazs |", "| four | Peter Darazs |")
     registry = load_registry(raw_copy / "registry", "raw/registry")
     with pytest.raises(InputErrors) as refused:
-        parse_event(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
+        folder_event_tables(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
     assert [message.split(": expected")[0] for message in messages(refused.value)] == [
         f"raw/events/{SEED}/page.txt:{line_of(seed_copy, text)}"
         for text in ("| Nicola Rodigari |", "1:28.4x9", "| four | Peter Darazs |")
@@ -341,7 +344,7 @@ def test_every_unreadable_results_table_is_reported_in_one_run(
     corrupt(seed_copy, ";Semifinal 1", ";Semifinal one")
     registry = load_registry(raw_copy / "registry", "raw/registry")
     with pytest.raises(InputErrors) as refused:
-        parse_event(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
+        folder_event_tables(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
     assert [message.split(": expected")[0] for message in messages(refused.value)] == [
         f"raw/events/{SEED}/page.txt:{line_of(seed_copy, '| Rank | Lane |')}",
         f"raw/events/{SEED}/page.txt:{line_of(seed_copy, ';Semifinal one')}",
@@ -356,9 +359,9 @@ def test_a_malformed_deficit_cell_is_refused_at_its_line(tmp_path: Path) -> None
     raw = Path(shutil.copytree(FIXTURES, tmp_path / "raw"))
     page = raw / "events" / "2099-men-1000m" / "page.txt"
     corrupt(page, "| 1:25.600 | +0.300 | Q |", "| 1:25.600 | +0.3O0 | Q |")
-    registry = load_registry(raw / "registry", "raw/registry")
+    registry = load_registry(FIXTURES / "registry", "raw/registry")
     with pytest.raises(SourceError) as refused:
-        parse_event(page.parent, "raw/events/2099-men-1000m", registry)
+        folder_event_tables(page.parent, "raw/events/2099-men-1000m", registry)
     assert (refused.value.line, refused.value.expected, refused.value.found) == (
         line_of(page, "+0.3O0"),
         "a gap such as +0.147, or –",
@@ -374,7 +377,7 @@ def test_a_page_without_a_title_shows_what_its_first_line_holds(
     corrupt(seed_copy, first, "Hello world")
     registry = load_registry(raw_copy / "registry", "raw/registry")
     with pytest.raises(SourceError) as refused:
-        parse_event(seed_copy.parent, f"raw/events/{SEED}", registry)
+        folder_event_tables(seed_copy.parent, f"raw/events/{SEED}", registry)
     assert str(refused.value) == (
         f"raw/events/{SEED}/page.txt:1: expected a title line '= … =', found 'Hello world'"
     )
@@ -392,33 +395,51 @@ def test_a_short_row_hides_no_other_problem_of_its_table(raw_copy: Path, seed_co
     )
     registry = load_registry(raw_copy / "registry", "raw/registry")
     with pytest.raises(InputErrors) as refused:
-        parse_event(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
+        folder_event_tables(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
     assert [message.split(": expected")[0] for message in messages(refused.value)] == [
         f"raw/events/{SEED}/page.txt:{line_of(seed_copy, text)}"
         for text in ("1:27,048", "| 1 | two |", "| | x |")
     ]
 
 
-def test_medallists_and_record_holders_are_resolved_by_one_resolver(
-    monkeypatch: pytest.MonkeyPatch, registry: Registry
+@pytest.mark.parametrize("event_id", ["2099-men-1000m", RELAY])
+def test_every_printed_entrant_is_resolved_by_one_resolver(
+    monkeypatch: pytest.MonkeyPatch, event_id: str
 ) -> None:
-    """Issue 22: one athlete-or-team resolver for the infobox's medallists and the records
-    table's holders (results keep their own, which also builds the team's skater rows)."""
-    from pipeline.parse import infobox, printed_entry, records
+    """Issue 22: one athlete-or-team resolver for the infobox's medallists, the records
+    table's holders and the results rows, in individual events and relays alike."""
+    from pipeline.resolve.entrant import Entrant, EntrantResolver
 
-    calls: list[str] = []
-    resolve = printed_entry.resolve_entry
+    lines: list[int] = []
+    resolve = EntrantResolver.resolve
 
-    def counted(*args: object, **kwargs: object) -> printed_entry.Entry:
-        calls.append(str(args[4]))
-        return resolve(*args, **kwargs)  # type: ignore[arg-type]
+    def counted(self: EntrantResolver, printed: PrintedEntrant) -> Entrant:
+        lines.append(printed.line)
+        return resolve(self, printed)
 
-    monkeypatch.setattr(infobox, "resolve_entry", counted)
-    monkeypatch.setattr(records, "resolve_entry", counted)
-    tables = parse_event(RAW / "events" / SEED, f"raw/events/{SEED}", registry)
-    assert calls[:3] == ["Ahn Hyun-soo", "Lee Ho-suk", "Apolo Anton Ohno"]
-    assert [medal.athlete_id for medal in tables.medals] == [
-        "ahn-hyun-soo",
-        "lee-ho-suk",
-        "apolo-anton-ohno",
+    monkeypatch.setattr(EntrantResolver, "resolve", counted)
+    registry = load_registry(FIXTURES / "registry", "raw/registry")
+    tables = folder_event_tables(FIXTURES / "events" / event_id, f"raw/events/{event_id}", registry)
+    medals = [medal.source_line for medal in tables.medals]
+    holders = [record.source_line for record in tables.records if record.holder_as_printed]
+    results = [result.source_line for result in tables.results]
+    assert len(medals) == 3 and holders and results
+    assert lines == [*medals, *holders, *results]
+
+
+def test_a_row_with_an_unknown_athlete_and_an_unreadable_time_reports_both(
+    raw_copy: Path, seed_copy: Path
+) -> None:
+    """Reading comes before resolving, and resolving reads every printed entrant: the bad time
+    no longer hides the unknown name of its row (nor the name the time)."""
+    corrupt(seed_copy, "| 1 | 1 | Li Ye | | 1:27.048 | Q |", "| 1 | 1 | Li Yee | | 1:27,048 | Q |")
+    registry = load_registry(raw_copy / "registry", "raw/registry")
+    with pytest.raises(InputErrors) as refused:
+        folder_event_tables(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
+    line = line_of(seed_copy, "Li Yee")
+    assert sorted(messages(refused.value)) == [
+        f"raw/events/{SEED}/page.txt:{line}: expected a time like 1:27.048 or 41.80, or "
+        "DQ/DNF/DNS, found '1:27,048'",
+        f"raw/events/{SEED}/page.txt:{line}: expected an athlete in raw/registry/athletes.csv "
+        "or aliases.csv, found 'Li Yee'",
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from pipeline.parse.event_rows import EventTables
+from pipeline.derive.event_rows import EventTables
 
 PAGE = "raw/events/2006-men-1000m/page.txt"
 TOML = "raw/events/2006-men-1000m/event.toml"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pipeline.parse.registry import Registry
+from pipeline.resolve.registry import Registry
 
 Row = list[str]
 

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import InputError, SourceError
-from pipeline.parse.toml import array_item_lines
-from pipeline.parse.waivers import load_waivers
+from pipeline.read.toml import array_item_lines
+from pipeline.read.waivers import load_waivers
 from tests.conftest import SEED, CliResult
 
 Cli = Callable[..., CliResult]
@@ -258,7 +258,7 @@ def test_a_name_that_only_looks_like_another_is_refused(
 
 
 def test_a_cyrillic_name_of_its_own_is_accepted(raw_copy: Path) -> None:
-    from pipeline.parse.registry import load_registry
+    from pipeline.resolve.registry import load_registry
 
     _append_athletes(
         raw_copy, "viktor-an-ru,\u0412\u0438\u043a\u0442\u043e\u0440 \u0410\u043d,RUS\n"

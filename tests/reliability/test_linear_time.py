@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import PipelineError
-from pipeline.parse.event_rows import parse_event_files
-from pipeline.parse.registry import Registry
+from pipeline.events import event_tables
+from pipeline.resolve.registry import Registry
 from tests.conftest import RAW, SEED
 
 BOUND_SECONDS = 1.0  # per line of up to 4 runs of 20,000 characters: linear code takes ms
@@ -90,7 +90,7 @@ def seconds_to_parse(registry: Registry, place: str, text: str) -> float:
     started = time.perf_counter()
     with interrupted_after(5 * BOUND_SECONDS):
         try:
-            parse_event_files(SEED, f"raw/events/{SEED}", page.encode(), toml.encode(), registry)
+            event_tables(SEED, f"raw/events/{SEED}", page.encode(), toml.encode(), registry)
         except PipelineError:
             pass  # refused at its line: as good as parsed, if in time
     return time.perf_counter() - started

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.parse.waivers import load_waivers
+from pipeline.read.waivers import load_waivers
 from tests.conftest import CliResult
 
 Cli = Callable[..., CliResult]

@@ -6,16 +6,8 @@ import datetime as dt
 from typing import NamedTuple
 
 from pipeline.errors import SourceError
-from pipeline.parse.registry import Registry
-
-
-def split_noc_suffix(cell: str) -> tuple[str, str] | None:
-    """`Wang Meng (CHN)` -> ("Wang Meng", "CHN"); None without a bracketed three-letter code.
-    Sliced, not matched: `(.*?)\\s*\\(` backtracked quadratically on a run of spaces."""
-    noc = cell[-4:-1]
-    if cell[-5:-4] != "(" or cell[-1:] != ")" or not (noc.isascii() and noc.isalpha()):
-        return None
-    return (cell[:-5].rstrip(), noc) if noc.isupper() else None
+from pipeline.read.printed import split_noc_suffix
+from pipeline.resolve.registry import Registry
 
 
 class Athlete(NamedTuple):

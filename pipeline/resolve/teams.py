@@ -1,20 +1,13 @@
-"""Relay teams: a Country cell names the team, an Athletes cell its skaters for that race."""
+"""Relay teams: the nation a Country cell or medal NOC field names."""
 
 from __future__ import annotations
 
 import re
 
 from pipeline.errors import SourceError
-from pipeline.parse.registry import Registry
+from pipeline.resolve.registry import Registry
 
-# Skaters in one cell: `A<br>B`, `A<br />B`, `A, B`, `A / B`, `A • B`.
-SKATER_SEPARATOR = re.compile(r"<br\s*/?>|,|\s/\s|\s•\s", re.IGNORECASE)
 NOC_IN_BRACKETS = re.compile(r"\(([A-Z]{3})\)")
-
-
-def split_skaters(cell: str) -> list[str]:
-    """The skater names of an Athletes cell, in printed order, empty parts dropped."""
-    return [name.strip() for name in SKATER_SEPARATOR.split(cell) if name.strip()]
 
 
 def team_noc(path: str, line: int, registry: Registry, cell: str) -> tuple[str, str]:

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from pipeline.errors import SourceError
-from pipeline.parse.lines import Line
-from pipeline.parse.tables import Table, TableRow, split_cells
+from pipeline.read.lines import Line
+from pipeline.read.tables import Table, TableRow, split_cells
 
 # Lines are read with str methods, not regexes: `(=+)\s*(.*?)\s*(=+)` backtracked cubically on
 # a line of `=` (4,000 took a minute), and every line kind must parse in linear time.

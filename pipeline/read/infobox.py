@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from functools import partial
+from typing import NamedTuple
 
 from pipeline.errors import SourceError
-from pipeline.parse.dates import parse_date_range
-from pipeline.parse.page import InfoboxField, Page
-from pipeline.parse.printed_entry import Entry, resolve_entry
-from pipeline.parse.problems import Problems
-from pipeline.parse.registry import Registry
-from pipeline.rows import EventRow, InfoboxRow, MedalRow
+from pipeline.read.dates import parse_date_range
+from pipeline.read.page import InfoboxField, Page
+from pipeline.read.printed import PrintedEntrant
+from pipeline.read.problems import Problems
+from pipeline.rows import EventRow, InfoboxRow
 from pipeline.timefmt import parse_count
 
 EVENT_NAME = re.compile(
@@ -57,26 +57,28 @@ def _count(page: Page, fields: dict[str, InfoboxField], key: str) -> int | None:
     return count
 
 
+class PrintedMedal(NamedTuple):
+    """A medal of the infobox: its fields as printed, and the entrant they name."""
+
+    medal: str
+    place: int
+    holder: InfoboxField
+    noc: InfoboxField | None
+    entrant: PrintedEntrant
+
+
 def _medalist(
-    page: Page,
-    event: EventRow,
-    registry: Registry,
-    holder: InfoboxField,
-    noc: InfoboxField | None,
-) -> Entry:
-    """The entry of a medal: the athlete; in a relay the team its NOC field names. (An
-    individual medallist's NOC field is judged by the check tallies.medal-nocs.)"""
-    team = noc if event.is_relay else None
-    return resolve_entry(
-        page.path,
-        holder.line,
-        event,
-        registry,
-        holder.value,
-        team.value if team else None,
-        team.line if team else holder.line,
-        f"a {holder.key}noc field naming the medal team",
-    )
+    page: Page, event: EventRow, holder: InfoboxField, noc: InfoboxField | None
+) -> PrintedEntrant:
+    """The entrant of a medal: the athlete; in a relay the team its NOC field names, which
+    must be printed. (An individual medallist's NOC field is judged by the check
+    tallies.medal-nocs, not held to the athlete here.)"""
+    if not event.is_relay:
+        return PrintedEntrant(page.path, holder.line, holder.value, None, holder.line, False)
+    if noc is None:
+        expected = f"a {holder.key}noc field naming the medal team"
+        raise SourceError(page.path, holder.line, expected, "none")
+    return PrintedEntrant(page.path, holder.line, holder.value, noc.value, noc.line, True)
 
 
 def same_event_key(event_name: str, games: str) -> tuple[str, str]:
@@ -126,11 +128,11 @@ def parse_event_facts(page: Page, event_id: str) -> tuple[EventRow, dict[str, In
     return row, fields
 
 
-def parse_infobox(
-    page: Page, event_id: str, registry: Registry, problems: Problems
-) -> tuple[EventRow, list[InfoboxRow], list[MedalRow]]:
-    """Type the infobox into one events row; keep each field; resolve the medalists (an
-    unknown one is kept in `problems`)."""
+def read_infobox(
+    page: Page, event_id: str, problems: Problems
+) -> tuple[EventRow, list[InfoboxRow], list[PrintedMedal]]:
+    """Type the infobox into one events row; keep each field; read the medallists (a relay
+    medal without its NOC field is kept in `problems`)."""
     row, fields = parse_event_facts(page, event_id)
     infobox = [InfoboxRow(event_id, f.key, f.value, page.path, f.line) for f in page.infobox]
     medals = []
@@ -139,22 +141,7 @@ def parse_infobox(
         if holder is None:
             continue
         noc = fields.get(noc_key.casefold())
-        medalist = problems.attempt(partial(_medalist, page, row, registry, holder, noc))
-        if medalist is None:
-            continue
-        athlete_id, entrant = medalist
-        medals.append(
-            MedalRow(
-                event_id,
-                medal,
-                place,
-                entrant,
-                athlete_id,
-                holder.value,
-                noc.value if noc else None,
-                noc.line if noc else None,
-                page.path,
-                holder.line,
-            )
-        )
+        entrant = problems.attempt(partial(_medalist, page, row, holder, noc))
+        if entrant is not None:
+            medals.append(PrintedMedal(medal, place, holder, noc, entrant))
     return row, infobox, medals

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from pipeline.errors import InputError, SourceError
-from pipeline.parse.lookalike import invisible, latin_look, lookalike_letters
-from pipeline.parse.snapshot import Snapshot
+from pipeline.errors import SourceError
+from pipeline.read.registry_files import read_registry_csv
+from pipeline.read.snapshot import Snapshot
+from pipeline.resolve.lookalike import invisible, latin_look, lookalike_letters
 from pipeline.rows import AliasRow, AthleteRow, NationalityRow, NationRow
-
-if TYPE_CHECKING:
-    from _csv import Reader
 
 NOC_CODE = re.compile(r"[A-Z]{3}")
 ALIAS_HEADERS = (["alias", "athlete_id", "reason"], ["alias", "athlete_id", "reason", "since"])
@@ -125,67 +120,6 @@ class Registry:
         return self.name_by_noc[noc]
 
 
-def _read_csv(
-    path: Path,
-    shown_as: str,
-    columns: list[str],
-    *other_headers: list[str],
-    missing_ok: bool = False,
-    files: Snapshot,
-) -> list[tuple[int, list[str]]]:
-    """Rows of a registry CSV with their line numbers, after checking the header (`columns`,
-    or one of the other accepted headers); a missing file is refused unless `missing_ok`
-    (then it has no rows)."""
-    try:
-        data = files.bytes_of(path)
-    except OSError:  # a folder where the file goes
-        data, missing_ok = None, False
-    if data is None:
-        if missing_ok:
-            return []
-        raise InputError(shown_as, "expected a registry CSV file, found none")
-    try:
-        # Bytes decoded, not read_text: text mode would turn a lone CR into a line break.
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(shown_as, "expected UTF-8 text, found undecodable bytes") from None
-    # LF lines, as for pages: a U+2028 or a lone CR inside a row must not split it in two (a
-    # hidden athlete, and every later line number off by one).
-    lines = io.StringIO(text, newline="\n")
-    reader = csv.reader(lines)
-    try:
-        return _rows(reader, shown_as, [columns, *other_headers])
-    except csv.Error as error:  # a field over csv's limit, a stray CR: the line read last
-        line = reader.line_num
-        found = text.split("\n", line)[line - 1] if line else ""
-        raise SourceError(shown_as, max(line, 1), _csv_expectation(error), found) from None
-
-
-def _csv_expectation(error: csv.Error) -> str:
-    if "field larger than field limit" in str(error):
-        return f"fields of at most {csv.field_size_limit():,} characters"
-    if "new-line character seen in unquoted field" in str(error):
-        return "a carriage return only at the end of a line or inside a quoted field"
-    return f"a CSV row ({error})"
-
-
-def _rows(reader: Reader, shown_as: str, accepted: list[list[str]]) -> list[tuple[int, list[str]]]:
-    header = next(reader, [])
-    if header not in accepted:
-        expected = " or ".join(",".join(names) for names in accepted)
-        raise SourceError(shown_as, 1, f"the header {expected}", ",".join(header))
-    found = []
-    for cells in reader:
-        if not cells:
-            continue
-        if len(cells) != len(header):
-            raise SourceError(
-                shown_as, reader.line_num, f"{len(header)} fields", f"{len(cells)} fields"
-            )
-        found.append((reader.line_num, [cell.strip() for cell in cells]))
-    return found
-
-
 def add_athlete(registry: Registry, row: AthleteRow) -> None:
     """Index one athlete, refusing a malformed or repeated id, an unknown NOC, a blank name and
     a name another athlete has."""
@@ -248,7 +182,7 @@ def load_registry(
     files = Snapshot() if files is None else files
     registry = Registry(folder=shown_as)
     nocs_file = f"{shown_as}/nocs.csv"
-    nocs = _read_csv(folder / "nocs.csv", nocs_file, ["noc", "name"], files=files)
+    nocs = read_registry_csv(folder / "nocs.csv", nocs_file, ["noc", "name"], files=files)
     for line, (noc, name) in nocs:
         if not NOC_CODE.fullmatch(noc):
             raise SourceError(nocs_file, line, "a three-letter NOC code", noc)
@@ -261,7 +195,7 @@ def load_registry(
 
     athletes_file = f"{shown_as}/athletes.csv"
     columns = ["athlete_id", "name", "noc"]
-    for line, (athlete_id, name, noc) in _read_csv(
+    for line, (athlete_id, name, noc) in read_registry_csv(
         folder / "athletes.csv", athletes_file, columns, missing_ok=new_registry, files=files
     ):
         add_athlete(registry, AthleteRow(athlete_id, name, noc, athletes_file, line))
@@ -283,7 +217,7 @@ def _load_aliases(
 ) -> None:
     """aliases.csv: misspellings (no date), or names an athlete took on a date (`since`)."""
     aliases_file, athletes_file = f"{shown_as}/aliases.csv", f"{shown_as}/athletes.csv"
-    for line, cells in _read_csv(
+    for line, cells in read_registry_csv(
         folder / "aliases.csv", aliases_file, *ALIAS_HEADERS, missing_ok=missing_ok, files=files
     ):
         alias, athlete_id, reason = cells[:3]
@@ -315,7 +249,7 @@ def _load_nationalities(registry: Registry, folder: Path, shown_as: str, files: 
     """nationalities.csv (optional): the NOC an athlete skated for from a date on."""
     path, shown = folder / NATIONALITIES_FILE, f"{shown_as}/{NATIONALITIES_FILE}"
     nocs = {nation.noc for nation in registry.nations}
-    changes = _read_csv(path, shown, NATIONALITY_HEADER, missing_ok=True, files=files)
+    changes = read_registry_csv(path, shown, NATIONALITY_HEADER, missing_ok=True, files=files)
     for line, (athlete_id, noc, since, reason) in changes:
         if athlete_id not in registry.by_id:
             raise SourceError(

@@ -11,7 +11,7 @@ import rtoml
 from pydantic import BaseModel, ValidationError
 
 from pipeline.errors import InputError, SourceError
-from pipeline.parse.problems import raise_all
+from pipeline.read.problems import raise_all
 
 Model = TypeVar("Model", bound=BaseModel)
 Location = tuple[str | int, ...]

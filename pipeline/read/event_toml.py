@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pipeline.codes import RoundName
-from pipeline.parse.toml import decode_toml, parse_toml, validate_toml
+from pipeline.read.toml import decode_toml, parse_toml, validate_toml
 from pipeline.timefmt import parse_time
 
 # Every integer is bounded by the Arrow column it is written to (advancement_rules.rank_min,

@@ -6,15 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import partial
+from typing import NamedTuple
 
 from pipeline.errors import SourceError
-from pipeline.parse.dates import parse_day
-from pipeline.parse.page import Page
-from pipeline.parse.printed_entry import Entry, resolve_entry
-from pipeline.parse.problems import Problems
-from pipeline.parse.registry import Registry
-from pipeline.parse.rounds import parse_label, race_id, race_label
-from pipeline.parse.tables import (
+from pipeline.read.dates import parse_day
+from pipeline.read.labels import parse_label, race_id, race_label
+from pipeline.read.page import Page
+from pipeline.read.printed import PrintedEntrant
+from pipeline.read.problems import Problems
+from pipeline.read.tables import (
     PRIOR_RECORD_TABLE,
     RECORD_TABLE,
     Table,
@@ -22,10 +22,27 @@ from pipeline.parse.tables import (
     check_width,
     map_columns,
 )
-from pipeline.rows import EventRow, PriorRecordRow, RecordRow
+from pipeline.rows import EventRow, PriorRecordRow
 from pipeline.timefmt import parse_time
 
 PRIOR_KINDS = {"world record": "WR", "olympic record": "OR"}
+
+
+class PrintedRecord(NamedTuple):
+    """A new record as printed: where and when it was set, and who holds it."""
+
+    race_id: str
+    date: dt.date
+    time_ms: int
+    time_decimals: int
+    is_olympic_record: bool
+    is_world_record: bool
+    holder_as_printed: str | None
+    holder: PrintedEntrant | None  # None when no holder is printed
+    source_file: str
+    source_line: int
+
+
 BRACKETED_NOC = re.compile(r"\(([A-Z]{3})\)\s*$")
 
 
@@ -56,24 +73,20 @@ def _marks(path: str, row: TableRow, columns: dict[str, int]) -> tuple[bool, boo
 
 
 def _holder(
-    path: str,
-    line: int,
-    event: EventRow,
-    registry: Registry,
-    holder: str,
-    country: str | None,
-) -> Entry:
-    """The entry of a printed holder: an athlete, or in a relay the team its Country cell
-    names."""
-    expected = "a Country cell naming the record team"
-    return resolve_entry(path, line, event, registry, holder, country, line, expected)
+    path: str, line: int, event: EventRow, holder: str, country: str | None
+) -> PrintedEntrant:
+    """The printed entrant of a holder: an athlete, held to its Country cell if any; in a relay
+    the team its Country cell names, which must be printed."""
+    if event.is_relay and country is None:
+        raise SourceError(path, line, "a Country cell naming the record team", "none")
+    return PrintedEntrant(path, line, holder, country, line, event.is_relay)
 
 
-def parse_records(
-    page: Page, event: EventRow, tables: list[Table], registry: Registry, problems: Problems
-) -> list[RecordRow]:
+def read_records(
+    page: Page, event: EventRow, tables: list[Table], problems: Problems
+) -> list[PrintedRecord]:
     """Rows of the new-records tables; the race is named by its label, e.g. Quarterfinal 1.
-    A holder who is not registered is kept in `problems`."""
+    A relay holder without a Country cell is kept in `problems`."""
     records = []
     for table in tables:
         if is_prior_table(table):
@@ -81,7 +94,7 @@ def parse_records(
         columns = _record_columns(page, table)
         for row in table.rows:
             check_width(page.path, table, row)
-            record = _record(page, event, row, columns, registry, problems)
+            record = _record(page, event, row, columns, problems)
             if record is not None:
                 records.append(record)
     return records
@@ -126,25 +139,20 @@ def _record(
     event: EventRow,
     row: TableRow,
     columns: dict[str, int],
-    registry: Registry,
     problems: Problems,
-) -> RecordRow | None:
-    """One record row; None when its printed holder is not registered (kept in `problems`)."""
+) -> PrintedRecord | None:
+    """One record row; None when its holder cannot be read (kept in `problems`)."""
     day, race, (time_ms, decimals) = _when_and_where(page, row, columns, event)
     olympic, world = _marks(page.path, row, columns)
     cells = row.cells
     holder = cells[columns["holder"]] or None if "holder" in columns else None
     country = cells[columns["country"]] or None if "country" in columns else None
-    holder_id = holder_entrant = None
+    printed = None
     if holder is not None:
-        found = problems.attempt(
-            partial(_holder, page.path, row.line, event, registry, holder, country)
-        )
-        if found is None:
+        printed = problems.attempt(partial(_holder, page.path, row.line, event, holder, country))
+        if printed is None:
             return None
-        holder_id, holder_entrant = found
-    return RecordRow(
-        event.event_id,
+    return PrintedRecord(
         race,
         day,
         time_ms,
@@ -152,17 +160,15 @@ def _record(
         olympic,
         world,
         holder,
-        holder_id,
-        holder_entrant,
+        printed,
         page.path,
         row.line,
     )
 
 
-def parse_prior_records(
-    page: Page, event_id: str, tables: list[Table], registry: Registry
-) -> list[PriorRecordRow]:
-    """Rows of the "Prior to this competition" table: kind, holder (NOC), time, place, date."""
+def read_prior_records(page: Page, event_id: str, tables: list[Table]) -> list[PriorRecordRow]:
+    """Rows of the "Prior to this competition" table: kind, holder (NOC), time, place, date.
+    The NOC is the holder's bracketed code, if printed (resolve finds it otherwise)."""
     prior = []
     for table in tables:
         if not is_prior_table(table):
@@ -187,9 +193,7 @@ def parse_prior_records(
             if day is None:
                 raise SourceError(page.path, row.line, "a date such as 10 November 2019", date_cell)
             bracketed = BRACKETED_NOC.search(holder)
-            noc = bracketed.group(1) if bracketed else registry.noc_of(holder)
-            if noc is not None and not registry.has_noc(noc):
-                raise SourceError(page.path, row.line, "a NOC listed in nocs.csv", noc)
+            noc = bracketed.group(1) if bracketed else None
             prior.append(
                 PriorRecordRow(
                     event_id, kind, time[0], time[1], holder, noc, day, page.path, row.line

@@ -7,8 +7,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.errors import SourceError
-from pipeline.parse.snapshot import Snapshot
-from pipeline.parse.toml import (
+from pipeline.read.snapshot import Snapshot
+from pipeline.read.toml import (
     Location,
     array_item_lines,
     decode_toml,

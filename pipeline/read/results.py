@@ -1,52 +1,39 @@
-"""Round and race labels (`Heats`, `Quarterfinal 1`, `Final A`) and the race result tables."""
+"""The race result tables: every race a page holds and every result row as printed, its
+entrant a printed entrant (no name is looked up here)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass
 from functools import partial
+from typing import NamedTuple
 
 from pipeline.errors import SourceError
-from pipeline.parse.athletes import resolve_athlete
-from pipeline.parse.entrants import athlete_entrant, team_entrant
-from pipeline.parse.lines import Line
-from pipeline.parse.notes import Note, parse_note
-from pipeline.parse.page import Page
-from pipeline.parse.problems import Problems
-from pipeline.parse.registry import Registry
-from pipeline.parse.tables import (
+from pipeline.read.labels import (
+    KNOWN_LABELS,
+    ROUND_WORDS,
+    RoundLabel,
+    parse_label,
+    race_id,
+    race_label,
+)
+from pipeline.read.lines import Line
+from pipeline.read.notes import Note, parse_note
+from pipeline.read.page import Page
+from pipeline.read.printed import PrintedEntrant, split_skaters
+from pipeline.read.problems import Problems
+from pipeline.read.tables import (
     RESULT_TABLE,
     Table,
     TableRow,
     check_width,
     map_columns,
 )
-from pipeline.parse.teams import split_skaters, team_noc
-from pipeline.rows import EntrantRow, EventRow, ResultRow, TeamSkaterRow
+from pipeline.rows import EventRow
 from pipeline.timefmt import parse_count, parse_time
 
-ROUND_WORDS = {
-    "heat": "heats",
-    "quarterfinal": "quarterfinals",
-    "semifinal": "semifinals",
-    "final": "finals",
-}
-LABEL = re.compile(
-    r"(heat|quarter-?final|semi-?final|final)(s?)(?:\s+([0-9]{1,2}|[A-Za-z]))?", re.IGNORECASE
-)
-KNOWN_LABELS = "Heats, Heat 1, Quarterfinals, Quarterfinal 1, Semifinal 1, Final, Final A, Final B"
 NO_RANK = {"", "–", "—", "-"}
 RANKS = {str(rank): rank for rank in range(1, 128)}  # the ranks pages print, read at once
 STATUSES = {"DQ": "DQ", "DSQ": "DQ", "DNF": "DNF", "DNS": "DNS"}
-
-
-@dataclass(frozen=True, slots=True)
-class RoundLabel:
-    """A parsed label: the round, and the race within it when the label names one."""
-
-    round: str
-    number: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,42 +46,21 @@ class RaceOnPage:
     line: int
 
 
-def parse_label(text: str) -> RoundLabel | None:
-    """`Quarterfinal 3` -> (quarterfinals, 3); `Heats` -> (heats, None); `Final B` -> (finals, 2)"""
-    text = text.strip()
-    if text.endswith(")") and "(" in text:  # `Final A (medal round)`: the label before it
-        text = text[: text.rindex("(")].strip()
-    match = LABEL.fullmatch(text)
-    if match is None:
-        return None
-    word, plural, race = match.groups()
-    round_name = ROUND_WORDS[word.casefold().replace("-", "")]
-    if race is None:
-        # A bare `Final` is the one race of the finals; `Heats` names a whole round.
-        if plural:
-            return RoundLabel(round_name, None)
-        return RoundLabel(round_name, 1) if round_name == "finals" else None
-    if plural:
-        return None
-    if race.isascii() and race.isdigit():
-        if round_name == "finals" or int(race) < 1:
-            return None
-        return RoundLabel(round_name, int(race))
-    if round_name != "finals" or race.upper() not in "AB":
-        return None
-    return RoundLabel(round_name, "AB".index(race.upper()) + 1)
+class PrintedResult(NamedTuple):
+    """One result row as printed: the race, the entrant's cells, and the typed result cells."""
 
-
-def race_label(round_name: str, number: int, lettered_final: bool = True) -> str:
-    """Canonical label: `Heat 2`, `Quarterfinal 1`, `Final A` (or `Final` when not lettered)."""
-    if round_name == "finals":
-        return f"Final {'AB'[number - 1]}" if lettered_final else "Final"
-    return f"{round_name[:-1].capitalize()} {number}"
-
-
-def race_id(event_id: str, label: str) -> str:
-    """Stable race key, e.g. `2006-men-1000m/final-a`."""
-    return f"{event_id}/{label.lower().replace(' ', '-')}"
+    race_id: str
+    entrant: PrintedEntrant
+    rank: int | None  # the place within the race
+    place_as_printed: int | None
+    time_ms: int | None
+    time_decimals: int | None
+    status: str
+    note: str | None
+    record_mark: str | None
+    notes_as_printed: str | None
+    source_file: str
+    source_line: int
 
 
 def _round_of_table(path: str, table: Table) -> tuple[RoundLabel, Line, bool]:
@@ -146,76 +112,20 @@ def _result(path: str, line: int, text: str) -> tuple[int | None, int | None, st
     return parsed[0], parsed[1], "finished"
 
 
-@dataclass(frozen=True, slots=True)
-class Entrant:
-    """Who a result row is: an athlete, or a team with its skaters for this race."""
-
-    entry: EntrantRow
-    name_as_printed: str
-    how: str
-    country_as_printed: str | None
-    skaters: tuple[TeamSkaterRow, ...] = ()
-
-
-def _athlete(
-    path: str,
-    event_id: str,
-    row: TableRow,
-    columns: dict[str, int],
-    registry: Registry,
-    on: dt.date,
-    resolved: dict[tuple[str, str | None], Entrant],
-) -> Entrant:
-    """The athlete of a row; `resolved` holds the entrants already read from the same cells of
-    this event (resolution depends only on them and the event's date)."""
+def _printed_entrant(
+    path: str, row: TableRow, columns: dict[str, int], relay: bool
+) -> PrintedEntrant:
+    """The entrant cells of a row: an athlete cell and its Country cell, if any; in a relay the
+    team's Country cell and its skaters (at least one)."""
     cells = row.cells
+    if relay:
+        skaters = cells[columns["athletes"]]
+        if not split_skaters(skaters):
+            raise SourceError(path, row.line, "the team's skaters in the Athletes cell", "none")
+        country: str | None = cells[columns["country"]]
+        return PrintedEntrant(path, row.line, skaters, country, row.line, True)
     country = cells[columns["country"]] or None if "country" in columns else None
-    printed = cells[columns["athlete"]]
-    known = resolved.get((printed, country))
-    if known is not None:
-        return known
-    athlete = resolve_athlete(path, row.line, registry, printed, country, on)
-    registered = registry.by_id[athlete.athlete_id]
-    entry = EntrantRow(
-        athlete_entrant(event_id, athlete.athlete_id),
-        event_id,
-        "athlete",
-        athlete.athlete_id,
-        registry.noc_on(athlete.athlete_id, on),  # the nationality of the entry
-        registered.name,
-        path,
-        row.line,
-    )
-    entrant = Entrant(entry, athlete.name_as_printed, athlete.how, athlete.country_as_printed)
-    resolved[printed, country] = entrant
-    return entrant
-
-
-def _team(
-    path: str,
-    event_id: str,
-    race: str,
-    row: TableRow,
-    columns: dict[str, int],
-    registry: Registry,
-    on: dt.date,
-) -> Entrant:
-    cells = row.cells
-    country = cells[columns["country"]]
-    noc, how = team_noc(path, row.line, registry, country)
-    entrant = team_entrant(event_id, noc)
-    skaters = []
-    for printed in split_skaters(cells[columns["athletes"]]):
-        athlete_id, skater_how = registry.resolve(path, row.line, printed, on)
-        skaters.append(
-            TeamSkaterRow(event_id, race, entrant, athlete_id, printed, skater_how, path, row.line)
-        )
-    if not skaters:
-        raise SourceError(path, row.line, "the team's skaters in the Athletes cell", "none")
-    entry = EntrantRow(
-        entrant, event_id, "team", None, noc, registry.nation_name(noc), path, row.line
-    )
-    return Entrant(entry, country, how, country, tuple(skaters))
+    return PrintedEntrant(path, row.line, cells[columns["athlete"]], country, row.line, False)
 
 
 def _result_row(
@@ -223,10 +133,9 @@ def _result_row(
     race: str,
     row: TableRow,
     columns: dict[str, int],
-    who: Entrant,
-    event_id: str,
+    who: PrintedEntrant,
     place_offset: int,
-) -> ResultRow:
+) -> PrintedResult:
     cells = row.cells
     time_ms, decimals, status = _result(path, row.line, cells[columns["result"]])
     printed_notes = cells[columns["notes"]] or None if "notes" in columns else None
@@ -234,14 +143,9 @@ def _result_row(
     place = parse_rank(path, row.line, cells[columns["rank"]])
     if "gap" in columns:
         _check_gap(path, row.line, cells[columns["gap"]])
-    return ResultRow(
-        event_id,
+    return PrintedResult(
         race,
-        who.entry.entrant_id,
-        who.entry.athlete_id,
-        who.name_as_printed,
-        who.how,
-        who.country_as_printed,
+        who,
         None if place is None else place - place_offset,
         place,
         time_ms,
@@ -341,12 +245,12 @@ def _layout(path: str, table: Table, relay: bool) -> tuple[dict[str, int], Round
 
 @dataclass
 class ResultsOnPage:
-    """The races the results tables hold, their result rows and the relay teams' skaters."""
+    """The races the results tables hold, their readable result rows, and the entrant of every
+    row whose entrant cells read (a row whose time does not read still names someone)."""
 
     races: list[RaceOnPage]
-    entrants: list[EntrantRow]
-    results: list[ResultRow]
-    skaters: list[TeamSkaterRow]
+    results: list[PrintedResult]
+    entrants: list[PrintedEntrant]
 
 
 def _readable(
@@ -369,17 +273,15 @@ def _readable(
     return None if offset is None else (layout, offset)
 
 
-def parse_results(
-    page: Page, event: EventRow, registry: Registry, tables: list[Table], problems: Problems
+def read_results(
+    page: Page, event: EventRow, tables: list[Table], problems: Problems
 ) -> ResultsOnPage:
     """Every race and result row of the results tables, in page order. A row that cannot be
-    read (a cell count, a rank, a time, an unknown athlete, skater or nation) is kept in
-    `problems`, and reading goes on: every such row of the page is reported in one run."""
-    event_id, relay, on = event.event_id, event.is_relay, event.start_date
+    read (a cell count, a rank, a time, no skaters) is kept in `problems`, and reading goes on:
+    every such row of the page is reported in one run."""
+    event_id, relay = event.event_id, event.is_relay
     races: dict[str, RaceOnPage] = {}
-    found = ResultsOnPage([], [], [], [])
-    entrants: dict[str, EntrantRow] = {}
-    athletes: dict[tuple[str, str | None], Entrant] = {}  # (name, country cells) -> resolved
+    found = ResultsOnPage([], [], [])
     for table in tables:
         readable = _readable(page, table, relay, problems)
         if readable is None:
@@ -408,17 +310,14 @@ def parse_results(
                     f"one table for {name} (already at line {known.line})",
                     place.text,
                 )
-            try:
-                if relay:
-                    who = _team(page.path, event_id, race, row, columns, registry, on)
-                else:
-                    who = _athlete(page.path, event_id, row, columns, registry, on, athletes)
-                result = _result_row(page.path, race, row, columns, who, event_id, offset)
-            except SourceError as error:
-                problems.keep(error)
+            who = problems.attempt(partial(_printed_entrant, page.path, row, columns, relay))
+            if who is None:
                 continue
-            found.results.append(result)
-            found.skaters.extend(who.skaters)
-            entrants.setdefault(who.entry.entrant_id, who.entry)
-    found.races, found.entrants = list(races.values()), list(entrants.values())
+            found.entrants.append(who)
+            result = problems.attempt(
+                partial(_result_row, page.path, race, row, columns, who, offset)
+            )
+            if result is not None:
+                found.results.append(result)
+    found.races = list(races.values())
     return found

@@ -8,13 +8,13 @@ import os
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.parse.lines import read_file
-from pipeline.parse.rawtree import scan_raw
+from pipeline.read.lines import read_file
+from pipeline.read.rawtree import scan_raw
 
 
 def discover_events(raw: Path) -> list[Path]:
     """Event folders under raw/events/, sorted, once raw/ is known to hold only what the
-    pipeline reads (pipeline.parse.rawtree); an empty or missing raw/ is an input error."""
+    pipeline reads (pipeline.read.rawtree); an empty or missing raw/ is an input error."""
     folders = scan_raw(raw, raw.as_posix())
     if not folders:
         raise InputError((raw / "events").as_posix(), "expected one folder per event, found none")

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from pipeline.codes import REFEREE_FINALS, ROUND_ORDER
-from pipeline.parse.event_toml import ClassificationSpec
+from pipeline.read.event_toml import ClassificationSpec
 from pipeline.rows import (
     AdvancementRuleRow,
     ClassificationRow,

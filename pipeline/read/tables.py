@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from pipeline.errors import SourceError
-from pipeline.parse.lines import Line
+from pipeline.read.lines import Line
 
 
 class TableRow(NamedTuple):

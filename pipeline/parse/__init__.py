@@ -1,1 +1,0 @@
-"""Parsers that turn one raw event page into rows carrying their source line."""

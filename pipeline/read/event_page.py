@@ -1,0 +1,86 @@
+"""One event's raw files read: its page and event.toml, as printed rows with their lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from pipeline.errors import SourceError
+from pipeline.read.event_toml import EventFile, TomlLines, load_event_file
+from pipeline.read.infobox import PrintedMedal, read_infobox
+from pipeline.read.lines import decode_page
+from pipeline.read.page import Page, split_page
+from pipeline.read.printed import PrintedEntrant
+from pipeline.read.problems import Problems
+from pipeline.read.records import PrintedRecord, read_prior_records, read_records
+from pipeline.read.results import ResultsOnPage, read_results
+from pipeline.read.tables import Table
+from pipeline.rows import EventRow, InfoboxRow, PriorRecordRow
+
+SECTIONS = ("records", "results")
+
+
+@dataclass(frozen=True)
+class PrintedEvent:
+    """What an event's page and event.toml say, read but not yet resolved."""
+
+    page: Page
+    toml_path: str
+    declared: EventFile
+    toml_lines: TomlLines
+    event: EventRow
+    infobox: list[InfoboxRow]
+    medals: list[PrintedMedal]
+    results: ResultsOnPage
+    records: list[PrintedRecord]
+    prior_records: list[PriorRecordRow]  # NOCs as bracketed on the page, if at all
+    records_tables: list[Table]
+
+    def entrants(self) -> list[PrintedEntrant]:
+        """Every printed entrant, in reading order: medallists, record holders, results."""
+        holders = [record.holder for record in self.records if record.holder is not None]
+        return [*(medal.entrant for medal in self.medals), *holders, *self.results.entrants]
+
+
+def tables_by_section(page: Page) -> dict[str, list[Table]]:
+    """The page's tables under ==Records== and ==Results==; a table elsewhere is refused."""
+    found: dict[str, list[Table]] = {name: [] for name in SECTIONS}
+    for table in page.tables:
+        section = table.section.casefold()
+        if section not in found:
+            raise SourceError(
+                page.path,
+                table.header_line,
+                "tables only under ==Records== or ==Results==",
+                table.section or "no section heading",
+            )
+        found[section].append(table)
+    return found
+
+
+def read_event_files(
+    event_id: str, shown_as: str, page_bytes: bytes, toml_bytes: bytes, problems: Problems
+) -> PrintedEvent:
+    """Read an event's page and event.toml, given as bytes. A problem of a row is kept in
+    `problems` and reading goes on; one that leaves the page unreadable is raised."""
+    page_path, toml_path = f"{shown_as}/page.txt", f"{shown_as}/event.toml"
+    page = split_page(page_path, decode_page(page_path, page_bytes))
+    declared, toml_lines = load_event_file(toml_bytes, toml_path)
+    event, infobox, medals = read_infobox(page, event_id, problems)
+    tables = tables_by_section(page)
+    results = read_results(page, event, tables["results"], problems)
+    records = read_records(page, event, tables["records"], problems)
+    prior = problems.attempt(partial(read_prior_records, page, event_id, tables["records"]))
+    return PrintedEvent(
+        page,
+        toml_path,
+        declared,
+        toml_lines,
+        event,
+        infobox,
+        medals,
+        results,
+        records,
+        prior or [],
+        tables["records"],
+    )

@@ -1,0 +1,64 @@
+"""Round and race labels as pages print them (`Heats`, `Quarterfinal 1`, `Final A`), and the
+race ids and canonical labels they give."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ROUND_WORDS = {
+    "heat": "heats",
+    "quarterfinal": "quarterfinals",
+    "semifinal": "semifinals",
+    "final": "finals",
+}
+LABEL = re.compile(
+    r"(heat|quarter-?final|semi-?final|final)(s?)(?:\s+([0-9]{1,2}|[A-Za-z]))?", re.IGNORECASE
+)
+KNOWN_LABELS = "Heats, Heat 1, Quarterfinals, Quarterfinal 1, Semifinal 1, Final, Final A, Final B"
+
+
+@dataclass(frozen=True, slots=True)
+class RoundLabel:
+    """A parsed label: the round, and the race within it when the label names one."""
+
+    round: str
+    number: int | None
+
+
+def parse_label(text: str) -> RoundLabel | None:
+    """`Quarterfinal 3` -> (quarterfinals, 3); `Heats` -> (heats, None); `Final B` -> (finals, 2)"""
+    text = text.strip()
+    if text.endswith(")") and "(" in text:  # `Final A (medal round)`: the label before it
+        text = text[: text.rindex("(")].strip()
+    match = LABEL.fullmatch(text)
+    if match is None:
+        return None
+    word, plural, race = match.groups()
+    round_name = ROUND_WORDS[word.casefold().replace("-", "")]
+    if race is None:
+        # A bare `Final` is the one race of the finals; `Heats` names a whole round.
+        if plural:
+            return RoundLabel(round_name, None)
+        return RoundLabel(round_name, 1) if round_name == "finals" else None
+    if plural:
+        return None
+    if race.isascii() and race.isdigit():
+        if round_name == "finals" or int(race) < 1:
+            return None
+        return RoundLabel(round_name, int(race))
+    if round_name != "finals" or race.upper() not in "AB":
+        return None
+    return RoundLabel(round_name, "AB".index(race.upper()) + 1)
+
+
+def race_label(round_name: str, number: int, lettered_final: bool = True) -> str:
+    """Canonical label: `Heat 2`, `Quarterfinal 1`, `Final A` (or `Final` when not lettered)."""
+    if round_name == "finals":
+        return f"Final {'AB'[number - 1]}" if lettered_final else "Final"
+    return f"{round_name[:-1].capitalize()} {number}"
+
+
+def race_id(event_id: str, label: str) -> str:
+    """Stable race key, e.g. `2006-men-1000m/final-a`."""
+    return f"{event_id}/{label.lower().replace(' ', '-')}"
