@@ -13,7 +13,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.timefmt import format_time
+from core.timefmt import format_time
 
 NOCS_FILE = Path(__file__).resolve().parent.parent / "raw" / "registry" / "nocs.csv"
 FIRST = (

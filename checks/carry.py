@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from checks.catalog import EVENT_CHECK_IDS
-from checks.check import Failure
+from checks.framework.check import Failure
 from checks.outcome import CheckRun
 from checks.selection import event_folder
 

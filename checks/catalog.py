@@ -9,8 +9,8 @@ import importlib
 import pkgutil
 
 from checks import rules
-from checks.check import Check
-from checks.rule import Rule
+from checks.framework.check import Check
+from checks.framework.rule import Rule
 from checks.waivers import UNUSED_WAIVER
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from checks.check import Check, Failure
+from checks.framework.check import Check, Failure
 
 STATUSES = ("passed", "failed", "warned", "waived")  # a check's, in the order reports count them
 

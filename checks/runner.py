@@ -10,15 +10,15 @@ from pathlib import Path
 import duckdb
 
 from checks.catalog import ALL_CHECKS, RULES
-from checks.check import Failure
+from checks.framework.check import Failure
+from checks.framework.rule import Rule, run_rules
 from checks.outcome import CheckRun
-from checks.rule import Rule, run_rules
 from checks.selection import EVERYTHING, Selection
 from checks.waivers import apply_waivers
-from pipeline.errors import InputError, InputErrors, PipelineError
-from pipeline.model import EVENT_TABLES, SHARED_TABLES
-from pipeline.views import FORMAT_TIME_MACRO
-from pipeline.warehouse import sql_identifier, sql_text
+from core.errors import InputError, InputErrors, PipelineError
+from core.escape import sql_identifier, sql_text
+from core.model import EVENT_TABLES, SHARED_TABLES
+from core.views import FORMAT_TIME_MACRO
 
 MEMORY_LIMIT = "768MB"
 # Per-event rules over more events than this run on event ranges of this size, one after the

@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from checks.check import Check, Failure
+from checks.framework.check import Check, Failure
 from checks.outcome import CheckRun
 
 REPORT_FILE = "report.json"

@@ -8,8 +8,8 @@ from fnmatch import fnmatchcase
 from functools import lru_cache
 from pathlib import PurePosixPath
 
-from checks.check import Check, Failure
-from pipeline.errors import InputError, excerpt
+from checks.framework.check import Check, Failure
+from core.errors import InputError, excerpt
 
 
 @lru_cache(maxsize=65_536)  # a run's failures point into a few thousand files at most

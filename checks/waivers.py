@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import duckdb
 
-from checks.check import Check, Failure
+from checks.framework.check import Check, Failure
 
 UNUSED_WAIVER = Check(
     id="waivers.unused",

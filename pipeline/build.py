@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.add.staging import reading_raw
 from pipeline.manifest import IngestPlan, Manifest, code_digest, raw_manifest
 from pipeline.ownership import writing
 from pipeline.publish import (
@@ -25,7 +26,6 @@ from pipeline.publish import (
     publish,
     reject,
 )
-from pipeline.rawstage import reading_raw
 from pipeline.read.folder import discover_events
 from pipeline.seal import broken_seal
 

@@ -26,7 +26,7 @@ from importlib.util import MAGIC_NUMBER, cache_from_source, source_hash
 from pathlib import Path
 from types import CodeType
 
-from pipeline.errors import InputError, InputErrors
+from core.errors import InputError, InputErrors
 
 HEADER_BYTES = 16
 HASH_BASED = 0b01  # PEP 552 flags: the .pyc holds a hash of the source, not its mtime and size

@@ -12,9 +12,9 @@ from typing import Annotated
 
 import typer
 
-from pipeline.codes import QueryFormat, ReportFormat
-from pipeline.errors import InputErrors, PipelineError, bounded, from_os_error, messages
-from pipeline.escape import terminal
+from core.codes import QueryFormat, ReportFormat
+from core.errors import InputErrors, PipelineError, bounded, from_os_error, messages
+from core.escape import terminal
 from pipeline.pipes import forgiving_output
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
@@ -147,9 +147,9 @@ def add(
     """
     from pipeline import console
     from pipeline.add.plan import plan_add
+    from pipeline.add.staging import clear_debris
     from pipeline.add.write import write_plan
-    from pipeline.rawlock import raw_lock
-    from pipeline.rawstage import clear_debris
+    from pipeline.read.rawlock import raw_lock
 
     with raw_lock(raw, shared=False):  # one writer; no run reads raw/ meanwhile
         clear_debris(raw)

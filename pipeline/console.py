@@ -2,7 +2,7 @@
 `pipeline add` did.
 
 Everything read from raw files or given on the command line is printed as plain text, never as
-rich markup, with control characters shown as escapes (pipeline.escape)."""
+rich markup, with control characters shown as escapes (core.escape)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, TextIO
 
 from rich.text import Text
 
-from pipeline.codes import ReportFormat
-from pipeline.errors import InputError, PipelineError
-from pipeline.escape import terminal
+from core.codes import ReportFormat
+from core.errors import InputError, PipelineError
+from core.escape import terminal
 
 if TYPE_CHECKING:
     from checks.outcome import CheckRun

@@ -22,15 +22,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.errors import SourceError
-from pipeline.events import event_tables
+from core.errors import SourceError
+from core.model import EVENT_TABLES, SHARED_TABLES, TABLES, TABLES_BY_NAME, to_arrow
+from core.rows import WaiverRow
+from pipeline.derive.from_raw import event_tables
 from pipeline.manifest import IngestPlan, Manifest, registry_digest, registry_files
-from pipeline.model import EVENT_TABLES, SHARED_TABLES, TABLES, TABLES_BY_NAME, to_arrow
 from pipeline.read.folder import event_digest, read_event
 from pipeline.read.infobox import same_event_key
 from pipeline.read.waivers import load_waivers
 from pipeline.resolve.registry import Registry, load_registry
-from pipeline.rows import WaiverRow
 
 PARQUET_OPTIONS = {"compression": "zstd"}
 CHUNK_EVENTS = 200

@@ -23,7 +23,7 @@ REGISTRY_FILES = (
 )
 # Besides raw/, a build's rows and failures are computed by the code of every stage and every
 # check, and by these libraries: each is part of the digest, so that none can change unseen.
-CODE_PACKAGES = ("pipeline", "checks")
+CODE_PACKAGES = ("core", "pipeline", "checks")
 LIBRARIES = ("duckdb", "pyarrow", "pandera", "polars", "pydantic", "pydantic-core", "rtoml")
 
 

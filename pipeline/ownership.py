@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from core.errors import InputError, excerpt
+from core.escape import utf8
 from pipeline.buildmark import BUILD_NAME, STALE_REJECTED, holds_only_build_files
-from pipeline.errors import InputError, excerpt
-from pipeline.escape import utf8
 from pipeline.publish import (
     BUILDS,
     CURRENT,

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from core.durable import sync_path
+from core.errors import InputError, InputErrors, PipelineError, excerpt
 from pipeline.buildmark import is_own_build, mark_build
-from pipeline.durable import sync_path
-from pipeline.errors import InputError, InputErrors, PipelineError, excerpt
 from pipeline.seal import SEAL_FILE, broken_seal, seal
 
 # What a build holds (and the warehouse links to). Named here, not in pipeline.warehouse, so

@@ -13,9 +13,9 @@ from typing import TextIO
 
 import duckdb
 
-from pipeline.codes import QueryFormat
-from pipeline.errors import InputError
-from pipeline.escape import terminal
+from core.codes import QueryFormat
+from core.errors import InputError
+from core.escape import terminal
 from pipeline.pipes import stdout_gone
 from pipeline.publish import DUCKDB_FILE
 

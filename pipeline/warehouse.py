@@ -9,24 +9,15 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from pipeline.errors import InputError
-from pipeline.model import TABLES
-from pipeline.views import FORMAT_TIME_MACRO, VIEWS
+from core.errors import InputError
+from core.escape import sql_text
+from core.model import TABLES
+from core.views import FORMAT_TIME_MACRO, VIEWS
 
 # duckdb 2.x writes a newer storage format by default; the stock CLI (duckdb-cli 1.5 on PyPI)
 # reads up to v1.5.0, so the file is written in that format.
 STORAGE_VERSION = "v1.5.0"
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
-
-
-def sql_text(text: str) -> str:
-    """A SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def sql_identifier(name: str) -> str:
-    """A quoted SQL identifier."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _check_parquet(parquet: Path) -> None:

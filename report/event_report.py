@@ -9,8 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.codes import ADVANCING_NOTES, ROUND_ORDER, ROUND_TITLES
-from pipeline.timefmt import format_time
+from core.codes import ADVANCING_NOTES, ROUND_ORDER, ROUND_TITLES
+from core.timefmt import format_time
 from report.record_chart import Point, Prior, RecordChart, record_chart
 
 # What each note means, shown as the bracket's legend.

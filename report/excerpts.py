@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from checks.check import Failure
+from checks.framework.check import Failure
 
 CONTEXT_LINES = 2  # shown above and below the blamed line
 MAX_SHOWN_CHARS = 1_000  # a longer line is cut: a report stays readable whatever raw/ holds

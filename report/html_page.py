@@ -2,7 +2,7 @@
 the raw lines around it, and per event its bracket, standings and record chart.
 
 Inline CSS and SVG, no script, nothing fetched. Every value reaches the page through the
-template's finalize, which is pipeline.escape.html: names, notes, paths and raw lines are data,
+template's finalize, which is core.escape.html: names, notes, paths and raw lines are data,
 never markup."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import duckdb
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from checks.check import Check, Failure
+from checks.framework.check import Check, Failure
 from checks.outcome import CheckRun, summary
-from pipeline import escape
+from core import escape
 from report import event_rows
 from report.event_report import NOTE_MEANINGS
 from report.event_rows import Shown, load_events

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from checks.outcome import CheckRun, summary
-from pipeline import escape
-from pipeline.codes import ReportFormat
-from pipeline.errors import InputError, InputErrors, PipelineError, SourceError, bounded
-from pipeline.escape import utf8
+from core import escape
+from core.codes import ReportFormat
+from core.errors import InputError, InputErrors, PipelineError, SourceError, bounded
+from core.escape import utf8
 
 TEMPLATE = "input_errors.html.j2"
 

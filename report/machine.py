@@ -7,7 +7,7 @@ import json
 from xml.etree import ElementTree
 
 from checks.outcome import CheckRun, summary
-from pipeline import escape
+from core import escape
 from report.text import failure_line
 
 

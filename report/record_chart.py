@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from pipeline.codes import ROUND_TITLES
-from pipeline.timefmt import format_time
+from core.codes import ROUND_TITLES
+from core.timefmt import format_time
 
 WIDTH, HEIGHT = 480, 250
 LEFT, RIGHT, TOP, BOTTOM = 60, 12, 22, 44

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from checks.outcome import CheckRun
-from pipeline.codes import ReportFormat
+from core.codes import ReportFormat
 from report import machine, text
 
 

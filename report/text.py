@@ -8,9 +8,9 @@ from io import StringIO
 from rich.console import Console
 from rich.table import Table
 
-from checks.check import Failure
+from checks.framework.check import Failure
 from checks.outcome import STATUSES, CheckRun, summary
-from pipeline import escape
+from core import escape
 
 MAX_LINES_PER_CHECK = 20
 STATUS_STYLE = {"passed": "green", "failed": "bold red", "warned": "yellow", "waived": "cyan"}

@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.build import run
 from pipeline.derive.event_rows import EventTables
-from pipeline.events import folder_event_tables
+from pipeline.derive.from_raw import folder_event_tables
 from pipeline.ingest import build_tables
 from pipeline.resolve.registry import Registry, load_registry
 

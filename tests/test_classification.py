@@ -11,7 +11,7 @@ import pyarrow as pa
 import pytest
 
 from pipeline.derive.classify import classify, isu_points
-from pipeline.events import folder_event_tables
+from pipeline.derive.from_raw import folder_event_tables
 from pipeline.ingest import build_tables
 from pipeline.read.event_toml import ClassificationSpec
 from pipeline.resolve.registry import load_registry

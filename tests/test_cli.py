@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import SourceError
+from core.errors import SourceError
 from tests.conftest import SEED, CliResult, corrupt
 
 Cli = Callable[..., CliResult]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.errors import SourceError, excerpt
+from core.errors import SourceError, excerpt
 from tests.conftest import CliResult
 
 Cli = Callable[..., CliResult]

@@ -1,4 +1,4 @@
-"""pipeline.escape: each output kind shows raw values as data, and leaves plain text alone."""
+"""core.escape: each output kind shows raw values as data, and leaves plain text alone."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 import pytest
 from rich.console import Console
 
-from pipeline import escape
+from core import escape
 
 HOSTILE = "Li\n::error::x\r\x1b[31m\x00 100% [bold] [/x] a:b,c\u2028\u202e\udcff"
 PLAIN = "raw/events/2006-men-1000m/page.txt:84: Éric Bédard – 1:27.048, 'Li Juajun' [waived: ok]"

@@ -1,12 +1,12 @@
 """The table declarations are the one list of tables: row types, the parser's event container
-and the scopes all agree with pipeline/model.py."""
+and the scopes all agree with core/model.py."""
 
 from __future__ import annotations
 
 from dataclasses import fields
 
+from core.model import EVENT_TABLES, SHARED_TABLES, TABLES
 from pipeline.derive.event_rows import EventTables
-from pipeline.model import EVENT_TABLES, SHARED_TABLES, TABLES
 
 
 def test_every_row_type_has_exactly_its_tables_columns_in_order() -> None:
@@ -30,9 +30,9 @@ def test_event_tables_carry_an_event_id_and_every_table_has_a_scope() -> None:
 def test_a_tables_facts_are_declared_on_it_and_consistent() -> None:
     """Keys, accepted codes and references live on the TableSpec (issue 22): each reference
     names a table's key, each key is a column of its table, and the checks read them there."""
+    from checks.framework.schemas import ACCEPTED
     from checks.rules.keys import REFERENCES
-    from checks.schemas import ACCEPTED
-    from pipeline.model import TABLES, TABLES_BY_NAME
+    from core.model import TABLES, TABLES_BY_NAME
 
     keys = {spec.name: spec.key for spec in TABLES if spec.key}
     assert keys == {

@@ -8,7 +8,7 @@ from pathlib import Path
 from tests.conftest import REPO
 
 MAX_LINES = 60
-PACKAGES = ("pipeline", "checks", "report")
+PACKAGES = ("core", "pipeline", "checks", "report")
 
 
 def test_no_function_is_over_60_lines() -> None:

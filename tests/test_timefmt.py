@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.timefmt import MAX_COUNT_DIGITS, format_time, parse_count, parse_time
+from core.timefmt import MAX_COUNT_DIGITS, format_time, parse_count, parse_time
 
 
 @pytest.mark.parametrize(

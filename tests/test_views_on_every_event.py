@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from core.views import VIEWS
 from pipeline.build import run
-from pipeline.views import VIEWS
 from tests.conftest import FIXTURES
 
 # For each view: its key (unique in it), and a query over the tables giving its row count.

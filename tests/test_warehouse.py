@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.model import TABLES
+from core.model import TABLES
+from core.timefmt import format_time
+from core.views import VIEWS
 from pipeline.publish import DUCKDB_FILE, PARQUET_DIR
-from pipeline.timefmt import format_time
-from pipeline.views import VIEWS
 
 ROW_COUNTS = {
     "events": 1,
@@ -172,7 +172,7 @@ def test_every_table_view_and_column_is_described(built_warehouse: Path) -> None
 def test_sql_format_time_equals_python(millis: int, decimals: int) -> None:
     millis -= millis % 10 if decimals == 2 else 0
     with duckdb.connect() as con:
-        from pipeline.views import FORMAT_TIME_MACRO
+        from core.views import FORMAT_TIME_MACRO
 
         con.execute(FORMAT_TIME_MACRO)
         row = con.execute("SELECT format_time(?::INTEGER, ?::INTEGER)", [millis, decimals])

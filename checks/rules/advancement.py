@@ -6,11 +6,11 @@ import duckdb
 import pandera.polars as pa
 import polars as pl
 
-from checks.check import Check, Failure
-from checks.keyed import KEYED_RESULTS
-from checks.rule import Preparation, Rule
-from checks.validate import validate
-from pipeline.codes import ADVANCING_NOTES, REFEREE_FINALS, REFEREE_NOTES
+from checks.framework.check import Check, Failure
+from checks.framework.keyed import KEYED_RESULTS
+from checks.framework.rule import Preparation, Rule
+from checks.framework.validate import validate
+from core.codes import ADVANCING_NOTES, REFEREE_FINALS, REFEREE_NOTES
 
 NOTE_FOLLOWS_RULE = Check(
     id="advancement.note-follows-rule",

@@ -6,10 +6,10 @@ import duckdb
 import pandera.polars as pa
 import polars as pl
 
-from checks.check import Check, Failure
-from checks.rule import Rule
-from checks.validate import validate
-from pipeline.model import TABLES
+from checks.framework.check import Check, Failure
+from checks.framework.rule import Rule
+from checks.framework.validate import validate
+from core.model import TABLES
 
 FOREIGN_KEY = Check(
     id="keys.foreign-key",
@@ -23,7 +23,7 @@ FOREIGN_KEY = Check(
 )
 CHECKS = (FOREIGN_KEY,)
 
-# (child table, column, parent table, parent key): declared on the columns (pipeline/model.py).
+# (child table, column, parent table, parent key): declared on the columns (core/model.py).
 REFERENCES = tuple(
     (spec.name, column.name, *column.references)
     for spec in TABLES

@@ -6,10 +6,10 @@ import duckdb
 import pandera.polars as pa
 import polars as pl
 
-from checks.check import Check, Failure
-from checks.keyed import KEYED_RESULTS
-from checks.rule import Rule
-from checks.validate import validate
+from checks.framework.check import Check, Failure
+from checks.framework.keyed import KEYED_RESULTS
+from checks.framework.rule import Rule
+from checks.framework.validate import validate
 
 TIME_ORDER = Check(
     id="ranks.time-order",

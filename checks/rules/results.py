@@ -6,11 +6,11 @@ import duckdb
 import pandera.polars as pa
 import polars as pl
 
-from checks.check import Check, Failure
-from checks.keyed import KEYED_RESULTS
-from checks.rule import Rule
-from checks.validate import validate
-from pipeline.codes import NOTES
+from checks.framework.check import Check, Failure
+from checks.framework.keyed import KEYED_RESULTS
+from checks.framework.rule import Rule
+from checks.framework.validate import validate
+from core.codes import NOTES
 
 # Paces outside these bounds are typos, not races: 75 ms/m is faster than any world record
 # (500 m in 37.5 s), 200 ms/m slower than a skater who fell and finished (1000 m in 3:20).

@@ -6,9 +6,9 @@ import duckdb
 import pandera.polars as pa
 import polars as pl
 
-from checks.check import Check, Failure
-from checks.rule import Rule
-from checks.validate import validate
+from checks.framework.check import Check, Failure
+from checks.framework.rule import Rule
+from checks.framework.validate import validate
 
 COMPETITORS = Check(
     id="tallies.competitors",

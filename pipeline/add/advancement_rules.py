@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from pipeline.codes import NOTE_FINALS, REFEREE_NOTES
+from core.codes import NOTE_FINALS, REFEREE_NOTES
+from core.timefmt import format_time
 from pipeline.read.lines import Line
 from pipeline.read.results import PrintedResult
-from pipeline.timefmt import format_time
 
 RULE_NOTES = ("Q", "q", "QA", "QB")
 

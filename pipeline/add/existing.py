@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.errors import InputError, PipelineError
+from core.errors import InputError, PipelineError
+from core.rows import EventRow
 from pipeline.read.infobox import parse_event_facts, same_event_key
 from pipeline.read.lines import decode_page, read_file
 from pipeline.read.page import split_page
-from pipeline.rows import EventRow
 
 EventKey = tuple[str, str]
 

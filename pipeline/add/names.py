@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from core.errors import PipelineError, SourceError
 from pipeline.add.source import SourcePage
-from pipeline.errors import PipelineError, SourceError
 from pipeline.read.infobox import PrintedMedal, read_infobox
 from pipeline.read.printed import PrintedEntrant, split_noc_suffix, split_skaters
 from pipeline.read.problems import Problems

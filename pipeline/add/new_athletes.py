@@ -12,11 +12,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain, count
 
+from core.errors import EXCERPT_CHARS, PipelineError, SourceError, excerpt
+from core.rows import AthleteRow
 from pipeline.add.names import Printed
 from pipeline.add.nearmatch import NEAR, NearIndex
-from pipeline.errors import EXCERPT_CHARS, PipelineError, SourceError, excerpt
 from pipeline.resolve.registry import Registry, add_athlete, fold
-from pipeline.rows import AthleteRow
 
 # Letters NFKD does not split into a base letter and an accent.
 TRANSLITERATED = str.maketrans(

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from core.codes import ROUND_ORDER
 from pipeline.add.advancement_rules import infer_rules, infer_uncontested
 from pipeline.add.prose import prose_by_round, prose_days
 from pipeline.add.round_days import date_rounds, day_evidence
 from pipeline.add.source import SourcePage
 from pipeline.add.toml_draft import Draft, RoundDraft
-from pipeline.codes import ROUND_ORDER
 from pipeline.read.labels import race_id
 from pipeline.read.problems import Problems
 from pipeline.read.records import is_prior_table, read_records

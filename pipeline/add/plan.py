@@ -8,6 +8,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.errors import InputError, InputErrors, PipelineError, SourceError
+from core.rows import AthleteRow
 from pipeline.add.existing import event_key, filed_events, refiled
 from pipeline.add.names import printed_names
 from pipeline.add.new_athletes import Ledger, register_names
@@ -21,11 +23,9 @@ from pipeline.add.source import (
 )
 from pipeline.add.targets import check_places, event_places, registry_places
 from pipeline.add.toml_draft import Rendered, render
-from pipeline.errors import InputError, InputErrors, PipelineError, SourceError
-from pipeline.events import event_tables
+from pipeline.derive.from_raw import event_tables
 from pipeline.read.rawtree import scan_raw
 from pipeline.resolve.registry import load_registry
-from pipeline.rows import AthleteRow
 
 
 @dataclass

@@ -9,11 +9,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from core.rows import EventRow
 from pipeline.add.prose import ProseDay
 from pipeline.read.dates import MONTHS
 from pipeline.read.page import InfoboxField
 from pipeline.read.records import PrintedRecord
-from pipeline.rows import EventRow
 
 MONTH_NAMES = [name.capitalize() for name in MONTHS]
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import InputError, excerpt
+from core.errors import InputError, excerpt
+from core.rows import EventRow
 from pipeline.read.event_page import tables_by_section
 from pipeline.read.infobox import parse_event_facts
 from pipeline.read.lines import Line, decode_page, read_file
 from pipeline.read.page import InfoboxField, Page, split_page
 from pipeline.read.rawtree import SLUG
 from pipeline.read.tables import Table
-from pipeline.rows import EventRow
 
 SLUG_RULE = "ASCII letters, digits, '-', '_' and '.', a letter or digit first"
 

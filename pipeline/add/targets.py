@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pipeline.errors import InputError
+from core.errors import InputError
 from pipeline.read.rawtree import EVENT_FILES
 
 Place = tuple[Path, str, str]  # a path, as messages show it, and what may be there

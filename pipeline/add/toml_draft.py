@@ -9,9 +9,9 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from core.escape import terminal
 from pipeline.add.advancement_rules import NotContested, Rule
 from pipeline.add.round_days import RoundDate
-from pipeline.escape import terminal
 
 WIDTH = 96
 HEADER = (

@@ -1,5 +1,5 @@
 """Writing a planned add, all or nothing: every file is first written whole under a temporary
-name (pipeline.rawstage) and synced, then the registry files are renamed over theirs and each
+name (pipeline.add.staging) and synced, then the registry files are renamed over theirs and each
 event folder is renamed into raw/events/, the registry first. A page in raw/events/ therefore
 means its add finished, beside the event.toml written with it; a killed add leaves only debris
 that the next add or run clears."""
@@ -10,11 +10,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.durable import sync_path
+from core.errors import InputError
 from pipeline.add.new_athletes import csv_line
 from pipeline.add.plan import AddPlan, PagePlan
-from pipeline.durable import sync_path
-from pipeline.errors import InputError
-from pipeline.rawstage import (
+from pipeline.add.staging import (
     clear_debris,
     new_mode,
     old_folder,

@@ -15,15 +15,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from pipeline.codes import REFEREE_FINALS, ROUND_ORDER
-from pipeline.read.event_toml import ClassificationSpec
-from pipeline.rows import (
+from core.codes import REFEREE_FINALS, ROUND_ORDER
+from core.rows import (
     AdvancementRuleRow,
     ClassificationRow,
     EntrantRow,
     RaceRow,
     ResultRow,
 )
+from pipeline.read.event_toml import ClassificationSpec
 
 # ISU points for places 1-8 in a race; a dead heat shares the mean of the places it covers.
 ISU_POINTS = (34.0, 21.0, 13.0, 8.0, 5.0, 3.0, 2.0, 1.0)

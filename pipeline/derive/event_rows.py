@@ -5,12 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.derive.classify import classify
-from pipeline.derive.rounds import contested_races, declared_rows, round_rows, uncontested_races
-from pipeline.errors import SourceError
-from pipeline.read.event_page import PrintedEvent
-from pipeline.resolve.event import ResolvedEvent
-from pipeline.rows import (
+from core.errors import SourceError
+from core.rows import (
     AdvancementRuleRow,
     ClassificationRow,
     EntrantRow,
@@ -24,6 +20,10 @@ from pipeline.rows import (
     RoundRow,
     TeamSkaterRow,
 )
+from pipeline.derive.classify import classify
+from pipeline.derive.rounds import contested_races, declared_rows, round_rows, uncontested_races
+from pipeline.read.event_page import PrintedEvent
+from pipeline.resolve.event import ResolvedEvent
 
 
 @dataclass

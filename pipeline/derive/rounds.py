@@ -3,14 +3,14 @@ event.toml, the races event.toml declares not held, and its prior record and adv
 
 from __future__ import annotations
 
-from pipeline.codes import ROUND_ORDER
-from pipeline.errors import SourceError
+from core.codes import ROUND_ORDER
+from core.errors import SourceError
+from core.rows import AdvancementRuleRow, PriorRecordRow, RaceRow, RoundRow
+from core.timefmt import parse_time
 from pipeline.read.event_toml import EventFile, RoundSpec, TomlLines
 from pipeline.read.labels import KNOWN_LABELS, parse_label, race_id, race_label
 from pipeline.read.page import Page
 from pipeline.read.results import RaceOnPage
-from pipeline.rows import AdvancementRuleRow, PriorRecordRow, RaceRow, RoundRow
-from pipeline.timefmt import parse_time
 
 
 def round_rows(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
-from pipeline.errors import SourceError
+from core.errors import SourceError
+from core.rows import EventRow, InfoboxRow, PriorRecordRow
 from pipeline.read.event_toml import EventFile, TomlLines, load_event_file
 from pipeline.read.infobox import PrintedMedal, read_infobox
 from pipeline.read.lines import decode_page
@@ -15,7 +16,6 @@ from pipeline.read.problems import Problems
 from pipeline.read.records import PrintedRecord, read_prior_records, read_records
 from pipeline.read.results import ResultsOnPage, read_results
 from pipeline.read.tables import Table
-from pipeline.rows import EventRow, InfoboxRow, PriorRecordRow
 
 SECTIONS = ("records", "results")
 

@@ -8,9 +8,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from pipeline.codes import RoundName
+from core.codes import RoundName
+from core.timefmt import parse_time
 from pipeline.read.toml import decode_toml, parse_toml, validate_toml
-from pipeline.timefmt import parse_time
 
 # Every integer is bounded by the Arrow column it is written to (advancement_rules.rank_min,
 # rank_max and fastest are int8): a larger one is refused at its line, not by Arrow later.

@@ -7,7 +7,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from pipeline.errors import InputError
+from core.errors import InputError
 from pipeline.read.lines import read_file
 from pipeline.read.rawtree import scan_raw
 

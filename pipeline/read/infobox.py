@@ -6,13 +6,13 @@ import re
 from functools import partial
 from typing import NamedTuple
 
-from pipeline.errors import SourceError
+from core.errors import SourceError
+from core.rows import EventRow, InfoboxRow
+from core.timefmt import parse_count
 from pipeline.read.dates import parse_date_range
 from pipeline.read.page import InfoboxField, Page
 from pipeline.read.printed import PrintedEntrant
 from pipeline.read.problems import Problems
-from pipeline.rows import EventRow, InfoboxRow
-from pipeline.timefmt import parse_count
 
 EVENT_NAME = re.compile(
     r"(?:(Men|Women)['’]s|(Mixed))\s+([0-9]{3,4})\s+metres?(?:\s+(relay))?", re.IGNORECASE

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from pipeline.errors import InputError, SourceError
+from core.errors import InputError, SourceError
 
 # A line longer than this is not a results page line; refuse it rather than hold it in memory twice.
 MAX_LINE_CHARS = 100_000

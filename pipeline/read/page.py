@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from pipeline.errors import SourceError
+from core.errors import SourceError
 from pipeline.read.lines import Line
 from pipeline.read.tables import Table, TableRow, split_cells
 

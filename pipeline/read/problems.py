@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from pipeline.errors import InputErrors, PipelineError, SourceError
+from core.errors import InputErrors, PipelineError, SourceError
 
 Value = TypeVar("Value")
 

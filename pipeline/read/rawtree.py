@@ -17,7 +17,7 @@ import os
 import re
 from pathlib import Path
 
-from pipeline.errors import InputError, InputErrors, PipelineError, excerpt
+from core.errors import InputError, InputErrors, PipelineError, excerpt
 
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 ROOT_FOLDERS = ("events", "registry")

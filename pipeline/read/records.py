@@ -8,7 +8,9 @@ import re
 from functools import partial
 from typing import NamedTuple
 
-from pipeline.errors import SourceError
+from core.errors import SourceError
+from core.rows import EventRow, PriorRecordRow
+from core.timefmt import parse_time
 from pipeline.read.dates import parse_day
 from pipeline.read.labels import parse_label, race_id, race_label
 from pipeline.read.page import Page
@@ -22,8 +24,6 @@ from pipeline.read.tables import (
     check_width,
     map_columns,
 )
-from pipeline.rows import EventRow, PriorRecordRow
-from pipeline.timefmt import parse_time
 
 PRIOR_KINDS = {"world record": "WR", "olympic record": "OR"}
 

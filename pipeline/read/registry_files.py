@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.errors import InputError, SourceError
+from core.errors import InputError, SourceError
 from pipeline.read.snapshot import Snapshot
 
 if TYPE_CHECKING:

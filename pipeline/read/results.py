@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import NamedTuple
 
-from pipeline.errors import SourceError
+from core.errors import SourceError
+from core.rows import EventRow
+from core.timefmt import parse_count, parse_time
 from pipeline.read.labels import (
     KNOWN_LABELS,
     ROUND_WORDS,
@@ -28,8 +30,6 @@ from pipeline.read.tables import (
     check_width,
     map_columns,
 )
-from pipeline.rows import EventRow
-from pipeline.timefmt import parse_count, parse_time
 
 NO_RANK = {"", "–", "—", "-"}
 RANKS = {str(rank): rank for rank in range(1, 128)}  # the ranks pages print, read at once

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
-from pipeline.errors import SourceError
+from core.errors import SourceError
 from pipeline.read.lines import Line
 
 

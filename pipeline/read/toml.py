@@ -10,7 +10,7 @@ from typing import TypeVar
 import rtoml
 from pydantic import BaseModel, ValidationError
 
-from pipeline.errors import InputError, SourceError
+from core.errors import InputError, SourceError
 from pipeline.read.problems import raise_all
 
 Model = TypeVar("Model", bound=BaseModel)

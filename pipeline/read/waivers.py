@@ -6,7 +6,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.errors import SourceError
+from core.errors import SourceError
+from core.rows import WaiverRow
 from pipeline.read.snapshot import Snapshot
 from pipeline.read.toml import (
     Location,
@@ -15,7 +16,6 @@ from pipeline.read.toml import (
     parse_toml,
     validate_toml,
 )
-from pipeline.rows import WaiverRow
 
 WAIVERS_FILE = "waivers.toml"
 

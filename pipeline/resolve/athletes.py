@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from pipeline.errors import SourceError
+from core.errors import SourceError
 from pipeline.read.printed import split_noc_suffix
 from pipeline.resolve.registry import Registry
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from pipeline.errors import SourceError
+from core.errors import SourceError
 from pipeline.read.printed import PrintedEntrant, split_skaters
 from pipeline.resolve.athletes import resolve_athlete
 from pipeline.resolve.entrant_ids import athlete_entrant, team_entrant

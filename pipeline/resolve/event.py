@@ -6,13 +6,13 @@ from __future__ import annotations
 from functools import partial
 from typing import NamedTuple
 
-from pipeline.errors import SourceError
+from core.errors import SourceError
+from core.rows import PriorRecordRow
 from pipeline.read.event_page import PrintedEvent
 from pipeline.read.printed import PrintedEntrant
 from pipeline.read.problems import Problems
 from pipeline.resolve.entrant import Entrant, EntrantResolver
 from pipeline.resolve.registry import Registry
-from pipeline.rows import PriorRecordRow
 
 
 class ResolvedEvent(NamedTuple):

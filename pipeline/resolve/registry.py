@@ -8,11 +8,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import SourceError
+from core.errors import SourceError
+from core.rows import AliasRow, AthleteRow, NationalityRow, NationRow
 from pipeline.read.registry_files import read_registry_csv
 from pipeline.read.snapshot import Snapshot
 from pipeline.resolve.lookalike import invisible, latin_look, lookalike_letters
-from pipeline.rows import AliasRow, AthleteRow, NationalityRow, NationRow
 
 NOC_CODE = re.compile(r"[A-Z]{3}")
 ALIAS_HEADERS = (["alias", "athlete_id", "reason"], ["alias", "athlete_id", "reason", "since"])

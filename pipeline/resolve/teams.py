@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.errors import SourceError
+from core.errors import SourceError
 from pipeline.resolve.registry import Registry
 
 NOC_IN_BRACKETS = re.compile(r"\(([A-Z]{3})\)")

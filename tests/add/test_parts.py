@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import rtoml
 
+from core.rows import AthleteRow
 from pipeline.add.names import Printed
 from pipeline.add.nearmatch import edit_distance
 from pipeline.add.new_athletes import Ledger, register_names, slug
 from pipeline.add.toml_draft import toml_string
 from pipeline.resolve.registry import load_registry
-from pipeline.rows import AthleteRow
 from tests.add.helpers import Cli, fixture_page, nocs_only, raw_with, write_page
 from tests.conftest import RAW, SEED
 

@@ -9,8 +9,8 @@ from typing import Any, cast
 
 import duckdb
 
-from checks.check import Failure
-from checks.rule import Rule, run_rules
+from checks.framework.check import Failure
+from checks.framework.rule import Rule, run_rules
 
 GUARD = 30.0  # seconds: only ever waited out when the code under test hangs
 # Minutes of work unless interrupted.

@@ -10,7 +10,7 @@ import pandera.polars as pa
 import pytest
 
 from checks.catalog import RULES
-from checks.rule import Rule
+from checks.framework.rule import Rule
 
 
 def _models(module_name: str) -> list[type[pa.DataFrameModel]]:

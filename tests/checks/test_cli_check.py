@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 from rich.console import Console
 
 from checks.catalog import ALL_CHECKS
-from checks.check import Failure
+from checks.framework.check import Failure
 from checks.outcome import CheckRun
 from checks.runner import run_all
 from report.machine import to_json

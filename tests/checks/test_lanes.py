@@ -9,8 +9,8 @@ import threading
 
 import duckdb
 
-from checks.check import Failure
-from checks.rule import Preparation, run_rules
+from checks.framework.check import Failure
+from checks.framework.rule import Preparation, run_rules
 from tests.checks.lanes import ENDLESS, GUARD, Broken, Watched, rule_of, run_guarded
 
 PREPARED = Preparation("prepared", "CREATE TEMP TABLE prepared AS SELECT 1 AS one")

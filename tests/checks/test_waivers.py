@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import SourceError
+from core.errors import SourceError
 from pipeline.read.waivers import load_waivers
 from tests.checks.harness import build_and_check, open_failures
 from tests.conftest import SEED, corrupt

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.rawlock import raw_lock
-from pipeline.rawstage import clear_debris, reading_raw
+from pipeline.add.staging import clear_debris, reading_raw
+from pipeline.read.rawlock import raw_lock
 from pipeline.read.rawtree import scan_raw
 from tests.add.helpers import FIXTURES, Cli, fixture_page, tree
 from tests.conftest import SEED, SEED_PAGE

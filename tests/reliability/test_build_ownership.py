@@ -16,8 +16,8 @@ import pytest
 import checks.carry
 import checks.saved
 import pipeline.publish
+from core.errors import InputErrors
 from pipeline.buildmark import BUILD_FILES, BUILD_MARK, DUCKDB_NAMES, PARQUET_NAME, REJECTED_NAME
-from pipeline.errors import InputErrors
 from pipeline.ownership import MARKER
 from pipeline.publish import new_build, publish, reject
 from tests.conftest import RAW, CliResult, corrupt

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import pipeline.bytecode
-from pipeline.errors import InputErrors
+from core.errors import InputErrors
 from pipeline.manifest import code_digest, code_roots
 from tests.conftest import RAW
 
@@ -136,7 +136,7 @@ def test_a_stale_pyc_that_cannot_be_rewritten_is_refused(
 
 @pytest.fixture
 def packages(tmp_path: Path) -> Path:
-    """A copy of pipeline/ and checks/ with the timestamp .pycs an ordinary import writes."""
+    """A copy of core/, pipeline/ and checks/ with the timestamp .pycs an ordinary import writes."""
     source = tmp_path / "src"
     for root in code_roots():
         shutil.copytree(root, source / root.name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -178,7 +178,7 @@ def test_a_run_that_imported_a_stale_module_is_refused_then_the_next_passes(
 ) -> None:
     assert pipeline_run(packages).returncode == 0
     timestamp_pycs(packages)
-    errors = packages / "pipeline" / "errors.py"
+    errors = packages / "core" / "errors.py"
     same_size_edit(errors, "EXCERPT_CHARS = 100", "EXCERPT_CHARS = 101")
     refused = pipeline_run(packages)
     assert (refused.returncode, refused.stdout) == (2, "")

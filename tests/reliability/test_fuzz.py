@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import InputError, InputErrors, PipelineError, SourceError
+from core.errors import InputError, InputErrors, PipelineError, SourceError
 from pipeline.ingest import build_tables
 from tests.conftest import RAW, SEED, SEED_PAGE
 

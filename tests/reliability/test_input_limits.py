@@ -13,7 +13,7 @@ import rtoml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import InputError, SourceError
+from core.errors import InputError, SourceError
 from pipeline.read.toml import array_item_lines
 from pipeline.read.waivers import load_waivers
 from tests.conftest import SEED, CliResult

@@ -10,8 +10,8 @@ import threading
 
 import duckdb
 
-from checks.check import Failure
-from checks.rule import Preparation
+from checks.framework.check import Failure
+from checks.framework.rule import Preparation
 from tests.checks.lanes import ENDLESS, GUARD, Broken, Watched, rule_of, run_guarded
 
 

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import PipelineError
-from pipeline.events import event_tables
+from core.errors import PipelineError
+from pipeline.derive.from_raw import event_tables
 from pipeline.resolve.registry import Registry
 from tests.conftest import RAW, SEED
 

@@ -14,7 +14,7 @@ from typing import IO
 import pytest
 
 import pipeline.ownership
-from pipeline.errors import InputError
+from core.errors import InputError
 from pipeline.ownership import MARKER, claim, writing
 from pipeline.publish import writer_lock
 from tests.conftest import REPO, SEED, CliResult, corrupt

@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 from rich.console import Console
 
 from checks.catalog import ALL_CHECKS
-from checks.check import Failure
+from checks.framework.check import Failure
 from checks.outcome import CheckRun
 from report.html_page import to_html
 from report.machine import to_github, to_json, to_junit

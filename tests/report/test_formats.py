@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 import pytest
 
 from checks.runner import run_all
-from pipeline.codes import ReportFormat
+from core.codes import ReportFormat
 from report import input_errors
 from report.renderers import RENDERERS, render
 

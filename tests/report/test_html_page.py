@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from checks.catalog import ALL_CHECKS
-from checks.check import Failure
+from checks.framework.check import Failure
 from checks.outcome import CheckRun, summary
 from checks.runner import run_all
+from core.codes import ReportFormat
 from pipeline.build import run
-from pipeline.codes import ReportFormat
 from report import event_rows
 from report.event_report import NOTE_MEANINGS, Event
 from report.event_rows import load_events

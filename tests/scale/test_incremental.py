@@ -12,11 +12,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from benchmarks.generate import generate
+from core.errors import SourceError
+from core.model import TABLES
 from pipeline import ingest as ingest_module
 from pipeline.build import run
-from pipeline.errors import SourceError
 from pipeline.ingest import build_tables
-from pipeline.model import TABLES
 
 EVENTS = 2 * ingest_module.PARALLEL_FROM + 30  # enough for the parallel path, several chunks
 

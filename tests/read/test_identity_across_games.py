@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import SourceError
+from core.errors import SourceError
 from pipeline.ingest import build_tables
 from tests.checks.harness import build_and_check, open_failures
 from tests.conftest import FIXTURES, corrupt

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.errors import SourceError
+from core.errors import SourceError
 from pipeline.read.lines import Line, decode_page
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pipeline.errors import InputError
+from core.errors import InputError
 from pipeline.read.rawtree import RAW_MISSING
 
 

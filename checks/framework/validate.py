@@ -13,14 +13,14 @@ import pandera.polars as pa
 import polars as pl
 import pyarrow
 
-from checks.check import Check, Failure
+from checks.framework.check import Check, Failure
 
 SCHEMA_TYPES = Check(
     id="schema.types",
     severity="error",
     description="Every warehouse column has its declared type and nullability.",
     message="{table}.{column} breaks its declared type or nullability ({check})",
-    expected="the type declared in pipeline/model.py",
+    expected="the type declared in core/model.py",
     found="{failure_case}",
 )
 

@@ -12,7 +12,7 @@ import pytest
 from pipeline.ingest import build_tables
 from pipeline.resolve.registry import Registry
 from tests.conftest import RAW, SEED_PAGE
-from tests.parse import variants
+from tests.read import variants
 
 COMPARED = ("results", "races", "athletes", "records", "rounds", "medals", "events")
 SEED_TEXT = SEED_PAGE.read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Per-table schemas: types, nullability and keys generated from pipeline/model.py (the one place
+"""Per-table schemas: types, nullability and keys generated from core/model.py (the one place
 columns are declared), plus the results table's own rules as a pandera DataFrameModel."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import pandera.polars as pa
 import polars as pl
 import pyarrow
 
-from checks.check import Check, Failure
-from checks.validate import validate
-from pipeline.model import TABLES, TableSpec
+from checks.framework.check import Check, Failure
+from checks.framework.validate import validate
+from core.model import TABLES, TableSpec
 
 POLARS_TYPES = {
     pyarrow.string(): pl.String,
@@ -39,11 +39,11 @@ ACCEPTED_VALUE = Check(
     severity="error",
     description="Coded columns (status, name_match, medal, kind, gender, round) hold known codes.",
     message="{table}.{column} holds an unknown code",
-    expected="a known {table}.{column} code (checks/schemas.py ACCEPTED)",
+    expected="a known {table}.{column} code (checks/framework/schemas.py ACCEPTED)",
     found="{failure_case!r}",
 )
 # The parser only writes these codes; the check guards the warehouse file itself. Declared on
-# the columns in pipeline/model.py.
+# the columns in core/model.py.
 ACCEPTED = {
     (spec.name, column.name): column.accepted
     for spec in TABLES

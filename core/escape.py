@@ -69,3 +69,13 @@ def utf8(text: str) -> str:
     """Text any UTF-8 output can hold: a path's undecodable bytes (lone surrogates) as
     `\\udcff`-style escapes, everything else as it is."""
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def sql_text(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def sql_identifier(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'

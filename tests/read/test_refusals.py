@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import InputErrors, SourceError, messages
-from pipeline.events import folder_event_tables
+from core.errors import InputErrors, SourceError, messages
+from pipeline.derive.from_raw import folder_event_tables
 from pipeline.read.printed import PrintedEntrant
 from pipeline.resolve.registry import load_registry
 from tests.conftest import FIXTURES, SEED, corrupt, line_of

@@ -6,7 +6,7 @@ An add writes nothing in place. A registry file is written whole as
 renamed to `raw/.add-old-XXXXXXXX.<event-id>/`, and deleted once the new one is in place. So a
 page in `raw/events/` is always a finished add's, beside its own event.toml.
 
-Anything so named is the debris of a killed add (the writer lock, pipeline.rawlock, keeps out
+Anything so named is the debris of a killed add (the writer lock, pipeline.read.rawlock, keeps out
 a live one): the next add or run clears it, and puts an old event folder back where its new one
 never arrived. Only what is provably an add's is touched: the exact name, a real file or folder
 (not a link), a folder holding nothing but page.txt and event.toml files. Anything else is left
@@ -23,8 +23,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pipeline.durable import current_umask, sync_path
-from pipeline.rawlock import raw_lock
+from core.durable import current_umask, sync_path
+from pipeline.read.rawlock import raw_lock
 from pipeline.read.rawtree import EVENT_FILES, SLUG
 
 RANDOM = "[a-z0-9_]{8}"  # what tempfile puts between a prefix and a suffix

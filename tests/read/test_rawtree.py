@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import InputError, InputErrors
+from core.errors import InputError, InputErrors
 from pipeline.read.rawtree import scan_raw
 from tests.conftest import SEED, CliResult
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pipeline.errors import EXCERPT_CHARS, bounded
-from pipeline.timefmt import format_time
+from core.errors import EXCERPT_CHARS, bounded
+from core.timefmt import format_time
 
 Severity = Literal["error", "warn"]
 

@@ -8,7 +8,7 @@ from typing import Literal, NamedTuple
 
 import pyarrow as pa
 
-from pipeline import codes, rows
+from core import codes, rows
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class Column:
     type: pa.DataType
     nullable: bool
     description: str
-    accepted: tuple[str, ...] | None = None  # the codes it may hold (pipeline/codes.py)
+    accepted: tuple[str, ...] | None = None  # the codes it may hold (core/codes.py)
     references: tuple[str, str] | None = None  # (table, key column) each value must name
 
 

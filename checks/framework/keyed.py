@@ -6,7 +6,7 @@ keys make that 2-3x cheaper than the string ids, so they are assigned once per c
 
 from __future__ import annotations
 
-from checks.rule import Preparation
+from checks.framework.rule import Preparation
 
 KEYED_RESULTS = Preparation(
     "keyed_results",

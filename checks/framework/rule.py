@@ -15,7 +15,7 @@ from typing import Literal
 
 import duckdb
 
-from checks.check import Check, Failure
+from checks.framework.check import Check, Failure
 
 # How often a stopped lane's cursor is interrupted again until the lane returns: only the delay
 # before its query stops, never whether it stops.

@@ -13,7 +13,7 @@ class View:
     columns: dict[str, str]
 
 
-# Mirrors pipeline.timefmt.format_time (a test holds the two equal): m:ss.fff, or ss.fff under
+# Mirrors core.timefmt.format_time (a test holds the two equal): m:ss.fff, or ss.fff under
 # a minute, with the decimals the page printed.
 FORMAT_TIME_MACRO = """
 CREATE MACRO format_time(ms, decimals) AS
