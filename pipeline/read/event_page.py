@@ -43,7 +43,8 @@ class PrintedEvent:
 
 
 def tables_by_section(page: Page) -> dict[str, list[Table]]:
-    """The page's tables under ==Records== and ==Results==; a table elsewhere is refused."""
+    """The page's tables under ==Records== and ==Results==; a table elsewhere is refused, and
+    so is a page without a results table (at its ==Results== heading, or its last line)."""
     found: dict[str, list[Table]] = {name: [] for name in SECTIONS}
     for table in page.tables:
         section = table.section.casefold()
@@ -55,6 +56,11 @@ def tables_by_section(page: Page) -> dict[str, list[Table]]:
                 table.section or "no section heading",
             )
         found[section].append(table)
+    if not found["results"]:
+        heading = page.sections.get("results")
+        line = page.last_line if heading is None else heading
+        where = "no ==Results== section" if heading is None else "none"
+        raise SourceError(page.path, line, "a results table under ==Results==", where)
     return found
 
 

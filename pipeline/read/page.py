@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from core.errors import SourceError
 from pipeline.read.lines import Line
+from pipeline.read.problems import raise_all
 from pipeline.read.tables import Table, TableRow, split_cells
 
 # Lines are read with str methods, not regexes: `(=+)\s*(.*?)\s*(=+)` backtracked cubically on
@@ -60,11 +61,38 @@ class Page:
     first: str | None = None  # the text of line 1, where the title belongs (None: empty page)
     infobox: list[InfoboxField] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    sections: dict[str, int] = field(default_factory=dict)  # casefolded title -> its line
+    last_line: int = 1  # the last line with text
+
+
+# Layouts other converters write, which this reader does not accept: said at their lines.
+OTHER_INFOBOX = ("[infobox", "{{infobox")
+TABLE_ROW = "a table row with a leading |"
+INFOBOX_LAYOUT = "an infobox in this layout: a line 'Infobox', then '- Key: Value' lines"
+
+
+def _other_layout(text: str) -> str | None:
+    """What a line in another converter's layout should have been, if it is one: a table row
+    that lost its leading `|` (two or more cell separators), or an infobox opened another way."""
+    if text.casefold().startswith(OTHER_INFOBOX):
+        return INFOBOX_LAYOUT
+    if text.count("|") >= 2 and text[:1] not in "|=":
+        return TABLE_ROW
+    return None
 
 
 def split_page(path: str, lines: list[Line]) -> Page:
-    """Find the title, the infobox fields and every table with its section and caption."""
+    """Find the title, the infobox fields and every table with its section and caption. Every
+    line in a layout this reader does not accept is reported, all in one run."""
+    problems: list[SourceError] = []
+    page = _split(path, lines, problems)
+    raise_all(problems)
+    return page
+
+
+def _split(path: str, lines: list[Line], problems: list[SourceError]) -> Page:  # noqa: C901
     page = Page(path, first=lines[0].text if lines else None)
+    page.last_line = next((line.number for line in reversed(lines) if line.text), 1)
     section = ""
     subsection: Line | None = None
     in_infobox = False
@@ -84,11 +112,14 @@ def split_page(path: str, lines: list[Line]) -> Page:
         if heading:
             level, title, closing = heading
             if level != closing:
-                raise SourceError(path, line.number, f"a heading closed by {'=' * level}", text)
-            if level == 1:
+                problems.append(
+                    SourceError(path, line.number, f"a heading closed by {'=' * level}", text)
+                )
+            elif level == 1:
                 page.title = Line(line.number, title)
             elif level == 2:
                 section, subsection = title, None
+                page.sections.setdefault(title.casefold(), line.number)
             else:
                 subsection = Line(line.number, title)
             in_infobox = False
@@ -97,10 +128,17 @@ def split_page(path: str, lines: list[Line]) -> Page:
         elif in_infobox and first == "-":
             parsed = parse_infobox_field(text)
             if parsed is None:
-                raise SourceError(path, line.number, "an infobox field '- Key: Value'", text)
-            page.infobox.append(InfoboxField(line.number, *parsed))
+                problems.append(
+                    SourceError(path, line.number, "an infobox field '- Key: Value'", text)
+                )
+            else:
+                page.infobox.append(InfoboxField(line.number, *parsed))
         elif not text:
             in_infobox = False
+        elif (expected := _other_layout(text)) is not None:
+            # A table without its `|`s is one problem, at its first row, not one per row.
+            if not (expected == TABLE_ROW and _other_layout(lines[index - 1].text) == TABLE_ROW):
+                problems.append(SourceError(path, line.number, expected, text))
         index += 1
     return page
 

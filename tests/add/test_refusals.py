@@ -255,3 +255,38 @@ def test_a_new_name_given_two_nations_is_refused(cli: Cli, tmp_path: Path) -> No
         2,
         f"error: {page}:60: expected CHN for Kim Draft as at line 41, found 'South Korea'\n",
     )
+
+
+def test_a_page_without_a_results_table_is_refused_at_its_results_heading(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """Issue 23, 7: it crashed add with exit 3 (an IndexError drafting round days)."""
+    text = SEED_PAGE.read_text(encoding="utf-8")
+    heading = text.index("==Results==")
+    page = tmp_path / "page.txt"
+    page.write_text(text[:heading] + "==Results==\nNo results were printed.\n", encoding="utf-8")
+    line = text[:heading].count("\n") + 1
+    raw = raw_with(tmp_path, RAW / "registry" / "nocs.csv")
+    before = tree(raw)
+    result = cli("add", str(page), "--raw", str(raw))
+    assert (result.code, result.out, result.err) == (
+        2,
+        "",
+        f"error: {page}:{line}: expected a results table under ==Results==, found 'none'\n",
+    )
+    assert tree(raw) == before
+
+
+def test_a_page_without_a_results_section_is_refused_at_its_last_line(
+    cli: Cli, tmp_path: Path
+) -> None:
+    text = SEED_PAGE.read_text(encoding="utf-8")
+    kept = text[: text.index("==Results==")].rstrip("\n") + "\n"
+    page = tmp_path / "page.txt"
+    page.write_text(kept, encoding="utf-8")
+    result = cli("add", str(page), "--raw", str(raw_with(tmp_path, RAW / "registry" / "nocs.csv")))
+    assert (result.code, result.err) == (
+        2,
+        f"error: {page}:{kept.count(chr(10))}: expected a results table under ==Results==, "
+        "found 'no ==Results== section'\n",
+    )

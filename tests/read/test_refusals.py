@@ -443,3 +443,37 @@ def test_a_row_with_an_unknown_athlete_and_an_unreadable_time_reports_both(
         f"raw/events/{SEED}/page.txt:{line}: expected an athlete in raw/registry/athletes.csv "
         "or aliases.csv, found 'Li Yee'",
     ]
+
+
+def test_another_converters_layout_is_named_at_its_lines_in_one_run(
+    raw_copy: Path, seed_copy: Path
+) -> None:
+    """Issue 23, 8: tables without their leading `|` parsed to no tables without a word, and an
+    `[Infobox …]` with `key: value` lines was 'no infobox' at line 1."""
+    corrupt(seed_copy, "Infobox\n", "[Infobox Olympic event]\n")
+    heat_1 = "| 1 | 1 | Li Ye | | 1:27.048 | Q |\n| 1 | 2 |"
+    corrupt(seed_copy, heat_1, heat_1.replace("| ", "", 1).replace("\n| ", "\n", 1))
+    registry = load_registry(raw_copy / "registry", "raw/registry")
+    with pytest.raises(InputErrors) as refused:
+        folder_event_tables(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
+    page = f"raw/events/{SEED}/page.txt"
+    assert messages(refused.value) == [
+        f"{page}:{line_of(seed_copy, '[Infobox')}: expected an infobox in this layout: a line "
+        "'Infobox', then '- Key: Value' lines, found '[Infobox Olympic event]'",
+        f"{page}:{line_of(seed_copy, '1 | 1 | Li Ye')}: expected a table row with a leading |, "
+        "found '1 | 1 | Li Ye | | 1:27.048 | Q |'",
+    ]
+
+
+def test_an_event_page_without_a_results_table_is_refused_at_its_heading(
+    raw_copy: Path, seed_copy: Path
+) -> None:
+    text = seed_copy.read_text(encoding="utf-8")
+    seed_copy.write_text(text[: text.index("==Results==")] + "==Results==\n", encoding="utf-8")
+    registry = load_registry(raw_copy / "registry", "raw/registry")
+    with pytest.raises(SourceError) as refused:
+        folder_event_tables(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
+    assert str(refused.value) == (
+        f"raw/events/{SEED}/page.txt:{line_of(seed_copy, '==Results==')}: expected a results "
+        "table under ==Results==, found 'none'"
+    )
