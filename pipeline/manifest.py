@@ -19,6 +19,7 @@ REGISTRY_FILES = (
     "registry/athletes.csv",
     "registry/aliases.csv",
     "registry/nationalities.csv",
+    "registry/nation_names.csv",
     "waivers.toml",
 )
 # Besides raw/, a build's rows and failures are computed by the code of every stage and every

@@ -2,7 +2,8 @@
 
     raw/README.md                           (optional; documentation, not read)
     raw/waivers.toml                        (optional)
-    raw/registry/{nocs,athletes,aliases}.csv, raw/registry/nationalities.csv (optional)
+    raw/registry/{nocs,athletes,aliases}.csv, raw/registry/{nationalities,nation_names}.csv
+                                            (optional)
     raw/events/<event-id>/{page.txt,event.toml}
 
 An event id is a slug: ASCII letters, digits, `-`, `_` and `.`, starting with a letter or digit.
@@ -22,7 +23,13 @@ from core.errors import InputError, InputErrors, PipelineError, excerpt
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 ROOT_FOLDERS = ("events", "registry")
 ROOT_FILES = ("waivers.toml", "README.md")
-REGISTRY_FILES = ("nocs.csv", "athletes.csv", "aliases.csv", "nationalities.csv")
+REGISTRY_FILES = (
+    "nocs.csv",
+    "athletes.csv",
+    "aliases.csv",
+    "nationalities.csv",
+    "nation_names.csv",
+)
 EVENT_FILES = ("page.txt", "event.toml")
 RAW_MISSING = "expected a raw folder with events/ and registry/, found none"
 

@@ -17,6 +17,8 @@ from pipeline.resolve.lookalike import invisible, latin_look, lookalike_letters
 NOC_CODE = re.compile(r"[A-Z]{3}")
 ALIAS_HEADERS = (["alias", "athlete_id", "reason"], ["alias", "athlete_id", "reason", "since"])
 NATIONALITIES_FILE = "nationalities.csv"
+NATION_NAMES_FILE = "nation_names.csv"
+NATION_NAMES_HEADER = ["noc", "name", "reason"]
 NATIONALITY_HEADER = ["athlete_id", "noc", "since", "reason"]
 ATHLETE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Namesakes exist; the registry still gives each athlete a name of their own, so that a page's
@@ -201,6 +203,7 @@ def load_registry(
         add_athlete(registry, AthleteRow(athlete_id, name, noc, athletes_file, line))
 
     _load_aliases(registry, folder, shown_as, new_registry, files)
+    _load_nation_names(registry, folder, shown_as, files)
     _load_nationalities(registry, folder, shown_as, files)
     return registry
 
@@ -243,6 +246,26 @@ def _load_aliases(
         registry.by_alias.setdefault(fold(alias), set()).add(athlete_id)
         if since is not None:
             registry.renamed[(fold(alias), athlete_id)] = row
+
+
+def _load_nation_names(registry: Registry, folder: Path, shown_as: str, files: Snapshot) -> None:
+    """nation_names.csv (optional): other spellings of a nation that pages print (`Korea`,
+    `Czech Republic`), each with a reason; a spelling may name one nation only."""
+    path, shown = folder / NATION_NAMES_FILE, f"{shown_as}/{NATION_NAMES_FILE}"
+    rows = read_registry_csv(path, shown, NATION_NAMES_HEADER, missing_ok=True, files=files)
+    for line, (noc, name, reason) in rows:
+        if not registry.has_noc(noc):
+            raise SourceError(shown, line, f"a NOC listed in {shown_as}/nocs.csv", noc)
+        if invisible(name):
+            raise SourceError(shown, line, "a non-blank nation name", name)
+        if not reason:
+            raise SourceError(shown, line, "a reason for the spelling", reason)
+        other = registry.noc_by_key.get(fold(name))
+        if other is not None and other != noc:
+            raise SourceError(
+                shown, line, f"a spelling no other nation has ({other} is {name})", name
+            )
+        registry.noc_by_key[fold(name)] = noc
 
 
 def _load_nationalities(registry: Registry, folder: Path, shown_as: str, files: Snapshot) -> None:
