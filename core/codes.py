@@ -20,7 +20,9 @@ REFEREE_FINALS = {note: final for note, final in NOTE_FINALS.items() if note in 
 PENALTY_NOTES = ("PEN", "YC")
 NOTES = (*ADVANCING_NOTES, *PENALTY_NOTES)
 
-STATUSES = ("finished", "DQ", "DNF", "DNS")
+STATUSES = ("finished", "no time", "DQ", "DNF", "DNS")
+# A ranked result: a time, or `no time` (ranked far behind, or fallen, with no measured time).
+RANKED_STATUSES = ("finished", "no time")
 NAME_MATCHES = ("exact", "folded", "alias", "renamed")
 MEDALS = ("gold", "silver", "bronze")
 RECORD_KINDS = ("OR", "WR")

@@ -354,7 +354,7 @@ TABLES: tuple[TableSpec, ...] = (
             ),
             _col("time_ms", I32, f"{TIME_MS}; null without a time.", nullable=True),
             _col("time_decimals", I8, f"{DECIMALS}; null without a time.", nullable=True),
-            _col("status", STR, "finished, DQ, DNF or DNS.", accepted=codes.STATUSES),
+            _col("status", STR, "finished, no time, DQ, DNF or DNS.", accepted=codes.STATUSES),
             _col(
                 "note",
                 STR,

@@ -63,7 +63,7 @@ RESULTS_WIDE = View(
         "time_ms": "Time in integer milliseconds.",
         "time_decimals": "Decimals printed in the time.",
         "time": "Time as text, m:ss.fff (decimals as printed).",
-        "status": "finished, DQ, DNF or DNS.",
+        "status": "finished, no time, DQ, DNF or DNS.",
         "note": "Note as printed: Q, q, QA, QB, ADV, …",
         "source_file": "Page the result was read from.",
         "source_line": "Line of the result in source_file.",

@@ -67,7 +67,8 @@ SELECT r.result_key, r.event_id, r.event_key, r.entrant_id, r.entrant_key, r.nam
        r.round, r.round_order, r.race_label, st.next_round, st.previous_round,
        -- A dead heat (same time in the same race) places both at the better rank.
        CASE WHEN r.status = 'finished'
-            THEN min(r.rank) OVER (PARTITION BY r.race_key, r.time_ms) END AS placed
+            THEN min(r.rank) OVER (PARTITION BY r.race_key, r.status, r.time_ms)
+            WHEN r.status = 'no time' THEN r.rank END AS placed
 FROM keyed_results AS r
 JOIN adv_steps AS st ON st.event_id = r.event_id AND st.round = r.round;
 

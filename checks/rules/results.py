@@ -44,7 +44,8 @@ NOTE_VALUES = Check(
 STATUS_TIME = Check(
     id="results.status-time",
     severity="error",
-    description="A finisher has a rank and a time; a DQ, DNF or DNS has neither.",
+    description="A finisher has a rank and a time; a `no time` a rank and no time; a DQ, DNF "
+    "or DNS has neither.",
     message="{name_as_printed} in {race_label} is {status} with rank {rank} and time {time}",
     expected="{status_needs}",
     found="rank {rank}, time {time}",
@@ -75,6 +76,7 @@ SELECT r.name_as_printed, r.rank, r.time_ms, r.status, r.note, r.source_file, r.
        CAST(e.distance_m AS INTEGER) * {FASTEST_MS_PER_M} AS fastest_ms,
        CAST(e.distance_m AS INTEGER) * {SLOWEST_MS_PER_M} AS slowest_ms,
        CASE WHEN r.status = 'finished' THEN 'a rank and a time'
+            WHEN r.status = 'no time' THEN 'a rank and no time'
             ELSE 'no rank and no time' END AS status_needs,
        count(*) OVER (PARTITION BY r.race_key, r.entrant_key) AS entries,
        count(*) OVER (PARTITION BY r.race_key, r.rank) AS rank_holders,
@@ -90,7 +92,7 @@ class ResultRules(pa.DataFrameModel):
 
     rank: pl.Int8 = pa.Field(nullable=True, description="Printed rank.")
     time_ms: pl.Int32 = pa.Field(nullable=True, description="Time in milliseconds.")
-    status: pl.String = pa.Field(description="finished, DQ, DNF or DNS.")
+    status: pl.String = pa.Field(description="finished, no time, DQ, DNF or DNS.")
     note: pl.String = pa.Field(nullable=True, description="Note as printed.")
     distance_m: pl.Int32 = pa.Field(description="The event's distance.")
     entries: pl.Int64 = pa.Field(description="Rows of this entrant in this race.")
@@ -117,6 +119,8 @@ class ResultRules(pa.DataFrameModel):
         consistent = (
             pl.when(pl.col("status") == "finished")
             .then(has_rank & has_time)
+            .when(pl.col("status") == "no time")
+            .then(has_rank & ~has_time)
             .otherwise(~has_rank & ~has_time)
         )
         return data.lazyframe.select(consistent)

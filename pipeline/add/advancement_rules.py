@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from core.codes import NOTE_FINALS, REFEREE_NOTES
+from core.codes import NOTE_FINALS, RANKED_STATUSES, REFEREE_NOTES
 from core.timefmt import format_time
 from pipeline.read.lines import Line
 from pipeline.read.results import PrintedResult
@@ -69,9 +69,9 @@ def placed(results: list[PrintedResult]) -> dict[int, int]:
             key = (row.race_id, row.time_ms)
             best[key] = min(best.get(key, row.rank), row.rank)
     return {
-        row.source_line: best[(row.race_id, row.time_ms)]
+        row.source_line: best[(row.race_id, row.time_ms)] if row.time_ms is not None else row.rank
         for row in results
-        if row.status == "finished" and row.rank is not None and row.time_ms is not None
+        if row.status in RANKED_STATUSES and row.rank is not None
     }
 
 

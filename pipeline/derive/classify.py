@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from core.codes import REFEREE_FINALS, ROUND_ORDER
+from core.codes import RANKED_STATUSES, REFEREE_FINALS, ROUND_ORDER
 from core.rows import (
     AdvancementRuleRow,
     ClassificationRow,
@@ -69,7 +69,7 @@ def _placed(results: list[ResultRow]) -> dict[int, tuple[int | None, list[int]]]
             by_time[result.time_ms].append(result.rank)
     placed: dict[int, tuple[int | None, list[int]]] = {}
     for index, result in enumerate(results):
-        if result.status != "finished" or result.rank is None:
+        if result.status not in RANKED_STATUSES or result.rank is None:
             placed[index] = (None, [])
             continue
         covered = by_time.get(result.time_ms, [result.rank]) if result.time_ms else [result.rank]

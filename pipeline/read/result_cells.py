@@ -8,7 +8,7 @@ from core.timefmt import parse_count, parse_time
 
 NO_RANK = {"", "–", "—", "-"}
 RANKS = {str(rank): rank for rank in range(1, 128)}  # the ranks pages print, read at once
-STATUSES = {"DQ": "DQ", "DSQ": "DQ", "DNF": "DNF", "DNS": "DNS"}
+STATUSES = {"NO TIME": "no time", "DQ": "DQ", "DSQ": "DQ", "DNF": "DNF", "DNS": "DNS"}
 
 
 def parse_rank(path: str, line: int, text: str) -> int | None:

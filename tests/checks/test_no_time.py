@@ -1,0 +1,48 @@
+"""Issue 23, 4: a ranked skater with no time (`no time` in the Result cell): the rank stands for
+advancement and the classification; the rank-versus-time checks skip what has no time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from tests.checks.harness import build_and_check, open_failures
+from tests.conftest import SEED, corrupt, line_of
+
+ROW = "| 1 | 4 | Paul Stanley | | 1:28.511 | |"
+
+
+def _positions(database: Path) -> list[tuple[object, ...]]:
+    with duckdb.connect(str(database), read_only=True) as con:
+        return con.sql(
+            "SELECT entrant_id, position FROM classification WHERE event_id = ? ORDER BY 1",
+            params=[SEED],
+        ).fetchall()
+
+
+def test_a_ranked_skater_with_no_time_is_read_kept_and_passes(
+    raw_copy: Path, seed_copy: Path, built_warehouse: Path, tmp_path: Path
+) -> None:
+    corrupt(seed_copy, ROW, ROW.replace("1:28.511", "no time"))
+    run = build_and_check(raw_copy, tmp_path)
+    assert open_failures(run) == set()
+    database = tmp_path / "skating.duckdb"
+    with duckdb.connect(str(database), read_only=True) as con:
+        row = con.sql(
+            "SELECT rank, time_ms, status FROM results WHERE source_line = ?",
+            params=[line_of(seed_copy, "Paul Stanley | | no time")],
+        ).fetchall()
+    assert row == [(4, None, "no time")]
+    assert _positions(database) == _positions(built_warehouse / "skating.duckdb")
+
+
+def test_no_time_without_a_rank_fails_status_time_at_its_line(
+    raw_copy: Path, seed_copy: Path, tmp_path: Path
+) -> None:
+    corrupt(seed_copy, ROW, "| 1 | – | Paul Stanley | | no time | |")
+    run = build_and_check(raw_copy, tmp_path)
+    line = line_of(seed_copy, "Paul Stanley | | no time")
+    assert ("results.status-time", "page.txt", line) in open_failures(run)
+    [failure] = [f for f in run.failures if f.check_id == "results.status-time"]
+    assert failure.expected == "a rank and no time"
