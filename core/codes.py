@@ -12,12 +12,22 @@ ROUND_ORDER: dict[str, int] = {name: order for order, name in enumerate(ROUNDS, 
 ROUND_TITLES: dict[str, str] = {name: name.capitalize() for name in ROUNDS}  # Quarterfinals
 
 REFEREE_NOTES = ("ADV", "ADVA", "ADVB")  # advanced by the referee, whatever the rank
-ADVANCING_NOTES = ("Q", "q", "QA", "QB", *REFEREE_NOTES)
+ADVANCING_NOTES = ("Q", "q", "QA", "QB", "qA", "qB", *REFEREE_NOTES)
 # The final a note sends a skater to, whatever the round's rule says: qualified by place for
-# Final A or B (QA, QB), or advanced there by the referee (ADVA, ADVB).
-NOTE_FINALS = {"QA": "Final A", "QB": "Final B", "ADVA": "Final A", "ADVB": "Final B"}
+# Final A or B (QA, QB), on time (qA, qB), or advanced there by the referee (ADVA, ADVB).
+NOTE_FINALS = {
+    "QA": "Final A",
+    "QB": "Final B",
+    "qA": "Final A",
+    "qB": "Final B",
+    "ADVA": "Final A",
+    "ADVB": "Final B",
+}
 REFEREE_FINALS = {note: final for note, final in NOTE_FINALS.items() if note in REFEREE_NOTES}
+# A penalty (PEN) or a yellow card (YC) disqualifies from the race; a yellow card from the
+# rest of the competition too (ranked last of the event).
 PENALTY_NOTES = ("PEN", "YC")
+PENALTY, YELLOW_CARD = "PEN", "YC"
 NOTES = (*ADVANCING_NOTES, *PENALTY_NOTES)
 
 STATUSES = ("finished", "no time", "DQ", "DNF", "DNS")

@@ -493,7 +493,11 @@ TABLES: tuple[TableSpec, ...] = (
                 "1; a dead heat shares the mean of the places it covers).",
             ),
             _col("best_time_ms", I32, f"{TIME_MS}: the fastest in the event.", nullable=True),
-            _col("status", STR, "ranked, awarded (declared in event.toml), DQ, DNF or DNS."),
+            _col(
+                "status",
+                STR,
+                "ranked, awarded (declared in event.toml), DQ, DNF, DNS or yellow card.",
+            ),
             _col(
                 "source_file",
                 STR,

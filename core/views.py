@@ -162,7 +162,7 @@ STANDINGS = View(
         "points": "ISU points over the event (34, 21, 13, 8, 5, 3, 2, 1 for places 1-8).",
         "best_time_ms": "Fastest time in the event, in milliseconds.",
         "best_time": "Fastest time as text, with the decimals printed.",
-        "status": "ranked, awarded, DQ, DNF or DNS.",
+        "status": "ranked, awarded, DQ, DNF, DNS or yellow card.",
         "entrant_id": "Entrant key.",
         "athlete_id": "Athlete key; null for a relay team.",
         "source_file": "Page of the result that decided the position.",

@@ -10,7 +10,7 @@ from checks.framework.check import Check, Failure
 from checks.framework.keyed import KEYED_RESULTS
 from checks.framework.rule import Rule
 from checks.framework.validate import validate
-from core.codes import NOTES
+from core.codes import NOTES, PENALTY, YELLOW_CARD
 
 # Paces outside these bounds are typos, not races: 75 ms/m is faster than any world record
 # (500 m in 37.5 s), 200 ms/m slower than a skater who fell and finished (1000 m in 3:20).
@@ -67,7 +67,33 @@ UNIQUE_RANK = Check(
     expected="a unique rank or a dead heat",
     found="{rank_holders} skaters at rank {rank}",
 )
-CHECKS = (RANK_RANGE, TIME_PLAUSIBLE, NOTE_VALUES, STATUS_TIME, ONE_RESULT_PER_ATHLETE, UNIQUE_RANK)
+PENALTY_DQ = Check(
+    id="results.penalty-dq",
+    severity="error",
+    description="A penalty (PEN) is a disqualification: DQ in the Result column.",
+    message="{name_as_printed} in {race_label} has the note {note} and the result {status}",
+    expected="DQ with the note {note}",
+    found="{status}",
+)
+YELLOW_CARD_OUT = Check(
+    id="results.yellow-card-out",
+    severity="error",
+    description="A yellow card (YC) puts a skater out of the rest of the competition: no result "
+    "in a later round.",
+    message="{name_as_printed} has a yellow card in {race_label} and skates in a later round",
+    expected="no result after the yellow card",
+    found="a result in a later round",
+)
+CHECKS = (
+    RANK_RANGE,
+    TIME_PLAUSIBLE,
+    NOTE_VALUES,
+    STATUS_TIME,
+    ONE_RESULT_PER_ATHLETE,
+    UNIQUE_RANK,
+    PENALTY_DQ,
+    YELLOW_CARD_OUT,
+)
 
 FRAME_SQL = f"""
 SELECT r.name_as_printed, r.rank, r.time_ms, r.status, r.note, r.source_file, r.source_line,
@@ -79,6 +105,8 @@ SELECT r.name_as_printed, r.rank, r.time_ms, r.status, r.note, r.source_file, r.
             WHEN r.status = 'no time' THEN 'a rank and no time'
             ELSE 'no rank and no time' END AS status_needs,
        count(*) OVER (PARTITION BY r.race_key, r.entrant_key) AS entries,
+       r.round_order = max(r.round_order) OVER (PARTITION BY r.event_key, r.entrant_key)
+           AS in_last_round,
        count(*) OVER (PARTITION BY r.race_key, r.rank) AS rank_holders,
        min(r.time_ms) OVER (PARTITION BY r.race_key, r.rank)
            = max(r.time_ms) OVER (PARTITION BY r.race_key, r.rank) AS rank_times_equal
@@ -98,6 +126,7 @@ class ResultRules(pa.DataFrameModel):
     entries: pl.Int64 = pa.Field(description="Rows of this entrant in this race.")
     rank_holders: pl.Int64 = pa.Field(description="Rows sharing this rank in this race.")
     rank_times_equal: pl.Boolean = pa.Field(nullable=True, description="They share one time.")
+    in_last_round: pl.Boolean = pa.Field(description="The entrant skates no later round.")
 
     @pa.check("rank", name=RANK_RANGE.id)
     def _rank_range(cls, data: pa.PolarsData) -> pl.LazyFrame:
@@ -134,6 +163,16 @@ class ResultRules(pa.DataFrameModel):
         dead_heat = pl.col("rank_times_equal").fill_null(False)
         ok = pl.col("rank").is_null() | (pl.col("rank_holders") == 1) | dead_heat
         return data.lazyframe.select(ok)
+
+    @pa.dataframe_check(name=PENALTY_DQ.id)
+    def _penalty_dq(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        penalised = (pl.col("note") == PENALTY).fill_null(False)
+        return data.lazyframe.select(~penalised | (pl.col("status") == "DQ"))
+
+    @pa.dataframe_check(name=YELLOW_CARD_OUT.id)
+    def _yellow_card_out(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        carded = (pl.col("note") == YELLOW_CARD).fill_null(False)
+        return data.lazyframe.select(~carded | pl.col("in_last_round"))
 
 
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:

@@ -8,6 +8,7 @@
 3. Disqualified (or DNF/DNS) in their last race: unranked, listed after the ranked, unless
    event.toml declares that a disqualification in a final ranks last of that final.
 4. A place awarded by the referee is declared in event.toml and overrides the derivation.
+5. A yellow card (YC) puts its skater out of the competition: unranked, listed last of all.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from core.codes import RANKED_STATUSES, REFEREE_FINALS, ROUND_ORDER
+from core.codes import RANKED_STATUSES, REFEREE_FINALS, ROUND_ORDER, YELLOW_CARD
 from core.rows import (
     AdvancementRuleRow,
     ClassificationRow,
@@ -127,6 +128,7 @@ def classify(
     by_label = {race.label: race for race in races}
     ranked: list[tuple[SortKey, _Path, ClassificationRow]] = []
     unranked: list[tuple[SortKey, ClassificationRow]] = []
+    carded: list[ClassificationRow] = []
     for path in _paths(entrants, races, results):
         race, result, place = path.last
         best_time_ms = path.best_time_ms
@@ -149,6 +151,9 @@ def classify(
             result.source_file,
             result.source_line,
         )
+        if result.note == YELLOW_CARD:
+            carded.append(row._replace(status="yellow card"))
+            continue
         in_final = race.round == "finals"
         if place is None and in_final and declared.disqualified_in_final == "last":
             place = 999  # after every finisher of that final
@@ -164,7 +169,7 @@ def classify(
         )
         ranked.append((key, path, row))
     unranked.sort(key=lambda item: item[0])
-    return [*_positioned(ranked, declared), *(row for _, row in unranked)]
+    return [*_positioned(ranked, declared), *(row for _, row in unranked), *carded]
 
 
 def _positioned(

@@ -38,6 +38,25 @@ SEED_CORRUPTIONS = (
         (("results.note-values", P, "1:29.918 | X"),),
     ),
     Corruption(
+        "penalty without DQ",
+        P,
+        "| 5 | Li Ye | | 1:29.918 | |",
+        "| 5 | Li Ye | | 1:29.918 | PEN |",
+        (("results.penalty-dq", P, "1:29.918 | PEN"),),
+    ),
+    Corruption(
+        "yellow card then skating on",
+        P,
+        "| 1 | 1 | Li Ye | | 1:27.048 | Q |",
+        "| 1 | 1 | Li Ye | | 1:27.048 | YC |",
+        (
+            ("results.yellow-card-out", P, "1:27.048 | YC"),
+            # The rules send the heat's winner on (Q), and the card sends no one.
+            ("advancement.note-follows-rule", P, "1:27.048 | YC"),
+            ("advancement.only-advancers", P, "| 2 | Li Ye | | 1:27.078"),
+        ),
+    ),
+    Corruption(
         "DQ given a rank",
         P,
         "| 5 | – | Maxime Chataignier |",
