@@ -37,6 +37,9 @@ NAME_MATCHES = ("exact", "folded", "alias", "renamed")
 MEDALS = ("gold", "silver", "bronze")
 RECORD_KINDS = ("OR", "WR")
 GENDERS = ("men", "women", "mixed")
+# What kind of competition an event belongs to: an Olympic Games (a page with `Games`), or what
+# a page's `Competition` names.
+COMPETITION_KINDS = ("olympics", "world tour", "world championships", "continental", "other")
 ENTRANT_KINDS = ("athlete", "team")
 
 

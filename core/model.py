@@ -110,9 +110,37 @@ TABLES: tuple[TableSpec, ...] = (
                 "gender", STR, "men, women or mixed, from the event name.", accepted=codes.GENDERS
             ),
             _col("distance_m", I16, "Race distance in metres, from the event name."),
-            _col("games", STR, "Infobox Games, e.g. 2006 Winter."),
-            _col("games_year", I16, "Year of the Games."),
-            _col("season", STR, "Season of the Games: Winter."),
+            _col(
+                "games",
+                STR,
+                "Infobox Games, e.g. 2006 Winter; null off the Olympics.",
+                nullable=True,
+            ),
+            _col("games_year", I16, "Year of the Games; null off the Olympics.", nullable=True),
+            _col(
+                "season", STR, "Season of the Games: Winter; null off the Olympics.", nullable=True
+            ),
+            _col(
+                "competition",
+                STR,
+                "The competition: infobox Competition (e.g. 2099/2100 ISU World Tour, Stage 2), "
+                "or the Games' (2006 Winter Olympics).",
+            ),
+            _col(
+                "competition_kind",
+                STR,
+                "olympics, world tour, world championships, continental or other.",
+                accepted=codes.COMPETITION_KINDS,
+            ),
+            _col(
+                "competition_season",
+                STR,
+                "The season a competition names, as 2099/2100; null for the Olympics.",
+                nullable=True,
+            ),
+            _col(
+                "stage", I16, "The World Tour stage a competition names (Stage 2).", nullable=True
+            ),
             _col("venue", STR, "Infobox Venue.", nullable=True),
             _col("start_date", DATE, "First day of the event (infobox Dates)."),
             _col("end_date", DATE, "Last day of the event (infobox Dates)."),

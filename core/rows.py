@@ -12,9 +12,13 @@ class EventRow(NamedTuple):
     event_name: str
     gender: str
     distance_m: int
-    games: str
-    games_year: int
-    season: str
+    games: str | None
+    games_year: int | None
+    season: str | None
+    competition: str
+    competition_kind: str
+    competition_season: str | None
+    stage: int | None
     venue: str | None
     start_date: dt.date
     end_date: dt.date

@@ -29,8 +29,8 @@ RESULTS_WIDE = View(
     "results_wide",
     "Every result with its event, round, race, entrant, nation and time as text.",
     """
-    SELECT res.event_id, e.event_name, e.games, ra.round, rd.round_order, ra.race_number,
-           ra.label AS race_label, ra.date AS race_date, res.rank, res.athlete_id,
+    SELECT res.event_id, e.event_name, e.games, e.competition, ra.round, rd.round_order,
+           ra.race_number, ra.label AS race_label, ra.date AS race_date, res.rank, res.athlete_id,
            a.name AS athlete_name, res.name_as_printed, en.noc, n.name AS nation, res.time_ms,
            res.time_decimals, format_time(res.time_ms, res.time_decimals) AS time, res.status,
            res.note,
@@ -48,7 +48,8 @@ RESULTS_WIDE = View(
     {
         "event_id": "Event key.",
         "event_name": "Event name, e.g. Men's 1000 metres.",
-        "games": "Games, e.g. 2006 Winter.",
+        "games": "Games, e.g. 2006 Winter; null off the Olympics.",
+        "competition": "The competition, e.g. 2006 Winter Olympics or a World Tour stage.",
         "round": "heats, quarterfinals, semifinals or finals.",
         "round_order": "1 heats … 4 finals: sort by this, not by round.",
         "race_number": "Race number within the round.",

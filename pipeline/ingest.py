@@ -141,9 +141,9 @@ class _Writers:
 def _check_unique_events(events: pa.Table, seen: dict[tuple[str, str], str]) -> None:
     """Two pages for one event (same event name and Games) are an input error."""
     for event in events.select(
-        ["event_name", "games", "title", "source_file", "source_line"]
+        ["event_name", "competition", "title", "source_file", "source_line"]
     ).to_pylist():
-        key = same_event_key(event["event_name"], event["games"])
+        key = same_event_key(event["event_name"], event["competition"])
         if key in seen:
             raise SourceError(
                 event["source_file"],

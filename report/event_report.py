@@ -76,7 +76,7 @@ class Standing:
 class Event:
     event_id: str
     name: str
-    games: str
+    competition: str
     start_date: datetime.date
     end_date: datetime.date
     venue: str | None
@@ -259,7 +259,7 @@ def build_event(
     return Event(
         event_id=event["event_id"],
         name=event["event_name"],
-        games=event["games"],
+        competition=event["competition"],
         start_date=event["start_date"],
         end_date=event["end_date"],
         venue=event["venue"],

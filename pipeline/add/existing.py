@@ -17,7 +17,7 @@ EventKey = tuple[str, str]
 
 def event_key(event: EventRow) -> EventKey:
     """The event a page is, as `pipeline run` judges one page per event."""
-    return same_event_key(event.event_name, event.games)
+    return same_event_key(event.event_name, event.competition)
 
 
 def _filed_key(page: Path) -> EventKey | None:

@@ -35,7 +35,7 @@ def draft_event(source: SourcePage, event_id: str) -> Draft:
         rounds,
         labels,
         known_records,
-        prose_days(prose, event.games_year),
+        prose_days(prose, event.start_date.year),
     )
     by_round: dict[str, list[PrintedResult]] = defaultdict(list)
     for result in found.results:

@@ -3,6 +3,8 @@ give it."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,9 +50,18 @@ def source_from_bytes(shown: str, data: bytes) -> SourcePage:
 
 def derive_event_id(event: EventRow) -> str:
     """`2006-men-1000m`, `2010-men-5000m-relay`, `2022-mixed-2000m-relay`: Games year, gender,
-    distance, and relay."""
+    distance, and relay; off the Olympics the competition's name leads, so that stages and
+    editions stay apart: `2099-2100-isu-world-tour-stage-2-men-500m`."""
     relay = "-relay" if event.is_relay else ""
-    return f"{event.games_year}-{event.gender}-{event.distance_m}m{relay}"
+    lead = str(event.games_year) if event.games_year is not None else _slug(event.competition)
+    return f"{lead}-{event.gender}-{event.distance_m}m{relay}"
+
+
+def _slug(text: str) -> str:
+    """Lowercase ASCII words joined by -: `2099/2100 ISU World Tour, Stage 2` ->
+    `2099-2100-isu-world-tour-stage-2` (letters with accents lose them; other marks go)."""
+    bare = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", bare.lower())) or "competition"
 
 
 def check_event_id(event_id: str) -> str:

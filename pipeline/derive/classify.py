@@ -32,6 +32,14 @@ ISU_POINTS = (34.0, 21.0, 13.0, 8.0, 5.0, 3.0, 2.0, 1.0)
 SortKey = tuple[int, int, int, float, int]
 
 
+NO_TIME = 2**31  # sorts a skater with no time after every timed one
+
+
+def _time_key(best_time_ms: int | None) -> int:
+    """Best time as a sort key: without any time, after everyone with one."""
+    return NO_TIME if best_time_ms is None else best_time_ms
+
+
 def _place_points(place: int) -> float:
     return ISU_POINTS[place - 1] if 1 <= place <= len(ISU_POINTS) else 0.0
 
@@ -159,13 +167,13 @@ def classify(
             place = 999  # after every finisher of that final
             row = row._replace(status=f"{result.status}, ranked last of {race.label}")
         if place is None:
-            later_first = (0, -ROUND_ORDER[race.round], 0, -path.points, best_time_ms or 0)
+            later_first = (0, -ROUND_ORDER[race.round], 0, -path.points, _time_key(best_time_ms))
             unranked.append((later_first, row))
             continue
         key: SortKey = (
             (0, race.race_number, place, 0.0, 0)
             if in_final
-            else (1, -ROUND_ORDER[race.round], place, -path.points, best_time_ms or 0)
+            else (1, -ROUND_ORDER[race.round], place, -path.points, _time_key(best_time_ms))
         )
         ranked.append((key, path, row))
     unranked.sort(key=lambda item: item[0])

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from core.errors import SourceError
 from core.rows import EventRow, InfoboxRow
 from core.timefmt import parse_count
+from pipeline.read.competition import Competition, olympic_competition, read_competition
 from pipeline.read.dates import parse_date_range
 from pipeline.read.page import InfoboxField, Page
 from pipeline.read.printed import PrintedEntrant
@@ -81,10 +82,37 @@ def _medalist(
     return PrintedEntrant(page.path, holder.line, holder.value, noc.value, noc.line, True)
 
 
-def same_event_key(event_name: str, games: str) -> tuple[str, str]:
-    """What makes two pages one event: the same event name (case aside) and Games. `pipeline
-    run` refuses a second page of one event; `pipeline add` refuses to file one."""
-    return event_name.casefold(), games
+def same_event_key(event_name: str, competition: str) -> tuple[str, str]:
+    """What makes two pages one event: the same event name and competition (case aside).
+    `pipeline run` refuses a second page of one event; `pipeline add` refuses to file one."""
+    return event_name.casefold(), competition.casefold()
+
+
+def _competition(
+    page: Page, fields: dict[str, InfoboxField]
+) -> tuple[Competition, tuple[str, int, str] | None]:
+    """The event's competition, and for an Olympic page its Games (as printed, year, season)."""
+    games, competition = fields.get("games"), fields.get("competition")
+    if games is not None and competition is not None:
+        raise SourceError(
+            page.path, competition.line, "Games or Competition, not both", competition.value
+        )
+    if competition is not None:
+        if "olympic" in competition.value.casefold():
+            expected = "a Games field such as '- Games: 2006 Winter' for the Olympics"
+            raise SourceError(page.path, competition.line, expected, competition.value)
+        if not competition.value:
+            raise SourceError(page.path, competition.line, "a competition's name", "none")
+        return read_competition(competition.value), None
+    if games is None:
+        line = page.infobox[0].line if page.infobox else 1
+        expected = "an infobox field '- Games: …' or '- Competition: …'"
+        raise SourceError(page.path, line, expected, "none")
+    games_match = GAMES.fullmatch(games.value)
+    if games_match is None:
+        raise SourceError(page.path, games.line, "Games such as 2006 Winter", games.value)
+    year, season = int(games_match.group(1)), games_match.group(2)
+    return olympic_competition(games.value), (games.value, year, season)
 
 
 def parse_event_facts(page: Page, event_id: str) -> tuple[EventRow, dict[str, InfoboxField]]:
@@ -97,10 +125,7 @@ def parse_event_facts(page: Page, event_id: str) -> tuple[EventRow, dict[str, In
     name = EVENT_NAME.fullmatch(event.value)
     if name is None:
         raise SourceError(page.path, event.line, f"an event such as {EVENT_EXAMPLES}", event.value)
-    games = _required(page, fields, "Games")
-    games_match = GAMES.fullmatch(games.value)
-    if games_match is None:
-        raise SourceError(page.path, games.line, "Games such as 2006 Winter", games.value)
+    competition, games = _competition(page, fields)
     dates = _required(page, fields, "Dates")
     days = parse_date_range(dates.value)
     if days is None:
@@ -112,9 +137,13 @@ def parse_event_facts(page: Page, event_id: str) -> tuple[EventRow, dict[str, In
         event_name=event.value,
         gender=(name.group(1) or name.group(2)).lower(),
         distance_m=int(name.group(3)),
-        games=games.value,
-        games_year=int(games_match.group(1)),
-        season=games_match.group(2),
+        games=games[0] if games else None,
+        games_year=games[1] if games else None,
+        season=games[2] if games else None,
+        competition=competition.name,
+        competition_kind=competition.kind,
+        competition_season=competition.season,
+        stage=competition.stage,
         venue=venue.value if venue else None,
         start_date=days[0],
         end_date=days[1],

@@ -118,7 +118,7 @@ def _when_and_where(
 ) -> tuple[dt.date, str, tuple[int, int]]:
     """A record row's day, race id and time (milliseconds, decimals printed)."""
     cells = row.cells
-    day = parse_day(cells[columns["date"]], event.games_year)
+    day = parse_day(cells[columns["date"]], event.start_date.year)
     if day is None:
         raise SourceError(page.path, row.line, "a date such as 15 February", cells[columns["date"]])
     printed_race = cells[columns["race"]]

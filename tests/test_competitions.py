@@ -1,0 +1,161 @@
+"""Issue 23, 1: competitions that are not an Olympic Games. A World Tour stage's page, written as
+such results are published (fictional: tests/fixtures/competitions/), goes in with `pipeline
+add` and `pipeline run` with no hand edit, and passes every check."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from core.errors import SourceError
+from pipeline.publish import DUCKDB_FILE
+from pipeline.read.competition import read_competition
+from pipeline.read.infobox import parse_event_facts
+from pipeline.read.lines import decode_page
+from pipeline.read.page import split_page
+from tests.add.helpers import Cli
+from tests.conftest import RAW, REPO, corrupt
+
+WORLD_TOUR = REPO / "tests" / "fixtures" / "competitions" / "world-tour-men-500m.txt"
+EVENT_ID = "2099-2100-isu-short-track-world-tour-stage-2-men-500m"
+
+
+@pytest.fixture
+def world_tour(cli: Cli, tmp_path: Path) -> Path:
+    """A warehouse built from a raw/ that held only the nations, after adding the page."""
+    raw = tmp_path / "raw"
+    (raw / "registry").mkdir(parents=True)
+    for name in ("nocs.csv", "nation_names.csv"):
+        shutil.copy(RAW / "registry" / name, raw / "registry" / name)
+    added = cli("add", str(WORLD_TOUR), "--raw", str(raw))
+    assert added.code == 0, added.err
+    assert (raw / "events" / EVENT_ID / "page.txt").read_bytes() == WORLD_TOUR.read_bytes()
+    warehouse = tmp_path / "warehouse"
+    built = cli("run", "--raw", str(raw), "--warehouse", str(warehouse))
+    assert built.code == 0, built.out + built.err
+    assert "PASSED: 40 checks, 40 passed, 0 failed" in built.out
+    return warehouse
+
+
+def _query(warehouse: Path, sql: str) -> list[tuple[object, ...]]:
+    with duckdb.connect(str(warehouse / DUCKDB_FILE), read_only=True) as con:
+        return con.sql(sql).fetchall()
+
+
+def test_a_world_tour_page_goes_in_with_add_and_run_and_passes(world_tour: Path) -> None:
+    assert _query(
+        world_tour,
+        "SELECT event_id, competition, competition_kind, competition_season, stage, games, "
+        "games_year, start_date::VARCHAR FROM events",
+    ) == [
+        (
+            EVENT_ID,
+            "2099/2100 ISU Short Track World Tour, Stage 2",
+            "world tour",
+            "2099/2100",
+            2,
+            None,
+            None,
+            "2099-11-14",
+        )
+    ]
+
+
+def test_its_nations_are_named_as_the_results_name_them(world_tour: Path) -> None:
+    assert _query(
+        world_tour,
+        "SELECT DISTINCT r.country_as_printed, e.noc FROM results AS r "
+        "JOIN entrants AS e USING (entrant_id) ORDER BY e.noc",
+    ) == [
+        ("Canada", "CAN"),
+        ("Hong Kong, China", "HKG"),
+        ("Italy", "ITA"),
+        ("Kazakhstan", "KAZ"),
+        ("Korea", "KOR"),
+        ("Netherlands", "NED"),
+        ("Chinese Taipei", "TPE"),
+        ("Türkiye", "TUR"),
+    ]
+
+
+def test_its_classification_places_no_time_after_every_time_and_the_card_last(
+    world_tour: Path,
+) -> None:
+    assert _query(
+        world_tour,
+        "SELECT c.position, a.name, c.last_race, c.status FROM classification AS c "
+        "JOIN athletes AS a USING (athlete_id) ORDER BY c.rowid",
+    ) == [
+        (1, "Kim Gajja", "Final A", "ranked"),
+        (2, "Nurlan Mockbay", "Final A", "ranked"),
+        (3, "Luc Fauxpas", "Final A", "ranked"),
+        (4, "Lin Testwei", "Final A", "ranked"),
+        (5, "Park Bogi", "Final B", "ranked"),
+        (6, "Piet Nepman", "Final B", "ranked"),
+        (7, "Luca Inventato", "Final B", "ranked"),
+        (8, "Marco Finto", "Heat 1", "ranked"),
+        (9, "Chen Dummyhao", "Heat 4", "ranked"),
+        (10, "Emre Sahtebey", "Heat 2", "ranked"),
+        (11, "Ruslan Stubov", "Heat 3", "ranked"),
+        (12, "Can Ornekoglu", "Heat 3", "ranked"),
+        (13, "Lee Mockfung", "Heat 4", "ranked"),
+        (14, "Wong Samplekit", "Heat 2", "ranked"),  # 4th with no time: after the timed 4ths
+        (None, "Jan Verzinsel", "Heat 1", "DQ"),
+        (None, "Mark Pretend", "Semifinal 1", "yellow card"),
+    ]
+
+
+def _facts(page: Path) -> object:
+    text = page.read_bytes()
+    return parse_event_facts(split_page("page.txt", decode_page("page.txt", text)), "x")[0]
+
+
+def test_games_and_competition_together_are_refused_at_the_competition(tmp_path: Path) -> None:
+    page = Path(shutil.copy(WORLD_TOUR, tmp_path / "page.txt"))
+    corrupt(page, "- Venue:", "- Games: 2099 Winter\n- Venue:")
+    with pytest.raises(SourceError) as refused:
+        _facts(page)
+    assert (refused.value.line, refused.value.expected) == (5, "Games or Competition, not both")
+
+
+def test_an_olympic_competition_field_is_refused_for_a_games_field(tmp_path: Path) -> None:
+    page = Path(shutil.copy(WORLD_TOUR, tmp_path / "page.txt"))
+    corrupt(page, "2099/2100 ISU Short Track World Tour, Stage 2\n", "2098 Winter Olympics\n")
+    with pytest.raises(SourceError) as refused:
+        _facts(page)
+    assert refused.value.expected == (
+        "a Games field such as '- Games: 2006 Winter' for the Olympics"
+    )
+
+
+def test_a_page_with_neither_games_nor_competition_says_it_wants_one(tmp_path: Path) -> None:
+    page = Path(shutil.copy(WORLD_TOUR, tmp_path / "page.txt"))
+    corrupt(page, "- Competition: 2099/2100 ISU Short Track World Tour, Stage 2\n", "")
+    with pytest.raises(SourceError) as refused:
+        _facts(page)
+    assert (refused.value.line, refused.value.expected) == (
+        4,
+        "an infobox field '- Games: …' or '- Competition: …'",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "season", "stage"),
+    [
+        ("2099/2100 ISU Short Track World Tour, Stage 2", "world tour", "2099/2100", 2),
+        ("2098–99 ISU World Cup Short Track Speed Skating, stage 4", "world tour", "2098/2099", 4),
+        ("2099 World Short Track Speed Skating Championships", "world championships", None, None),
+        ("2099 Four Continents Short Track Championships", "continental", None, None),
+        ("2099 European Short Track Speed Skating Championships", "continental", None, None),
+        ("2099 European Championships", "continental", None, None),
+        ("2099 World Junior Short Track Championships", "other", None, None),
+        ("Fictionville Open 2099", "other", None, None),
+    ],
+)
+def test_a_competition_names_its_kind_season_and_stage(
+    text: str, kind: str, season: str | None, stage: int | None
+) -> None:
+    assert read_competition(text)[1:] == (kind, season, stage)
