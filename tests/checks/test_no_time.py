@@ -41,7 +41,7 @@ def test_a_ranked_skater_with_no_time_is_read_kept_and_passes(
     # Ranked by his place like every heat's 4th, and after them all: he has no time.
     fourths = _heat_fourths(database)
     stanley = fourths.pop(f"{SEED}/paul-stanley")
-    assert len(fourths) >= 2 and isinstance(stanley, int)
+    assert fourths and isinstance(stanley, int)
     assert all(isinstance(other, int) and stanley > other for other in fourths.values())
 
 
