@@ -10,11 +10,11 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from pipeline.derive.classify import classify, isu_points
+from pipeline.derive.classify import Ordering, classify, isu_points
 from pipeline.derive.from_raw import folder_event_tables
 from pipeline.ingest import build_tables
 from pipeline.read.event_toml import ClassificationSpec
-from pipeline.resolve.registry import load_registry
+from pipeline.resolve.registry import Registry, load_registry
 from tests.conftest import FIXTURES, RAW, SEED, corrupt, event_rows
 
 RELAY, MIXED = "2099-women-3000m-relay", "2099-mixed-2000m-relay"
@@ -130,7 +130,12 @@ def test_finals_without_a_final_b() -> None:
     races = [race for race in tables.races if race.label != "Final B"]
     results = [r for r in tables.results if not r.race_id.endswith("/final-b")]
     rows = classify(
-        RELAY, tables.entrants, races, results, tables.advancement_rules, ClassificationSpec()
+        RELAY,
+        tables.entrants,
+        races,
+        results,
+        tables.advancement_rules,
+        Ordering(ClassificationSpec()),
     )
     # The Final B qualifiers fall back to their semifinal places: third places by points (13
     # each), then best time (Italy 4:07.000 before Japan 4:08.000), then the fourth place.
@@ -176,3 +181,33 @@ def test_a_place_awarded_by_the_referee_is_declared(tmp_path: Path) -> None:
     )
     rows = standing(build_tables(raw)["classification"], SEED, "athlete_id", "position", "status")
     assert rows[6] == ("nicola-rodigari", 7, "awarded")
+
+
+def test_off_the_olympics_the_isu_order_ranks_by_the_last_race_and_dq_last_of_its_round(
+    raw_copy: Path, seed_copy: Path, registry: Registry
+) -> None:
+    """Issue 23, 6: the seed's races as a competition that is not the Olympics. Eliminated
+    skaters rank by the place and then the time of their last race (not by points over all
+    races), and a disqualification ranks last of its round (not unranked)."""
+    corrupt(seed_copy, "- Games: 2006 Winter", "- Competition: 2099 Fictionville Open")
+    tables = folder_event_tables(seed_copy.parent, SEED, registry)
+    assert [
+        (row.position, row.entrant_id.split("/")[1], row.status) for row in tables.classification
+    ][5:19] == [
+        (6, "li-jiajun", "ranked"),
+        (7, "eric-bedard", "DQ, ranked last of Semifinals"),
+        (7, "pieter-gysel", "DQ, ranked last of Semifinals"),
+        # Third and then fourth in a quarterfinal, each by the time of that race.
+        (9, "nicola-rodigari", "ranked"),  # 1:27.240
+        (10, "fabio-carta", "ranked"),  # 1:27.656
+        (11, "satoru-terao", "ranked"),  # 1:28.499
+        (12, "sebastian-praus", "ranked"),  # 1:29.820
+        (13, "arian-nachbar", "ranked"),  # 1:27.679 (by points, the Olympic order: 14th)
+        (14, "peter-darazs", "ranked"),  # 1:28.738
+        (15, "dariusz-kulesza", "ranked"),  # 1:30.556 (by points: 11th)
+        (16, "mikhail-rajine", "ranked"),  # 1:32.432
+        (17, "volodymyr-grygoriev", "ranked"),
+        (18, "francois-louis-tremblay", "DQ, ranked last of Quarterfinals"),
+        (18, "matus-uzak", "DQ, ranked last of Quarterfinals"),
+    ]
+    assert tables.classification[-1][1:3] == (25, f"{SEED}/niels-kerstholt")

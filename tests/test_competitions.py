@@ -103,7 +103,7 @@ def test_its_classification_places_no_time_after_every_time_and_the_card_last(
         (12, "Can Ornekoglu", "Heat 3", "ranked"),
         (13, "Lee Mockfung", "Heat 4", "ranked"),
         (14, "Wong Samplekit", "Heat 2", "ranked"),  # 4th with no time: after the timed 4ths
-        (None, "Jan Verzinsel", "Heat 1", "DQ"),
+        (15, "Jan Verzinsel", "Heat 1", "DQ, ranked last of Heats"),  # the ISU order
         (None, "Mark Pretend", "Semifinal 1", "yellow card"),
     ]
 

@@ -9,6 +9,10 @@
    event.toml declares that a disqualification in a final ranks last of that final.
 4. A place awarded by the referee is declared in event.toml and overrides the derivation.
 5. A yellow card (YC) puts its skater out of the competition: unranked, listed last of all.
+
+That is the Olympic order. Off the Olympics the ISU's order applies (`Ordering.isu`): eliminated
+entrants by their last round, place and the time of that race; one without a place ranks last
+of its round.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from core.codes import RANKED_STATUSES, REFEREE_FINALS, ROUND_ORDER, YELLOW_CARD
+from core.codes import RANKED_STATUSES, REFEREE_FINALS, ROUND_ORDER, ROUND_TITLES, YELLOW_CARD
 from core.rows import (
     AdvancementRuleRow,
     ClassificationRow,
@@ -124,13 +128,48 @@ def _awarded_final(
     return final if final is not None and not final.contested else None
 
 
+LAST_OF_ROUND = 999  # a place after every finisher of its round
+
+
+def _last_of_round(
+    race: RaceRow, result: ResultRow, row: ClassificationRow, rules: Ordering
+) -> tuple[int | None, ClassificationRow]:
+    """Where an entrant without a place in its last race stands: by the ISU's order last of
+    that round (of that final), as an Olympic event.toml may declare for finals; else unranked."""
+    where = race.label if race.round == "finals" else ROUND_TITLES[race.round]
+    in_final = race.round == "finals"
+    if rules.isu or (in_final and rules.declared.disqualified_in_final == "last"):
+        return LAST_OF_ROUND, row._replace(status=f"{result.status}, ranked last of {where}")
+    return None, row
+
+
+def _ranked_key(
+    race: RaceRow, place: int, path: _Path, result: ResultRow, rules: Ordering
+) -> SortKey:
+    """Finals by race and place; then later rounds first, by place, then (Olympic) by ISU
+    points over all races and best time, or (ISU) by the time in that race."""
+    if race.round == "finals":
+        return (0, race.race_number, place, 0.0, 0)
+    if rules.isu:
+        return (1, -ROUND_ORDER[race.round], place, 0.0, _time_key(result.time_ms))
+    return (1, -ROUND_ORDER[race.round], place, -path.points, _time_key(path.best_time_ms))
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """Which order ranks an event: the Olympic one (the default) or the ISU's."""
+
+    declared: ClassificationSpec
+    isu: bool = False
+
+
 def classify(
     event_id: str,
     entrants: list[EntrantRow],
     races: list[RaceRow],
     results: list[ResultRow],
     rules: list[AdvancementRuleRow],
-    declared: ClassificationSpec,
+    ordering: Ordering,
 ) -> list[ClassificationRow]:
     """The classification rows of one event, ranked first, in position order."""
     by_label = {race.label: race for race in races}
@@ -139,7 +178,6 @@ def classify(
     carded: list[ClassificationRow] = []
     for path in _paths(entrants, races, results):
         race, result, place = path.last
-        best_time_ms = path.best_time_ms
         final = _awarded_final(path, rules, by_label)
         status = "ranked" if place is not None else result.status
         if final is not None:  # awarded the first place of a final that was not skated
@@ -154,7 +192,7 @@ def classify(
             race.label,
             place,
             path.points,
-            best_time_ms,
+            path.best_time_ms,
             status,
             result.source_file,
             result.source_line,
@@ -162,22 +200,21 @@ def classify(
         if result.note == YELLOW_CARD:
             carded.append(row._replace(status="yellow card"))
             continue
-        in_final = race.round == "finals"
-        if place is None and in_final and declared.disqualified_in_final == "last":
-            place = 999  # after every finisher of that final
-            row = row._replace(status=f"{result.status}, ranked last of {race.label}")
         if place is None:
-            later_first = (0, -ROUND_ORDER[race.round], 0, -path.points, _time_key(best_time_ms))
+            place, row = _last_of_round(race, result, row, ordering)
+        if place is None:
+            later_first = (
+                0,
+                -ROUND_ORDER[race.round],
+                0,
+                -path.points,
+                _time_key(path.best_time_ms),
+            )
             unranked.append((later_first, row))
             continue
-        key: SortKey = (
-            (0, race.race_number, place, 0.0, 0)
-            if in_final
-            else (1, -ROUND_ORDER[race.round], place, -path.points, _time_key(best_time_ms))
-        )
-        ranked.append((key, path, row))
+        ranked.append((_ranked_key(race, place, path, result, ordering), path, row))
     unranked.sort(key=lambda item: item[0])
-    return [*_positioned(ranked, declared), *(row for _, row in unranked), *carded]
+    return [*_positioned(ranked, ordering.declared), *(row for _, row in unranked), *carded]
 
 
 def _positioned(

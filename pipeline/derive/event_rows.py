@@ -20,7 +20,7 @@ from core.rows import (
     RoundRow,
     TeamSkaterRow,
 )
-from pipeline.derive.classify import classify
+from pipeline.derive.classify import Ordering, classify
 from pipeline.derive.rounds import contested_races, declared_rows, round_rows, uncontested_races
 from pipeline.read.event_page import PrintedEvent
 from pipeline.resolve.event import ResolvedEvent
@@ -210,5 +210,12 @@ def derive_event(printed: PrintedEvent, resolved: ResolvedEvent) -> EventTables:
         records=_records(printed, resolved),
         prior_records=_prior_records(printed, resolved, declared_prior),
         advancement_rules=rules,
-        classification=classify(event_id, entrants, races, results, rules, declared.classification),
+        classification=classify(
+            event_id,
+            entrants,
+            races,
+            results,
+            rules,
+            Ordering(declared.classification, isu=printed.event.competition_kind != "olympics"),
+        ),
     )
