@@ -10,7 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from core.errors import SourceError
+from core.errors import InputError, SourceError
+from pipeline.add.source import derive_event_id, read_source
 from pipeline.publish import DUCKDB_FILE
 from pipeline.read.competition import read_competition
 from pipeline.read.infobox import parse_event_facts
@@ -159,3 +160,50 @@ def test_a_competition_names_its_kind_season_and_stage(
     text: str, kind: str, season: str | None, stage: int | None
 ) -> None:
     assert read_competition(text)[1:] == (kind, season, stage)
+
+
+@pytest.mark.parametrize(
+    ("text", "season"),
+    [
+        ("2099/00 ISU World Tour", "2099/2100"),
+        ("1999/00 ISU World Cup", "1999/2000"),
+        ("2098–99 ISU World Cup", "2098/2099"),
+    ],
+)
+def test_a_two_digit_season_ends_the_year_after_it_starts(text: str, season: str) -> None:
+    """Found by review: 2099/00 was stored as 2099/2000."""
+    assert read_competition(text).season == season
+
+
+@pytest.mark.parametrize("text", ["2025/24 ISU World Tour", "2099–2101 ISU World Tour"])
+def test_a_season_that_is_not_two_years_in_a_row_is_refused_at_its_line(
+    tmp_path: Path, text: str
+) -> None:
+    page = Path(shutil.copy(WORLD_TOUR, tmp_path / "page.txt"))
+    corrupt(page, "2099/2100 ISU Short Track World Tour, Stage 2\n", f"{text}\n")
+    with pytest.raises(SourceError) as refused:
+        _facts(page)
+    assert (refused.value.line, refused.value.expected) == (
+        5,
+        "a season of two years in a row, such as 2099/2100 or 2099–00",
+    )
+
+
+def test_a_competition_without_latin_letters_gives_no_event_id(tmp_path: Path) -> None:
+    """Found by review: `Кубок мира 2099` gave 2099-men-500m, an Olympic-looking id."""
+    page = Path(shutil.copy(WORLD_TOUR, tmp_path / "page.txt"))
+    corrupt(page, "2099/2100 ISU Short Track World Tour, Stage 2\n", "Кубок мира 2099\n")
+    with pytest.raises(InputError) as refused:
+        derive_event_id(read_source(page).event)
+    assert str(refused.value) == (
+        f"{page.as_posix()}: expected a competition name with Latin letters to make the event "
+        "id of, or --id to name it, found 'Кубок мира 2099'"
+    )
+
+
+def test_a_long_competition_name_gives_an_id_cut_at_a_word(tmp_path: Path) -> None:
+    page = Path(shutil.copy(WORLD_TOUR, tmp_path / "page.txt"))
+    long_name = "Fictionville " * 30 + "Open"
+    corrupt(page, "2099/2100 ISU Short Track World Tour, Stage 2\n", f"{long_name}\n")
+    event_id = derive_event_id(read_source(page).event)
+    assert event_id == "-".join(["fictionville"] * 6) + "-men-500m"

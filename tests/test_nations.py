@@ -12,6 +12,7 @@ import pytest
 from core.errors import SourceError
 from pipeline.nations import HISTORICAL, _library_rows, registry_texts
 from pipeline.resolve.registry import Registry, load_registry
+from pipeline.resolve.teams import team_noc
 from tests.conftest import RAW
 
 
@@ -86,3 +87,14 @@ def test_a_spelling_that_cannot_stand_is_refused_at_its_line(
     tmp_path: Path, row: str, expected: str
 ) -> None:
     assert _refused(tmp_path, row).expected == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "how"),
+    [("South Korea", "exact"), ("KOR", "exact"), ("south korea", "folded"), ("Korea", "alias")],
+)
+def test_a_team_named_by_a_reviewed_spelling_matched_as_an_alias(
+    registry: Registry, cell: str, how: str
+) -> None:
+    """Found by review: a nation_names.csv spelling was recorded as `folded`."""
+    assert team_noc("page.txt", 1, registry, cell) == ("KOR", how)

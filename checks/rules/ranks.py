@@ -46,12 +46,15 @@ FRAME_SQL = """
 SELECT r.name_as_printed, r.rank, r.time_ms, r.source_file, r.source_line,
        r.race_label,
        r.time_decimals,
-       lag(r.time_ms) OVER w AS ahead_time_ms,
+       -- The nearest printed time ahead: a 'no time' between two skaters leaves them compared.
+       last_value(r.time_ms IGNORE NULLS) OVER (
+           w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS ahead_time_ms,
        lag(r.rank) OVER w AS ahead_rank,
        rank() OVER (PARTITION BY r.race_key ORDER BY r.rank) AS expected_rank
 FROM keyed_results AS r
 -- Ranks below 1 are results.rank-range failures; they would only blur the order here.
-WHERE r.status = 'finished' AND r.rank >= 1 AND r.time_ms IS NOT NULL
+-- A ranked 'no time' is in the rank sequence; the time order compares only printed times.
+WHERE r.status IN ('finished', 'no time') AND r.rank >= 1
 WINDOW w AS (PARTITION BY r.race_key ORDER BY r.rank, r.time_ms)
 """
 
@@ -78,17 +81,19 @@ WHERE r.place_as_printed IS NOT NULL AND r.rank IS NOT NULL
 
 
 class FinishingOrder(pa.DataFrameModel):
-    """Finishers of each race in rank order, with the time of the one ranked just ahead."""
+    """Ranked results of each race in rank order, with the nearest printed time ahead."""
 
     rank: pl.Int8 = pa.Field(description="Printed rank.")
-    time_ms: pl.Int32 = pa.Field(description="Time in milliseconds.")
-    ahead_time_ms: pl.Int32 = pa.Field(nullable=True, description="Time of the rank ahead.")
+    time_ms: pl.Int32 = pa.Field(nullable=True, description="Time in milliseconds; none: no time.")
+    ahead_time_ms: pl.Int32 = pa.Field(
+        nullable=True, description="The nearest printed time ranked ahead."
+    )
     expected_rank: pl.Int64 = pa.Field(description="Competition rank from the printed order.")
 
     @pa.dataframe_check(name=TIME_ORDER.id)
     def _time_order(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        ahead = pl.col("ahead_time_ms")
-        return data.lazyframe.select(ahead.is_null() | (pl.col("time_ms") >= ahead))
+        ahead, time = pl.col("ahead_time_ms"), pl.col("time_ms")
+        return data.lazyframe.select(ahead.is_null() | time.is_null() | (time >= ahead))
 
     @pa.dataframe_check(name=NO_GAPS.id)
     def _no_gaps(cls, data: pa.PolarsData) -> pl.LazyFrame:

@@ -108,8 +108,12 @@ SELECT r.name_as_printed, r.rank, r.time_ms, r.status, r.note, r.source_file, r.
        r.round_order = max(r.round_order) OVER (PARTITION BY r.event_key, r.entrant_key)
            AS in_last_round,
        count(*) OVER (PARTITION BY r.race_key, r.rank) AS rank_holders,
-       min(r.time_ms) OVER (PARTITION BY r.race_key, r.rank)
-           = max(r.time_ms) OVER (PARTITION BY r.race_key, r.rank) AS rank_times_equal
+       -- A dead heat: every skater of the rank has a time, and it is one time ('no time'
+       -- shares no rank).
+       count(r.time_ms) OVER (PARTITION BY r.race_key, r.rank)
+           = count(*) OVER (PARTITION BY r.race_key, r.rank)
+           AND min(r.time_ms) OVER (PARTITION BY r.race_key, r.rank)
+               = max(r.time_ms) OVER (PARTITION BY r.race_key, r.rank) AS rank_times_equal
 FROM keyed_results AS r
 JOIN events AS e ON e.event_id = r.event_id
 """

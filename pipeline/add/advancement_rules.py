@@ -13,7 +13,7 @@ from core.timefmt import format_time
 from pipeline.read.lines import Line
 from pipeline.read.results import PrintedResult
 
-RULE_NOTES = ("Q", "q", "QA", "QB")
+RULE_NOTES = ("Q", "q", "QA", "QB", "qA", "qB")
 
 
 @dataclass(frozen=True)
@@ -110,8 +110,8 @@ def _fastest(
     who: str,
 ) -> tuple[int, str]:
     """`fastest` (every skater of the ranks as fast as the slowest holder) and its comment."""
-    slowest = max(row.time_ms or 0 for row in holders)
-    quick = [row for row in field if (row.time_ms or 0) <= slowest]
+    slowest = max((row.time_ms for row in holders if row.time_ms is not None), default=0)
+    quick = [row for row in field if row.time_ms is not None and row.time_ms <= slowest]
     said = (
         f"Page {where}: {note} to {len(holders)} of the {len(field)} {who}s {spread}, the "
         f"{len(quick)} fastest.{_dead_heats(holders)}"

@@ -53,15 +53,31 @@ def derive_event_id(event: EventRow) -> str:
     distance, and relay; off the Olympics the competition's name leads, so that stages and
     editions stay apart: `2099-2100-isu-world-tour-stage-2-men-500m`."""
     relay = "-relay" if event.is_relay else ""
-    lead = str(event.games_year) if event.games_year is not None else _slug(event.competition)
+    lead = str(event.games_year) if event.games_year is not None else _slug(event)
     return f"{lead}-{event.gender}-{event.distance_m}m{relay}"
 
 
-def _slug(text: str) -> str:
+SLUG_CHARS = 80  # of the competition's part of an id, cut at a word
+
+
+def _slug(event: EventRow) -> str:
     """Lowercase ASCII words joined by -: `2099/2100 ISU World Tour, Stage 2` ->
-    `2099-2100-isu-world-tour-stage-2` (letters with accents lose them; other marks go)."""
-    bare = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", bare.lower())) or "competition"
+    `2099-2100-isu-world-tour-stage-2` (letters with accents lose them; other marks go). A
+    name without a Latin letter gives no id (it could pass for an Olympic one): --id names it."""
+    bare = unicodedata.normalize("NFKD", event.competition).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", bare.lower())
+    if all(word.isdigit() for word in words):
+        raise InputError(
+            event.source_file,
+            "expected a competition name with Latin letters to make the event id of, or --id "
+            f"to name it, found {excerpt(event.competition)}",
+        )
+    slug = ""
+    for word in words:
+        if slug and len(slug) + 1 + len(word) > SLUG_CHARS:
+            break
+        slug = f"{slug}-{word}" if slug else word[:SLUG_CHARS]
+    return slug
 
 
 def check_event_id(event_id: str) -> str:

@@ -33,15 +33,29 @@ def olympic_competition(games: str) -> Competition:
     return Competition(f"{games} Olympics", "olympics", None, None)
 
 
+SEASON_EXPECTED = "a season of two years in a row, such as 2099/2100 or 2099–00"
+
+
+def _season(first: str, second: str) -> str:
+    """`2099`, `00` -> `2099/2100`; a second year that does not follow the first is refused
+    (a ValueError naming what was expected)."""
+    start = int(first)
+    if len(second) == 4:
+        end = int(second)
+    else:  # two digits: the year after start whose last two digits they are
+        end = start - start % 100 + int(second)
+        end += 100 if end < start else 0
+    if end != start + 1:
+        raise ValueError(SEASON_EXPECTED)
+    return f"{start}/{end}"
+
+
 def read_competition(text: str) -> Competition:
-    """A Competition field's kind, season and stage, as far as its text names them."""
+    """A Competition field's kind, season and stage, as far as its text names them; a season
+    that is no season is refused (ValueError)."""
     words = set(WORD.findall(text.casefold()))
     kind = next((kind for needed, kind in KINDS if needed <= words), "other")
-    season = None
     found = SEASON.search(text)
-    if found is not None:
-        first, second = found.groups()
-        second = second if len(second) == 4 else first[:2] + second
-        season = f"{first}/{second}"
+    season = None if found is None else _season(*found.groups())
     stage = STAGE.search(text)
     return Competition(text, kind, season, int(stage.group(1)) if stage else None)

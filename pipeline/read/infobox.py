@@ -103,7 +103,12 @@ def _competition(
             raise SourceError(page.path, competition.line, expected, competition.value)
         if not competition.value:
             raise SourceError(page.path, competition.line, "a competition's name", "none")
-        return read_competition(competition.value), None
+        try:
+            return read_competition(competition.value), None
+        except ValueError as refused:
+            raise SourceError(
+                page.path, competition.line, str(refused), competition.value
+            ) from None
     if games is None:
         line = page.infobox[0].line if page.infobox else 1
         expected = "an infobox field '- Games: …' or '- Competition: …'"

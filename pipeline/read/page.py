@@ -71,14 +71,22 @@ TABLE_ROW = "a table row with a leading |"
 INFOBOX_LAYOUT = "an infobox in this layout: a line 'Infobox', then '- Key: Value' lines"
 
 
-def _other_layout(text: str) -> str | None:
+def _piped(text: str) -> bool:
+    """A line with two or more cell separators that does not start as a table row does."""
+    return text.count("|") >= 2 and text[:1] not in "|="
+
+
+def _other_layout(lines: list[Line], index: int) -> str | None:
     """What a line in another converter's layout should have been, if it is one: a table row
-    that lost its leading `|` (two or more cell separators), or an infobox opened another way."""
+    that lost its leading `|` (it ends in `|`, or lines of separators stand together: one such
+    line of prose is prose), or an infobox opened another way."""
+    text = lines[index].text
     if text.casefold().startswith(OTHER_INFOBOX):
         return INFOBOX_LAYOUT
-    if text.count("|") >= 2 and text[:1] not in "|=":
-        return TABLE_ROW
-    return None
+    if not _piped(text):
+        return None
+    beside = [lines[at].text for at in (index - 1, index + 1) if 0 <= at < len(lines)]
+    return TABLE_ROW if text.rstrip().endswith("|") or any(map(_piped, beside)) else None
 
 
 def split_page(path: str, lines: list[Line]) -> Page:
@@ -135,9 +143,10 @@ def _split(path: str, lines: list[Line], problems: list[SourceError]) -> Page:  
                 page.infobox.append(InfoboxField(line.number, *parsed))
         elif not text:
             in_infobox = False
-        elif (expected := _other_layout(text)) is not None:
+        elif (expected := _other_layout(lines, index)) is not None:
             # A table without its `|`s is one problem, at its first row, not one per row.
-            if not (expected == TABLE_ROW and _other_layout(lines[index - 1].text) == TABLE_ROW):
+            continued = index > 0 and _other_layout(lines, index - 1) == TABLE_ROW
+            if not (expected == TABLE_ROW and continued):
                 problems.append(SourceError(path, line.number, expected, text))
         index += 1
     return page

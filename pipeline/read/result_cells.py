@@ -31,7 +31,7 @@ def read_result(path: str, line: int, text: str) -> tuple[int | None, int | None
         return None, None, status
     parsed = parse_time(text)
     if parsed is None:
-        raise SourceError(path, line, "a time like 1:27.048 or 41.80, or DQ/DNF/DNS", text)
+        raise SourceError(path, line, "a time like 1:27.048 or 41.80, or DQ/DNF/DNS/no time", text)
     return parsed[0], parsed[1], "finished"
 
 

@@ -54,6 +54,8 @@ class Registry:
     # Indexes for the per-row look-ups: nation name by NOC, each athlete's changes in date order.
     name_by_noc: dict[str, str] = field(default_factory=dict)
     changes_of: dict[str, list[NationalityRow]] = field(default_factory=dict)
+    # Folded spellings of nocs.csv's nations from nation_names.csv (matched as an alias).
+    nation_spellings: set[str] = field(default_factory=set)
 
     def resolve(
         self, path: str, line: int, printed: str, on: dt.date | None = None
@@ -266,6 +268,7 @@ def _load_nation_names(registry: Registry, folder: Path, shown_as: str, files: S
                 shown, line, f"a spelling no other nation has ({other} is {name})", name
             )
         registry.noc_by_key[fold(name)] = noc
+        registry.nation_spellings.add(fold(name))
 
 
 def _load_nationalities(registry: Registry, folder: Path, shown_as: str, files: Snapshot) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from core.errors import SourceError
-from pipeline.resolve.registry import Registry
+from pipeline.resolve.registry import Registry, fold
 
 NOC_IN_BRACKETS = re.compile(r"\(([A-Z]{3})\)")
 
@@ -24,4 +24,6 @@ def team_noc(path: str, line: int, registry: Registry, cell: str) -> tuple[str, 
     if noc is None:
         raise SourceError(path, line, "a NOC code or nation name from nocs.csv", cell)
     exact = name in (noc, registry.nation_name(noc)) or (bracketed is not None and not name)
-    return noc, "exact" if exact else "folded"
+    if exact:
+        return noc, "exact"
+    return noc, "alias" if fold(name) in registry.nation_spellings else "folded"

@@ -54,3 +54,29 @@ def test_no_time_without_a_rank_fails_status_time_at_its_line(
     assert ("results.status-time", "page.txt", line) in open_failures(run)
     [failure] = [f for f in run.failures if f.check_id == "results.status-time"]
     assert failure.expected == "a rank and no time"
+
+
+def test_no_time_shares_no_rank_with_a_time(
+    raw_copy: Path, seed_copy: Path, tmp_path: Path
+) -> None:
+    """A rank held by a time and a 'no time' is no dead heat (found by review)."""
+    corrupt(seed_copy, ROW, "| 1 | 3 | Paul Stanley | | no time | |")
+    failures = open_failures(build_and_check(raw_copy, tmp_path))
+    stanley = line_of(seed_copy, "Paul Stanley | | no time")
+    mattei = line_of(seed_copy, "| 1 | 3 | Jean Charles Mattei |")
+    assert {("results.unique-rank", "page.txt", line) for line in (mattei, stanley)} <= failures
+
+
+def test_no_time_stands_in_the_rank_sequence(
+    raw_copy: Path, seed_copy: Path, tmp_path: Path
+) -> None:
+    """Ranks 1, 2, 3 (no time), 4 run on; ranks 1, 2, 3, 9 (no time) do not (found by
+    review: 'no time' rows were left out of ranks.no-gaps)."""
+    eley = "| 2 | 3 | Jon Eley | | "
+    text = seed_copy.read_text(encoding="utf-8")
+    time = text.split(eley, 1)[1].split(" |", 1)[0]
+    corrupt(seed_copy, f"{eley}{time} |", f"{eley}no time |")
+    assert open_failures(build_and_check(raw_copy, tmp_path / "run")) == set()
+    corrupt(seed_copy, ROW, "| 1 | 9 | Paul Stanley | | no time | |")
+    failures = open_failures(build_and_check(raw_copy, tmp_path / "gap"))
+    assert failures == {("ranks.no-gaps", "page.txt", line_of(seed_copy, "| 1 | 9 | Paul"))}

@@ -51,7 +51,7 @@ PAGE_CASES = [
         "| 1 | Li Ye | | 1:27.048 | Q |",
         "| 1 | Li Ye | | 1:27:048 | Q |",
         "1:27:048",
-        "a time like 1:27.048 or 41.80, or DQ/DNF/DNS",
+        "a time like 1:27.048 or 41.80, or DQ/DNF/DNS/no time",
     ),
     (
         "| 2 | Satoru Terao |",
@@ -439,7 +439,7 @@ def test_a_row_with_an_unknown_athlete_and_an_unreadable_time_reports_both(
     line = line_of(seed_copy, "Li Yee")
     assert sorted(messages(refused.value)) == [
         f"raw/events/{SEED}/page.txt:{line}: expected a time like 1:27.048 or 41.80, or "
-        "DQ/DNF/DNS, found '1:27,048'",
+        "DQ/DNF/DNS/no time, found '1:27,048'",
         f"raw/events/{SEED}/page.txt:{line}: expected an athlete in raw/registry/athletes.csv "
         "or aliases.csv, found 'Li Yee'",
     ]
@@ -477,3 +477,14 @@ def test_an_event_page_without_a_results_table_is_refused_at_its_heading(
         f"raw/events/{SEED}/page.txt:{line_of(seed_copy, '==Results==')}: expected a results "
         "table under ==Results==, found 'none'"
     )
+
+
+def test_one_line_of_prose_with_bars_is_prose_not_a_lost_table(
+    raw_copy: Path, seed_copy: Path
+) -> None:
+    """Found by review: `Times | ranks | notes are as printed.` under ==Results== was refused
+    as a table row without its leading |; a page must never need an edit to be read."""
+    corrupt(seed_copy, "===Heats===\n", "===Heats===\nTimes | ranks | notes are as printed.\n")
+    registry = load_registry(raw_copy / "registry", "raw/registry")
+    tables = folder_event_tables(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
+    assert len(tables.results) == 58
