@@ -386,8 +386,8 @@ TABLES: tuple[TableSpec, ...] = (
             _col(
                 "note",
                 STR,
-                "Advancement or penalty note: Q, q, QA, QB, ADV, ADVA, ADVB, PEN, YC (`ADV A` "
-                "read as ADVA); record marks are kept apart in record_mark.",
+                "Advancement or penalty note: Q, q, QA, QB, qA, qB, ADV, ADVA, ADVB, PEN, YC "
+                "(`ADV A` read as ADVA); record marks are kept apart in record_mark.",
                 nullable=True,
             ),
             _col(
@@ -492,7 +492,8 @@ TABLES: tuple[TableSpec, ...] = (
         EVENT,
         "The final standings of each event, derived from its races: Final A, then Final B, then "
         "those eliminated in each earlier round (later rounds first; by place in their last "
-        "race, then ISU points, then best time). Disqualified in their last race: unranked.",
+        "race, then ISU points, then best time). Disqualified in their last race: unranked. Off "
+        "the Olympics, the ISU's order (README: Final classification).",
         rows.ClassificationRow,
         (
             EVENT_ID,
@@ -524,7 +525,8 @@ TABLES: tuple[TableSpec, ...] = (
             _col(
                 "status",
                 STR,
-                "ranked, awarded (declared in event.toml), DQ, DNF, DNS or yellow card.",
+                "ranked, awarded (declared in event.toml), DQ, DNF, DNS, yellow card, or a status "
+                "ranked last of its round or final: DQ, ranked last of Heats.",
             ),
             _col(
                 "source_file",
@@ -533,6 +535,26 @@ TABLES: tuple[TableSpec, ...] = (
             ),
             _col("source_line", I32, "Line of that result in source_file."),
         ),
+    ),
+    TableSpec(
+        "printed_classification",
+        EVENT,
+        "The standing a page prints itself (a ==Classification== table), held against the "
+        "derived one by classification.printed.",
+        rows.PrintedStandingRow,
+        (
+            EVENT_ID,
+            _refers(ENTRANT_ID, "entrants", "entrant_id"),
+            _col(
+                "position_as_printed",
+                I16,
+                "Position the page prints; null where it prints none (a dash).",
+                nullable=True,
+            ),
+            _col("name_as_printed", STR, "The athlete, or in a relay the team, as printed."),
+            *SOURCE,
+        ),
+        key="entrant_id",
     ),
     TableSpec(
         "waivers",

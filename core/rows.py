@@ -204,6 +204,15 @@ class ClassificationRow(NamedTuple):
     source_line: int
 
 
+class PrintedStandingRow(NamedTuple):
+    event_id: str
+    entrant_id: str
+    position_as_printed: int | None
+    name_as_printed: str
+    source_file: str
+    source_line: int
+
+
 class WaiverRow(NamedTuple):
     check_id: str
     file: str

@@ -100,9 +100,18 @@ def registry_texts() -> dict[str, str]:
     }
 
 
+USAGE = "usage: python -m pipeline.nations [REGISTRY_FOLDER]  (default raw/registry)"
+
+
 def main(argv: list[str]) -> int:
     """Write the files into raw/registry/ (or the registry folder given)."""
+    if len(argv) > 1 or (argv and argv[0].startswith("-")):
+        print(USAGE, file=sys.stderr if argv[0] not in ("-h", "--help") else sys.stdout)
+        return 0 if argv[0] in ("-h", "--help") else 2
     folder = Path(argv[0] if argv else "raw/registry")
+    if not folder.is_dir():
+        print(f"error: {folder}: expected a registry folder, found none", file=sys.stderr)
+        return 2
     for name, text in registry_texts().items():
         (folder / name).write_text(text, encoding="utf-8")
         print(f"wrote {folder / name}")

@@ -27,7 +27,7 @@ def test_run_builds_and_summarises(cli: Cli, raw_copy: Path, tmp_path: Path) -> 
     warehouse = tmp_path / "wh"
     result = cli("run", "--raw", str(raw_copy), "--warehouse", str(warehouse))
     assert result.code == 0, result.err
-    assert "│ results           │   58 │" in result.out
+    assert "│ results                │   58 │" in result.out
     lines = result.out.splitlines()
     published = next(line for line in lines if line.startswith("published build "))
     assert " (1 event); parse " in published

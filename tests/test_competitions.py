@@ -37,7 +37,7 @@ def world_tour(cli: Cli, tmp_path: Path) -> Path:
     warehouse = tmp_path / "warehouse"
     built = cli("run", "--raw", str(raw), "--warehouse", str(warehouse))
     assert built.code == 0, built.out + built.err
-    assert "PASSED: 40 checks, 40 passed, 0 failed" in built.out
+    assert "PASSED: 41 checks, 41 passed, 0 failed" in built.out
     return warehouse
 
 
@@ -207,3 +207,43 @@ def test_a_long_competition_name_gives_an_id_cut_at_a_word(tmp_path: Path) -> No
     corrupt(page, "2099/2100 ISU Short Track World Tour, Stage 2\n", f"{long_name}\n")
     event_id = derive_event_id(read_source(page).event)
     assert event_id == "-".join(["fictionville"] * 6) + "-men-500m"
+
+
+def test_the_classification_the_page_prints_is_held_and_agrees(world_tour: Path) -> None:
+    assert _query(
+        world_tour,
+        "SELECT count(*), count(position_as_printed), min(source_line) FROM printed_classification",
+    ) == [(16, 15, 87)]
+
+
+@pytest.mark.parametrize(
+    ("competition", "event_id"),
+    [
+        ("World Tour 2099–00, Stage 3", "world-tour-2099-00-stage-3-men-500m"),
+        ("2100 Winter Youth Olympic Games", "2100-winter-youth-olympic-games-men-500m"),
+        ("2099/2100 World Tour, Stage 2, Olympic qualifier", None),
+    ],
+)
+def test_competitions_found_by_a_newcomer_give_their_ids(
+    tmp_path: Path, competition: str, event_id: str | None
+) -> None:
+    """A dash between the years keeps them apart in the id; a Youth Olympics or an Olympic
+    qualifier is a competition, not an Olympic Games."""
+    page = Path(shutil.copy(WORLD_TOUR, tmp_path / "page.txt"))
+    corrupt(page, "2099/2100 ISU Short Track World Tour, Stage 2\n", f"{competition}\n")
+    event = read_source(page).event
+    assert event.competition_kind in ("world tour", "other")
+    expected = event_id or "2099-2100-world-tour-stage-2-olympic-qualifier-men-500m"
+    assert derive_event_id(event) == expected
+
+
+def test_a_season_that_does_not_hold_the_dates_is_refused(tmp_path: Path) -> None:
+    """Found by a newcomer's trial: a 2025/26 season with dates in 2099 passed."""
+    page = Path(shutil.copy(WORLD_TOUR, tmp_path / "page.txt"))
+    corrupt(page, "- Competition: 2099/2100", "- Competition: 2025/26")
+    with pytest.raises(SourceError) as refused:
+        _facts(page)
+    assert (refused.value.line, refused.value.expected) == (
+        5,
+        "a season that holds the event's dates (14 November 2099)",
+    )

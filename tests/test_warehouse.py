@@ -23,6 +23,7 @@ ROW_COUNTS = {
     "events": 1,
     "infobox": 14,
     "medals": 3,
+    "printed_classification": 0,
     "nations": 216,  # every IOC code, historical ones included (pipeline.nations)
     "athletes": 26,
     "athlete_aliases": 1,

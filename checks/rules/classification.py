@@ -1,5 +1,6 @@
 """The derived classification agrees with what the page declares: medalists hold positions 1-3,
-every declared competitor (or relay team) is classified or unranked, positions run 1..n."""
+every declared competitor (or relay team) is classified or unranked, positions run 1..n, and a
+classification the page prints itself gives each entrant the derived position."""
 
 from __future__ import annotations
 
@@ -39,7 +40,17 @@ POSITIONS = Check(
     expected="position {expected}",
     found="{position}",
 )
-CHECKS = (MEDALISTS, ENTRANTS, POSITIONS)
+PRINTED = Check(
+    id="classification.printed",
+    severity="error",
+    description="Where a page prints its own classification, each entrant's printed position is "
+    "the derived one (a dash for the unranked).",
+    message="the page's classification places {name_as_printed} {printed}; the derived one "
+    "{derived}",
+    expected="{derived}",
+    found="{printed}",
+)
+CHECKS = (MEDALISTS, ENTRANTS, POSITIONS, PRINTED)
 
 MEDALISTS_SQL = """
 SELECT m.medal, m.place, m.name_as_printed, m.source_file, m.source_line,
@@ -69,6 +80,16 @@ SELECT event_id, entrant_id, position, source_file, source_line,
        rank() OVER (PARTITION BY event_id ORDER BY position) AS expected
 FROM classification
 WHERE position IS NOT NULL
+"""
+
+
+PRINTED_SQL = """
+SELECT p.name_as_printed, p.source_file, p.source_line, p.position_as_printed, c.position,
+       coalesce('position ' || p.position_as_printed, 'unranked') AS printed,
+       coalesce('position ' || c.position, c.status, 'nowhere') AS derived,
+       c.entrant_id IS NOT NULL AS classified
+FROM printed_classification AS p
+LEFT JOIN classification AS c USING (entrant_id)
 """
 
 
@@ -107,12 +128,27 @@ class Positions(pa.DataFrameModel):
         return data.lazyframe.select(pl.col("position").cast(pl.Int64) == pl.col("expected"))
 
 
+class Printed(pa.DataFrameModel):
+    """Each row of a printed classification with the derived position of its entrant."""
+
+    position_as_printed: pl.Int16 = pa.Field(nullable=True, description="Printed position.")
+    position: pl.Int16 = pa.Field(nullable=True, description="Derived position.")
+    classified: pl.Boolean = pa.Field(description="The entrant is in the classification.")
+
+    @pa.dataframe_check(name=PRINTED.id)
+    def _as_derived(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        printed, derived = pl.col("position_as_printed"), pl.col("position")
+        same = (printed == derived).fill_null(False) | (printed.is_null() & derived.is_null())
+        return data.lazyframe.select(pl.col("classified") & same)
+
+
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Failures of the classification rules."""
     return [
         *validate(con.sql(MEDALISTS_SQL), Medalists, CHECKS, "medals"),
         *validate(con.sql(ENTRANTS_SQL), Entrants, CHECKS, "infobox"),
         *validate(con.sql(POSITIONS_SQL), Positions, CHECKS, "classification"),
+        *validate(con.sql(PRINTED_SQL), Printed, CHECKS, "printed_classification"),
     ]
 
 

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from core.codes import NOTE_FINALS, RANKED_STATUSES, REFEREE_NOTES
+from core.errors import SourceError
 from core.timefmt import format_time
 from pipeline.read.lines import Line
 from pipeline.read.results import PrintedResult
@@ -163,7 +164,8 @@ def infer_rules(
 def infer_uncontested(
     results: list[PrintedResult], labels: set[str], prose: list[Line], relay: bool
 ) -> list[NotContested]:
-    """Finals that skaters qualified for (QA/QB, ADVA/ADVB) but that have no table."""
+    """Finals that skaters qualified for (QA/QB, ADVA/ADVB) but that have no table: one
+    qualifier, a race not contested; more, a table missing from the page (refused)."""
     qualified: dict[str, list[PrintedResult]] = defaultdict(list)
     for row in results:
         target = NOTE_FINALS.get(row.note or "")
@@ -172,6 +174,10 @@ def infer_uncontested(
     found = []
     for label, rows in sorted(qualified.items()):
         where = lines_text([row.source_line for row in rows])
+        if len(rows) > 1:  # a race with a field was skated: its table is missing
+            who = "teams" if relay else "skaters"
+            expected = f"a {label} table ({len(rows)} {who} qualified for it, page {where})"
+            raise SourceError(rows[0].source_file, rows[0].source_line, expected, "none")
         notes = "/".join(sorted({row.note or "" for row in rows}))
         who = (
             f"only {rows[0].entrant.called} qualified"

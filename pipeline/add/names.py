@@ -14,6 +14,7 @@ from pipeline.read.printed import PrintedEntrant, split_noc_suffix, split_skater
 from pipeline.read.problems import Problems
 from pipeline.read.records import read_records
 from pipeline.read.results import read_results
+from pipeline.read.standings import read_standings
 from pipeline.resolve.registry import Registry
 from pipeline.resolve.teams import team_noc
 
@@ -45,7 +46,7 @@ class _Reader:
         self.found = PrintedNames()
 
     def unknown_nation(self, line: int, country: str) -> None:
-        expected = f"a NOC code or nation name from {self.registry.folder}/nocs.csv"
+        expected = self.registry.nation_expected
         self.found.problems.append(SourceError(self.path, line, expected, country))
 
     def athlete(self, line: int, cell: str, country: str | None) -> None:
@@ -108,6 +109,7 @@ def printed_names(source: SourcePage, registry: Registry) -> PrintedNames:
     medals = read_infobox(page, event.event_id, read_problems)[2]
     records = read_records(page, event, tables["records"], read_problems)
     results = read_results(page, event, tables["results"], read_problems)
+    standings = read_standings(page, event, tables["classification"], read_problems)
     reader = _Reader(source, registry)
     for medal in medals:
         if medal.entrant.relay:
@@ -117,7 +119,7 @@ def printed_names(source: SourcePage, registry: Registry) -> PrintedNames:
     for record in records:
         if record.holder is not None:
             reader.entrant(record.holder)
-    for entrant in results.entrants:
+    for entrant in [*results.entrants, *(standing.entrant for standing in standings)]:
         reader.entrant(entrant)
     reader.found.names.sort(key=lambda printed: printed.line)
     reader.found.problems += read_problems.found

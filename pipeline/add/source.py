@@ -64,7 +64,9 @@ def _slug(event: EventRow) -> str:
     """Lowercase ASCII words joined by -: `2099/2100 ISU World Tour, Stage 2` ->
     `2099-2100-isu-world-tour-stage-2` (letters with accents lose them; other marks go). A
     name without a Latin letter gives no id (it could pass for an Olympic one): --id names it."""
-    bare = unicodedata.normalize("NFKD", event.competition).encode("ascii", "ignore").decode()
+    # Marks become spaces first, so that `2099–00` stays two words (an en dash is not ASCII).
+    spaced = re.sub(r"[^\w]+", " ", event.competition)
+    bare = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", bare.lower())
     if all(word.isdigit() for word in words):
         raise InputError(

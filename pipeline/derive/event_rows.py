@@ -13,6 +13,7 @@ from core.rows import (
     EventRow,
     InfoboxRow,
     MedalRow,
+    PrintedStandingRow,
     PriorRecordRow,
     RaceRow,
     RecordRow,
@@ -42,6 +43,7 @@ class EventTables:
     prior_records: list[PriorRecordRow] = field(default_factory=list)
     advancement_rules: list[AdvancementRuleRow] = field(default_factory=list)
     classification: list[ClassificationRow] = field(default_factory=list)
+    printed_classification: list[PrintedStandingRow] = field(default_factory=list)
 
 
 def _medals(printed: PrintedEvent, resolved: ResolvedEvent) -> list[MedalRow]:
@@ -143,6 +145,21 @@ def _records(printed: PrintedEvent, resolved: ResolvedEvent) -> list[RecordRow]:
     return rows
 
 
+def _printed_standings(printed: PrintedEvent, resolved: ResolvedEvent) -> list[PrintedStandingRow]:
+    """The classification the page prints, each row joined to its entrant."""
+    return [
+        PrintedStandingRow(
+            printed.event.event_id,
+            resolved.entrants[standing.entrant].entrant_id,
+            standing.position,
+            standing.entrant.called,
+            standing.entrant.path,
+            standing.line,
+        )
+        for standing in printed.standings
+    ]
+
+
 def _races(printed: PrintedEvent) -> list[RaceRow]:
     """The races held (a table each) and those event.toml declares not held."""
     on_page, event_id = printed.results.races, printed.event.event_id
@@ -218,4 +235,5 @@ def derive_event(printed: PrintedEvent, resolved: ResolvedEvent) -> EventTables:
             rules,
             Ordering(declared.classification, isu=printed.event.competition_kind != "olympics"),
         ),
+        printed_classification=_printed_standings(printed, resolved),
     )

@@ -15,9 +15,11 @@ from pipeline.read.printed import PrintedEntrant
 from pipeline.read.problems import Problems
 from pipeline.read.records import PrintedRecord, read_prior_records, read_records
 from pipeline.read.results import ResultsOnPage, read_results
+from pipeline.read.standings import PrintedStanding, read_standings
 from pipeline.read.tables import Table
 
-SECTIONS = ("records", "results")
+SECTIONS = ("records", "results", "classification")
+SECTION_NAMES = {"final classification": "classification"}  # other titles of a section
 
 
 @dataclass(frozen=True)
@@ -34,12 +36,15 @@ class PrintedEvent:
     results: ResultsOnPage
     records: list[PrintedRecord]
     prior_records: list[PriorRecordRow]  # NOCs as bracketed on the page, if at all
-    records_tables: list[Table]
+    standings: list[PrintedStanding]  # the classification the page prints, if it does
 
     def entrants(self) -> list[PrintedEntrant]:
-        """Every printed entrant, in reading order: medallists, record holders, results."""
+        """Every printed entrant, in reading order: medallists, record holders, results and
+        the printed classification."""
         holders = [record.holder for record in self.records if record.holder is not None]
-        return [*(medal.entrant for medal in self.medals), *holders, *self.results.entrants]
+        standings = [standing.entrant for standing in self.standings]
+        medallists = [medal.entrant for medal in self.medals]
+        return [*medallists, *holders, *self.results.entrants, *standings]
 
 
 def tables_by_section(page: Page) -> dict[str, list[Table]]:
@@ -48,11 +53,12 @@ def tables_by_section(page: Page) -> dict[str, list[Table]]:
     found: dict[str, list[Table]] = {name: [] for name in SECTIONS}
     for table in page.tables:
         section = table.section.casefold()
+        section = SECTION_NAMES.get(section, section)
         if section not in found:
             raise SourceError(
                 page.path,
                 table.header_line,
-                "tables only under ==Records== or ==Results==",
+                "tables only under ==Records==, ==Results== or ==Classification==",
                 table.section or "no section heading",
             )
         found[section].append(table)
@@ -77,6 +83,7 @@ def read_event_files(
     results = read_results(page, event, tables["results"], problems)
     records = read_records(page, event, tables["records"], problems)
     prior = problems.attempt(partial(read_prior_records, page, event_id, tables["records"]))
+    standings = read_standings(page, event, tables["classification"], problems)
     return PrintedEvent(
         page,
         toml_path,
@@ -88,5 +95,5 @@ def read_event_files(
         results,
         records,
         prior or [],
-        tables["records"],
+        standings,
     )

@@ -21,6 +21,8 @@ EVENT_NAME = re.compile(
 EVENT_EXAMPLES = "Men's 1000 metres, Women's 3000 metre relay or Mixed 2000 metre relay"
 MAX_COUNT = 9999  # competitors and nations are int16 columns
 GAMES = re.compile(r"([0-9]{4})\s+(Winter)")
+# An Olympic Games named as a Competition (a Youth Olympics or an Olympic qualifier is not one).
+OLYMPIC_GAMES = re.compile(r"\b(?:Winter|Summer)\s+Olympic(?:s|\s+Games)\b", re.IGNORECASE)
 MEDALS = (
     ("gold", 1, "Gold", "Goldnoc"),
     ("silver", 2, "Silver", "Silvernoc"),
@@ -98,7 +100,7 @@ def _competition(
             page.path, competition.line, "Games or Competition, not both", competition.value
         )
     if competition is not None:
-        if "olympic" in competition.value.casefold():
+        if OLYMPIC_GAMES.search(competition.value):
             expected = "a Games field such as '- Games: 2006 Winter' for the Olympics"
             raise SourceError(page.path, competition.line, expected, competition.value)
         if not competition.value:
@@ -120,6 +122,17 @@ def _competition(
     return olympic_competition(games.value), (games.value, year, season)
 
 
+def _check_season(
+    page: Page, fields: dict[str, InfoboxField], competition: Competition, year: int
+) -> None:
+    """A season a Competition names holds the event's first day."""
+    if competition.season is None or str(year) in competition.season.split("/"):
+        return
+    field = fields["competition"]
+    expected = f"a season that holds the event's dates ({fields['dates'].value})"
+    raise SourceError(page.path, field.line, expected, field.value)
+
+
 def parse_event_facts(page: Page, event_id: str) -> tuple[EventRow, dict[str, InfoboxField]]:
     """The typed event facts of the infobox (no registry needed), and its fields by key."""
     if page.title is None:
@@ -135,6 +148,7 @@ def parse_event_facts(page: Page, event_id: str) -> tuple[EventRow, dict[str, In
     days = parse_date_range(dates.value)
     if days is None:
         raise SourceError(page.path, dates.line, "Dates such as 15–18 February 2006", dates.value)
+    _check_season(page, fields, competition, days[0].year)
     venue = fields.get("venue")
     row = EventRow(
         event_id=event_id,

@@ -71,6 +71,14 @@ TABLE_ROW = "a table row with a leading |"
 INFOBOX_LAYOUT = "an infobox in this layout: a line 'Infobox', then '- Key: Value' lines"
 
 
+LABEL_WITHOUT_TABLE = "a table right below the label"
+
+
+def _table_follows(lines: list[Line], index: int) -> bool:
+    """Whether a `;Label` line stands right above a table, as a label does."""
+    return index + 1 < len(lines) and lines[index + 1].text[:1] == "|"
+
+
 def _piped(text: str) -> bool:
     """A line with two or more cell separators that does not start as a table row does."""
     return text.count("|") >= 2 and text[:1] not in "|="
@@ -143,6 +151,8 @@ def _split(path: str, lines: list[Line], problems: list[SourceError]) -> Page:  
                 page.infobox.append(InfoboxField(line.number, *parsed))
         elif not text:
             in_infobox = False
+        elif first == ";" and not _table_follows(lines, index):
+            problems.append(SourceError(path, line.number, LABEL_WITHOUT_TABLE, text))
         elif (expected := _other_layout(lines, index)) is not None:
             # A table without its `|`s is one problem, at its first row, not one per row.
             continued = index > 0 and _other_layout(lines, index - 1) == TABLE_ROW

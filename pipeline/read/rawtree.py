@@ -102,9 +102,8 @@ def scan_raw(raw: Path, shown: str) -> list[Path]:
                 if file.name in REGISTRY_FILES:
                     scan.followed(file, f"{where}/{file.name}")
                 else:
-                    scan.stray(
-                        where, file, "nocs.csv, athletes.csv, aliases.csv and nationalities.csv"
-                    )
+                    expected = ", ".join(REGISTRY_FILES[:-1]) + f" and {REGISTRY_FILES[-1]}"
+                    scan.stray(where, file, expected)
         elif name == "events" and entry.is_dir():
             events = [raw / name / folder for folder in _event_folders(scan, entry.path, where)]
         # else a file where a folder should be, or the reverse: its reader says so

@@ -98,7 +98,20 @@ PRIOR_RECORD_TABLE = TableKind(
     ("kind", "holder", "time", "place", "date"),
     "No header row: each row is read by position, its first cell naming the record.",
 )
-TABLE_KINDS = (RESULT_TABLE, RECORD_TABLE, PRIOR_RECORD_TABLE)
+# The standing a source prints, under ==Classification== (or ==Final classification==).
+STANDING_TABLE = TableKind(
+    "classification",
+    {
+        "rank": ("Rank", "Place", "Pos"),
+        "athlete": ("Athlete", "Name", "Skater"),
+        "country": ("Country", "Nation", "NOC", "Team"),
+    },
+    ("rank",),
+    "Under ==Classification== or ==Final classification==: an individual event's table needs "
+    "athlete, a relay's country (the team); a dash ranks no one. Held against the derived "
+    "classification by classification.printed.",
+)
+TABLE_KINDS = (RESULT_TABLE, RECORD_TABLE, PRIOR_RECORD_TABLE, STANDING_TABLE)
 
 
 def map_columns(path: str, table: Table, kind: TableKind) -> dict[str, int]:

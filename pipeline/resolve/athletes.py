@@ -35,7 +35,7 @@ def resolve_athlete(
     if country is not None:
         noc = registry.noc_of(country)
         if noc is None:
-            raise SourceError(path, line, "a NOC code or nation name from nocs.csv", country)
+            raise SourceError(path, line, registry.nation_expected, country)
         athlete = registry.by_id[athlete_id]
         entry_noc = registry.noc_on(athlete_id, on)
         if noc != entry_noc:

@@ -115,6 +115,14 @@ class Registry:
                 noc = change.noc
         return noc
 
+    @property
+    def nation_expected(self) -> str:
+        """What a country cell must be, for messages."""
+        return (
+            f"a NOC code or nation name from {self.folder}/nocs.csv, or a spelling from "
+            f"{NATION_NAMES_FILE}"
+        )
+
     def has_noc(self, noc: str) -> bool:
         """Whether nocs.csv lists this code."""
         return noc in self.name_by_noc

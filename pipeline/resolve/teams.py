@@ -22,7 +22,7 @@ def team_noc(path: str, line: int, registry: Registry, cell: str) -> tuple[str, 
         bracketed.group(1) if bracketed and registry.has_noc(bracketed.group(1)) else None
     )
     if noc is None:
-        raise SourceError(path, line, "a NOC code or nation name from nocs.csv", cell)
+        raise SourceError(path, line, registry.nation_expected, cell)
     exact = name in (noc, registry.nation_name(noc)) or (bracketed is not None and not name)
     if exact:
         return noc, "exact"

@@ -3,9 +3,12 @@ rule, and a skater with no time is never among the fastest."""
 
 from __future__ import annotations
 
+import pytest
+
+from core.errors import SourceError
 from pipeline.add.page_facts import draft_event
 from pipeline.add.source import source_from_bytes
-from tests.conftest import SEED, SEED_PAGE
+from tests.conftest import REPO, SEED, SEED_PAGE
 
 
 def _rules(text: str, round_name: str) -> list[tuple[str, list[int], int | None, str | None]]:
@@ -37,4 +40,21 @@ def test_a_third_with_no_time_is_not_counted_among_the_fastest() -> None:
             ("Q", [1, 2], None, None),
             ("q", [3], 3, None),
         ]
+    )
+
+
+def test_a_missing_final_that_several_qualified_for_is_refused() -> None:
+    """Found by a newcomer's trial: with Final A's table and label gone (Final B still there),
+    add declared Final A not contested though four qualified for it."""
+    page = REPO / "tests" / "fixtures" / "competitions" / "world-tour-men-500m.txt"
+    text = page.read_text(encoding="utf-8")
+    start = text.index(";Final A\n")
+    end = text.index(";Final B\n")
+    source = source_from_bytes("page.txt", (text[:start] + text[end:]).encode())
+    with pytest.raises(SourceError) as refused:
+        draft_event(source, "x")
+    first_qa = text[: text.index("| QA |")].count("\n") + 1
+    assert (refused.value.line, refused.value.found) == (first_qa, "none")
+    assert refused.value.expected == (
+        "a Final A table (4 skaters qualified for it, page lines 59, 60, 66 and 67)"
     )

@@ -83,7 +83,10 @@ def test_unknown_nations_are_refused_at_each_line(cli: Cli, tmp_path: Path) -> N
         tmp_path, "2099-men-1000m", ("Hungary", "Atlantis"), ("Bronzenoc: CAN", "Bronzenoc: XYZ")
     )
     result = cli("add", str(page), "--raw", str(raw))
-    expected = f"expected a NOC code or nation name from {raw}/registry/nocs.csv"
+    expected = (
+        f"expected a NOC code or nation name from {raw}/registry/nocs.csv, or a spelling from "
+        "nation_names.csv"
+    )
     assert (result.code, result.err.splitlines()) == (
         2,
         [

@@ -387,6 +387,24 @@ NED_SF2 = "| 2 | 2 | Netherlands | Femke Verzon<br>Lotte Fictief<br>Sanne Nepnaa
 # a team, and the checks of marks only later pages print).
 FIXTURE_CORRUPTIONS: tuple[Corruption, ...] = (
     Corruption(
+        "printed classification disagrees",
+        P,
+        "| 4 | Chloé Sample (FRA) |",
+        "| 5 | Chloé Sample (FRA) |",
+        (("classification.printed", P, "| 5 | Chloé Sample (FRA) |"),),
+        event="2099-women-500m",
+        raw=FIXTURES,
+    ),
+    Corruption(
+        "printed classification ranks the yellow card",
+        P,
+        "| – | Fei Stub (CHN) |",
+        "| 7 | Fei Stub (CHN) |",
+        (("classification.printed", P, "| 7 | Fei Stub (CHN) |"),),
+        event="2099-women-500m",
+        raw=FIXTURES,
+    ),
+    Corruption(
         "relay teams miscounted",
         P,
         "- Teams: 8",

@@ -43,8 +43,8 @@ def test_every_stray_entry_is_named_in_one_run_in_path_order(
         f"'-', '_' and '.', a letter or digit first here {go}, found the file 'page.txt'",
         f"error: {raw_copy}: expected only events/, registry/, waivers.toml and README.md "
         f"here {go}, found the file 'notes.txt'",
-        f"error: {raw_copy}/registry: expected only nocs.csv, athletes.csv, aliases.csv and "
-        f"nationalities.csv here {go}, found the file 'old-athletes.csv'",
+        f"error: {raw_copy}/registry: expected only nocs.csv, athletes.csv, aliases.csv, "
+        f"nationalities.csv and nation_names.csv here {go}, found the file 'old-athletes.csv'",
     ]
 
 

@@ -115,7 +115,7 @@ PAGE_CASES = [
         "| 1 | Li Ye | |",
         "| 1 | Li Ye | Narnia |",
         "| Li Ye | Narnia |",
-        "a NOC code or nation name from nocs.csv",
+        "a NOC code or nation name from raw/registry/nocs.csv, or a spelling from nation_names.csv",
     ),
     ("| 1 | 1 | Li Ye |", "| x | 1 | Li Ye |", "| x | 1 | Li Ye", "a race number from 1 to 99"),
     # Layout mistakes: the parser names what it knows instead of guessing.
@@ -299,7 +299,8 @@ def test_every_unknown_name_and_nation_of_a_page_is_reported_in_one_run(
     assert messages(refused.value) == [
         f"{page}:14: {unknown}, found 'Apolo Ohno'",
         f"{page}:49: {unknown}, found 'Matus Usak'",
-        f"{page}:70: expected a NOC code or nation name from nocs.csv, found 'Atlantis'",
+        f"{page}:70: expected a NOC code or nation name from raw/registry/nocs.csv, or a "
+        "spelling from nation_names.csv, found 'Atlantis'",
         f"{page}:80: {unknown}, found 'Dariusz Kulezsa'",
     ]
 
@@ -488,3 +489,22 @@ def test_one_line_of_prose_with_bars_is_prose_not_a_lost_table(
     registry = load_registry(raw_copy / "registry", "raw/registry")
     tables = folder_event_tables(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
     assert len(tables.results) == 58
+
+
+def test_a_race_label_without_its_table_is_refused_at_the_label(
+    raw_copy: Path, seed_copy: Path
+) -> None:
+    """Found by a newcomer's trial: `;Final A` left above no table was dropped without a word
+    (and pipeline add declared Final A not contested)."""
+    text = seed_copy.read_text(encoding="utf-8")
+    start = text.index(";Final A\n") + len(";Final A\n")
+    end = text.find("\n\n", start)
+    rest = "" if end < 0 else text[end + 1 :]
+    seed_copy.write_text(text[:start] + rest, encoding="utf-8")
+    registry = load_registry(raw_copy / "registry", "raw/registry")
+    with pytest.raises(SourceError) as refused:
+        folder_event_tables(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
+    assert str(refused.value) == (
+        f"raw/events/{SEED}/page.txt:{line_of(seed_copy, ';Final A')}: expected a table right "
+        "below the label, found ';Final A'"
+    )

@@ -366,11 +366,11 @@ def test_only_provable_debris_is_cleared_and_run_reads_raw_under_the_shared_lock
     assert str(refused.value).splitlines() == [
         f"{raw}: expected only events/, registry/, waivers.toml and README.md here (pages go in "
         f"{raw}/events/<event-id>/page.txt), found the folder '.add-old-abcd_123.{MEN_1000}'",
-        f"{registry}: expected only nocs.csv, athletes.csv, aliases.csv and nationalities.csv "
-        f"here (pages go in {raw}/events/<event-id>/page.txt), found the link "
+        f"{registry}: expected only nocs.csv, athletes.csv, aliases.csv, nationalities.csv and "
+        f"nation_names.csv here (pages go in {raw}/events/<event-id>/page.txt), found the link "
         "'.aliases.csv.abcd_123'",
-        f"{registry}: expected only nocs.csv, athletes.csv, aliases.csv and nationalities.csv "
-        f"here (pages go in {raw}/events/<event-id>/page.txt), found the file "
+        f"{registry}: expected only nocs.csv, athletes.csv, aliases.csv, nationalities.csv and "
+        f"nation_names.csv here (pages go in {raw}/events/<event-id>/page.txt), found the file "
         "'.athletes.csv.abcd_12'",
     ]
     assert not (registry / ".athletes.csv.abcd_123").exists() and not staged.exists()

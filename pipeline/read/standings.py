@@ -1,0 +1,66 @@
+"""The standing a page prints itself (`==Classification==`): a position and an entrant a row."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import NamedTuple
+
+from core.errors import SourceError
+from core.rows import EventRow
+from pipeline.read.page import Page
+from pipeline.read.printed import PrintedEntrant
+from pipeline.read.problems import Problems
+from pipeline.read.result_cells import parse_rank
+from pipeline.read.tables import STANDING_TABLE, Table, TableRow, check_width, map_columns
+
+
+class PrintedStanding(NamedTuple):
+    """One row of a printed classification."""
+
+    position: int | None
+    entrant: PrintedEntrant
+    line: int
+
+
+def _columns(page: Page, table: Table, relay: bool) -> dict[str, int]:
+    columns = map_columns(page.path, table, STANDING_TABLE)
+    needed = "country" if relay else "athlete"
+    if needed not in columns:
+        names = " / ".join(STANDING_TABLE.headers[needed])
+        kind = "relay" if relay else "individual"
+        expected = f"a {names} column in a {kind} event's classification"
+        raise SourceError(page.path, table.header_line, expected, " | ".join(table.header))
+    return columns
+
+
+def _standing(
+    page: Page, table: Table, row: TableRow, columns: dict[str, int], relay: bool
+) -> PrintedStanding:
+    check_width(page.path, table, row)
+    cells = row.cells
+    position = parse_rank(page.path, row.line, cells[columns["rank"]])
+    country = cells[columns["country"]] or None if "country" in columns else None
+    if relay:  # the team: its nation, no skaters named
+        entrant = PrintedEntrant(page.path, row.line, "", country or "", row.line, True)
+    else:
+        entrant = PrintedEntrant(
+            page.path, row.line, cells[columns["athlete"]], country, row.line, False
+        )
+    return PrintedStanding(position, entrant, row.line)
+
+
+def read_standings(
+    page: Page, event: EventRow, tables: list[Table], problems: Problems
+) -> list[PrintedStanding]:
+    """Every row of the classification tables; a row that cannot be read is kept in
+    `problems`, a table that cannot be read is refused."""
+    found = []
+    for table in tables:
+        columns = _columns(page, table, event.is_relay)
+        for row in table.rows:
+            standing = problems.attempt(
+                partial(_standing, page, table, row, columns, event.is_relay)
+            )
+            if standing is not None:
+                found.append(standing)
+    return found
