@@ -114,30 +114,35 @@ def _facts(page: Path) -> object:
     return parse_event_facts(split_page("page.txt", decode_page("page.txt", text)), "x")[0]
 
 
-def test_games_and_competition_together_are_refused_at_the_competition(tmp_path: Path) -> None:
-    page = Path(shutil.copy(WORLD_TOUR, tmp_path / "page.txt"))
-    corrupt(page, "- Venue:", "- Games: 2099 Winter\n- Venue:")
+def _edited(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of the World Tour page with `old` replaced by `new` (once)."""
+    return corrupt(Path(shutil.copy(WORLD_TOUR, tmp_path / "page.txt")), old, new)
+
+
+def _refused(tmp_path: Path, old: str, new: str) -> SourceError:
+    """What reading the infobox of the edited World Tour page refuses."""
     with pytest.raises(SourceError) as refused:
-        _facts(page)
-    assert (refused.value.line, refused.value.expected) == (5, "Games or Competition, not both")
+        _facts(_edited(tmp_path, old, new))
+    return refused.value
+
+
+def test_games_and_competition_together_are_refused_at_the_competition(tmp_path: Path) -> None:
+    refused = _refused(tmp_path, "- Venue:", "- Games: 2099 Winter\n- Venue:")
+    assert (refused.line, refused.expected) == (5, "Games or Competition, not both")
 
 
 def test_an_olympic_competition_field_is_refused_for_a_games_field(tmp_path: Path) -> None:
-    page = Path(shutil.copy(WORLD_TOUR, tmp_path / "page.txt"))
-    corrupt(page, "2099/2100 ISU Short Track World Tour, Stage 2\n", "2098 Winter Olympics\n")
-    with pytest.raises(SourceError) as refused:
-        _facts(page)
-    assert refused.value.expected == (
-        "a Games field such as '- Games: 2006 Winter' for the Olympics"
+    refused = _refused(
+        tmp_path, "2099/2100 ISU Short Track World Tour, Stage 2\n", "2098 Winter Olympics\n"
     )
+    assert refused.expected == ("a Games field such as '- Games: 2006 Winter' for the Olympics")
 
 
 def test_a_page_with_neither_games_nor_competition_says_it_wants_one(tmp_path: Path) -> None:
-    page = Path(shutil.copy(WORLD_TOUR, tmp_path / "page.txt"))
-    corrupt(page, "- Competition: 2099/2100 ISU Short Track World Tour, Stage 2\n", "")
-    with pytest.raises(SourceError) as refused:
-        _facts(page)
-    assert (refused.value.line, refused.value.expected) == (
+    refused = _refused(
+        tmp_path, "- Competition: 2099/2100 ISU Short Track World Tour, Stage 2\n", ""
+    )
+    assert (refused.line, refused.expected) == (
         4,
         "an infobox field '- Games: …' or '- Competition: …'",
     )
@@ -179,11 +184,8 @@ def test_a_two_digit_season_ends_the_year_after_it_starts(text: str, season: str
 def test_a_season_that_is_not_two_years_in_a_row_is_refused_at_its_line(
     tmp_path: Path, text: str
 ) -> None:
-    page = Path(shutil.copy(WORLD_TOUR, tmp_path / "page.txt"))
-    corrupt(page, "2099/2100 ISU Short Track World Tour, Stage 2\n", f"{text}\n")
-    with pytest.raises(SourceError) as refused:
-        _facts(page)
-    assert (refused.value.line, refused.value.expected) == (
+    refused = _refused(tmp_path, "2099/2100 ISU Short Track World Tour, Stage 2\n", f"{text}\n")
+    assert (refused.line, refused.expected) == (
         5,
         "a season of two years in a row, such as 2099/2100 or 2099–00",
     )
@@ -191,8 +193,7 @@ def test_a_season_that_is_not_two_years_in_a_row_is_refused_at_its_line(
 
 def test_a_competition_without_latin_letters_gives_no_event_id(tmp_path: Path) -> None:
     """Found by review: `Кубок мира 2099` gave 2099-men-500m, an Olympic-looking id."""
-    page = Path(shutil.copy(WORLD_TOUR, tmp_path / "page.txt"))
-    corrupt(page, "2099/2100 ISU Short Track World Tour, Stage 2\n", "Кубок мира 2099\n")
+    page = _edited(tmp_path, "2099/2100 ISU Short Track World Tour, Stage 2\n", "Кубок мира 2099\n")
     with pytest.raises(InputError) as refused:
         derive_event_id(read_source(page).event)
     assert str(refused.value) == (
@@ -229,8 +230,7 @@ def test_competitions_found_by_a_newcomer_give_their_ids(
 ) -> None:
     """A dash between the years keeps them apart in the id; a Youth Olympics or an Olympic
     qualifier is a competition, not an Olympic Games."""
-    page = Path(shutil.copy(WORLD_TOUR, tmp_path / "page.txt"))
-    corrupt(page, "2099/2100 ISU Short Track World Tour, Stage 2\n", f"{competition}\n")
+    page = _edited(tmp_path, "2099/2100 ISU Short Track World Tour, Stage 2\n", f"{competition}\n")
     event = read_source(page).event
     assert event.competition_kind in ("world tour", "other")
     expected = event_id or "2099-2100-world-tour-stage-2-olympic-qualifier-men-500m"
@@ -239,11 +239,8 @@ def test_competitions_found_by_a_newcomer_give_their_ids(
 
 def test_a_season_that_does_not_hold_the_dates_is_refused(tmp_path: Path) -> None:
     """Found by a newcomer's trial: a 2025/26 season with dates in 2099 passed."""
-    page = Path(shutil.copy(WORLD_TOUR, tmp_path / "page.txt"))
-    corrupt(page, "- Competition: 2099/2100", "- Competition: 2025/26")
-    with pytest.raises(SourceError) as refused:
-        _facts(page)
-    assert (refused.value.line, refused.value.expected) == (
+    refused = _refused(tmp_path, "- Competition: 2099/2100", "- Competition: 2025/26")
+    assert (refused.line, refused.expected) == (
         5,
         "a season that holds the event's dates (14 November 2099)",
     )
