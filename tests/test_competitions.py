@@ -10,15 +10,17 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from core.errors import InputError, SourceError
+from core.errors import InputError, InputErrors, SourceError
 from pipeline.add.source import derive_event_id, read_source
+from pipeline.derive.from_raw import folder_event_tables
 from pipeline.publish import DUCKDB_FILE
 from pipeline.read.competition import read_competition
 from pipeline.read.infobox import parse_event_facts
 from pipeline.read.lines import decode_page
 from pipeline.read.page import split_page
+from pipeline.resolve.registry import load_registry
 from tests.add.helpers import Cli
-from tests.conftest import RAW, REPO, corrupt
+from tests.conftest import FIXTURES, RAW, REPO, corrupt, line_of
 
 WORLD_TOUR = REPO / "tests" / "fixtures" / "competitions" / "world-tour-men-500m.txt"
 EVENT_ID = "2099-2100-isu-short-track-world-tour-stage-2-men-500m"
@@ -244,3 +246,113 @@ def test_a_season_that_does_not_hold_the_dates_is_refused(tmp_path: Path) -> Non
         5,
         "a season that holds the event's dates (14 November 2099)",
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # Found by review: both reached checks meant for a tampered warehouse (exit 1).
+        (
+            "| – | Mark Pretend | Canada |\n",
+            "| – | Mark Pretend | Canada |\n| 16 | Kim Gajja | Korea |\n",
+            "one row per entrant (Kim Gajja is at line 87)",
+        ),
+        (
+            "| – | Mark Pretend | Canada |\n",
+            "| – | Mark Pretend | Canada |\n| 16 | Ruslan Stubov | Korea |\n",
+            None,
+        ),
+    ],
+)
+def test_a_printed_classification_names_each_entrant_of_the_results_once(
+    cli: Cli, tmp_path: Path, old: str, new: str, expected: str | None
+) -> None:
+    page = _edited(tmp_path, old, new)
+    raw = tmp_path / "raw"
+    (raw / "registry").mkdir(parents=True)
+    for name in ("nocs.csv", "nation_names.csv"):
+        shutil.copy(RAW / "registry" / name, raw / "registry" / name)
+    added = cli("add", str(page), "--raw", str(raw))
+    line = page.read_text(encoding="utf-8").split("\n").index(new.split("\n")[1]) + 1
+    if expected is None:  # Ruslan Stubov skated for KAZ: his printed country is refused
+        assert added.code == 2 and f"{page}:{line}: expected KAZ for Ruslan Stubov" in added.err
+        return
+    assert added.code == 2, added.err
+    assert added.err == f"error: {page}:{line}: expected {expected}, found 'Kim Gajja'\n"
+
+
+@pytest.mark.parametrize(
+    ("competition", "refused"),
+    [
+        ("2099 Olympic Winter Games", True),
+        ("2099 Olympics", True),
+        ("2099 Winter Olympics qualifier", False),
+        ("2100 Winter Youth Olympic Games", False),
+    ],
+)
+def test_an_olympic_games_is_refused_as_a_competition_and_only_it(
+    tmp_path: Path, competition: str, refused: bool
+) -> None:
+    """Found by review: the IOC's own word order slipped through as kind other."""
+    old = "2099/2100 ISU Short Track World Tour, Stage 2\n"
+    if refused:
+        assert _refused(tmp_path, old, f"{competition}\n").line == 5
+    else:
+        assert read_source(_edited(tmp_path, old, f"{competition}\n")).event.competition == (
+            competition
+        )
+
+
+def test_two_stages_with_a_long_name_keep_apart(tmp_path: Path) -> None:
+    """Found by review: the 80-character cut merged Stage 1 and Stage 2 into one id."""
+    long_name = (
+        "2099/2100 ISU Short Track Speed Skating World Tour presented by Some Very Long Sponsor"
+    )
+    ids = set()
+    for stage in (1, 2):
+        folder = tmp_path / str(stage)
+        folder.mkdir()
+        page = _edited(
+            folder,
+            "2099/2100 ISU Short Track World Tour, Stage 2\n",
+            f"{long_name} Name, Stage {stage}\n",
+        )
+        ids.add(derive_event_id(read_source(page).event))
+    assert len(ids) == 2 and all(len(event_id) <= 100 for event_id in ids)
+
+
+def test_a_printed_classification_naming_someone_who_did_not_race_is_refused(
+    tmp_path: Path,
+) -> None:
+    """A registered athlete of another event in this event's printed classification."""
+    raw = Path(shutil.copytree(FIXTURES, tmp_path / "raw"))
+    page = raw / "events" / "2099-women-500m" / "page.txt"
+    corrupt(page, "| – | Fei Stub (CHN) |\n", "| – | Fei Stub (CHN) |\n| – | Pavel Sketch |\n")
+    registry = load_registry(raw / "registry", "raw/registry")
+    with pytest.raises(SourceError) as refused:
+        folder_event_tables(page.parent, "raw/events/2099-women-500m", registry)
+    assert (refused.value.line, refused.value.expected, refused.value.found) == (
+        line_of(page, "| – | Pavel Sketch |"),
+        "an entrant of this page's results",
+        "Pavel Sketch",
+    )
+
+
+def test_a_classification_table_without_athletes_is_one_problem_among_the_pages(
+    tmp_path: Path,
+) -> None:
+    """Found by review: its header error hid every other problem of the page."""
+    raw = Path(shutil.copytree(FIXTURES, tmp_path / "raw"))
+    page = raw / "events" / "2099-women-500m" / "page.txt"
+    corrupt(page, "==Classification==\n| Rank | Athlete |", "==Classification==\n| Rank | Nation |")
+    corrupt(page, "| 43.10 | QA |", "| 43,10 | QA |")
+    registry = load_registry(raw / "registry", "raw/registry")
+    with pytest.raises(InputErrors) as refused:
+        folder_event_tables(page.parent, "raw/events/2099-women-500m", registry)
+    assert [(error.line, error.expected) for error in refused.value.errors] == [  # type: ignore[attr-defined]
+        (line_of(page, "| 43,10 | QA |"), "a time like 1:27.048 or 41.80, or DQ/DNF/DNS/no time"),
+        (
+            line_of(page, "| Rank | Nation |"),
+            "a column Athlete / Name / Skater in an individual event's classification",
+        ),
+    ]

@@ -14,7 +14,6 @@ from pipeline.read.printed import PrintedEntrant, split_noc_suffix, split_skater
 from pipeline.read.problems import Problems
 from pipeline.read.records import read_records
 from pipeline.read.results import read_results
-from pipeline.read.standings import read_standings
 from pipeline.resolve.registry import Registry
 from pipeline.resolve.teams import team_noc
 
@@ -109,7 +108,6 @@ def printed_names(source: SourcePage, registry: Registry) -> PrintedNames:
     medals = read_infobox(page, event.event_id, read_problems)[2]
     records = read_records(page, event, tables["records"], read_problems)
     results = read_results(page, event, tables["results"], read_problems)
-    standings = read_standings(page, event, tables["classification"], read_problems)
     reader = _Reader(source, registry)
     for medal in medals:
         if medal.entrant.relay:
@@ -119,7 +117,7 @@ def printed_names(source: SourcePage, registry: Registry) -> PrintedNames:
     for record in records:
         if record.holder is not None:
             reader.entrant(record.holder)
-    for entrant in [*results.entrants, *(standing.entrant for standing in standings)]:
+    for entrant in results.entrants:  # a printed classification names only these
         reader.entrant(entrant)
     reader.found.names.sort(key=lambda printed: printed.line)
     reader.found.problems += read_problems.found

@@ -79,6 +79,9 @@ def _slug(event: EventRow) -> str:
         if slug and len(slug) + 1 + len(word) > SLUG_CHARS:
             break
         slug = f"{slug}-{word}" if slug else word[:SLUG_CHARS]
+    stage = f"stage-{event.stage}"
+    if event.stage is not None and not slug.endswith(stage) and f"{stage}-" not in slug:
+        slug += f"-{stage}"  # cut off: two stages of one season must not share an id
     return slug
 
 

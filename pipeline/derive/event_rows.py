@@ -24,6 +24,7 @@ from core.rows import (
 from pipeline.derive.classify import Ordering, classify
 from pipeline.derive.rounds import contested_races, declared_rows, round_rows, uncontested_races
 from pipeline.read.event_page import PrintedEvent
+from pipeline.read.problems import raise_all
 from pipeline.resolve.event import ResolvedEvent
 
 
@@ -145,19 +146,29 @@ def _records(printed: PrintedEvent, resolved: ResolvedEvent) -> list[RecordRow]:
     return rows
 
 
-def _printed_standings(printed: PrintedEvent, resolved: ResolvedEvent) -> list[PrintedStandingRow]:
-    """The classification the page prints, each row joined to its entrant."""
-    return [
-        PrintedStandingRow(
-            printed.event.event_id,
-            resolved.entrants[standing.entrant].entrant_id,
-            standing.position,
-            standing.entrant.called,
-            standing.entrant.path,
-            standing.line,
-        )
-        for standing in printed.standings
-    ]
+def _printed_standings(
+    printed: PrintedEvent, resolved: ResolvedEvent, entrants: list[EntrantRow]
+) -> list[PrintedStandingRow]:
+    """The classification the page prints, each row joined to its entrant: an entrant of the
+    results, once (every other row refused, all in one run)."""
+    raced = {entrant.entrant_id for entrant in entrants}
+    rows: dict[str, PrintedStandingRow] = {}
+    problems: list[SourceError] = []
+    for standing in printed.standings:
+        entrant_id = resolved.entrants[standing.entrant].entrant_id
+        called, path, line = standing.entrant.called, standing.entrant.path, standing.line
+        if entrant_id not in raced:
+            expected = "an entrant of this page's results"
+            problems.append(SourceError(path, line, expected, called))
+        elif entrant_id in rows:
+            expected = f"one row per entrant ({called} is at line {rows[entrant_id].source_line})"
+            problems.append(SourceError(path, line, expected, called))
+        else:
+            event_id = printed.event.event_id
+            row = PrintedStandingRow(event_id, entrant_id, standing.position, called, path, line)
+            rows[entrant_id] = row
+    raise_all(problems)
+    return list(rows.values())
 
 
 def _races(printed: PrintedEvent) -> list[RaceRow]:
@@ -235,5 +246,5 @@ def derive_event(printed: PrintedEvent, resolved: ResolvedEvent) -> EventTables:
             rules,
             Ordering(declared.classification, isu=printed.event.competition_kind != "olympics"),
         ),
-        printed_classification=_printed_standings(printed, resolved),
+        printed_classification=_printed_standings(printed, resolved, entrants),
     )

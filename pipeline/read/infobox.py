@@ -22,7 +22,8 @@ EVENT_EXAMPLES = "Men's 1000 metres, Women's 3000 metre relay or Mixed 2000 metr
 MAX_COUNT = 9999  # competitors and nations are int16 columns
 GAMES = re.compile(r"([0-9]{4})\s+(Winter)")
 # An Olympic Games named as a Competition (a Youth Olympics or an Olympic qualifier is not one).
-OLYMPIC_GAMES = re.compile(r"\b(?:Winter|Summer)\s+Olympic(?:s|\s+Games)\b", re.IGNORECASE)
+OLYMPIC = re.compile(r"\bolympic", re.IGNORECASE)
+NOT_THE_GAMES = re.compile(r"\byouth\b|\bqualif", re.IGNORECASE)
 MEDALS = (
     ("gold", 1, "Gold", "Goldnoc"),
     ("silver", 2, "Silver", "Silvernoc"),
@@ -100,7 +101,7 @@ def _competition(
             page.path, competition.line, "Games or Competition, not both", competition.value
         )
     if competition is not None:
-        if OLYMPIC_GAMES.search(competition.value):
+        if OLYMPIC.search(competition.value) and not NOT_THE_GAMES.search(competition.value):
             expected = "a Games field such as '- Games: 2006 Winter' for the Olympics"
             raise SourceError(page.path, competition.line, expected, competition.value)
         if not competition.value:

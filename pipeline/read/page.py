@@ -86,15 +86,16 @@ def _piped(text: str) -> bool:
 
 def _other_layout(lines: list[Line], index: int) -> str | None:
     """What a line in another converter's layout should have been, if it is one: a table row
-    that lost its leading `|` (it ends in `|`, or lines of separators stand together: one such
-    line of prose is prose), or an infobox opened another way."""
+    that lost its leading `|` (it ends in `|`, or it stands beside a table or another such line:
+    one such line of prose is prose), or an infobox opened another way."""
     text = lines[index].text
     if text.casefold().startswith(OTHER_INFOBOX):
         return INFOBOX_LAYOUT
     if not _piped(text):
         return None
     beside = [lines[at].text for at in (index - 1, index + 1) if 0 <= at < len(lines)]
-    return TABLE_ROW if text.rstrip().endswith("|") or any(map(_piped, beside)) else None
+    in_a_table = any(_piped(line) or line[:1] == "|" for line in beside)
+    return TABLE_ROW if text.rstrip().endswith("|") or in_a_table else None
 
 
 def split_page(path: str, lines: list[Line]) -> Page:

@@ -23,13 +23,19 @@ class PrintedStanding(NamedTuple):
 
 
 def _columns(page: Page, table: Table, relay: bool) -> dict[str, int]:
+    """Where each column stands: an individual event's table names athletes, a relay's its
+    teams by their country (and names no athlete)."""
     columns = map_columns(page.path, table, STANDING_TABLE)
     needed = "country" if relay else "athlete"
+    found = " | ".join(table.header)
     if needed not in columns:
         names = " / ".join(STANDING_TABLE.headers[needed])
-        kind = "relay" if relay else "individual"
-        expected = f"a {names} column in a {kind} event's classification"
-        raise SourceError(page.path, table.header_line, expected, " | ".join(table.header))
+        kind = "a relay" if relay else "an individual"
+        expected = f"a column {names} in {kind} event's classification"
+        raise SourceError(page.path, table.header_line, expected, found)
+    if relay and "athlete" in columns:
+        expected = "a relay's classification by team (Country), without an athlete column"
+        raise SourceError(page.path, table.header_line, expected, found)
     return columns
 
 
@@ -56,7 +62,9 @@ def read_standings(
     `problems`, a table that cannot be read is refused."""
     found = []
     for table in tables:
-        columns = _columns(page, table, event.is_relay)
+        columns = problems.attempt(partial(_columns, page, table, event.is_relay))
+        if columns is None:
+            continue  # reported; the page's other problems are still found
         for row in table.rows:
             standing = problems.attempt(
                 partial(_standing, page, table, row, columns, event.is_relay)

@@ -508,3 +508,17 @@ def test_a_race_label_without_its_table_is_refused_at_the_label(
         f"raw/events/{SEED}/page.txt:{line_of(seed_copy, ';Final A')}: expected a table right "
         "below the label, found ';Final A'"
     )
+
+
+def test_one_row_that_lost_its_bar_beside_a_table_is_refused(
+    raw_copy: Path, seed_copy: Path
+) -> None:
+    """Found by review: a single row without its leading | was taken for prose and dropped."""
+    corrupt(seed_copy, "| 5 | Li Ye | | 1:29.918 | |", "5 | Li Ye | | 1:29.918")
+    registry = load_registry(raw_copy / "registry", "raw/registry")
+    with pytest.raises(SourceError) as refused:
+        folder_event_tables(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
+    assert (refused.value.line, refused.value.expected) == (
+        line_of(seed_copy, "5 | Li Ye | | 1:29.918"),
+        "a table row with a leading |",
+    )
