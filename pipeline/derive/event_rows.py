@@ -156,7 +156,7 @@ def _printed_standings(
     problems: list[SourceError] = []
     for standing in printed.standings:
         entrant_id = resolved.entrants[standing.entrant].entrant_id
-        called, path, line = standing.entrant.called, standing.entrant.path, standing.line
+        called, path, line = standing.entrant.called, standing.entrant.path, standing.entrant.line
         if entrant_id not in raced:
             expected = "an entrant of this page's results"
             problems.append(SourceError(path, line, expected, called))

@@ -101,66 +101,77 @@ def _other_layout(lines: list[Line], index: int) -> str | None:
 def split_page(path: str, lines: list[Line]) -> Page:
     """Find the title, the infobox fields and every table with its section and caption. Every
     line in a layout this reader does not accept is reported, all in one run."""
-    problems: list[SourceError] = []
-    page = _split(path, lines, problems)
-    raise_all(problems)
-    return page
+    splitter = _Splitter(path, lines)
+    splitter.split()
+    raise_all(splitter.problems)
+    return splitter.page
 
 
-def _split(path: str, lines: list[Line], problems: list[SourceError]) -> Page:  # noqa: C901
-    page = Page(path, first=lines[0].text if lines else None)
-    page.last_line = next((line.number for line in reversed(lines) if line.text), 1)
-    section = ""
-    subsection: Line | None = None
-    in_infobox = False
-    index, count = 0, len(lines)
-    while index < count:
-        line = lines[index]
-        text = line.text
-        first = text[:1]
-        if first == "|":
-            end = index + 1
-            while end < count and lines[end].text[:1] == "|":
-                end += 1
-            page.tables.append(_table(lines, index, end, section, subsection))
-            index = end
-            continue
+class _Splitter:
+    """One pass over a page's lines: where each table stands, and every problem of layout."""
+
+    def __init__(self, path: str, lines: list[Line]) -> None:
+        self.path, self.lines = path, lines
+        self.page = Page(path, first=lines[0].text if lines else None)
+        self.page.last_line = next((line.number for line in reversed(lines) if line.text), 1)
+        self.problems: list[SourceError] = []
+        self.section = ""
+        self.subsection: Line | None = None
+        self.in_infobox = False
+
+    def split(self) -> None:
+        lines, index, count = self.lines, 0, len(self.lines)
+        while index < count:
+            if lines[index].text[:1] == "|":
+                end = index + 1
+                while end < count and lines[end].text[:1] == "|":
+                    end += 1
+                table = _table(lines, index, end, self.section, self.subsection)
+                self.page.tables.append(table)
+                index = end
+                continue
+            self._line(index)
+            index += 1
+
+    def _refuse(self, line: Line, expected: str) -> None:
+        self.problems.append(SourceError(self.path, line.number, expected, line.text))
+
+    def _line(self, index: int) -> None:
+        """A line outside the tables: a heading, the infobox, prose, or a layout refused."""
+        line = self.lines[index]
+        text, first = line.text, line.text[:1]
         heading = parse_heading(text) if first == "=" else None
         if heading:
-            level, title, closing = heading
-            if level != closing:
-                problems.append(
-                    SourceError(path, line.number, f"a heading closed by {'=' * level}", text)
-                )
-            elif level == 1:
-                page.title = Line(line.number, title)
-            elif level == 2:
-                section, subsection = title, None
-                page.sections.setdefault(title.casefold(), line.number)
-            else:
-                subsection = Line(line.number, title)
-            in_infobox = False
+            self._heading(line, *heading)
         elif text.casefold() == "infobox":
-            in_infobox = True
-        elif in_infobox and first == "-":
+            self.in_infobox = True
+        elif self.in_infobox and first == "-":
             parsed = parse_infobox_field(text)
             if parsed is None:
-                problems.append(
-                    SourceError(path, line.number, "an infobox field '- Key: Value'", text)
-                )
+                self._refuse(line, "an infobox field '- Key: Value'")
             else:
-                page.infobox.append(InfoboxField(line.number, *parsed))
+                self.page.infobox.append(InfoboxField(line.number, *parsed))
         elif not text:
-            in_infobox = False
-        elif first == ";" and not _table_follows(lines, index):
-            problems.append(SourceError(path, line.number, LABEL_WITHOUT_TABLE, text))
-        elif (expected := _other_layout(lines, index)) is not None:
+            self.in_infobox = False
+        elif first == ";" and not _table_follows(self.lines, index):
+            self._refuse(line, LABEL_WITHOUT_TABLE)
+        elif (expected := _other_layout(self.lines, index)) is not None:
             # A table without its `|`s is one problem, at its first row, not one per row.
-            continued = index > 0 and _other_layout(lines, index - 1) == TABLE_ROW
+            continued = index > 0 and _other_layout(self.lines, index - 1) == TABLE_ROW
             if not (expected == TABLE_ROW and continued):
-                problems.append(SourceError(path, line.number, expected, text))
-        index += 1
-    return page
+                self._refuse(line, expected)
+
+    def _heading(self, line: Line, level: int, title: str, closing: int) -> None:
+        if level != closing:
+            self._refuse(line, f"a heading closed by {'=' * level}")
+        elif level == 1:
+            self.page.title = Line(line.number, title)
+        elif level == 2:
+            self.section, self.subsection = title, None
+            self.page.sections.setdefault(title.casefold(), line.number)
+        else:
+            self.subsection = Line(line.number, title)
+        self.in_infobox = False
 
 
 def _table(lines: list[Line], start: int, end: int, section: str, subsection: Line | None) -> Table:

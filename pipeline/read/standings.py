@@ -15,11 +15,10 @@ from pipeline.read.tables import STANDING_TABLE, Table, TableRow, check_width, m
 
 
 class PrintedStanding(NamedTuple):
-    """One row of a printed classification."""
+    """One row of a printed classification (at its entrant's line)."""
 
     position: int | None
     entrant: PrintedEntrant
-    line: int
 
 
 def _columns(page: Page, table: Table, relay: bool) -> dict[str, int]:
@@ -52,7 +51,7 @@ def _standing(
         entrant = PrintedEntrant(
             page.path, row.line, cells[columns["athlete"]], country, row.line, False
         )
-    return PrintedStanding(position, entrant, row.line)
+    return PrintedStanding(position, entrant)
 
 
 def read_standings(
