@@ -52,6 +52,18 @@ def corrupt(page: Path, old: str, new: str, count: int = 1) -> Path:
     return page
 
 
+def read_fixture_event(tmp_path: Path, event_id: str, *edits: tuple[str, str]) -> Path:
+    """Read (read, resolve, derive) a copy of a fictional fixture event's page with each edit
+    (old, new) made once; returns the copied page, for `line_of`. Raises what reading raises."""
+    raw = Path(shutil.copytree(FIXTURES, tmp_path / "raw"))
+    page = raw / "events" / event_id / "page.txt"
+    for old, new in edits:
+        corrupt(page, old, new)
+    registry = load_registry(raw / "registry", "raw/registry")
+    folder_event_tables(page.parent, f"raw/events/{event_id}", registry)
+    return page
+
+
 @pytest.fixture
 def raw_copy(tmp_path: Path) -> Path:
     """A private copy of raw/ that a test may corrupt."""

@@ -12,15 +12,13 @@ import pytest
 
 from core.errors import InputError, InputErrors, SourceError
 from pipeline.add.source import derive_event_id, read_source
-from pipeline.derive.from_raw import folder_event_tables
 from pipeline.publish import DUCKDB_FILE
 from pipeline.read.competition import read_competition
 from pipeline.read.infobox import parse_event_facts
 from pipeline.read.lines import decode_page
 from pipeline.read.page import split_page
-from pipeline.resolve.registry import load_registry
 from tests.add.helpers import Cli
-from tests.conftest import FIXTURES, RAW, REPO, corrupt, line_of
+from tests.conftest import RAW, REPO, corrupt, line_of, read_fixture_event
 
 WORLD_TOUR = REPO / "tests" / "fixtures" / "competitions" / "world-tour-men-500m.txt"
 EVENT_ID = "2099-2100-isu-short-track-world-tour-stage-2-men-500m"
@@ -325,12 +323,10 @@ def test_a_printed_classification_naming_someone_who_did_not_race_is_refused(
     tmp_path: Path,
 ) -> None:
     """A registered athlete of another event in this event's printed classification."""
-    raw = Path(shutil.copytree(FIXTURES, tmp_path / "raw"))
-    page = raw / "events" / "2099-women-500m" / "page.txt"
-    corrupt(page, "| – | Fei Stub (CHN) |\n", "| – | Fei Stub (CHN) |\n| – | Pavel Sketch |\n")
-    registry = load_registry(raw / "registry", "raw/registry")
+    extra = ("| – | Fei Stub (CHN) |\n", "| – | Fei Stub (CHN) |\n| – | Pavel Sketch |\n")
     with pytest.raises(SourceError) as refused:
-        folder_event_tables(page.parent, "raw/events/2099-women-500m", registry)
+        read_fixture_event(tmp_path, "2099-women-500m", extra)
+    page = tmp_path / "raw" / "events" / "2099-women-500m" / "page.txt"
     assert (refused.value.line, refused.value.expected, refused.value.found) == (
         line_of(page, "| – | Pavel Sketch |"),
         "an entrant of this page's results",
@@ -342,13 +338,12 @@ def test_a_classification_table_without_athletes_is_one_problem_among_the_pages(
     tmp_path: Path,
 ) -> None:
     """Found by review: its header error hid every other problem of the page."""
-    raw = Path(shutil.copytree(FIXTURES, tmp_path / "raw"))
-    page = raw / "events" / "2099-women-500m" / "page.txt"
-    corrupt(page, "==Classification==\n| Rank | Athlete |", "==Classification==\n| Rank | Nation |")
-    corrupt(page, "| 43.10 | QA |", "| 43,10 | QA |")
-    registry = load_registry(raw / "registry", "raw/registry")
+    header = ("==Classification==\n| Rank | Athlete |", "==Classification==\n| Rank | Nation |")
     with pytest.raises(InputErrors) as refused:
-        folder_event_tables(page.parent, "raw/events/2099-women-500m", registry)
+        read_fixture_event(
+            tmp_path, "2099-women-500m", header, ("| 43.10 | QA |", "| 43,10 | QA |")
+        )
+    page = tmp_path / "raw" / "events" / "2099-women-500m" / "page.txt"
     assert [(error.line, error.expected) for error in refused.value.errors] == [  # type: ignore[attr-defined]
         (line_of(page, "| 43,10 | QA |"), "a time like 1:27.048 or 41.80, or DQ/DNF/DNS/no time"),
         (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from core.errors import InputErrors, SourceError, messages
 from pipeline.derive.from_raw import folder_event_tables
 from pipeline.read.printed import PrintedEntrant
 from pipeline.resolve.registry import load_registry
-from tests.conftest import FIXTURES, SEED, corrupt, line_of
+from tests.conftest import FIXTURES, SEED, corrupt, line_of, read_fixture_event
 
 RELAY = "2099-women-3000m-relay"
 
@@ -355,14 +354,10 @@ def test_every_unreadable_results_table_is_reported_in_one_run(
 def test_a_malformed_deficit_cell_is_refused_at_its_line(tmp_path: Path) -> None:
     """The later layout's Deficit/Gap column is read, not skipped: a cell that is no gap is
     refused (a mutation that dropped this check went unseen)."""
-    from tests.conftest import FIXTURES
-
-    raw = Path(shutil.copytree(FIXTURES, tmp_path / "raw"))
-    page = raw / "events" / "2099-men-1000m" / "page.txt"
-    corrupt(page, "| 1:25.600 | +0.300 | Q |", "| 1:25.600 | +0.3O0 | Q |")
-    registry = load_registry(FIXTURES / "registry", "raw/registry")
+    gap = ("| 1:25.600 | +0.300 | Q |", "| 1:25.600 | +0.3O0 | Q |")
     with pytest.raises(SourceError) as refused:
-        folder_event_tables(page.parent, "raw/events/2099-men-1000m", registry)
+        read_fixture_event(tmp_path, "2099-men-1000m", gap)
+    page = tmp_path / "raw" / "events" / "2099-men-1000m" / "page.txt"
     assert (refused.value.line, refused.value.expected, refused.value.found) == (
         line_of(page, "+0.3O0"),
         "a gap such as +0.147, or –",
