@@ -6,10 +6,29 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal, get_args
 
-RoundName = Literal["heats", "quarterfinals", "semifinals", "finals"]
+RoundName = Literal[
+    "preliminaries",
+    "heats",
+    "repechage_quarterfinals",
+    "repechage_semifinals",
+    "quarterfinals",
+    "semifinals",
+    "finals",
+]
 ROUNDS: tuple[RoundName, ...] = get_args(RoundName)  # in the order they are skated
+# The skating order of the round codes (a sort key; an event's rounds.round_order counts only
+# the rounds it has).
 ROUND_ORDER: dict[str, int] = {name: order for order, name in enumerate(ROUNDS, start=1)}
-ROUND_TITLES: dict[str, str] = {name: name.capitalize() for name in ROUNDS}  # Quarterfinals
+# Quarterfinals, Repechage quarterfinals
+ROUND_TITLES: dict[str, str] = {name: name.replace("_", " ").capitalize() for name in ROUNDS}
+# Rounds whose races pages caption `Heat N` (the World Tour's first four rounds): a race is known
+# by its round and its caption together, e.g. `Repechage quarterfinals Heat 2`.
+HEAT_CAPTIONED: tuple[RoundName, ...] = (
+    "preliminaries",
+    "heats",
+    "repechage_quarterfinals",
+    "repechage_semifinals",
+)
 
 REFEREE_NOTES = ("ADV", "ADVA", "ADVB")  # advanced by the referee, whatever the rank
 ADVANCING_NOTES = ("Q", "q", "QA", "QB", "qA", "qB", *REFEREE_NOTES)

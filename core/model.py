@@ -92,7 +92,12 @@ ENTRY_ATHLETE_ID = _col(
     nullable=True,
 )
 RACE_ID = _col("race_id", STR, "Race key: event_id/label-slug, e.g. 2006-men-1000m/heat-1.")
-ROUND = _col("round", STR, "Round: heats, quarterfinals, semifinals or finals.")
+ROUND = _col(
+    "round",
+    STR,
+    "Round: preliminaries, heats, repechage_quarterfinals, repechage_semifinals, "
+    "quarterfinals, semifinals or finals.",
+)
 TIME_MS = "Time in integer milliseconds"
 DECIMALS = "Decimals printed in the time (3 = thousandths, 2 = hundredths)"
 
@@ -269,10 +274,22 @@ TABLES: tuple[TableSpec, ...] = (
         (
             _refers(EVENT_ID, "events", "event_id"),
             _coded(ROUND, codes.ROUNDS),
-            _col("round_order", I8, "1 heats, 2 quarterfinals, 3 semifinals, 4 finals."),
+            _col(
+                "round_order",
+                I8,
+                "The round's place among the event's rounds in skating order, 1 for its first "
+                "(preliminaries, heats, repechage quarterfinals, repechage semifinals, "
+                "quarterfinals, semifinals, finals).",
+            ),
             _col("date", DATE, "Day the round was skated (event.toml)."),
             _col("date_source_file", STR, "The event.toml that dates the round."),
             _col("date_source_line", I32, "Line of the round's date in date_source_file."),
+            _col(
+                "seeded",
+                BOOL,
+                "True where entrants who skated no earlier round enter directly (event.toml "
+                "`seeded`: the World Tour's seeded skaters in the heats).",
+            ),
             *SOURCE,
         ),
     ),
@@ -286,7 +303,11 @@ TABLES: tuple[TableSpec, ...] = (
             _refers(EVENT_ID, "events", "event_id"),
             _coded(ROUND, codes.ROUNDS),
             _col("race_number", I8, "Race number within the round (Final A = 1, Final B = 2)."),
-            _col("label", STR, "Race label, e.g. Heat 1, Quarterfinal 3, Final A."),
+            _col(
+                "label",
+                STR,
+                "Race label, e.g. Heat 1, Quarterfinal 3, Final A, Repechage quarterfinals Heat 2.",
+            ),
             _col("date", DATE, "Day the race was skated."),
             _col(
                 "contested", BOOL, "False for a race declared not held (event.toml `uncontested`)."
@@ -467,8 +488,14 @@ TABLES: tuple[TableSpec, ...] = (
         rows.AdvancementRuleRow,
         (
             EVENT_ID,
-            ROUND,
-            _col("note", STR, "Note given to advancing athletes, e.g. Q, q, QA."),
+            _coded(ROUND, codes.ROUNDS),
+            _col(
+                "note",
+                STR,
+                "Note given to advancing athletes, e.g. Q, q, QA; null: the rule sends those "
+                "of its ranks the page gives no advancing note.",
+                nullable=True,
+            ),
             _col("rank_min", I8, "Lowest rank the rule covers."),
             _col("rank_max", I8, "Highest rank the rule covers."),
             _col(
@@ -479,9 +506,17 @@ TABLES: tuple[TableSpec, ...] = (
                 nullable=True,
             ),
             _col(
+                "to_round",
+                STR,
+                "Round they advance to: event.toml `to`, else the event's next round (null "
+                "after its last).",
+                nullable=True,
+                accepted=codes.ROUNDS,
+            ),
+            _col(
                 "to_label",
                 STR,
-                "Race they advance to, e.g. Final A; null = next round.",
+                "Race they advance to, e.g. Final A; null = any race of to_round.",
                 nullable=True,
             ),
             *SOURCE,

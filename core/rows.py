@@ -91,6 +91,7 @@ class RoundRow(NamedTuple):
     date: dt.date
     date_source_file: str
     date_source_line: int
+    seeded: bool
     source_file: str
     source_line: int
 
@@ -179,10 +180,11 @@ class PriorRecordRow(NamedTuple):
 class AdvancementRuleRow(NamedTuple):
     event_id: str
     round: str
-    note: str
+    note: str | None
     rank_min: int
     rank_max: int
     fastest: int | None
+    to_round: str | None
     to_label: str | None
     source_file: str
     source_line: int

@@ -51,7 +51,8 @@ RESULTS_WIDE = View(
         "games": "Games, e.g. 2006 Winter; null off the Olympics.",
         "competition": "The competition, e.g. 2006 Winter Olympics or a World Tour stage.",
         "round": "heats, quarterfinals, semifinals or finals.",
-        "round_order": "1 heats … 4 finals: sort by this, not by round.",
+        "round_order": "The round's place in the event's skating order: sort by this, not by "
+        "round.",
         "race_number": "Race number within the round.",
         "race_label": "Race label, e.g. Quarterfinal 2.",
         "race_date": "Day the race was skated.",

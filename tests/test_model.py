@@ -49,4 +49,4 @@ def test_a_tables_facts_are_declared_on_it_and_consistent() -> None:
             if column.references is not None:
                 parent, key = column.references
                 assert TABLES_BY_NAME[parent].key == key, (spec.name, column.name)
-    assert len(REFERENCES) == 22 and len(ACCEPTED) == 11
+    assert len(REFERENCES) == 22 and len(ACCEPTED) == 13

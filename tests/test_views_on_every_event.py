@@ -47,7 +47,7 @@ def test_each_view_has_its_grain_on_every_event(fixtures_warehouse: Path, view: 
         assert rows == count(expected)
         assert count(f"SELECT count(*) FROM (SELECT DISTINCT {columns} FROM {view})") == rows
         events = count("SELECT count(*) FROM events")
-    assert events == 5 and rows > 0
+    assert events == 6 and rows > 0
 
 
 def test_medals_add_up_to_the_podiums(fixtures_warehouse: Path) -> None:

@@ -25,19 +25,31 @@ NOTE_FOLLOWS_RULE = Check(
 ADVANCERS_APPEAR = Check(
     id="advancement.advancers-appear",
     severity="error",
-    description="Every entrant marked Q/q/QA/QB/ADV skates the race or round it advanced to.",
-    message="{name_as_printed} is marked {note} in {race_label} but does not skate {target}",
+    description="Every entrant a note or a rule sends on (Q/q/QA/QB/ADV, or a rule without a "
+    "note) skates the race or round it was sent to.",
+    message="{name_as_printed} is {sent_as} in {race_label} but does not skate {target}",
     expected="{name_as_printed} in {target}",
     found="no result there",
 )
 ONLY_ADVANCERS = Check(
     id="advancement.only-advancers",
     severity="error",
-    description="Nobody skates a round without an advancing note into it from the round before.",
+    description="Nobody skates a round without being sent there by a note or rule of an "
+    "earlier round (but the seeded, who skated no earlier round, in a round declared "
+    "`seeded`).",
     message="{name_as_printed} skates {race_label} without advancing to it from the "
     "{previous_round}",
     expected="a Q/q/QA/QB/ADV note into {race_label} in the {previous_round}",
     found="{previous_note}",
+)
+SENT_ONCE = Check(
+    id="advancement.sent-once",
+    severity="error",
+    description="Nobody is sent into a round twice (by the notes or rules of two earlier "
+    "rounds): advancement is a graph, and each entrant takes one path through it.",
+    message="{name_as_printed} skates {race_label} sent there {times} times ({sent_by})",
+    expected="sent into {round} once",
+    found="{sent_by}",
 )
 UNCONTESTED_RACE = Check(
     id="advancement.uncontested-race",
@@ -47,16 +59,18 @@ UNCONTESTED_RACE = Check(
     expected="at most one qualifier",
     found="{advancers}",
 )
-CHECKS = (NOTE_FOLLOWS_RULE, ADVANCERS_APPEAR, ONLY_ADVANCERS, UNCONTESTED_RACE)
+CHECKS = (NOTE_FOLLOWS_RULE, ADVANCERS_APPEAR, ONLY_ADVANCERS, SENT_ONCE, UNCONTESTED_RACE)
 
 ADVANCING_SQL = ", ".join(f"'{note}'" for note in ADVANCING_NOTES)
 REFEREE_FINALS_SQL = " ".join(
     f"WHEN '{note}' THEN '{final}'" for note, final in REFEREE_FINALS.items()
 )
-# Built once per connection as temporary tables; the four frames below read them.
+# Built once per connection as temporary tables; the frames below read them. Advancement is a
+# graph: each note or rule sends an entrant to a round (its rule's `to_round`, else the event's
+# next round) and, for finals, a race.
 PREPARE_SQL = f"""
 CREATE OR REPLACE TEMP TABLE adv_steps AS
-SELECT event_id, round,
+SELECT event_id, round, round_order, seeded,
        lead(round) OVER (PARTITION BY event_id ORDER BY round_order) AS next_round,
        lag(round) OVER (PARTITION BY event_id ORDER BY round_order) AS previous_round
 FROM rounds;
@@ -64,7 +78,7 @@ FROM rounds;
 CREATE OR REPLACE TEMP TABLE adv_results AS
 SELECT r.result_key, r.event_id, r.event_key, r.entrant_id, r.entrant_key, r.name_as_printed,
        r.rank, r.time_ms, r.time_decimals, r.status, r.note, r.source_file, r.source_line,
-       r.round, r.round_order, r.race_label, st.next_round, st.previous_round,
+       r.round, r.round_order, r.race_label, st.next_round, st.previous_round, st.seeded,
        -- A dead heat (same time in the same race) places both at the better rank.
        CASE WHEN r.status = 'finished'
             THEN min(r.rank) OVER (PARTITION BY r.race_key, r.status, r.time_ms)
@@ -72,25 +86,54 @@ SELECT r.result_key, r.event_id, r.event_key, r.entrant_id, r.entrant_key, r.nam
 FROM keyed_results AS r
 JOIN adv_steps AS st ON st.event_id = r.event_id AND st.round = r.round;
 
-CREATE OR REPLACE TEMP TABLE adv_advanced AS
+CREATE OR REPLACE TEMP TABLE adv_sent AS
 SELECT a.result_key, a.event_id, a.event_key, a.entrant_id, a.entrant_key, a.name_as_printed,
-       a.note, a.round, a.race_label, a.next_round, a.source_file, a.source_line,
+       a.note, 'marked ' || a.note AS sent_as, a.round, a.race_label, a.source_file,
+       a.source_line,
+       CASE WHEN a.note IN ({", ".join(f"'{note}'" for note in REFEREE_FINALS)}) THEN 'finals'
+            WHEN a.note = 'ADV' THEN coalesce(rt.to_round, a.next_round)
+            ELSE coalesce(ru.to_round, a.next_round) END AS target_round,
        CASE a.note {REFEREE_FINALS_SQL}
             WHEN 'ADV' THEN rt.to_label ELSE ru.to_label END AS target_label
 FROM adv_results AS a
 LEFT JOIN advancement_rules AS ru
   ON ru.event_id = a.event_id AND ru.round = a.round AND ru.note = a.note
 LEFT JOIN (
-    SELECT event_id, round, arg_min(to_label, rank_min) AS to_label
-    FROM advancement_rules GROUP BY event_id, round
+    -- The referee sends where the round's best places go.
+    SELECT event_id, round, arg_min(to_round, rank_min) AS to_round,
+           arg_min(to_label, rank_min) AS to_label
+    FROM advancement_rules WHERE note IS NOT NULL GROUP BY event_id, round
 ) AS rt ON rt.event_id = a.event_id AND rt.round = a.round
-WHERE a.note IN ({ADVANCING_SQL});
+WHERE a.note IN ({ADVANCING_SQL})
+UNION ALL
+-- A rule without a note sends those of its ranks the page gives no advancing note.
+SELECT a.result_key, a.event_id, a.event_key, a.entrant_id, a.entrant_key, a.name_as_printed,
+       NULL AS note, 'placed ' || a.placed || ' (no note)' AS sent_as, a.round, a.race_label,
+       a.source_file, a.source_line, ru.to_round AS target_round, NULL AS target_label
+FROM adv_results AS a
+JOIN advancement_rules AS ru
+  ON ru.event_id = a.event_id AND ru.round = a.round AND ru.note IS NULL
+ AND a.placed BETWEEN ru.rank_min AND ru.rank_max
+WHERE a.note IS NULL OR a.note NOT IN ({ADVANCING_SQL});
+
+CREATE OR REPLACE TEMP TABLE adv_feeders AS
+-- The rounds that send into each round (by its rules, or by default its previous round).
+SELECT st.event_id, st.round,
+       coalesce(string_agg(DISTINCT replace(fed.round, '_', ' '), ' or '
+                           ORDER BY replace(fed.round, '_', ' ')),
+                replace(any_value(st.previous_round), '_', ' ')) AS feeding_rounds
+FROM adv_steps AS st
+LEFT JOIN (
+    SELECT ru.event_id, ru.round, ru.to_round FROM advancement_rules AS ru
+) AS fed ON fed.event_id = st.event_id AND fed.to_round = st.round
+GROUP BY st.event_id, st.round;
 """
 ADVANCEMENT_TABLES = Preparation(
     "advancement_tables",
     PREPARE_SQL,
     needs=(KEYED_RESULTS,),
-    cleanup="DROP TABLE adv_steps; DROP TABLE adv_results; DROP TABLE adv_advanced;",
+    cleanup="DROP TABLE adv_steps; DROP TABLE adv_results; DROP TABLE adv_sent; "
+    "DROP TABLE adv_feeders;",
 )
 
 NOTES_SQL = f"""
@@ -100,7 +143,7 @@ WITH hits AS (
                AS time_place
     FROM adv_results AS a
     JOIN advancement_rules AS ru
-      ON ru.event_id = a.event_id AND ru.round = a.round
+      ON ru.event_id = a.event_id AND ru.round = a.round AND ru.note IS NOT NULL
      AND a.placed BETWEEN ru.rank_min AND ru.rank_max
 ),
 expected AS (
@@ -109,9 +152,9 @@ expected AS (
     FROM hits WHERE fastest IS NULL OR time_place <= fastest
     GROUP BY result_key
 )
-SELECT a.name_as_printed, a.race_label, a.round, a.source_file, a.source_line, a.time_ms,
-       a.time_decimals, coalesce(CAST(a.placed AS VARCHAR), a.status) AS placed,
-       e.expected_note,
+SELECT a.name_as_printed, a.race_label, replace(a.round, '_', ' ') AS round, a.source_file,
+       a.source_line, a.time_ms, a.time_decimals,
+       coalesce(CAST(a.placed AS VARCHAR), a.status) AS placed, e.expected_note,
        CASE WHEN a.note IN ({ADVANCING_SQL}) THEN a.note END AS given_note,
        coalesce(e.expected_note, 'no advancement note') AS expected_text,
        coalesce(CASE WHEN a.note IN ({ADVANCING_SQL}) THEN a.note END, 'no advancement note')
@@ -121,43 +164,58 @@ FROM adv_results AS a LEFT JOIN expected AS e USING (result_key)
 
 APPEAR_SQL = """
 WITH skated AS (SELECT DISTINCT event_key, entrant_key, round, race_label FROM adv_results)
-SELECT a.name_as_printed, a.note, a.race_label, a.source_file, a.source_line,
-       coalesce(a.target_label, a.next_round, 'a later round') AS target,
+SELECT a.name_as_printed, a.sent_as, a.race_label, a.source_file, a.source_line,
+       coalesce(a.target_label, replace(a.target_round, '_', ' '), 'a later round') AS target,
        coalesce(any_value(target.contested), true) AS target_contested,
        count(s.entrant_key) > 0 AS appears
-FROM adv_advanced AS a
+FROM adv_sent AS a
 LEFT JOIN races AS target ON target.event_id = a.event_id AND target.label = a.target_label
 LEFT JOIN skated AS s
   ON s.event_key = a.event_key AND s.entrant_key = a.entrant_key
  AND CASE WHEN a.target_label IS NOT NULL THEN s.race_label = a.target_label
-          ELSE s.round = a.next_round END
-GROUP BY a.result_key, a.name_as_printed, a.note, a.race_label, a.source_file, a.source_line,
-         a.target_label, a.next_round
+          ELSE s.round = a.target_round END
+GROUP BY ALL
 """
 
 FIELD_SQL = """
-WITH previous_notes AS (
-    SELECT event_key, entrant_key, round,
-           string_agg(note || ' in ' || race_label, ', ' ORDER BY source_line) AS previous_note
-    FROM adv_results WHERE note IS NOT NULL GROUP BY ALL
+WITH sent_here AS (
+    SELECT r.result_key, count(i.result_key) AS times,
+           string_agg(i.sent_as || ' in ' || i.race_label, ', ' ORDER BY i.source_line)
+               AS sent_by
+    FROM adv_results AS r
+    JOIN adv_sent AS i
+      ON i.event_key = r.event_key AND i.entrant_key = r.entrant_key
+     AND i.target_round = r.round
+     AND (i.target_label IS NULL OR i.target_label = r.race_label)
+    GROUP BY r.result_key
 ),
-advanced_into AS (
-    SELECT DISTINCT event_key, entrant_key, round, target_label FROM adv_advanced
+earlier AS (
+    -- Whether the entrant skated a round before this one, and its notes in the rounds that
+    -- feed this one.
+    SELECT r.result_key, bool_or(e.round_order < r.round_order) AS skated_before,
+           string_agg(CASE WHEN e.note IS NOT NULL
+                            AND contains(' or ' || f.feeding_rounds || ' or ',
+                                         ' or ' || replace(e.round, '_', ' ') || ' or ')
+                           THEN e.note || ' in ' || e.race_label END,
+                      ', ' ORDER BY e.source_line) AS previous_note
+    FROM adv_results AS r
+    JOIN adv_feeders AS f ON f.event_id = r.event_id AND f.round = r.round
+    LEFT JOIN adv_results AS e
+      ON e.event_key = r.event_key AND e.entrant_key = r.entrant_key
+     AND e.round_order < r.round_order
+    GROUP BY r.result_key
 )
-SELECT r.name_as_printed, r.race_label, r.source_file, r.source_line, r.previous_round,
-       coalesce(any_value(p.previous_note), 'no note') AS previous_note,
-       count(i.entrant_key) > 0 AS advanced_here
+SELECT r.name_as_printed, r.race_label, replace(r.round, '_', ' ') AS round, r.source_file,
+       r.source_line, f.feeding_rounds AS previous_round,
+       coalesce(e.previous_note, 'no note') AS previous_note,
+       coalesce(s.times, 0) AS times, coalesce(s.sent_by, 'not sent') AS sent_by,
+       coalesce(s.times, 0) > 0 OR (r.seeded AND NOT coalesce(e.skated_before, false))
+           AS advanced_here
 FROM adv_results AS r
-LEFT JOIN previous_notes AS p
-  ON p.event_key = r.event_key AND p.entrant_key = r.entrant_key
- AND p.round = r.previous_round
-LEFT JOIN advanced_into AS i
-  ON i.event_key = r.event_key AND i.entrant_key = r.entrant_key
- AND i.round = r.previous_round
- AND (i.target_label IS NULL OR i.target_label = r.race_label)
+JOIN adv_feeders AS f ON f.event_id = r.event_id AND f.round = r.round
+LEFT JOIN sent_here AS s USING (result_key)
+LEFT JOIN earlier AS e USING (result_key)
 WHERE r.previous_round IS NOT NULL
-GROUP BY r.result_key, r.name_as_printed, r.race_label, r.source_file, r.source_line,
-         r.previous_round
 """
 
 UNCONTESTED_SQL = """
@@ -165,7 +223,7 @@ SELECT ra.label, ra.source_file, ra.source_line,
        count(a.result_key) AS advancers,
        coalesce(string_agg(a.name_as_printed, ', ' ORDER BY a.source_line), 'nobody') AS names
 FROM races AS ra
-LEFT JOIN adv_advanced AS a ON a.event_id = ra.event_id AND a.target_label = ra.label
+LEFT JOIN adv_sent AS a ON a.event_id = ra.event_id AND a.target_label = ra.label
 WHERE NOT ra.contested
 GROUP BY ra.label, ra.source_file, ra.source_line
 """
@@ -196,13 +254,18 @@ class Advancers(pa.DataFrameModel):
 
 
 class Field(pa.DataFrameModel):
-    """Every result after the first round with whether the entrant advanced into it."""
+    """Every result after the event's first round with how often the entrant was sent there."""
 
-    advanced_here: pl.Boolean = pa.Field(description="An advancing note leads here.")
+    advanced_here: pl.Boolean = pa.Field(description="A note or rule sent the entrant here.")
+    times: pl.Int64 = pa.Field(description="How many notes or rules sent the entrant here.")
 
     @pa.check("advanced_here", name=ONLY_ADVANCERS.id)
     def _only_advancers(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("advanced_here"))
+
+    @pa.check("times", name=SENT_ONCE.id)
+    def _sent_once(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("times") <= 1)
 
 
 class Uncontested(pa.DataFrameModel):

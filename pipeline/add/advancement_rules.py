@@ -21,7 +21,7 @@ RULE_NOTES = ("Q", "q", "QA", "QB", "qA", "qB")
 class Rule:
     """One `advance` entry, the comment citing the page, and the line to review."""
 
-    note: str
+    note: str | None  # None: those of its ranks the page gives no advancing note
     ranks: list[int]
     fastest: int | None
     to: str | None
@@ -133,7 +133,7 @@ def _rule(
     field = [row for row in results if ranked.get(row.source_line) in ranks]
     referee = [row for row in field if row.note in REFEREE_NOTES]
     where = lines_text([row.source_line for row in holders])
-    spread = f"placed {_ranks_text(ranks)} in the {round_name}"
+    spread = f"placed {_ranks_text(ranks)} in the {round_name.replace('_', ' ')}"
     fastest = None
     if all(row.note == note or row.note in REFEREE_NOTES for row in field):
         said = _everyone(note, spread, where, referee, who)

@@ -43,6 +43,7 @@ class RoundDraft:
     date: RoundDate
     rules: list[Rule] = field(default_factory=list)
     uncontested: list[NotContested] = field(default_factory=list)
+    seeded: str | None = None  # why entrants enter this round directly, if any do
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ class _Writer:
 
 
 def _rule_value(rule: Rule) -> str:
-    parts = [f"note = {toml_string(rule.note)}", f"ranks = [{', '.join(map(str, rule.ranks))}]"]
+    parts = [f"note = {toml_string(rule.note)}"] if rule.note is not None else []
+    parts.append(f"ranks = [{', '.join(map(str, rule.ranks))}]")
     if rule.fastest is not None:
         parts.append(f"fastest = {rule.fastest}")
     if rule.to is not None:
@@ -105,6 +107,9 @@ def _round(out: _Writer, spec: RoundDraft, fill: dt.date | None) -> None:
     day = spec.date.day or fill
     value = day.isoformat() if day else toml_string(placeholder(name))
     out.line(f"date = {value}", spec.date.review)
+    if spec.seeded is not None:
+        out.comment(spec.seeded)
+        out.line("seeded = true", f"{name}: seeded: {spec.seeded}")
     if spec.rules:
         out.line("advance = [")
         for rule in spec.rules:

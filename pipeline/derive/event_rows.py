@@ -224,7 +224,9 @@ def derive_event(printed: PrintedEvent, resolved: ResolvedEvent) -> EventTables:
     )
     races = _races(printed)
     _check_record_races(printed, races)
-    declared_prior, rules = declared_rows(printed.toml_path, printed.toml_lines, declared, event_id)
+    declared_prior, rules = declared_rows(
+        printed.toml_path, printed.toml_lines, declared, event_id, rounds
+    )
     entrants, results, skaters = _results(printed, resolved)
     return EventTables(
         events=[printed.event],

@@ -7,7 +7,7 @@ from core.codes import ROUND_ORDER
 from core.errors import SourceError
 from core.rows import AdvancementRuleRow, PriorRecordRow, RaceRow, RoundRow
 from core.timefmt import parse_time
-from pipeline.read.event_toml import EventFile, RoundSpec, TomlLines
+from pipeline.read.event_toml import EventFile, RoundSpec, TomlLines, line_of
 from pipeline.read.labels import KNOWN_LABELS, parse_label, race_id, race_label
 from pipeline.read.page import Page
 from pipeline.read.results import RaceOnPage
@@ -36,7 +36,8 @@ def round_rows(
                 name,
             )
     rounds = []
-    for name in sorted(first_line, key=ROUND_ORDER.__getitem__):
+    # round_order counts the event's own rounds in skating order: 1 for its first round.
+    for order, name in enumerate(sorted(first_line, key=ROUND_ORDER.__getitem__), start=1):
         spec = dated.get(name)
         if spec is None:
             raise SourceError(
@@ -50,10 +51,11 @@ def round_rows(
             RoundRow(
                 event_id,
                 name,
-                ROUND_ORDER[name],
+                order,
                 spec.date,
                 toml_path,
                 date_line,
+                spec.seeded,
                 page.path,
                 first_line[name],
             )
@@ -125,37 +127,74 @@ def uncontested_races(
     return races
 
 
-def declared_rows(
+def _prior_record(
     toml_path: str, toml_lines: TomlLines, declared: EventFile, event_id: str
-) -> tuple[list[PriorRecordRow], list[AdvancementRuleRow]]:
-    """The prior record and the advancement rules of event.toml, as rows."""
-    prior = []
-    if declared.prior_record is not None:
-        record = declared.prior_record
-        millis, decimals = parse_time(record.time) or (0, 0)
-        prior.append(
-            PriorRecordRow(
-                event_id,
-                record.kind,
-                millis,
-                decimals,
-                record.athlete,
-                record.noc,
-                record.date,
-                toml_path,
-                toml_lines.of(("prior_record", "time")),
-            )
+) -> list[PriorRecordRow]:
+    """The prior record event.toml declares, as a row (or none)."""
+    if declared.prior_record is None:
+        return []
+    record = declared.prior_record
+    millis, decimals = parse_time(record.time) or (0, 0)
+    return [
+        PriorRecordRow(
+            event_id,
+            record.kind,
+            millis,
+            decimals,
+            record.athlete,
+            record.noc,
+            record.date,
+            toml_path,
+            toml_lines.of(("prior_record", "time")),
         )
+    ]
+
+
+def _target(
+    toml_path: str, line: int, round_name: str, to: str | None, later: list[str]
+) -> tuple[str | None, str | None]:
+    """Where a rule sends: (round, race label). `to` names a later round of the page
+    (`quarterfinals`) or a race (`Final A`); without it, the event's next round."""
+    if to is None:
+        return (later[0] if later else None), None
+    if to in ROUND_ORDER:
+        if to not in later:
+            expected = (
+                f"a round after the {round_name} that the page has ({', '.join(later) or 'none'})"
+            )
+            raise SourceError(toml_path, line, expected, to)
+        return to, None
+    label = parse_label(to)
+    if label is None or label.number is None:
+        raise SourceError(
+            toml_path, line, "to = a later round (quarterfinals) or a race such as Final A", to
+        )
+    if label.round not in later:
+        expected = f"a race of a round after the {round_name} ({', '.join(later) or 'none'})"
+        raise SourceError(toml_path, line, expected, to)
+    return label.round, race_label(label.round, label.number, to.casefold() != "final")
+
+
+def declared_rows(
+    toml_path: str,
+    toml_lines: TomlLines,
+    declared: EventFile,
+    event_id: str,
+    rounds: list[RoundRow],
+) -> tuple[list[PriorRecordRow], list[AdvancementRuleRow]]:
+    """The prior record and the advancement rules of event.toml, as rows; each rule with the
+    round (and race) it sends to."""
+    order = [row.round for row in rounds]
     rules = []
     for name, spec in declared.rounds.items():
-        for rule in spec.advance:
-            line = toml_lines.of(("rounds", name, "advance"), rule.note)
-            target = None
-            if rule.to is not None:
-                label = parse_label(rule.to)
-                if label is None or label.number is None:
-                    raise SourceError(toml_path, line, "to = a race label such as Final A", rule.to)
-                target = race_label(label.round, label.number, rule.to.casefold() != "final")
+        later = order[order.index(name) + 1 :]
+        for index, rule in enumerate(spec.advance):
+            keys: tuple[str | int, ...] = ("rounds", name, "advance")
+            if rule.note is None:  # found by its place in the array: the index-th `{`
+                line = line_of(toml_lines.lines, (*keys, index, "ranks"))
+            else:
+                line = toml_lines.of(keys, rule.note)
+            to_round, to_label = _target(toml_path, line, name, rule.to, later)
             rules.append(
                 AdvancementRuleRow(
                     event_id,
@@ -164,9 +203,10 @@ def declared_rows(
                     rule.ranks[0],
                     rule.ranks[-1],
                     rule.fastest,
-                    target,
+                    to_round,
+                    to_label,
                     toml_path,
                     line,
                 )
             )
-    return prior, rules
+    return _prior_record(toml_path, toml_lines, declared, event_id), rules

@@ -23,10 +23,22 @@ class _Strict(BaseModel):
 
 
 class AdvanceRule(_Strict):
-    note: str = Field(min_length=1)
+    # No note: the rule sends those of its ranks whom the page gives no advancing note (the
+    # heats' others, to the repechage quarterfinals).
+    note: str | None = Field(default=None, min_length=1)
     ranks: list[Rank] = Field(min_length=1)
     fastest: Rank | None = None
+    # A round (`quarterfinals`, `repechage_quarterfinals`) or a race (`Final A`); none: the
+    # event's next round.
     to: str | None = None
+
+    @model_validator(mode="after")
+    def _noteless_to_a_round(self) -> AdvanceRule:
+        if self.note is None and (self.to is None or self.fastest is not None):
+            raise ValueError(
+                "a rule without a note needs `to` (the round it sends to) and no `fastest`"
+            )
+        return self
 
     @field_validator("ranks")
     @classmethod
@@ -43,6 +55,9 @@ class Uncontested(_Strict):
 
 class RoundSpec(_Strict):
     date: dt.date
+    # Entrants who skated no earlier round of the event enter this one directly (the World
+    # Tour's seeded skaters join the heats beside the preliminaries' qualifiers).
+    seeded: bool = False
     advance: list[AdvanceRule] = []
     uncontested: list[Uncontested] = []
 
@@ -84,7 +99,10 @@ class EventFile(_Strict):
         for name, spec in self.rounds.items():
             notes = [rule.note for rule in spec.advance]
             if len(notes) != len(set(notes)):
-                raise ValueError(f"round {name} gives the same note in two advance rules")
+                raise ValueError(
+                    f"round {name} gives the same note in two advance rules (or has two "
+                    "rules without a note)"
+                )
         return self
 
 
@@ -182,6 +200,24 @@ def load_event_file(data: bytes, shown_as: str) -> tuple[EventFile, TomlLines]:
     lines = text.split("\n")  # LF lines, as for pages: a U+2028 in a string ends no line
     document = parse_toml(text, shown_as)
     return (
-        validate_toml(EventFile, document, shown_as, lambda loc: line_of(lines, loc)),
+        validate_toml(
+            EventFile, document, shown_as, lambda loc: line_of(lines, _into(document, loc))
+        ),
         TomlLines(lines),
     )
+
+
+def _into(document: dict[str, object], loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """An error's location, led into an inline table it names as a whole (`advance.1`: the
+    second rule, found by its first key), so that the line is the table's, not its array's."""
+    value: object = document
+    for key in loc:
+        if isinstance(value, dict) and key in value:
+            value = value[key]
+        elif isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
+            value = value[key]
+        else:
+            return loc
+    if loc and isinstance(loc[-1], int) and isinstance(value, dict) and value:
+        return (*loc, str(next(iter(value))))
+    return loc

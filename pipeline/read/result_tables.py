@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from core.codes import HEAT_CAPTIONED
 from core.errors import SourceError
 from pipeline.read.labels import KNOWN_LABELS, ROUND_WORDS, RoundLabel, parse_label, race_label
 from pipeline.read.lines import Line
@@ -30,6 +31,10 @@ def _round_of_table(path: str, table: Table) -> tuple[RoundLabel, Line, bool]:
     label = parse_label(place.text)
     if label is None:
         raise SourceError(path, place.number, f"a round label ({KNOWN_LABELS})", place.text)
+    if heading_label is not None and label.round == "heats" and label.number is not None:
+        # `Heat 2` under `Repechage quarterfinals`: the round is the heading's.
+        if heading_label.round in HEAT_CAPTIONED:
+            label = RoundLabel(heading_label.round, label.number)
     if heading_label is not None and heading_label.round != label.round:
         raise SourceError(
             path,
@@ -57,7 +62,10 @@ def _check_race_column(
         raise SourceError(path, place.number, expected, place.text)
     if header is None or header.casefold() == "race":
         return
-    if ROUND_WORDS.get(header.casefold().replace("-", "")) != label.round:
+    column_round = ROUND_WORDS.get(header.casefold().replace("-", ""))
+    if column_round == "heats" and label.round in HEAT_CAPTIONED:
+        return  # the races of every round captioned by heat are numbered in a Heat column
+    if column_round != label.round:
         raise SourceError(
             path, place.number, f"a {header} column only in the {header.lower()}s", place.text
         )

@@ -11,7 +11,9 @@ from pipeline.add.source import source_from_bytes
 from tests.conftest import REPO, SEED, SEED_PAGE
 
 
-def _rules(text: str, round_name: str) -> list[tuple[str, list[int], int | None, str | None]]:
+def _rules(
+    text: str, round_name: str
+) -> list[tuple[str | None, list[int], int | None, str | None]]:
     source = source_from_bytes("page.txt", text.encode())
     draft = draft_event(source, SEED)
     [found] = [part for part in draft.rounds if part.date.round == round_name]

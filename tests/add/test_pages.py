@@ -24,9 +24,14 @@ def registered(raw: Path) -> list[list[str]]:
 
 
 def drafted(raw: Path, event_id: str) -> dict[str, object]:
-    """The drafted event.toml of an event, as its validated model's values."""
+    """The drafted event.toml of an event, as its validated model's values (a round's
+    `seeded` only where it is true: no Olympic round is)."""
     data = (raw / "events" / event_id / "event.toml").read_bytes()
-    return load_event_file(data, "event.toml")[0].model_dump(exclude={"classification"})
+    dumped = load_event_file(data, "event.toml")[0].model_dump(exclude={"classification"})
+    for spec in dumped["rounds"].values():
+        if spec["seeded"] is False:
+            del spec["seeded"]
+    return dumped
 
 
 def day(number: int) -> dt.date:

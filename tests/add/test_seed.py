@@ -38,12 +38,19 @@ def test_seed_page_is_copied_drafted_and_builds(cli: Cli, tmp_path: Path) -> Non
         "rounds": {
             "heats": {
                 "date": dt.date(2006, 2, 15),
+                "seeded": False,
                 "advance": [q, {"note": "q", "ranks": [3], "fastest": 3, "to": None}],
                 "uncontested": [],
             },
-            "quarterfinals": {"date": dt.date(2006, 2, 18), "advance": [q], "uncontested": []},
+            "quarterfinals": {
+                "date": dt.date(2006, 2, 18),
+                "seeded": False,
+                "advance": [q],
+                "uncontested": [],
+            },
             "semifinals": {
                 "date": dt.date(2006, 2, 18),
+                "seeded": False,
                 "advance": [
                     {"note": "QA", "ranks": [1, 2], "fastest": None, "to": "Final A"},
                     {"note": "QB", "ranks": [3], "fastest": None, "to": "Final B"},
@@ -52,6 +59,7 @@ def test_seed_page_is_copied_drafted_and_builds(cli: Cli, tmp_path: Path) -> Non
             },
             "finals": {
                 "date": dt.date(2006, 2, 18),
+                "seeded": False,
                 "advance": [],
                 "uncontested": [{"label": "Final B", "reason": FINAL_B_REASON}],
             },

@@ -598,6 +598,77 @@ FIXTURE_CORRUPTIONS += (
         raw=FIXTURES,
     ),
 )
+WORLD_TOUR = "2099-2100-isu-short-track-world-tour-stage-2-women-1000m"
+
+# The World Tour's advancement graph (preliminaries, seeded heats, repechage), on the fictional
+# fixture page: each corruption breaks one path through it, caught at the rows it concerns.
+FIXTURE_CORRUPTIONS += (
+    Corruption(
+        "repechage qualifier's note dropped",
+        P,
+        "| 2 | Liu Mockmei | China | 1:30.245 | Q |",
+        "| 2 | Liu Mockmei | China | 1:30.245 | |",
+        (
+            ("advancement.note-follows-rule", P, "| 2 | Liu Mockmei | China | 1:30.245 | |"),
+            # Sent nowhere, she still skates the repechage semifinal.
+            ("advancement.only-advancers", P, "| 3 | Liu Mockmei | China | 1:30.122 |"),
+        ),
+        event=WORLD_TOUR,
+        raw=FIXTURES,
+    ),
+    Corruption(
+        "heat's third sent past the repechage",
+        P,
+        "| 3 | Ava Pretendson | United States | 1:29.881 | |",
+        "| 3 | Ava Pretendson | United States | 1:29.881 | Q |",
+        (
+            ("advancement.note-follows-rule", P, "| Ava Pretendson | United States | 1:29.881"),
+            # Her Q sends her to the quarterfinals, which she does not skate, and no longer to
+            # the repechage, which she does.
+            ("advancement.advancers-appear", P, "| Ava Pretendson | United States | 1:29.881"),
+            ("advancement.only-advancers", P, "| 3 | Ava Pretendson | United States | 1:30.580"),
+        ),
+        event=WORLD_TOUR,
+        raw=FIXTURES,
+    ),
+    Corruption(
+        "sent into the quarterfinals twice",
+        P,
+        "| 3 | Britt Nepstra | Netherlands | 1:29.950 | |",
+        "| 3 | Britt Nepstra | Netherlands | 1:29.950 | Q |",
+        (
+            ("advancement.note-follows-rule", P, "| Britt Nepstra | Netherlands | 1:29.950"),
+            ("advancement.only-advancers", P, "| 1 | Britt Nepstra | Netherlands | 1:30.102"),
+            # By her heat's Q and by the repechage semifinal's.
+            ("advancement.sent-once", P, "| 3 | Britt Nepstra | Netherlands | 1:29.230"),
+        ),
+        event=WORLD_TOUR,
+        raw=FIXTURES,
+    ),
+    Corruption(
+        "a preliminary's loser in the seeded heats",
+        P,
+        "| 2 | Yui Kasouda | Japan | 1:31.377 | Q |",
+        "| 2 | Yui Kasouda | Japan | 1:31.377 | |",
+        (
+            ("advancement.note-follows-rule", P, "| 2 | Yui Kasouda | Japan | 1:31.377 | |"),
+            # She skated the preliminaries, so she is not one of the seeded.
+            ("advancement.only-advancers", P, "| 4 | Yui Kasouda | Japan | 1:30.612 |"),
+        ),
+        event=WORLD_TOUR,
+        raw=FIXTURES,
+    ),
+    Corruption(
+        "repechage heat without one it was sent",
+        P,
+        "| 4 | Ola Fikcyjna | Poland | 1:31.006 | |\n",
+        "",
+        (("advancement.advancers-appear", P, "| 4 | Ola Fikcyjna | Poland | 1:30.455 |"),),
+        event=WORLD_TOUR,
+        raw=FIXTURES,
+    ),
+)
+
 CORRUPTIONS = (*SEED_CORRUPTIONS, *FIXTURE_CORRUPTIONS)
 
 # Identity is a warning: the build still passes, and the new line is listed.

@@ -21,8 +21,8 @@ rows = event_rows
 def test_no_quarterfinals(tables: dict[str, pa.Table]) -> None:
     assert rows(tables["rounds"], "2099-men-1500m", "round", "round_order") == [
         ("heats", 1),
-        ("semifinals", 3),
-        ("finals", 4),
+        ("semifinals", 2),
+        ("finals", 3),
     ]
     assert rows(tables["races"], "2099-men-1500m", "label", "contested") == [
         ("Heat 1", True),

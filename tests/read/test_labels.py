@@ -21,6 +21,13 @@ from pipeline.read.labels import RoundLabel, parse_label, race_id, race_label
         ("Final", RoundLabel("finals", 1)),
         ("Final A", RoundLabel("finals", 1)),
         ("Final B", RoundLabel("finals", 2)),
+        ("Preliminaries", RoundLabel("preliminaries", None)),
+        ("Preliminary round", RoundLabel("preliminaries", None)),
+        ("Preliminaries Heat 3", RoundLabel("preliminaries", 3)),
+        ("Repechage quarterfinals", RoundLabel("repechage_quarterfinals", None)),
+        ("Repechage Quarter-Finals Heat 2", RoundLabel("repechage_quarterfinals", 2)),
+        ("Repechage semifinals", RoundLabel("repechage_semifinals", None)),
+        ("repechage semifinal heat 1", RoundLabel("repechage_semifinals", 1)),
     ],
 )
 def test_known_labels(text: str, expected: RoundLabel) -> None:
@@ -37,6 +44,11 @@ def test_known_labels(text: str, expected: RoundLabel) -> None:
         "Final 1",
         "Heat 0",
         "Repechage 1",
+        "Repechage",
+        "Repechage quarterfinals Heat 0",
+        "Repechage finals",
+        "Preliminaries Heat",
+        "Preliminaries Heat １",
         "Quarterfinal １",
         "Results",
         "",
@@ -52,3 +64,12 @@ def test_canonical_labels_and_ids() -> None:
     assert race_label("finals", 2) == "Final B"
     assert race_label("finals", 1, lettered_final=False) == "Final"
     assert race_id("2006-men-1000m", "Final A") == "2006-men-1000m/final-a"
+
+
+def test_a_race_of_a_round_captioned_by_heat_is_known_by_its_round_and_caption() -> None:
+    assert race_label("preliminaries", 3) == "Preliminaries Heat 3"
+    assert race_label("repechage_quarterfinals", 2) == "Repechage quarterfinals Heat 2"
+    assert race_label("repechage_semifinals", 1) == "Repechage semifinals Heat 1"
+    assert race_id("e", "Repechage quarterfinals Heat 2") == "e/repechage-quarterfinals-heat-2"
+    # The canonical label reads back as the same race.
+    assert parse_label("Repechage quarterfinals Heat 2") == RoundLabel("repechage_quarterfinals", 2)

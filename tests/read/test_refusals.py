@@ -225,7 +225,8 @@ TOML_CASES = [
         "[rounds.semifinals]",
         "[rounds.semis]",
         "[rounds.semis]",
-        "rounds.semis: Input should be 'heats', 'quarterfinals', 'semifinals' or 'finals'",
+        "rounds.semis: Input should be 'preliminaries', 'heats', 'repechage_quarterfinals', "
+        "'repechage_semifinals', 'quarterfinals', 'semifinals' or 'finals'",
     ),
     (
         '{ note = "q", ranks = [3]',
@@ -240,7 +241,44 @@ TOML_CASES = [
         "prior_record.time: Value error, time must look like",
     ),
     ("date = 2006-02-15", "date = 2006-02-30", "date = 2006-02-30", "valid TOML"),
-    ('to = "Final A"', 'to = "Final C"', 'to = "Final C"', "to = a race label such as Final A"),
+    (
+        'to = "Final A"',
+        'to = "Final C"',
+        'to = "Final C"',
+        "to = a later round (quarterfinals) or a race such as Final A",
+    ),
+    # A rule's `to` names a later round the page has, or a race of one.
+    (
+        'to = "Final A"',
+        'to = "quarterfinals"',
+        'to = "quarterfinals"',
+        "a round after the semifinals that the page has (finals)",
+    ),
+    (
+        'to = "Final A"',
+        'to = "repechage_semifinals"',
+        'to = "repechage_semifinals"',
+        "a round after the semifinals that the page has (finals)",
+    ),
+    (
+        'to = "Final A"',
+        'to = "Heat 1"',
+        'to = "Heat 1"',
+        "a race of a round after the semifinals (finals)",
+    ),
+    # A rule without a note says where it sends, and is no `fastest` rule.
+    (
+        '{ note = "q", ranks = [3], fastest = 2 }',
+        "{ ranks = [3] }",
+        "{ ranks = [3] }",
+        "rounds.heats.advance.1: Value error, a rule without a note needs `to`",
+    ),
+    (
+        '{ note = "q", ranks = [3], fastest = 2 }',
+        '{ ranks = [3], fastest = 2, to = "quarterfinals" }',
+        "{ ranks = [3], fastest = 2",
+        "rounds.heats.advance.1: Value error, a rule without a note needs `to`",
+    ),
     # Ranks and fastest are int8 columns: beyond 127 Arrow would fail after parsing (exit 3).
     (
         "ranks = [3], fastest = 2 }",

@@ -206,9 +206,9 @@ def test_a_mixed_relay_skates_quarterfinals_before_its_semifinal(
         ("mixed", 2000, True)
     ]
     assert rows(tables["rounds"], MIXED, "round", "round_order") == [
-        ("quarterfinals", 2),
-        ("semifinals", 3),
-        ("finals", 4),
+        ("quarterfinals", 1),
+        ("semifinals", 2),
+        ("finals", 3),
     ]
     assert rows(tables["races"], MIXED, "label", "contested") == [
         ("Quarterfinal 1", True),

@@ -163,19 +163,19 @@ def test_a_large_warehouse_draws_the_failing_events_first(
     fixture_warehouse: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     every = load_events(fixture_warehouse)
-    assert (every.total, [e.event_id for e in every.events]) == (5, sorted(FIXTURE_EVENTS))
+    assert (every.total, [e.event_id for e in every.events]) == (6, sorted(FIXTURE_EVENTS))
     blamed = [f"{FIXTURES.as_posix()}/events/2099-women-500m/page.txt"]
     two = load_events(fixture_warehouse, blamed, limit=2)
     assert (two.total, [e.event_id for e in two.events]) == (
-        5,
-        ["2099-men-1000m", "2099-women-500m"],
+        6,
+        ["2099-2100-isu-short-track-world-tour-stage-2-women-1000m", "2099-women-500m"],
     )
     monkeypatch.setattr(event_rows, "MAX_EVENTS", 2)
     failures = (failure_at(blamed[0], 1),)
     page = to_html(CheckRun(ALL_CHECKS, failures), fixture_warehouse)
     assert page.count('<section class="event"') == 2
     assert (
-        "2 of the warehouse&#x27;s 5 events are drawn below: those with a failure first, then by "
+        "2 of the warehouse&#x27;s 6 events are drawn below: those with a failure first, then by "
         "event id."
     ) in page
 
