@@ -72,6 +72,14 @@ class ReportFormat(StrEnum):
     html = "html"
 
 
+class DiffFormat(StrEnum):
+    """Formats of `pipeline diff` output."""
+
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
 class QueryFormat(StrEnum):
     """Formats of `pipeline sql` output."""
 

@@ -65,6 +65,29 @@ def html(text: str) -> str:
     return html_module.escape(terminal(text), quote=True)
 
 
+# Mid-line (a cell, a list item after its marker) these are all Markdown acts on; `(` only
+# after a `]`, which is escaped.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]#|~>])")
+
+
+def markdown(text: str) -> str:
+    """Text for a Markdown table cell or list item (a pull-request comment): HTML's `<` and
+    `&` escaped, every character Markdown acts on backslash-escaped, controls shown as escapes
+    and line breaks among them (a cell is one line)."""
+    escaped = html_module.escape(terminal(text), quote=False)
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", escaped)
+
+
+def markdown_code(text: str) -> str:
+    """Text as a Markdown code span, shown exactly: fenced by one more backtick than its
+    longest run of them (escapes do not work inside a span), controls shown as escapes."""
+    text = terminal(text)
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return f"{fence}{padded}{fence}"
+
+
 def utf8(text: str) -> str:
     """Text any UTF-8 output can hold: a path's undecodable bytes (lone surrogates) as
     `\\udcff`-style escapes, everything else as it is."""

@@ -37,6 +37,9 @@ class TableSpec:
     row: type[NamedTuple]
     columns: tuple[Column, ...]
     key: str | None = None  # the column that names a row, unique in the table
+    # The columns that tell one row from another where the data is sound (`pipeline diff`
+    # pairs the rows of two builds by them); a corrupt page may repeat them.
+    row_key: tuple[str, ...] = ()
 
     @property
     def schema(self) -> pa.Schema:
@@ -163,6 +166,7 @@ TABLES: tuple[TableSpec, ...] = (
             *SOURCE,
         ),
         key="event_id",
+        row_key=("event_id",),
     ),
     TableSpec(
         "infobox",
@@ -175,6 +179,7 @@ TABLES: tuple[TableSpec, ...] = (
             _col("value", STR, "Field value as printed."),
             *SOURCE,
         ),
+        row_key=("event_id", "key"),
     ),
     TableSpec(
         "medals",
@@ -197,6 +202,7 @@ TABLES: tuple[TableSpec, ...] = (
             _col("noc_source_line", I32, "Line of that NOC field in source_file.", nullable=True),
             *SOURCE,
         ),
+        row_key=("event_id", "medal", "entrant_id"),
     ),
     TableSpec(
         "nations",
@@ -209,6 +215,7 @@ TABLES: tuple[TableSpec, ...] = (
             *SOURCE,
         ),
         key="noc",
+        row_key=("noc",),
     ),
     TableSpec(
         "athletes",
@@ -227,6 +234,7 @@ TABLES: tuple[TableSpec, ...] = (
             *SOURCE,
         ),
         key="athlete_id",
+        row_key=("athlete_id",),
     ),
     TableSpec(
         "athlete_aliases",
@@ -246,6 +254,7 @@ TABLES: tuple[TableSpec, ...] = (
             ),
             *SOURCE,
         ),
+        row_key=("alias",),
     ),
     TableSpec(
         "nationalities",
@@ -265,6 +274,7 @@ TABLES: tuple[TableSpec, ...] = (
             _col("reason", STR, "What the change is and where it is documented (reviewed)."),
             *SOURCE,
         ),
+        row_key=("athlete_id", "since"),
     ),
     TableSpec(
         "rounds",
@@ -292,6 +302,7 @@ TABLES: tuple[TableSpec, ...] = (
             ),
             *SOURCE,
         ),
+        row_key=("event_id", "round"),
     ),
     TableSpec(
         "races",
@@ -315,6 +326,7 @@ TABLES: tuple[TableSpec, ...] = (
             *SOURCE,
         ),
         key="race_id",
+        row_key=("race_id",),
     ),
     TableSpec(
         "entrants",
@@ -338,6 +350,7 @@ TABLES: tuple[TableSpec, ...] = (
             *SOURCE,
         ),
         key="entrant_id",
+        row_key=("entrant_id",),
     ),
     TableSpec(
         "team_skaters",
@@ -364,6 +377,7 @@ TABLES: tuple[TableSpec, ...] = (
             ),
             *SOURCE,
         ),
+        row_key=("race_id", "entrant_id", "athlete_id"),
     ),
     TableSpec(
         "results",
@@ -421,6 +435,7 @@ TABLES: tuple[TableSpec, ...] = (
             _col("notes_as_printed", STR, "The Notes cell exactly as printed.", nullable=True),
             *SOURCE,
         ),
+        row_key=("race_id", "entrant_id"),
     ),
     TableSpec(
         "records",
@@ -458,6 +473,7 @@ TABLES: tuple[TableSpec, ...] = (
             ),
             *SOURCE,
         ),
+        row_key=("event_id", "race_id", "holder_entrant_id"),
     ),
     TableSpec(
         "prior_records",
@@ -480,6 +496,7 @@ TABLES: tuple[TableSpec, ...] = (
             _col("date", DATE, "Day the record was set."),
             *SOURCE,
         ),
+        row_key=("event_id", "kind"),
     ),
     TableSpec(
         "advancement_rules",
@@ -521,6 +538,7 @@ TABLES: tuple[TableSpec, ...] = (
             ),
             *SOURCE,
         ),
+        row_key=("event_id", "round", "note"),
     ),
     TableSpec(
         "classification",
@@ -570,6 +588,7 @@ TABLES: tuple[TableSpec, ...] = (
             ),
             _col("source_line", I32, "Line of that result in source_file."),
         ),
+        row_key=("event_id", "entrant_id"),
     ),
     TableSpec(
         "printed_classification",
@@ -590,6 +609,7 @@ TABLES: tuple[TableSpec, ...] = (
             *SOURCE,
         ),
         key="entrant_id",
+        row_key=("event_id", "entrant_id"),
     ),
     TableSpec(
         "waivers",
@@ -603,6 +623,7 @@ TABLES: tuple[TableSpec, ...] = (
             _col("reason", STR, "Why the failure is a real mistake of the source (reviewed)."),
             *SOURCE,
         ),
+        row_key=("check_id", "file", "line"),
     ),
 )
 

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from core.codes import QueryFormat, ReportFormat
+from core.codes import DiffFormat, QueryFormat, ReportFormat
 from core.errors import InputErrors, PipelineError, bounded, from_os_error, messages
 from core.escape import terminal
 from pipeline.pipes import forgiving_output
@@ -194,6 +194,39 @@ def check(
         result = run_all(database, selection=selection)
     console.report_checks(result, output_format, output, database)
     raise typer.Exit(EXIT_CHECK_FAILED if result.failed else EXIT_OK)
+
+
+@app.command()
+def diff(
+    base: Annotated[
+        Path,
+        typer.Argument(
+            help="The warehouse to compare with, e.g. one built from main.", metavar="BASE"
+        ),
+    ],
+    warehouse: Annotated[
+        Path, typer.Option("--warehouse", help="The warehouse that changed (the branch's).")
+    ] = Path("warehouse"),
+    output_format: Annotated[
+        DiffFormat,
+        typer.Option("--format", help="text, markdown (a pull-request comment) or json."),
+    ] = DiffFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", help="Write the diff here.")] = None,
+    limit: Annotated[
+        int,
+        typer.Option("--limit", min=1, help="Rows listed per table in text and markdown."),
+    ] = 50,
+) -> None:
+    """What changed from the warehouse BASE to --warehouse: per table, the rows added, removed
+    and changed (keyed by each table's row key, with the new row's file:line), and what that
+    did to each event's standing. Exit 0 whatever changed."""
+    from pipeline import console
+    from pipeline.publish import DUCKDB_FILE
+    from report.diff_render import RENDERERS
+    from report.warehouse_diff import diff_warehouses
+
+    changes = diff_warehouses(base / DUCKDB_FILE, warehouse / DUCKDB_FILE)
+    console.print_diff(RENDERERS[output_format.value](changes, limit), output)
 
 
 @app.command()

@@ -134,6 +134,15 @@ def report_checks(
             handle.write(render(run, output_format, database))
 
 
+def print_diff(document: str, output: Path | None) -> None:
+    """`pipeline diff`'s document, to stdout or to --output."""
+    if output is None:
+        sys.stdout.write(document)
+        return
+    with _report_file(output) as handle:
+        handle.write(document)
+
+
 def report_input_errors(
     error: PipelineError, output_format: ReportFormat, output: Path | None
 ) -> None:

@@ -26,7 +26,8 @@ def schema_markdown() -> str:
     parts = []
     for spec in TABLES:
         parts.append(
-            f"#### `{spec.name}`\n\n{spec.description}\n\n"
+            f"#### `{spec.name}`\n\n{spec.description} Row key: "
+            f"{', '.join(f'`{column}`' for column in spec.row_key)}.\n\n"
             "| column | Arrow type | null | description |\n|---|---|---|---|"
         )
         for column in spec.columns:

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from core.model import TABLES, TableSpec
 from core.views import VIEWS
 from pipeline.build import run
 from tests.conftest import FIXTURES
@@ -60,3 +61,18 @@ def test_medals_add_up_to_the_podiums(fixtures_warehouse: Path) -> None:
             "count(*) FILTER (position = 3), count(*) FROM classification WHERE position <= 3"
         ).fetchall()[0]
     assert medals == podium
+
+
+@pytest.mark.parametrize("spec", TABLES, ids=lambda spec: spec.name)
+def test_each_tables_row_key_names_one_row_on_every_event(
+    fixtures_warehouse: Path, built_warehouse: Path, spec: TableSpec
+) -> None:
+    """`pipeline diff` pairs rows by the row key: on sound data it names one row."""
+    assert spec.row_key and set(spec.row_key) <= {column.name for column in spec.columns}
+    key = ", ".join(spec.row_key)
+    for database in (fixtures_warehouse, built_warehouse / "skating.duckdb"):
+        with duckdb.connect(str(database), read_only=True) as con:
+            [(rows, keys)] = con.execute(
+                f"SELECT count(*), count(DISTINCT ({key})) FROM {spec.name}"
+            ).fetchall()
+        assert rows == keys, (database, spec.name)

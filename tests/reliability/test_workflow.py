@@ -40,14 +40,20 @@ def _runs(condition: str, failed: bool, outputs: dict[str, str]) -> bool:
     return all(verdicts)
 
 
-def run_workflow(workspace: Path) -> list[Step]:
-    """Every `run:` step after Install, in a workspace whose .venv/bin/pipeline is this one."""
-    jobs = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]
-    steps = [s for s in jobs["gate"]["steps"] if "run" in s and s["name"] != "Install"]
+def _shim(workspace: Path) -> Path:
+    """The workspace's .venv/bin/pipeline: this checkout's pipeline."""
     shim = workspace / ".venv" / "bin" / "pipeline"
     shim.parent.mkdir(parents=True, exist_ok=True)
     shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m pipeline "$@"\n', encoding="utf-8")
     shim.chmod(0o755)
+    return shim
+
+
+def run_workflow(workspace: Path) -> list[Step]:
+    """Every `run:` step after Install, in a workspace whose .venv/bin/pipeline is this one."""
+    jobs = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]
+    steps = [s for s in jobs["gate"]["steps"] if "run" in s and s["name"] != "Install"]
+    _shim(workspace)
     outputs: dict[str, str] = {}
     done: list[Step] = []
     for step in steps:
@@ -129,3 +135,62 @@ def test_a_kept_workspace_reports_todays_build_not_yesterdays(workspace: Path) -
     build, checks, annotate, html = run_workflow(workspace)
     assert (build.code, checks.code, annotate.code, html.code) == (0, None, None, 0)
     assert "PASSED" in (workspace / "data-quality.html").read_text(encoding="utf-8")
+
+
+def _diff_step(workspace: Path, name: str, outputs: dict[str, str]) -> tuple[int, dict[str, str]]:
+    """One `run:` step of the pull request's diff job, its `steps.*.outputs` filled in; its
+    exit code and the outputs it sets."""
+    jobs = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]
+    [step] = [s for s in jobs["diff"]["steps"] if s.get("name") == name]
+    script = step["run"]
+    for key, value in outputs.items():
+        script = script.replace("${{ " + key + " }}", value)
+    github_output = workspace / "github-output"
+    github_output.write_text("", encoding="utf-8")
+    ran = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=workspace,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(REPO),
+            "GITHUB_OUTPUT": str(github_output),
+            "GITHUB_STEP_SUMMARY": str(workspace / "summary.md"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+    lines = github_output.read_text(encoding="utf-8").splitlines()
+    return ran.returncode, dict(line.split("=", 1) for line in lines)
+
+
+def test_a_pull_request_gets_the_diff_of_its_data_even_when_rejected(workspace: Path) -> None:
+    """The base branch's build (here: raw/ as it was) against the branch's, which a mistyped
+    infobox tally rejects: the diff still shows what the branch's rows would be."""
+    shim = _shim(workspace)
+    base = workspace.parent / "base"
+    subprocess.run(
+        [str(shim), "run", "--raw", str(workspace / "raw"), "--warehouse", str(base / "warehouse")],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    page = workspace / "raw" / "events" / SEED / "page.txt"
+    corrupt(page, "- Nations: 17", "- Nations: 18")
+    code, branch = _diff_step(workspace, "Build this branch's warehouse", {})
+    assert (code, branch) == (0, {"warehouse": "warehouse/rejected"})
+    outputs = {
+        "steps.base.outputs.warehouse": "../base/warehouse",
+        "steps.branch.outputs.warehouse": branch["warehouse"],
+    }
+    assert _diff_step(workspace, "Diff", outputs)[0] == 0
+    comment = (workspace / "data-diff.md").read_text(encoding="utf-8")
+    assert comment == (workspace / "summary.md").read_text(encoding="utf-8")
+    assert "| events | 0 | 0 | 1 |" in comment
+    assert f"| changed | {SEED} | nations\\_declared 17 → 18 | raw/events/{SEED}/page.txt:1 |" in (
+        comment
+    )
+    assert f"| changed | {SEED}, Nations | value 17 → 18 | raw/events/{SEED}/page.txt:9 |" in (
+        comment
+    )

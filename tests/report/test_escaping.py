@@ -91,3 +91,15 @@ def test_html_shows_controls_escaped_and_markup_as_text(built_warehouse: Path) -
         '<code class="location">raw/events/e\\x0a::error::x \\x1b[31m \\x00 100% [bold] [/x]'
         "/page.txt:3</code>"
     ) in page
+
+
+def test_markdown_cells_and_code_spans_show_values_as_text() -> None:
+    from core.escape import markdown, markdown_code
+
+    assert markdown("A|B <img src=x> *x* [l](u) `c`\n") == (
+        # the newline shown as \x0a, its backslash escaped: it renders as `\x0a`
+        "A\\|B &lt;img src=x&gt; \\*x\\* \\[l\\](u) \\`c\\`\\\\x0a"
+    )
+    assert markdown_code("raw/a`b") == "``raw/a`b``"
+    assert markdown_code("`x") == "`` `x ``"
+    assert markdown_code("line\nbreak") == "`line\\x0abreak`"
