@@ -24,9 +24,11 @@ class Column:
 # An event table's rows belong to one event (they carry event_id and come from its folder): they
 # are parsed per event, reused per event by incremental builds and checked per event. A shared
 # table comes from the registry or the waivers and is read whole.
-Scope = Literal["event", "shared"]
+# A check table's rows are what the checks of the build found (written after they ran).
+Scope = Literal["event", "shared", "checks"]
 EVENT: Scope = "event"
 SHARED: Scope = "shared"
+CHECKS: Scope = "checks"
 
 
 @dataclass(frozen=True)
@@ -624,6 +626,57 @@ TABLES: tuple[TableSpec, ...] = (
             *SOURCE,
         ),
         row_key=("check_id", "file", "line"),
+    ),
+)
+
+# The outcome of the build's own checks, stored beside the data (dbt's --store-failures): select
+# over a rejected build's failures. Not Parquet inputs of the load: written after the checks.
+CHECK_TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        "failures",
+        CHECKS,
+        "Every failure the build's checks found, waived ones included, in report order (the "
+        "checks `pipeline run` ran; a later `pipeline check` does not change it).",
+        rows.FailureRow,
+        (
+            _col("check_id", STR, "The check (checks.check_id)."),
+            _col("severity", STR, "error or warn.", accepted=("error", "warn")),
+            _col(
+                "event_id",
+                STR,
+                "The event of the blamed file; null for a registry or waiver file.",
+                nullable=True,
+            ),
+            _col("source_file", STR, "The raw file the failure points at."),
+            _col("source_line", I32, "Its 1-based line."),
+            _col("message", STR, "What is wrong, in words."),
+            _col("expected", STR, "What the check expected there."),
+            _col("found", STR, "What it found."),
+            _col("waived", BOOL, "True when a waiver in raw/waivers.toml accepts it."),
+            _col("waiver_reason", STR, "The waiver's reviewed reason.", nullable=True),
+        ),
+        row_key=("check_id", "source_file", "source_line", "message"),
+    ),
+    TableSpec(
+        "checks",
+        CHECKS,
+        "The check catalogue with each check's outcome in the build.",
+        rows.CheckRow,
+        (
+            _col("check_id", STR, "The check's id, e.g. records.time-matches-result."),
+            _col("family", STR, "Its family, the id's first part (records)."),
+            _col("severity", STR, "error (fails the build) or warn.", accepted=("error", "warn")),
+            _col(
+                "status",
+                STR,
+                "passed, failed, warned or waived in this build.",
+                accepted=("passed", "failed", "warned", "waived"),
+            ),
+            _col("failures", I32, "Its failures in this build, waived ones included."),
+            _col("description", STR, "What it asserts."),
+        ),
+        key="check_id",
+        row_key=("check_id",),
     ),
 )
 

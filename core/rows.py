@@ -222,3 +222,25 @@ class WaiverRow(NamedTuple):
     reason: str
     source_file: str
     source_line: int
+
+
+class FailureRow(NamedTuple):
+    check_id: str
+    severity: str
+    event_id: str | None
+    source_file: str
+    source_line: int
+    message: str
+    expected: str
+    found: str
+    waived: bool
+    waiver_reason: str | None
+
+
+class CheckRow(NamedTuple):
+    check_id: str
+    family: str
+    severity: str
+    status: str
+    failures: int
+    description: str

@@ -227,6 +227,7 @@ def _build_and_check(raw: Path, warehouse: Path, progress: Progress, plan: Inges
     from checks.carry import carried_failures, save_failures  # imports pandera
     from checks.runner import run_all
     from checks.saved import save_report
+    from checks.stored import store_checks
     from pipeline.warehouse import load_duckdb
 
     with _new_build(warehouse) as build:
@@ -244,6 +245,7 @@ def _build_and_check(raw: Path, warehouse: Path, progress: Progress, plan: Inges
             carried = carried_failures(done.reused_from, unchanged)
         scope = done.ingested.parsed_events if carried is not None else None
         checks = run_all(build / DUCKDB_FILE, scope, carried or ())
+        store_checks(checks, build / DUCKDB_FILE)
         save_failures(checks, build)
         save_report(checks, build)
         built.timings["checks"] = time.perf_counter() - started

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from core.model import TABLES
+from core.model import CHECK_TABLES, CHECKS, TABLES
 from core.views import VIEWS
 from pipeline.read.labels import KNOWN_LABELS
 from pipeline.read.result_cells import STATUSES
@@ -24,9 +24,10 @@ def _type_name(type_: object) -> str:
 def schema_markdown() -> str:
     """Markdown for every table and view with its columns, types and descriptions."""
     parts = []
-    for spec in TABLES:
+    for spec in (*TABLES, *CHECK_TABLES):
+        written = " (written by the build's checks)" if spec.scope == CHECKS else ""
         parts.append(
-            f"#### `{spec.name}`\n\n{spec.description} Row key: "
+            f"#### `{spec.name}`{written}\n\n{spec.description} Row key: "
             f"{', '.join(f'`{column}`' for column in spec.row_key)}.\n\n"
             "| column | Arrow type | null | description |\n|---|---|---|---|"
         )

@@ -15,7 +15,7 @@ import duckdb
 
 from core.errors import InputError
 from core.escape import sql_identifier, sql_text
-from core.model import TABLES, TableSpec
+from core.model import CHECK_TABLES, TABLES, TableSpec
 
 ChangeKind = Literal["added", "removed", "changed"]
 
@@ -192,7 +192,7 @@ def _row_change(
 def diff_warehouses(base: Path, new: Path) -> WarehouseDiff:
     """Every table's changes from the warehouse file `base` to `new`."""
     with _attached(base, new) as con:
-        tables = [_table_diff(con, spec) for spec in TABLES]
+        tables = [_table_diff(con, spec) for spec in (*TABLES, *CHECK_TABLES)]
         labels = _lookup(con, "races", "race_id", "label")
         names = _lookup(con, "entrants", "entrant_id", "name")
     return WarehouseDiff(base.parent.as_posix(), new.parent.as_posix(), tables, labels, names)

@@ -68,7 +68,11 @@ def test_a_rejected_build_is_compared_too_and_its_standing_moves(
     assert result.code == 0, result.err
     document = json.loads(result.out)
     changed = {t["table"]: t for t in document["tables"] if t["rows"]}
-    assert sorted(changed) == ["classification", "results"]
+    # The build's checks changed too: ranks.time-order now fails, at the slower 4th.
+    assert sorted(changed) == ["checks", "classification", "failures", "results"]
+    assert [
+        (r["kind"], r["key"]["check_id"], r["source_line"]) for r in changed["failures"]["rows"]
+    ] == [("added", "ranks.time-order", 123)]
     assert [(r["key"]["entrant_id"], r["changes"]) for r in changed["results"]["rows"]] == [
         (
             f"{SEED}/rusty-smith",
