@@ -50,7 +50,8 @@ RESULTS_WIDE = View(
         "event_name": "Event name, e.g. Men's 1000 metres.",
         "games": "Games, e.g. 2006 Winter; null off the Olympics.",
         "competition": "The competition, e.g. 2006 Winter Olympics or a World Tour stage.",
-        "round": "heats, quarterfinals, semifinals or finals.",
+        "round": "preliminaries, heats, repechage_quarterfinals, repechage_semifinals, "
+        "quarterfinals, semifinals or finals.",
         "round_order": "The round's place in the event's skating order: sort by this, not by "
         "round.",
         "race_number": "Race number within the round.",

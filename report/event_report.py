@@ -100,15 +100,21 @@ def _time(ms: int | None, decimals: int | None) -> str | None:
         return f"{ms} ms"
 
 
-def rule_text(rule: Row) -> str:
+def rule_text(rule: Row, next_round: str | None = None) -> str:
     """An advancement rule as read: `Q: places 1–2`, `q: place 3, the 2 fastest`,
-    `QA: places 1–2 → Final A`."""
+    `QA: places 1–2 → Final A`, `no note: places 3–4 → Repechage quarterfinals` (the round
+    shown for a rule without a note, or where it is not the event's next one)."""
     low, high = rule["rank_min"], rule["rank_max"]
-    text = f"{rule['note']}: " + (f"place {low}" if low == high else f"places {low}–{high}")
+    note = rule["note"] if rule["note"] is not None else "no note"
+    text = f"{note}: " + (f"place {low}" if low == high else f"places {low}–{high}")
     if rule["fastest"] is not None:
         text += f", the {rule['fastest']} fastest"
     if rule["to_label"] is not None:
         text += f" → {rule['to_label']}"
+    elif rule.get("to_round") is not None and (
+        rule["note"] is None or rule["to_round"] != next_round
+    ):
+        text += f" → {ROUND_TITLES.get(rule['to_round'], rule['to_round'])}"
     return text
 
 
@@ -184,12 +190,16 @@ def _rounds(
     awarded = _awarded(data, races)
     dates = {row["round"]: row["date"] for row in data["rounds"]}
     round_names = {race["round"] for race in races.values()} | set(dates)
+    ordered = sorted(round_names, key=lambda name: ROUND_ORDER.get(name, 0))
+    following = dict(zip(ordered, [*ordered[1:], None], strict=True))
     return tuple(
         Round(
             name=name,
             title=ROUND_TITLES.get(name, name),
             date=dates.get(name),
-            rules=tuple(rule_text(rule) for rule in data["rules"] if rule["round"] == name),
+            rules=tuple(
+                rule_text(rule, following[name]) for rule in data["rules"] if rule["round"] == name
+            ),
             races=tuple(
                 Race(
                     label=race["label"],
@@ -206,7 +216,7 @@ def _rounds(
                 if race["round"] == name
             ),
         )
-        for name in sorted(round_names, key=lambda name: ROUND_ORDER.get(name, 0))
+        for name in ordered
     )
 
 

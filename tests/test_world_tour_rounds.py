@@ -13,11 +13,16 @@ import duckdb
 import pytest
 
 from core.errors import SourceError
+from pipeline.add.page_facts import draft_event
+from pipeline.add.source import source_from_bytes
 from pipeline.derive.event_rows import EventTables
 from pipeline.derive.from_raw import event_tables
 from pipeline.publish import DUCKDB_FILE
+from pipeline.read.event_toml import array_items
 from pipeline.resolve.registry import load_registry
-from tests.conftest import FIXTURES, RAW, line_of, read_fixture_event
+from tests.add.helpers import Cli
+from tests.checks.harness import build_and_check, open_failures
+from tests.conftest import FIXTURES, RAW, corrupt, line_of, read_fixture_event
 
 EVENT_ID = "2099-2100-isu-short-track-world-tour-stage-2-women-1000m"
 HEADER = "| Rank | Athlete | Country | Result | Notes |"
@@ -45,7 +50,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert (drafted / "event.toml").read_bytes() == (FOLDER / "event.toml").read_bytes()
     built = runner.invoke(app, ["run", "--raw", str(raw), "--warehouse", str(tmp_path / "wh")])
     assert built.exit_code == 0, built.output
-    assert "PASSED: 42 checks, 42 passed, 0 failed" in built.output
+    assert "PASSED: 43 checks, 43 passed, 0 failed" in built.output
     return tmp_path / "wh" / DUCKDB_FILE
 
 
@@ -178,7 +183,7 @@ def test_a_heat_caption_of_another_round_under_a_repechage_heading_is_refused(
     page = tmp_path / "raw" / "events" / EVENT_ID / "page.txt"
     assert (refused.value.line, refused.value.expected, refused.value.found) == (
         line_of(page, ";Semifinal 1"),
-        "a repechage_quarterfinals label under 'Repechage quarterfinals'",
+        "a repechage quarterfinals label under 'Repechage quarterfinals'",
         "Semifinal 1",
     )
 
@@ -204,3 +209,171 @@ def test_a_whole_repechage_round_in_one_table_numbers_its_races_in_a_heat_column
 
     assert facts(whole_round) == facts(as_printed)
     assert len(facts(whole_round)) == 58
+
+
+def _copy(tmp_path: Path) -> Path:
+    """A private copy of the fixture raw/, and the World Tour event's folder in it."""
+    raw = Path(shutil.copytree(FIXTURES, tmp_path / "raw"))
+    return raw / "events" / EVENT_ID
+
+
+def _read(folder: Path) -> EventTables:
+    registry = load_registry(folder.parent.parent / "registry", "registry")
+    return event_tables(
+        EVENT_ID,
+        "event",
+        (folder / "page.txt").read_bytes(),
+        (folder / "event.toml").read_bytes(),
+        registry,
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "blamed", "expected"),
+    [
+        (  # a rule without a note sends to a round, never to one race of it
+            'to = "repechage_quarterfinals"',
+            'to = "Repechage quarterfinals Heat 1"',
+            'to = "Repechage quarterfinals Heat 1"',
+            "a round (a rule without a note sends to a round: repechage_quarterfinals, "
+            "repechage_semifinals, quarterfinals, semifinals, finals)",
+        ),
+        (  # a race the page lacks
+            'to = "Final B"',
+            'to = "Final C"',
+            'to = "Final C"',
+            "to = a later round (quarterfinals) or a race such as Final A",
+        ),
+        (
+            '{ note = "QB", ranks = [3], to = "Final B" }',
+            '{ note = "QB", ranks = [3], to = "Semifinal 3" }',
+            'to = "Semifinal 3"',
+            "a race of a round after the semifinals (finals)",
+        ),
+        (
+            '{ note = "QA", ranks = [1, 2], to = "Final A" },',
+            '{ note = "QA", ranks = [1, 2], to = "Final A" },\n    { note = "QA", ranks = [3] },',
+            '{ note = "QA", ranks = [3] }',
+            "one note QA in the semifinals (the first at line 72)",
+        ),
+        (
+            '{ ranks = [3, 4], to = "repechage_quarterfinals" },',
+            '{ ranks = [3], to = "repechage_quarterfinals" },\n'
+            '    { ranks = [4], to = "repechage_quarterfinals" },',
+            "{ ranks = [4],",
+            "one rule without a note in the heats (the first at line 36)",
+        ),
+        ("seeded = true", 'seeded = "yes"', 'seeded = "yes"', "rounds.heats.seeded: Input should"),
+        (
+            "[rounds.preliminaries]\ndate = 2099-11-13",
+            "[rounds.preliminaries]\ndate = 2099-11-13\nseeded = true",
+            "seeded = true",  # the first of the two
+            "seeded = true only on a round after the event's first",
+        ),
+    ],
+)
+def test_a_rule_or_seeding_that_cannot_stand_is_refused_at_its_line(
+    tmp_path: Path, old: str, new: str, blamed: str, expected: str
+) -> None:
+    folder = _copy(tmp_path)
+    toml = corrupt(folder / "event.toml", old, new)
+    with pytest.raises(SourceError) as refused:
+        _read(folder)
+    assert (refused.value.line, refused.value.expected[: len(expected)]) == (
+        line_of(toml, blamed),
+        expected,
+    )
+
+
+def test_a_brace_in_a_comment_does_not_move_a_rules_line(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    toml = corrupt(
+        folder / "event.toml",
+        "advance = [\n    # Page lines 47-69: Q to every skater placed 1-2 in the heats. Review "
+        "against the page's\n    # prose (lines 42 and 43). The page's Q skate the quarterfinals "
+        'next.\n    { note = "Q", ranks = [1, 2], to = "quarterfinals" },\n',
+        '# was: { note = "Q" }\nadvance = [\n    { note = "Q", ranks = [1, 2], to = '
+        '"quarterfinals" },  # {\n',
+    )
+    rules = [(r.round, r.note, r.source_line) for r in _read(folder).advancement_rules]
+    assert ("heats", None, line_of(toml, "{ ranks = [3, 4]")) in rules
+    assert ("heats", "Q", line_of(toml, '{ note = "Q", ranks = [1, 2], to')) in rules
+
+
+def test_a_yellow_card_is_sent_nowhere_by_a_rule_without_a_note(tmp_path: Path) -> None:
+    """Ola Fikcyjna, 4th in her heat with a yellow card, is out: she skates no repechage."""
+    folder = _copy(tmp_path)
+    page = folder / "page.txt"
+    corrupt(
+        page,
+        "| 4 | Ola Fikcyjna | Poland | 1:30.455 | |",
+        "| 4 | Ola Fikcyjna | Poland | 1:30.455 | YC |",
+    )
+    corrupt(page, "| 4 | Ola Fikcyjna | Poland | 1:31.006 | |\n", "")
+    run = build_and_check(folder.parent.parent, tmp_path / "scratch")
+    assert open_failures(run) == set()
+    assert [f for f in run.failures if "Ola" in f.message] == []
+
+
+def test_an_unseeded_heat_says_how_to_declare_its_seeded(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    corrupt(folder / "event.toml", "seeded = true\n", "")
+    run = build_and_check(folder.parent.parent, tmp_path / "scratch")
+    seeded = [f for f in run.failures if f.check_id == "advancement.only-advancers"]
+    assert len(seeded) == 12
+    assert seeded[0].found == "no earlier round (seeded? declare seeded = true on the round)"
+    assert (
+        seeded[0].message
+        == "Han Gajja skates Heat 1 without advancing to it from the preliminaries"
+    )
+
+
+def test_a_spelling_of_another_round_does_not_change_the_draft(cli: Cli, tmp_path: Path) -> None:
+    """`add` follows each skater by who the registry says it is: Hàn Gajja in a quarterfinal
+    is Han Gajja of the heats, not a seeded newcomer."""
+    page = Path(shutil.copy(FOLDER / "page.txt", tmp_path / "page.txt"))
+    corrupt(
+        page,
+        "| 1 | Han Gajja | South Korea | 1:28.904 | Q |",
+        "| 1 | Hàn Gajja | South Korea | 1:28.904 | Q |",
+    )
+    raw = tmp_path / "raw"
+    (raw / "registry").mkdir(parents=True)
+    shutil.copy(RAW / "registry" / "nocs.csv", raw / "registry" / "nocs.csv")
+    assert cli("add", str(page), "--raw", str(raw)).code == 0
+    drafted = raw / "events" / EVENT_ID / "event.toml"
+    assert drafted.read_bytes() == (FOLDER / "event.toml").read_bytes()
+    assert cli("run", "--raw", str(raw), "--warehouse", str(tmp_path / "wh")).code == 0
+
+
+def test_one_unmarked_skater_further_on_drafts_no_rule(tmp_path: Path) -> None:
+    """A qualifier's lost Q is a mistake for the checks to find, not a rule to draft."""
+    text = (
+        (FOLDER / "page.txt")
+        .read_text(encoding="utf-8")
+        .replace(
+            "| 2 | Liu Mockmei | China | 1:30.245 | Q |", "| 2 | Liu Mockmei | China | 1:30.245 | |"
+        )
+    )
+    draft = draft_event(source_from_bytes("page.txt", text.encode()), EVENT_ID)
+    [repechage] = [r for r in draft.rounds if r.date.round == "repechage_quarterfinals"]
+    assert [(rule.note, rule.ranks, rule.to) for rule in repechage.rules] == [("Q", [1, 2], None)]
+
+
+def test_rules_written_as_an_array_of_tables_are_found_at_their_headers() -> None:
+    lines = [
+        "[rounds.heats]",
+        "date = 2099-11-14",
+        "[[rounds.heats.advance]]",
+        'note = "Q"  # { not an item',
+        "ranks = [1, 2]",
+        "[[rounds.heats.advance]]",
+        "ranks = [3, 4]",
+        'to = "repechage_quarterfinals"',
+        "[rounds.finals]",
+        'advance = [{ note = "x{", ranks = [1] }, { note = "Q", ranks = [2] }]',
+    ]
+    assert array_items(lines, "advance") == {
+        ("rounds", "heats"): [3, 6],
+        ("rounds", "finals"): [10, 10],
+    }

@@ -10,7 +10,7 @@ from checks.framework.check import Check, Failure
 from checks.framework.keyed import KEYED_RESULTS
 from checks.framework.rule import Preparation, Rule
 from checks.framework.validate import validate
-from core.codes import ADVANCING_NOTES, REFEREE_FINALS, REFEREE_NOTES
+from core.codes import ADVANCING_NOTES, PENALTY_NOTES, REFEREE_FINALS, REFEREE_NOTES
 
 NOTE_FOLLOWS_RULE = Check(
     id="advancement.note-follows-rule",
@@ -62,6 +62,7 @@ UNCONTESTED_RACE = Check(
 CHECKS = (NOTE_FOLLOWS_RULE, ADVANCERS_APPEAR, ONLY_ADVANCERS, SENT_ONCE, UNCONTESTED_RACE)
 
 ADVANCING_SQL = ", ".join(f"'{note}'" for note in ADVANCING_NOTES)
+PENALTY_SQL = ", ".join(f"'{note}'" for note in PENALTY_NOTES)  # a card or penalty sends no one
 REFEREE_FINALS_SQL = " ".join(
     f"WHEN '{note}' THEN '{final}'" for note, final in REFEREE_FINALS.items()
 )
@@ -106,7 +107,8 @@ LEFT JOIN (
 ) AS rt ON rt.event_id = a.event_id AND rt.round = a.round
 WHERE a.note IN ({ADVANCING_SQL})
 UNION ALL
--- A rule without a note sends those of its ranks the page gives no advancing note.
+-- A rule without a note sends those of its ranks the page gives no advancing note (and no
+-- penalty or card).
 SELECT a.result_key, a.event_id, a.event_key, a.entrant_id, a.entrant_key, a.name_as_printed,
        NULL AS note, 'placed ' || a.placed || ' (no note)' AS sent_as, a.round, a.race_label,
        a.source_file, a.source_line, ru.to_round AS target_round, NULL AS target_label
@@ -114,7 +116,7 @@ FROM adv_results AS a
 JOIN advancement_rules AS ru
   ON ru.event_id = a.event_id AND ru.round = a.round AND ru.note IS NULL
  AND a.placed BETWEEN ru.rank_min AND ru.rank_max
-WHERE a.note IS NULL OR a.note NOT IN ({ADVANCING_SQL});
+WHERE a.note IS NULL OR a.note NOT IN ({ADVANCING_SQL}, {PENALTY_SQL});
 
 CREATE OR REPLACE TEMP TABLE adv_feeders AS
 -- The rounds that send into each round (by its rules, or by default its previous round).
@@ -207,7 +209,9 @@ earlier AS (
 )
 SELECT r.name_as_printed, r.race_label, replace(r.round, '_', ' ') AS round, r.source_file,
        r.source_line, f.feeding_rounds AS previous_round,
-       coalesce(e.previous_note, 'no note') AS previous_note,
+       coalesce(e.previous_note, CASE WHEN coalesce(e.skated_before, false) THEN 'no note'
+                ELSE 'no earlier round (seeded? declare seeded = true on the round)' END)
+           AS previous_note,
        coalesce(s.times, 0) AS times, coalesce(s.sent_by, 'not sent') AS sent_by,
        coalesce(s.times, 0) > 0 OR (r.seeded AND NOT coalesce(e.skated_before, false))
            AS advanced_here

@@ -29,10 +29,11 @@ ROUNDS_IN_ORDER = Check(
 CHECKS = (WITHIN_EVENT, ROUNDS_IN_ORDER)
 
 FRAME_SQL = """
-SELECT rd.round, rd.date, rd.date_source_file AS source_file,
+SELECT replace(rd.round, '_', ' ') AS round, rd.date, rd.date_source_file AS source_file,
        rd.date_source_line AS source_line, e.start_date, e.end_date,
        ib.value AS dates, ib.source_file || ':' || ib.source_line AS dates_at,
-       lag(rd.date) OVER w AS previous_date, lag(rd.round) OVER w AS previous_round
+       lag(rd.date) OVER w AS previous_date,
+       replace(lag(rd.round) OVER w, '_', ' ') AS previous_round
 FROM rounds AS rd
 JOIN events AS e USING (event_id)
 LEFT JOIN infobox AS ib ON ib.event_id = rd.event_id AND ib.key = 'Dates'

@@ -58,6 +58,15 @@ ONE_RESULT_PER_ATHLETE = Check(
     expected="one row per athlete",
     found="{entries} rows",
 )
+ONE_RACE_PER_ROUND = Check(
+    id="results.one-race-per-round",
+    severity="error",
+    description="An entrant skates one race of each round (in two heats, one row is a copy or "
+    "names the wrong skater).",
+    message="{name_as_printed} skates {round_races} races of one round: {races_of_round}",
+    expected="one race of the round",
+    found="{races_of_round}",
+)
 UNIQUE_RANK = Check(
     id="results.unique-rank",
     severity="error",
@@ -90,6 +99,7 @@ CHECKS = (
     NOTE_VALUES,
     STATUS_TIME,
     ONE_RESULT_PER_ATHLETE,
+    ONE_RACE_PER_ROUND,
     UNIQUE_RANK,
     PENALTY_DQ,
     YELLOW_CARD_OUT,
@@ -105,6 +115,10 @@ SELECT r.name_as_printed, r.rank, r.time_ms, r.status, r.note, r.source_file, r.
             WHEN r.status = 'no time' THEN 'a rank and no time'
             ELSE 'no rank and no time' END AS status_needs,
        count(*) OVER (PARTITION BY r.race_key, r.entrant_key) AS entries,
+       count(DISTINCT r.race_key) OVER (PARTITION BY r.event_key, r.round, r.entrant_key)
+           AS round_races,
+       string_agg(DISTINCT r.race_label, ', ' ORDER BY r.race_label)
+           OVER (PARTITION BY r.event_key, r.round, r.entrant_key) AS races_of_round,
        r.round_order = max(r.round_order) OVER (PARTITION BY r.event_key, r.entrant_key)
            AS in_last_round,
        count(*) OVER (PARTITION BY r.race_key, r.rank) AS rank_holders,
@@ -128,6 +142,7 @@ class ResultRules(pa.DataFrameModel):
     note: pl.String = pa.Field(nullable=True, description="Note as printed.")
     distance_m: pl.Int32 = pa.Field(description="The event's distance.")
     entries: pl.Int64 = pa.Field(description="Rows of this entrant in this race.")
+    round_races: pl.Int64 = pa.Field(description="Races of this round the entrant skates.")
     rank_holders: pl.Int64 = pa.Field(description="Rows sharing this rank in this race.")
     rank_times_equal: pl.Boolean = pa.Field(nullable=True, description="They share one time.")
     in_last_round: pl.Boolean = pa.Field(description="The entrant skates no later round.")
@@ -161,6 +176,10 @@ class ResultRules(pa.DataFrameModel):
     @pa.check("entries", name=ONE_RESULT_PER_ATHLETE.id)
     def _one_per_athlete(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("entries") == 1)
+
+    @pa.check("round_races", name=ONE_RACE_PER_ROUND.id)
+    def _one_race_per_round(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("round_races") == 1)
 
     @pa.dataframe_check(name=UNIQUE_RANK.id)
     def _unique_rank(cls, data: pa.PolarsData) -> pl.LazyFrame:

@@ -76,7 +76,7 @@ def placed(results: list[PrintedResult]) -> dict[int, int]:
     }
 
 
-def _ranks_text(ranks: list[int]) -> str:
+def ranks_text(ranks: list[int]) -> str:
     return str(ranks[0]) if len(ranks) == 1 else f"{ranks[0]}-{ranks[-1]}"
 
 
@@ -133,7 +133,7 @@ def _rule(
     field = [row for row in results if ranked.get(row.source_line) in ranks]
     referee = [row for row in field if row.note in REFEREE_NOTES]
     where = lines_text([row.source_line for row in holders])
-    spread = f"placed {_ranks_text(ranks)} in the {round_name.replace('_', ' ')}"
+    spread = f"placed {ranks_text(ranks)} in the {round_name.replace('_', ' ')}"
     fastest = None
     if all(row.note == note or row.note in REFEREE_NOTES for row in field):
         said = _everyone(note, spread, where, referee, who)

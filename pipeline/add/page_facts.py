@@ -7,7 +7,15 @@ from collections import Counter, defaultdict
 
 from core.codes import ROUND_ORDER
 from pipeline.add.advancement_rules import Rule, infer_rules, infer_uncontested
-from pipeline.add.paths import Paths, noteless_rule, seeded_comment, sent_on, with_targets
+from pipeline.add.paths import (
+    Identify,
+    Paths,
+    noteless_rule,
+    printed_identity,
+    seeded_comment,
+    sent_on,
+    with_targets,
+)
 from pipeline.add.prose import prose_by_round, prose_days
 from pipeline.add.round_days import date_rounds, day_evidence
 from pipeline.add.source import SourcePage
@@ -19,7 +27,7 @@ from pipeline.read.records import is_prior_table, read_records
 from pipeline.read.results import PrintedResult, read_results
 
 
-def draft_event(source: SourcePage, event_id: str) -> Draft:
+def draft_event(source: SourcePage, event_id: str, who: Identify = printed_identity) -> Draft:
     """The draft of a page's event.toml, from its results and records as printed; a row that
     cannot be read is refused (every such row in one run)."""
     event = source.event._replace(event_id=event_id)
@@ -43,7 +51,7 @@ def draft_event(source: SourcePage, event_id: str) -> Draft:
     for result in found.results:
         by_round[labels[result.race_id][0]].append(result)
     printed = {label for _, label in labels.values()}
-    paths = Paths.of(by_round)
+    paths = Paths.of(by_round, who)
     drafts = []
     sent: Counter[str] = Counter()
     for index, dated in enumerate(date_rounds(rounds, evidence)):
@@ -76,7 +84,7 @@ def _round_rules(
     who = "team" if relay else "skater"
     rules = infer_rules(name, rows, prose, lettered, relay)
     rules = with_targets(rules, rows, paths, later[0] if later else None)
-    noteless = noteless_rule(name, rows, paths, prose, who)
+    noteless = noteless_rule(name, rows, paths, prose, rules, who)
     if noteless is not None:
         rules.append(noteless)
     return sorted(rules, key=lambda rule: (rule.ranks[0], rule.note or ""))

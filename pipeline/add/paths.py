@@ -7,23 +7,47 @@ rounds the seeded enter with no earlier round."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.codes import ADVANCING_NOTES, NOTE_FINALS, ROUND_ORDER
+from core.codes import ADVANCING_NOTES, NOTE_FINALS, PENALTY_NOTES, ROUND_ORDER
+from core.errors import SourceError
 from pipeline.add.advancement_rules import (
     Rule,
     lines_text,
     placed,
     prose_text,
+    ranks_text,
     upper_first,
 )
 from pipeline.read.lines import Line
 from pipeline.read.results import PrintedResult
+from pipeline.resolve.registry import Registry, fold
+from pipeline.resolve.teams import team_noc
+
+# Who an entrant is, to follow it from round to round: a page may spell one skater two ways.
+Identify = Callable[[PrintedResult], str]
 
 
-def _who(row: PrintedResult) -> str:
-    """The entrant as the page names it, for following it from round to round."""
-    return row.entrant.called.casefold()
+def printed_identity(row: PrintedResult) -> str:
+    """The entrant as the page names it, case and accents aside (no registry at hand)."""
+    return fold(row.entrant.called)
+
+
+def registered_identity(registry: Registry) -> Identify:
+    """The entrant as the registry knows it (an athlete id, a team's NOC), aliases and
+    spellings included; as printed where the registry cannot tell."""
+
+    def identify(row: PrintedResult) -> str:
+        entrant = row.entrant
+        try:
+            if entrant.relay:
+                return team_noc(entrant.path, entrant.line, registry, entrant.country or "")[0]
+            return registry.resolve(entrant.path, entrant.line, entrant.called)[0]
+        except SourceError:
+            return printed_identity(row)
+
+    return identify
 
 
 @dataclass(frozen=True)
@@ -34,20 +58,22 @@ class Paths:
     next_round: dict[int, str | None]
     first_seen: dict[str, str]  # entrant -> the first round it skates
 
+    who: Identify
+
     @classmethod
-    def of(cls, by_round: dict[str, list[PrintedResult]]) -> Paths:
+    def of(cls, by_round: dict[str, list[PrintedResult]], who: Identify) -> Paths:
         rounds = sorted(by_round, key=ROUND_ORDER.__getitem__)
         skated: dict[str, list[str]] = defaultdict(list)
         for name in rounds:
             for row in by_round[name]:
-                if name not in skated[_who(row)]:
-                    skated[_who(row)].append(name)
+                if name not in skated[who(row)]:
+                    skated[who(row)].append(name)
         following: dict[int, str | None] = {}
         for name in rounds:
             for row in by_round[name]:
-                later = [r for r in skated[_who(row)] if ROUND_ORDER[r] > ROUND_ORDER[name]]
+                later = [r for r in skated[who(row)] if ROUND_ORDER[r] > ROUND_ORDER[name]]
                 following[row.source_line] = later[0] if later else None
-        return cls(following, {who: names[0] for who, names in skated.items()})
+        return cls(following, {key: names[0] for key, names in skated.items()}, who)
 
 
 def with_targets(
@@ -70,34 +96,50 @@ def with_targets(
     return sent
 
 
-def noteless_rule(
-    round_name: str, rows: list[PrintedResult], paths: Paths, prose: list[Line], who: str
-) -> Rule | None:
-    """The rule sending on the placed entrants the page gives no advancing note to, if any
-    skates a later round: their ranks, to the round most of them skate next."""
-    ranked = placed(rows)
-    going = [
+def _sent_unmarked(rows: list[PrintedResult], ranked: dict[int, int]) -> list[PrintedResult]:
+    """Placed entrants with no advancing note and no penalty."""
+    return [
         row
         for row in rows
         if row.note not in ADVANCING_NOTES
+        and row.note not in PENALTY_NOTES
         and row.source_line in ranked
-        and paths.next_round[row.source_line] is not None
     ]
-    if not going:
+
+
+def noteless_rule(
+    round_name: str,
+    rows: list[PrintedResult],
+    paths: Paths,
+    prose: list[Line],
+    noted: list[Rule],
+    who: str,
+) -> Rule | None:
+    """The rule sending on the placed entrants the page gives no advancing note, where the
+    page shows one: at least two of them skate a later round, and at each of their places
+    every unmarked entrant skates that same round next and no noted rule covers the place.
+    One unmarked skater turning up later is a mistake for the checks to find, not a rule."""
+    ranked = placed(rows)
+    unmarked = _sent_unmarked(rows, ranked)
+    going = [row for row in unmarked if paths.next_round[row.source_line] is not None]
+    if len(going) < 2:
         return None
-    places = [ranked[row.source_line] for row in going]
-    ranks = list(range(min(places), max(places) + 1))
-    counted = Counter(str(paths.next_round[row.source_line]) for row in going)
-    target, _ = counted.most_common(1)[0]
+    places = sorted({ranked[row.source_line] for row in going})
+    ranks = list(range(places[0], places[-1] + 1))
+    targets = {
+        paths.next_round[row.source_line] for row in unmarked if ranked[row.source_line] in ranks
+    }
+    covered = {rank for rule in noted for rank in rule.ranks}
+    if len(targets) != 1 or None in targets or covered & set(ranks):
+        return None
+    target = str(targets.pop())
     where = lines_text([row.source_line for row in going])
+    title = round_name.replace("_", " ")
     said = (
-        f"Page {where}: {len(going)} {who}s placed {ranks[0]}-{ranks[-1]} in the "
-        f"{round_name.replace('_', ' ')} with no advancing note skate the "
-        f"{target.replace('_', ' ')} next."
+        f"Page {where}: every {who} placed {ranks_text(ranks)} in the {title} with no "
+        f"advancing note ({len(going)}) skates the {target.replace('_', ' ')} next. "
+        f"{upper_first(prose_text(prose))}."
     )
-    if len(counted) > 1:
-        said += f" Others go elsewhere ({', '.join(sorted(counted))}): compare with the prose."
-    said += f" {upper_first(prose_text(prose))}."
     review = (
         f"{round_name}: ranks {ranks} with no note to {target}, from page {where}: "
         f"{prose_text(prose)}"
@@ -142,11 +184,13 @@ def seeded_comment(
     printed name no earlier round shows."""
     if round_name == first or len(rows) <= sent_in:
         return None
-    entering = [row for row in rows if paths.first_seen[_who(row)] == round_name]
+    entering = [row for row in rows if paths.first_seen[paths.who(row)] == round_name]
     where = lines_text([row.source_line for row in entering]) if entering else "none"
     title = round_name.replace("_", " ")
+    newcomers = "the one" if len(entering) == 1 else f"the {len(entering)}"
+    verb = "is" if len(entering) == 1 else "are"
     return (
         f"The {title} have {len(rows)} entrants and earlier rounds send {sent_in} into them: "
-        f"the {len(entering)} with no earlier round (page {where}) are seeded into the {title}. "
+        f"{newcomers} with no earlier round (page {where}) {verb} seeded into the {title}. "
         "Review against the page's prose."
     )

@@ -14,6 +14,7 @@ from pipeline.add.existing import event_key, filed_events, refiled
 from pipeline.add.names import printed_names
 from pipeline.add.new_athletes import Ledger, register_names
 from pipeline.add.page_facts import draft_event
+from pipeline.add.paths import registered_identity
 from pipeline.add.source import (
     SourcePage,
     check_event_id,
@@ -84,7 +85,7 @@ def _validate(plan: PagePlan, source: SourcePage, ledger: Ledger, fill_toml: str
 
 def _draft(source: SourcePage, event_id: str, ledger: Ledger) -> tuple[Rendered, str]:
     """The draft with its review notes, and a copy with its placeholder days filled in."""
-    draft = draft_event(source, event_id)
+    draft = draft_event(source, event_id, registered_identity(ledger.registry))
     return render(draft), render(draft, fill=source.event.start_date).text
 
 

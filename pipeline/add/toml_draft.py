@@ -35,7 +35,7 @@ PRIOR_EXAMPLE = (
 
 def placeholder(round_name: str) -> str:
     """A date value `pipeline run` refuses: a person writes the day."""
-    return f"REVIEW: the day the {round_name} were skated"
+    return f"REVIEW: the day the {round_name.replace('_', ' ')} were skated"
 
 
 @dataclass(frozen=True)

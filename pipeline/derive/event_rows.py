@@ -225,7 +225,7 @@ def derive_event(printed: PrintedEvent, resolved: ResolvedEvent) -> EventTables:
     races = _races(printed)
     _check_record_races(printed, races)
     declared_prior, rules = declared_rows(
-        printed.toml_path, printed.toml_lines, declared, event_id, rounds
+        printed.toml_path, printed.toml_lines, declared, event_id, rounds, races
     )
     entrants, results, skaters = _results(printed, resolved)
     return EventTables(

@@ -7,7 +7,12 @@ from core.codes import ROUND_ORDER
 from core.errors import SourceError
 from core.rows import AdvancementRuleRow, PriorRecordRow, RaceRow, RoundRow
 from core.timefmt import parse_time
-from pipeline.read.event_toml import EventFile, RoundSpec, TomlLines, line_of
+from pipeline.read.event_toml import (
+    AdvanceRule,
+    EventFile,
+    RoundSpec,
+    TomlLines,
+)
 from pipeline.read.labels import KNOWN_LABELS, parse_label, race_id, race_label
 from pipeline.read.page import Page
 from pipeline.read.results import RaceOnPage
@@ -45,6 +50,13 @@ def round_rows(
                 first_line[name],
                 f"a [rounds.{name}] entry with its date in {toml_path}",
                 name,
+            )
+        if spec.seeded and order == 1:
+            raise SourceError(
+                toml_path,
+                toml_lines.of(("rounds", name, "seeded")),
+                "seeded = true only on a round after the event's first (everyone enters that)",
+                f"seeded on the {name.replace('_', ' ')}",
             )
         date_line = toml_lines.of(("rounds", name, "date"))
         rounds.append(
@@ -151,20 +163,25 @@ def _prior_record(
 
 
 def _target(
-    toml_path: str, line: int, round_name: str, to: str | None, later: list[str]
+    toml_path: str, line: int, rule: AdvanceRule, round_name: str, later: list[str], races: set[str]
 ) -> tuple[str | None, str | None]:
     """Where a rule sends: (round, race label). `to` names a later round of the page
-    (`quarterfinals`) or a race (`Final A`); without it, the event's next round."""
+    (`quarterfinals`) or, for a rule with a note, a race of one (`Final A`); without it, the
+    event's next round."""
+    to = rule.to
     if to is None:
         return (later[0] if later else None), None
     if to in ROUND_ORDER:
         if to not in later:
-            expected = (
-                f"a round after the {round_name} that the page has ({', '.join(later) or 'none'})"
+            shown = ", ".join(later) or "none"
+            raise SourceError(
+                toml_path, line, f"a round after the {round_name} that the page has ({shown})", to
             )
-            raise SourceError(toml_path, line, expected, to)
         return to, None
     label = parse_label(to)
+    if rule.note is None:
+        expected = f"a round (a rule without a note sends to a round: {', '.join(later)})"
+        raise SourceError(toml_path, line, expected, to)
     if label is None or label.number is None:
         raise SourceError(
             toml_path, line, "to = a later round (quarterfinals) or a race such as Final A", to
@@ -172,7 +189,11 @@ def _target(
     if label.round not in later:
         expected = f"a race of a round after the {round_name} ({', '.join(later) or 'none'})"
         raise SourceError(toml_path, line, expected, to)
-    return label.round, race_label(label.round, label.number, to.casefold() != "final")
+    canonical = race_label(label.round, label.number, to.casefold() != "final")
+    if canonical not in races:
+        expected = "a race the page has (or declares not contested)"
+        raise SourceError(toml_path, line, expected, to)
+    return label.round, canonical
 
 
 def declared_rows(
@@ -181,20 +202,29 @@ def declared_rows(
     declared: EventFile,
     event_id: str,
     rounds: list[RoundRow],
+    races: list[RaceRow],
 ) -> tuple[list[PriorRecordRow], list[AdvancementRuleRow]]:
     """The prior record and the advancement rules of event.toml, as rows; each rule with the
     round (and race) it sends to."""
     order = [row.round for row in rounds]
+    labels = {race.label for race in races}
     rules = []
     for name, spec in declared.rounds.items():
         later = order[order.index(name) + 1 :]
+        given: dict[str | None, int] = {}  # note -> the line of the rule that gives it
+        items = toml_lines.items(("rounds", name), "advance")
         for index, rule in enumerate(spec.advance):
             keys: tuple[str | int, ...] = ("rounds", name, "advance")
-            if rule.note is None:  # found by its place in the array: the index-th `{`
-                line = line_of(toml_lines.lines, (*keys, index, "ranks"))
+            if index < len(items):  # each rule at the line its table starts on
+                line = items[index]
             else:
-                line = toml_lines.of(keys, rule.note)
-            to_round, to_label = _target(toml_path, line, name, rule.to, later)
+                line = toml_lines.of(keys, rule.note) if rule.note else toml_lines.of(keys)
+            if rule.note in given:
+                what = f"note {rule.note}" if rule.note else "rule without a note"
+                expected = f"one {what} in the {name} (the first at line {given[rule.note]})"
+                raise SourceError(toml_path, line, expected, rule.note or "another")
+            given[rule.note] = line
+            to_round, to_label = _target(toml_path, line, rule, name, later, labels)
             rules.append(
                 AdvancementRuleRow(
                     event_id,

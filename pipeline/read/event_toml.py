@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from core.codes import RoundName
 from core.timefmt import parse_time
@@ -57,7 +57,7 @@ class RoundSpec(_Strict):
     date: dt.date
     # Entrants who skated no earlier round of the event enter this one directly (the World
     # Tour's seeded skaters join the heats beside the preliminaries' qualifiers).
-    seeded: bool = False
+    seeded: StrictBool = False
     advance: list[AdvanceRule] = []
     uncontested: list[Uncontested] = []
 
@@ -93,17 +93,6 @@ class EventFile(_Strict):
     prior_record: PriorRecord | None = None
     rounds: dict[RoundName, RoundSpec]
     classification: ClassificationSpec = ClassificationSpec()
-
-    @model_validator(mode="after")
-    def _notes_unique(self) -> EventFile:
-        for name, spec in self.rounds.items():
-            notes = [rule.note for rule in spec.advance]
-            if len(notes) != len(set(notes)):
-                raise ValueError(
-                    f"round {name} gives the same note in two advance rules (or has two "
-                    "rules without a note)"
-                )
-        return self
 
 
 def _pattern(key: str | int, value: bool = False) -> re.Pattern[str] | int:
@@ -162,12 +151,58 @@ def table_header(line: str) -> tuple[str, ...] | None:
     return tuple(name.replace(" ", "").split("."))
 
 
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
+
+
+def _code(text: str) -> str:
+    """A TOML line without its comment and with its strings blanked (a `{` or `#` inside a
+    string is text, not syntax)."""
+    if '"' in text or "'" in text:
+        text = _STRING.sub(lambda match: " " * len(match.group()), text)
+    cut = text.find("#")
+    return text if cut < 0 else text[:cut]
+
+
+def array_items(lines: list[str], key: str) -> dict[tuple[str, ...], list[int]]:
+    """For each table, the line each item of its array `key` starts on: each inline table of
+    `key = [{ … }, …]`, or each `[[table.key]]` header. One pass over the file."""
+    found: dict[tuple[str, ...], list[int]] = {}
+    current: tuple[str, ...] = ()
+    depth = 0  # inside `key = [`: its bracket depth
+    for number, text in enumerate(lines, start=1):
+        code = _code(text).strip()
+        if depth == 0 and code.startswith("[[") and "]]" in code:
+            path = tuple(code[2 : code.index("]]")].replace(" ", "").split("."))
+            current = path
+            if path[-1:] == (key,):
+                found.setdefault(path[:-1], []).append(number)
+            continue
+        header = table_header(code) if depth == 0 else None
+        if header is not None:
+            current = header
+            continue
+        if depth == 0:
+            assigned = KEY.match(code)
+            if assigned is None or assigned.group(1) != key:
+                continue
+            code = code[code.index("=") + 1 :]
+        for char in code:
+            if char == "[":
+                depth += 1
+            elif char == "]":
+                depth -= 1
+            elif char == "{" and depth == 1:
+                found.setdefault(current, []).append(number)
+    return found
+
+
 class TomlLines:
     """Where each key (and each quoted value inside a key's array) stands, found in one pass;
     anything the index lacks falls back to the search of `line_of`."""
 
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
+        self._items: dict[str, dict[tuple[str, ...], list[int]]] = {}
         self.index: dict[tuple[str, ...], int] = {}
         table: tuple[str, ...] = ()
         key = ""
@@ -186,6 +221,12 @@ class TomlLines:
                 self.index.setdefault((*table, key), number)
             for value in QUOTED.findall(stripped):
                 self.index.setdefault((*table, key, value), number)
+
+    def items(self, table: tuple[str, ...], key: str) -> list[int]:
+        """The line each item of the array `key` in `[table]` starts on (found once)."""
+        if key not in self._items:
+            self._items[key] = array_items(self.lines, key)
+        return self._items[key].get(table, [])
 
     def of(self, keys: tuple[str | int, ...], value: str | None = None) -> int:
         """Line of a key path (indexes ignored) or of a quoted value under it."""

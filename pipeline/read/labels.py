@@ -19,7 +19,7 @@ LABEL = re.compile(
 )
 # The World Tour's rounds that pages name by a heading (or in full) and caption `Heat N`.
 HEAT_ROUND = re.compile(
-    r"(?:(preliminar(?:y|ies)(?:\s+round)?)|repechage\s+(quarter|semi)-?finals?)"
+    r"(?:(preliminar(?:y|ies)(?:\s+round)?)|repechage\s+(quarter|semi)(?:-|\s)?finals?)"
     r"(?:\s+heat\s+([0-9]{1,2}))?",
     re.IGNORECASE,
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from core.codes import HEAT_CAPTIONED
+from core.codes import HEAT_CAPTIONED, ROUND_TITLES
 from core.errors import SourceError
 from pipeline.read.labels import KNOWN_LABELS, ROUND_WORDS, RoundLabel, parse_label, race_label
 from pipeline.read.lines import Line
@@ -39,7 +39,8 @@ def _round_of_table(path: str, table: Table) -> tuple[RoundLabel, Line, bool]:
         raise SourceError(
             path,
             place.number,
-            f"a {heading_label.round} label under '{heading.text if heading else ''}'",
+            f"a {ROUND_TITLES[heading_label.round].lower()} label under "
+            f"'{heading.text if heading else ''}'",
             place.text,
         )
     lettered = not (label.round == "finals" and place.text.strip().casefold() == "final")

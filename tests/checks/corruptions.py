@@ -88,6 +88,16 @@ SEED_CORRUPTIONS = (
         ),
     ),
     Corruption(
+        "a skater in two heats",
+        P,
+        "| 4 | 3 | Vyacheslav Kurginyan | | 1:36.070 | |\n",
+        "| 4 | 3 | Vyacheslav Kurginyan | | 1:36.070 | |\n| 4 | 4 | Mark McNee | | 1:37.000 | |\n",
+        (
+            ("results.one-race-per-round", P, "| 2 | 4 | Mark McNee |"),
+            ("results.one-race-per-round", P, "| 4 | 4 | Mark McNee |"),
+        ),
+    ),
+    Corruption(
         "shared rank with different times",
         P,
         "| 4 | Arian Nachbar | | 1:27.679 |",

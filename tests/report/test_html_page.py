@@ -286,3 +286,24 @@ def test_lists_in_race_boxes_show_controls_escaped(
     assert f"placed from it: {shown}, B</p>" in page
     assert f'<span class="skaters">{shown}, C</span>' in page
     assert "\x1b" not in page
+
+
+def test_the_world_tour_bracket_shows_where_each_rule_sends(fixture_warehouse: Path) -> None:
+    shown = load_events(fixture_warehouse)
+    [event] = [e for e in shown.events if e.event_id.startswith("2099-2100-isu")]
+    rounds = {r.name: r for r in event.rounds}
+    assert [(name, r.title, len(r.races)) for name, r in rounds.items()] == [
+        ("preliminaries", "Preliminaries", 2),
+        ("heats", "Heats", 4),
+        ("repechage_quarterfinals", "Repechage quarterfinals", 2),
+        ("repechage_semifinals", "Repechage semifinals", 1),
+        ("quarterfinals", "Quarterfinals", 2),
+        ("semifinals", "Semifinals", 2),
+        ("finals", "Finals", 2),
+    ]
+    # The round a rule sends to is shown where it is not the next one.
+    assert rounds["heats"].rules == (
+        "Q: places 1–2 → Quarterfinals",
+        "no note: places 3–4 → Repechage quarterfinals",
+    )
+    assert rounds["repechage_semifinals"].rules == ("Q: places 1–2",)
