@@ -19,6 +19,7 @@ class CheckRun:
     checks: tuple[Check, ...]
     failures: tuple[Failure, ...]
     selection: str | None = None  # what part of the checks ran, when not all of them
+    warn_error: bool = False  # --warn-error: a warning fails the gate as an error does
 
     @cached_property
     def _by_check(self) -> dict[str, list[Failure]]:
@@ -37,7 +38,7 @@ class CheckRun:
         if not found:
             return "passed"
         if any(f.waiver is None for f in found):
-            return "failed" if check.severity == "error" else "warned"
+            return "failed" if check.severity == "error" or self.warn_error else "warned"
         return "waived"
 
     @property

@@ -20,6 +20,11 @@ def event_folder(file: str) -> str | None:
     return path.parent.name if path.parent.parent.name == "events" else None
 
 
+def _matches(check: Check, pattern: str) -> bool:
+    """A bare family name matches the whole family; another pattern the id (`tallies.*`)."""
+    return check.family == pattern or fnmatchcase(check.id, pattern)
+
+
 @dataclass(frozen=True)
 class Selection:
     """Patterns of check ids (`records`, `tallies.*`, `ranks.no-gaps`) and event ids; empty
@@ -27,12 +32,13 @@ class Selection:
 
     patterns: tuple[str, ...] = ()
     events: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()  # --exclude: patterns of checks not to run
 
     def selects(self, check: Check) -> bool:
-        """A bare family name selects the whole family; other patterns match the id."""
-        return not self.patterns or any(
-            check.family == pattern or fnmatchcase(check.id, pattern) for pattern in self.patterns
-        )
+        """A bare family name selects the whole family; other patterns match the id. An
+        excluded check is never selected."""
+        chosen = not self.patterns or any(_matches(check, p) for p in self.patterns)
+        return chosen and not any(_matches(check, p) for p in self.excluded)
 
     def keeps(self, failure: Failure) -> bool:
         """With events selected, only failures in their folders (or in no event's folder)."""
@@ -55,8 +61,21 @@ class Selection:
                 f"matches one, found {excerpt(pattern)}",
             )
             for pattern in self.patterns
-            if not any(Selection((pattern,)).selects(check) for check in checks)
+            if not any(_matches(check, pattern) for check in checks)
         ]
+        refused += [
+            InputError(
+                "--exclude",
+                f"expected a check id, a family ({', '.join(families)}) or a pattern that "
+                f"matches one, found {excerpt(pattern)}",
+            )
+            for pattern in self.excluded
+            if not any(_matches(check, pattern) for check in checks)
+        ]
+        if self.excluded and not any(self.selects(check) for check in checks):
+            refused.append(
+                InputError("--exclude", "expected some check left to run, found all excluded")
+            )
         known = set(events)
         refused += [
             InputError(
@@ -74,6 +93,8 @@ class Selection:
         parts = []
         if self.patterns:
             parts.append(f"checks {', '.join(self.patterns)}")
+        if self.excluded:
+            parts.append(f"excluding {', '.join(self.excluded)}")
         if self.events:
             parts.append(f"events {', '.join(self.events)}")
         return "; ".join(parts) or None

@@ -8,7 +8,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -148,7 +148,7 @@ class _Decision:
 
 
 def _decide(
-    raw: Path, folders: list[Path], warehouse: Path, notice: Notice, code: str
+    raw: Path, folders: list[Path], warehouse: Path, notice: Notice, code: str, warn_error: bool
 ) -> _Decision:
     """Whether raw/ and the code are exactly what built the published build and none of its
     files changed since (then no parse, no load, no checks)."""
@@ -171,6 +171,9 @@ def _decide(
     now = raw_manifest(raw, folders, code)
     if not published.describes(now):
         return _Decision(digests=now.events)
+    if warn_error and replace(report, warn_error=True).failed:
+        # Published with warnings, which now fail: rebuilt (from its rows) to be rejected.
+        return _Decision(digests=now.events)
     timings = {"up-to-date check": time.perf_counter() - started}
     built = Built(current, len(folders), published.rows, timings, 0, len(folders))
     return _Decision(Checked(built, report, None, up_to_date=True), now.events)
@@ -182,9 +185,11 @@ def run(
     progress: Progress = _no_progress,
     incremental: bool = True,
     notice: Notice = _no_notice,
+    warn_error: bool = False,
 ) -> Checked:
     """Parse, write Parquet, load DuckDB and check a fresh build; publish it only if every
-    error-level check passes, else keep it as warehouse/rejected/.
+    error-level check passes (and, with `warn_error`, every warning too), else keep it as
+    warehouse/rejected/.
 
     Incremental by default: events whose page and event.toml are unchanged since the current
     build are copied from it, not parsed again, and keep the failures found in them."""
@@ -193,7 +198,7 @@ def run(
     # that runs.
     code = code_digest()
     with reading_raw(raw):  # no add writes raw/ meanwhile; a killed add's debris cleared
-        return _run_reading(raw, warehouse, progress, incremental, notice, code)
+        return _run_reading(raw, warehouse, progress, incremental, notice, code, warn_error)
 
 
 def _run_reading(
@@ -203,13 +208,14 @@ def _run_reading(
     incremental: bool,
     notice: Notice,
     code: str,
+    warn_error: bool = False,
 ) -> Checked:
     """`run`, holding raw/ for reading."""
     folders = discover_events(raw)  # raw/'s layout is checked before the warehouse is touched
     with writing(warehouse):
         check_entries(warehouse)  # links of the user's would be read as the published build
         found = (
-            _decide(raw, folders, warehouse, notice, code)
+            _decide(raw, folders, warehouse, notice, code, warn_error)
             if incremental
             else _Decision(reusable=False)
         )
@@ -219,10 +225,12 @@ def _run_reading(
             return found.up_to_date
         previous = _previous(warehouse) if found.reusable else None
         plan = IngestPlan(folders, code, previous, found.digests)
-        return _build_and_check(raw, warehouse, progress, plan)
+        return _build_and_check(raw, warehouse, progress, plan, warn_error)
 
 
-def _build_and_check(raw: Path, warehouse: Path, progress: Progress, plan: IngestPlan) -> Checked:
+def _build_and_check(
+    raw: Path, warehouse: Path, progress: Progress, plan: IngestPlan, warn_error: bool
+) -> Checked:
     """A new build, checked, then published or rejected (holding the writer lock)."""
     from checks.carry import carried_failures, save_failures  # imports pandera
     from checks.runner import run_all
@@ -244,7 +252,7 @@ def _build_and_check(raw: Path, warehouse: Path, progress: Progress, plan: Inges
             unchanged = set(manifest.events) - done.ingested.parsed_events
             carried = carried_failures(done.reused_from, unchanged)
         scope = done.ingested.parsed_events if carried is not None else None
-        checks = run_all(build / DUCKDB_FILE, scope, carried or ())
+        checks = replace(run_all(build / DUCKDB_FILE, scope, carried or ()), warn_error=warn_error)
         store_checks(checks, build / DUCKDB_FILE)
         save_failures(checks, build)
         save_report(checks, build)

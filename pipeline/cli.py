@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -46,6 +46,9 @@ FullOption = Annotated[
 ]
 OutputOption = Annotated[
     Path | None, typer.Option("--output", help="Write the check report to this file.")
+]
+WarnErrorOption = Annotated[
+    bool, typer.Option("--warn-error", help="Warnings fail the gate too (exit 1).")
 ]
 
 
@@ -106,6 +109,7 @@ def run(
     output_format: FormatOption = ReportFormat.text,
     output: OutputOption = None,
     full: FullOption = False,
+    warn_error: WarnErrorOption = False,
 ) -> None:
     """Rebuild the warehouse: parse, write Parquet, load DuckDB, run the checks, publish.
 
@@ -118,7 +122,7 @@ def run(
     check_paths([raw], warehouse, output)
     update, display = console.progress_display()
     with display, _reported(output_format, output):
-        checked = build.run(raw, warehouse, update, not full, console.print_notice)
+        checked = build.run(raw, warehouse, update, not full, console.print_notice, warn_error)
     # A machine-readable report printed to stdout owns it: the summary goes to stderr.
     machine = output is None and output_format is not ReportFormat.text
     console.print_summary(
@@ -175,6 +179,14 @@ def check(
         list[str] | None,
         typer.Option("--event", help="Check only this event (its id). Repeatable."),
     ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            help="Do not run these checks: an id, a family or a pattern. Repeatable.",
+        ),
+    ] = None,
+    warn_error: WarnErrorOption = False,
 ) -> None:
     """Run the data-quality checks on a built warehouse; exit 1 if an error-level check fails."""
     from pipeline.manifest import code_digest
@@ -187,11 +199,11 @@ def check(
     from pipeline.publish import DUCKDB_FILE
 
     check_paths(raw_folders(warehouse), warehouse, output)
-    selection = Selection(tuple(select or ()), tuple(event or ()))
+    selection = Selection(tuple(select or ()), tuple(event or ()), tuple(exclude or ()))
     database = warehouse / DUCKDB_FILE
     console.warn_if_unpublished(warehouse)
     with _reported(output_format, output):
-        result = run_all(database, selection=selection)
+        result = replace(run_all(database, selection=selection), warn_error=warn_error)
     console.report_checks(result, output_format, output, database)
     raise typer.Exit(EXIT_CHECK_FAILED if result.failed else EXIT_OK)
 

@@ -16,6 +16,7 @@ def to_json(run: CheckRun) -> str:
     document = {
         "passed": not run.failed,
         "selection": run.selection,
+        "warn_error": run.warn_error,
         "summary": summary(run),
         "errors": [],  # input errors: a run that has a check report had none
         "checks": [

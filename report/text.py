@@ -58,6 +58,8 @@ def print_text(run: CheckRun, console: Console) -> None:
     verdict = "FAILED" if run.failed else "PASSED"
     if run.selection is not None:
         console.print(f"Selected: {escape.terminal(run.selection)}", markup=False, highlight=False)
+    if run.warn_error:
+        console.print("Warnings fail this run (--warn-error).", markup=False, highlight=False)
     console.print(
         f"{verdict}: {counts['checks']} checks, {counts['passed']} passed, {counts['failed']} "
         f"failed, {counts['warned']} warned, {counts['waived']} waived "

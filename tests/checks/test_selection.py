@@ -74,3 +74,57 @@ def test_check_select_on_the_command_line(
     assert cli(*args, "--select", "tallies.teams").code == 1
     text = cli("check", "--warehouse", str(warehouse), "--select", "tallies.teams")
     assert "Selected: checks tallies.teams" in text.out
+
+
+def test_exclude_leaves_out_a_family_or_a_pattern(corrupted: Path) -> None:
+    without = run_all(corrupted, selection=Selection(excluded=("tallies", "identity.*")))
+    assert [c.id for c in without.checks] == [
+        c.id for c in ALL_CHECKS if not c.id.startswith(("tallies.", "identity."))
+    ]
+    # The relay's miscount fails tallies.teams and classification.entrants: the one is left out.
+    assert open_failures(without) == {("classification.entrants", "page.txt", 10)}
+    assert without.selection == "excluding tallies, identity.*"
+    both = run_all(corrupted, selection=Selection(("tallies",), excluded=("tallies.teams",)))
+    assert "tallies.teams" not in [c.id for c in both.checks] and not both.failed
+    assert both.selection == "checks tallies; excluding tallies.teams"
+
+
+def test_an_exclude_that_matches_nothing_or_everything_is_refused(
+    cli: Callable[..., CliResult], corrupted: Path
+) -> None:
+    warehouse = str(corrupted.parent)
+    typo = cli("check", "--warehouse", warehouse, "--exclude", "talies")
+    assert (typo.code, typo.out) == (2, "")
+    assert typo.err.startswith(
+        "error: --exclude: expected a check id, a family (advancement, classification,"
+    )
+    assert typo.err.rstrip().endswith("found 'talies'")
+    everything = cli("check", "--warehouse", warehouse, "--exclude", "*")
+    assert everything.code == 2
+    assert everything.err == (
+        "error: --exclude: expected some check left to run, found all excluded\n"
+    )
+
+
+def test_warn_error_fails_the_gate_on_a_warning(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """The fixture pages pass with one warning (an alias); with --warn-error that fails: `check`
+    exits 1, and `run` rejects the build, also one it had published with the warning."""
+    raw = Path(shutil.copytree(FIXTURES, tmp_path / "raw"))
+    warehouse = tmp_path / "wh"
+    assert cli("run", "--raw", str(raw), "--warehouse", str(warehouse)).code == 0
+    checked = cli("check", "--warehouse", str(warehouse), "--warn-error")
+    assert checked.code == 1
+    assert checked.out.splitlines()[-2:] == [
+        "Warnings fail this run (--warn-error).",
+        "FAILED: 43 checks, 42 passed, 1 failed, 0 warned, 0 waived (0 errors, 1 warnings, 0 "
+        "waived failures)",
+    ]
+    as_json = cli("check", "--warehouse", str(warehouse), "--warn-error", "--format", "json")
+    document = json.loads(as_json.out)
+    assert (as_json.code, document["passed"], document["warn_error"]) == (1, False, True)
+    rerun = cli("run", "--raw", str(raw), "--warehouse", str(warehouse), "--warn-error")
+    assert rerun.code == 1
+    assert (warehouse / "rejected" / "skating.duckdb").is_file()
+    assert cli("run", "--raw", str(raw), "--warehouse", str(warehouse)).code == 0
