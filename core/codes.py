@@ -80,6 +80,13 @@ class DiffFormat(StrEnum):
     json = "json"
 
 
+class ListFormat(StrEnum):
+    """Formats of `pipeline list` output."""
+
+    text = "text"
+    json = "json"
+
+
 class QueryFormat(StrEnum):
     """Formats of `pipeline sql` output."""
 

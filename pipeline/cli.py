@@ -12,9 +12,10 @@ from typing import Annotated
 
 import typer
 
-from core.codes import DiffFormat, QueryFormat, ReportFormat
+from core.codes import DiffFormat, ListFormat, QueryFormat, ReportFormat
 from core.errors import InputErrors, PipelineError, bounded, from_os_error, messages
 from core.escape import terminal
+from pipeline.listing import ListKind
 from pipeline.pipes import forgiving_output
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
@@ -239,6 +240,33 @@ def diff(
 
     changes = diff_warehouses(base / DUCKDB_FILE, warehouse / DUCKDB_FILE)
     console.print_diff(RENDERERS[output_format.value](changes, limit), output)
+
+
+@app.command(name="list")
+def list_(
+    kind: Annotated[
+        ListKind, typer.Argument(help="checks, events or tables.", case_sensitive=False)
+    ],
+    warehouse: WarehouseOption = Path("warehouse"),
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", help="text or json.", case_sensitive=False)
+    ] = ListFormat.text,
+) -> None:
+    """List the checks (no warehouse needed), the warehouse's events, or its tables and views
+    with their row counts."""
+    from pipeline import listing
+    from pipeline.publish import DUCKDB_FILE
+    from pipeline.query import print_result
+
+    database = warehouse / DUCKDB_FILE
+    if kind is ListKind.checks:
+        columns, rows = listing.list_checks()
+    elif kind is ListKind.events:
+        columns, rows = listing.list_events(database)
+    else:
+        columns, rows = listing.list_tables(database)
+    shown = QueryFormat.json if output_format is ListFormat.json else QueryFormat.table
+    print_result(columns, iter(rows), shown)
 
 
 @app.command()

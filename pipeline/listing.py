@@ -1,0 +1,76 @@
+"""`pipeline list checks|events|tables`: what the project checks, what the warehouse holds and
+how many rows each table and view has (dbt's `ls`, sqlite-utils' `tables --counts`)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import duckdb
+
+from core.errors import InputError
+from core.model import CHECK_TABLES, TABLES
+from core.views import VIEWS
+
+Listing = tuple[list[str], list[tuple[object, ...]]]  # columns, rows
+
+
+class ListKind(StrEnum):
+    """What `pipeline list` lists."""
+
+    checks = "checks"
+    events = "events"
+    tables = "tables"
+
+
+def list_checks() -> Listing:
+    """The check catalogue, in the order the checks run and report (no warehouse needed)."""
+    from checks.catalog import ALL_CHECKS
+
+    rows = [(c.id, c.family, c.severity, c.description) for c in ALL_CHECKS]
+    return ["check_id", "family", "severity", "description"], list(rows)
+
+
+def _connect(database: Path) -> duckdb.DuckDBPyConnection:
+    if not database.is_file():
+        raise InputError(
+            database.as_posix(), "expected a warehouse built by `pipeline run`, found none"
+        )
+    return duckdb.connect(str(database), read_only=True)
+
+
+def list_events(database: Path) -> Listing:
+    """The warehouse's events with their competition, dates and how many results they hold."""
+    with _connect(database) as con:
+        relation = con.sql(
+            "SELECT e.event_id, e.competition, e.event_name, e.start_date, e.end_date, "
+            "count(r.race_id) AS results, e.source_file "
+            "FROM events AS e LEFT JOIN results AS r USING (event_id) "
+            "GROUP BY ALL ORDER BY e.event_id"
+        )
+        return list(relation.columns), relation.fetchall()
+
+
+def list_tables(database: Path) -> Listing:
+    """Every documented table and view with its row count in the warehouse (a table of the
+    model the warehouse lacks, built by an older version, counts as missing)."""
+    described = [
+        *((spec.name, "table", spec.description) for spec in (*TABLES, *CHECK_TABLES)),
+        *((view.name, "view", view.description) for view in VIEWS),
+    ]
+    with _connect(database) as con:
+        present = {
+            str(name)
+            for (name,) in con.sql(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+            ).fetchall()
+        }
+        rows: list[tuple[object, ...]] = []
+        for name, kind, description in described:
+            count = (
+                con.sql(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]
+                if name in present
+                else None
+            )
+            rows.append((name, kind, count, description))
+    return ["name", "kind", "rows", "description"], rows
