@@ -80,6 +80,14 @@ class DiffFormat(StrEnum):
     json = "json"
 
 
+class ListKind(StrEnum):
+    """What `pipeline list` lists."""
+
+    checks = "checks"
+    events = "events"
+    tables = "tables"
+
+
 class ListFormat(StrEnum):
     """Formats of `pipeline list` output."""
 

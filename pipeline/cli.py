@@ -3,31 +3,54 @@ and from their outcome to an exit code. What is shown is drawn by pipeline.conso
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperCommand
 
-from core.codes import DiffFormat, ListFormat, QueryFormat, ReportFormat
-from core.errors import InputErrors, PipelineError, bounded, from_os_error, messages
+from core.codes import DiffFormat, ListFormat, ListKind, QueryFormat, ReportFormat
+from core.errors import (
+    InputError,
+    InputErrors,
+    PipelineError,
+    bounded,
+    excerpt,
+    from_os_error,
+    messages,
+)
 from core.escape import terminal
-from pipeline.listing import ListKind
 from pipeline.pipes import forgiving_output
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 
+
+class _Command(TyperCommand):
+    """A command whose help reads as people write usage: `PAGE...`, not `{PAGE}...` with the
+    argument's Python type beside it."""
+
+    def get_help(self, ctx: Any) -> str:  # typer's vendored click Context
+        text: str = super().get_help(ctx)
+        text = re.sub(r"\{([A-Z][A-Z_.]*)\}", r"\1", text)
+        text = re.sub(r"(\n  [A-Z][A-Z_]*) <list\[[A-Za-z]+\]>", r"\1...", text)
+        return re.sub(r"(\n  [A-Z][A-Z_]*) <[a-z]+>", r"\1", text)
+
+
 app = typer.Typer(
-    help="Olympic short-track results warehouse: raw pages -> Parquet -> DuckDB.",
+    help="Short-track results warehouse: raw pages -> Parquet -> DuckDB, behind data-quality "
+    "checks.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
     # Plain help text: rendering it with rich would double the time of `pipeline --help`.
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+command = app.command
 
 
 @dataclass
@@ -37,17 +60,73 @@ class Session:
     debug: bool = False
 
 
-RawOption = Annotated[Path, typer.Option("--raw", help="Folder of raw pages and registry.")]
-WarehouseOption = Annotated[Path, typer.Option("--warehouse", help="Warehouse folder.")]
+RawOption = Annotated[
+    Path,
+    typer.Option(
+        "--raw",
+        help="Folder of raw pages and registry.",
+        metavar="DIR",
+        envvar="PIPELINE_RAW",
+        show_envvar=True,
+    ),
+]
+WarehouseOption = Annotated[
+    Path,
+    typer.Option(
+        "--warehouse",
+        help="Warehouse folder.",
+        metavar="DIR",
+        envvar="PIPELINE_WAREHOUSE",
+        show_envvar=True,
+    ),
+]
 FormatOption = Annotated[
-    ReportFormat, typer.Option("--format", help="Check report format.", case_sensitive=False)
+    ReportFormat | None,
+    typer.Option(
+        "--format",
+        help="Check report format; without it, text, or what --output's suffix says (.json, "
+        ".xml for junit, .html, .txt).",
+        case_sensitive=False,
+        show_default=False,
+    ),
 ]
 FullOption = Annotated[
     bool, typer.Option("--full", help="Parse every page, even those unchanged since last build.")
 ]
 OutputOption = Annotated[
-    Path | None, typer.Option("--output", help="Write the check report to this file.")
+    Path | None,
+    typer.Option("--output", help="Write the check report to this file.", metavar="FILE"),
 ]
+REPORT_SUFFIXES = {
+    ".json": ReportFormat.json,
+    ".xml": ReportFormat.junit,
+    ".html": ReportFormat.html,
+    ".txt": ReportFormat.text,
+}
+DIFF_SUFFIXES = {".json": DiffFormat.json, ".md": DiffFormat.markdown, ".txt": DiffFormat.text}
+
+
+Format = TypeVar("Format", ReportFormat, DiffFormat)
+
+
+def _chosen_format(
+    given: Format | None, output: Path | None, suffixes: dict[str, Format], default: Format
+) -> Format:
+    """--format as given; else the one --output's suffix names (refused if none does)."""
+    if given is not None:
+        return given
+    if output is None:
+        return default
+    found = suffixes.get(output.suffix.lower())
+    if found is None:
+        known = ", ".join(suffixes)
+        raise InputError(
+            "--output",
+            f"expected --format, or a file ending {known}, found {excerpt(output.name)}",
+        )
+    return found
+
+
 WarnErrorOption = Annotated[
     bool, typer.Option("--warn-error", help="Warnings fail the gate too (exit 1).")
 ]
@@ -103,11 +182,11 @@ def _report_refusal(error: PipelineError, output_format: ReportFormat, output: P
         print(f"internal error writing the report: {terminal(bounded(repr(bug)))}", file=sys.stderr)
 
 
-@app.command()
+@command(cls=_Command)
 def run(
     raw: RawOption = Path("raw"),
     warehouse: WarehouseOption = Path("warehouse"),
-    output_format: FormatOption = ReportFormat.text,
+    output_format: FormatOption = None,
     output: OutputOption = None,
     full: FullOption = False,
     warn_error: WarnErrorOption = False,
@@ -116,11 +195,18 @@ def run(
 
     A build whose error-level checks fail is not published: it is kept in
     <warehouse>/rejected/ and the command exits 1.
+
+    \b
+    Examples:
+      pipeline run
+      pipeline run --output report.html         # and the HTML report
+      pipeline run --format github --warn-error # in CI: annotations; warnings fail
     """
     from pipeline import build, console
     from pipeline.ownership import check_paths
 
     check_paths([raw], warehouse, output)
+    output_format = _chosen_format(output_format, output, REPORT_SUFFIXES, ReportFormat.text)
     update, display = console.progress_display()
     with display, _reported(output_format, output):
         checked = build.run(raw, warehouse, update, not full, console.print_notice, warn_error)
@@ -135,13 +221,15 @@ def run(
         raise typer.Exit(EXIT_CHECK_FAILED)
 
 
-@app.command()
+@command(cls=_Command)
 def add(
     pages: Annotated[list[Path], typer.Argument(help="Results pages to add.", metavar="PAGE")],
     raw: RawOption = Path("raw"),
     event_id: Annotated[
         str | None,
-        typer.Option("--id", help="Event id to file the page under (one PAGE only)."),
+        typer.Option(
+            "--id", help="Event id to file the page under (one PAGE only).", metavar="EVENT_ID"
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace a different page already filed under the id.")
@@ -149,6 +237,11 @@ def add(
 ) -> None:
     """Add results pages: copy each to <raw>/events/<id>/page.txt, draft its event.toml and
     register its new athletes. Refused (nothing written) where a name or nation needs review.
+
+    \b
+    Examples:
+      pipeline add ~/pages/mens-1000m.txt
+      pipeline add pages/*.txt && pipeline run
     """
     from pipeline import console
     from pipeline.add.plan import plan_add
@@ -163,10 +256,10 @@ def add(
     console.print_added(plan, written, raw)
 
 
-@app.command()
+@command(cls=_Command)
 def check(
     warehouse: WarehouseOption = Path("warehouse"),
-    output_format: FormatOption = ReportFormat.text,
+    output_format: FormatOption = None,
     output: OutputOption = None,
     select: Annotated[
         list[str] | None,
@@ -174,22 +267,33 @@ def check(
             "--select",
             help="Run only these checks: an id, a family (records) or a pattern (tallies.*). "
             "Repeatable.",
+            metavar="PATTERN",
         ),
     ] = None,
     event: Annotated[
         list[str] | None,
-        typer.Option("--event", help="Check only this event (its id). Repeatable."),
+        typer.Option(
+            "--event", help="Check only this event (its id). Repeatable.", metavar="EVENT_ID"
+        ),
     ] = None,
     exclude: Annotated[
         list[str] | None,
         typer.Option(
             "--exclude",
             help="Do not run these checks: an id, a family or a pattern. Repeatable.",
+            metavar="PATTERN",
         ),
     ] = None,
     warn_error: WarnErrorOption = False,
 ) -> None:
-    """Run the data-quality checks on a built warehouse; exit 1 if an error-level check fails."""
+    """Run the data-quality checks on a built warehouse; exit 1 if an error-level check fails.
+
+    \b
+    Examples:
+      pipeline check
+      pipeline check --select tallies --event 2006-men-1000m
+      pipeline check --warehouse warehouse/rejected --output failures.json
+    """
     from pipeline.manifest import code_digest
 
     code_digest()  # before the checks are imported: no stale bytecode of them runs
@@ -200,6 +304,7 @@ def check(
     from pipeline.publish import DUCKDB_FILE
 
     check_paths(raw_folders(warehouse), warehouse, output)
+    output_format = _chosen_format(output_format, output, REPORT_SUFFIXES, ReportFormat.text)
     selection = Selection(tuple(select or ()), tuple(event or ()), tuple(exclude or ()))
     database = warehouse / DUCKDB_FILE
     console.warn_if_unpublished(warehouse)
@@ -209,7 +314,7 @@ def check(
     raise typer.Exit(EXIT_CHECK_FAILED if result.failed else EXIT_OK)
 
 
-@app.command()
+@command(cls=_Command)
 def diff(
     base: Annotated[
         Path,
@@ -217,35 +322,51 @@ def diff(
             help="The warehouse to compare with, e.g. one built from main.", metavar="BASE"
         ),
     ],
-    warehouse: Annotated[
-        Path, typer.Option("--warehouse", help="The warehouse that changed (the branch's).")
-    ] = Path("warehouse"),
+    warehouse: WarehouseOption = Path("warehouse"),
     output_format: Annotated[
-        DiffFormat,
-        typer.Option("--format", help="text, markdown (a pull-request comment) or json."),
-    ] = DiffFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", help="Write the diff here.")] = None,
+        DiffFormat | None,
+        typer.Option(
+            "--format",
+            help="text, markdown (a pull-request comment) or json; without it, text, or what "
+            "--output's suffix says (.md, .json, .txt).",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write the diff here.", metavar="FILE")
+    ] = None,
     limit: Annotated[
         int,
-        typer.Option("--limit", min=1, help="Rows listed per table in text and markdown."),
+        typer.Option(
+            "--limit", min=1, help="Rows listed per table in text and markdown.", metavar="N"
+        ),
     ] = 50,
 ) -> None:
     """What changed from the warehouse BASE to --warehouse: per table, the rows added, removed
     and changed (keyed by each table's row key, with the new row's file:line), and what that
-    did to each event's standing. Exit 0 whatever changed."""
+    did to each event's standing. Exit 0 whatever changed.
+
+    \b
+    Examples:
+      pipeline diff ../main/warehouse
+      pipeline diff ../main/warehouse --output data-diff.md   # a pull-request comment
+    """
+    chosen = _chosen_format(output_format, output, DIFF_SUFFIXES, DiffFormat.text)
     from pipeline import console
     from pipeline.publish import DUCKDB_FILE
     from report.diff_render import RENDERERS
     from report.warehouse_diff import diff_warehouses
 
     changes = diff_warehouses(base / DUCKDB_FILE, warehouse / DUCKDB_FILE)
-    console.print_diff(RENDERERS[output_format.value](changes, limit), output)
+    console.print_diff(RENDERERS[chosen.value](changes, limit), output)
 
 
-@app.command(name="list")
+@command(name="list", cls=_Command)
 def list_(
     kind: Annotated[
-        ListKind, typer.Argument(help="checks, events or tables.", case_sensitive=False)
+        ListKind,
+        typer.Argument(help="checks, events or tables.", case_sensitive=False, metavar="WHAT"),
     ],
     warehouse: WarehouseOption = Path("warehouse"),
     output_format: Annotated[
@@ -253,7 +374,13 @@ def list_(
     ] = ListFormat.text,
 ) -> None:
     """List the checks (no warehouse needed), the warehouse's events, or its tables and views
-    with their row counts."""
+    with their row counts.
+
+    \b
+    Examples:
+      pipeline list checks
+      pipeline list tables --format json
+    """
     from pipeline import listing
     from pipeline.publish import DUCKDB_FILE
     from pipeline.query import print_result
@@ -269,15 +396,23 @@ def list_(
     print_result(columns, iter(rows), shown)
 
 
-@app.command()
+@command(cls=_Command)
 def sql(
-    query: Annotated[str, typer.Argument(help="SQL to run on the warehouse (read-only).")],
+    query: Annotated[
+        str, typer.Argument(help="SQL to run on the warehouse (read-only).", metavar="QUERY")
+    ],
     warehouse: WarehouseOption = Path("warehouse"),
-    output: Annotated[QueryFormat, typer.Option("--format", help="Output format.")] = (
-        QueryFormat.table
-    ),
+    output: Annotated[
+        QueryFormat, typer.Option("--format", help="Output format.", case_sensitive=False)
+    ] = QueryFormat.table,
 ) -> None:
-    """Run a read-only SQL query on the warehouse's DuckDB file."""
+    """Run a read-only SQL query on the warehouse's DuckDB file.
+
+    \b
+    Examples:
+      pipeline sql "SELECT * FROM standings WHERE position <= 3"
+      pipeline sql "SELECT * FROM results_wide" --format csv > results.csv
+    """
     from pipeline.query import print_result, run_query
 
     columns, rows = run_query(warehouse, query)
@@ -291,10 +426,21 @@ def main(argv: list[str] | None = None) -> int:
         return _main(argv)
 
 
+def _debug_first(argv: list[str]) -> list[str]:
+    """`--debug` anywhere before a `--` (after the command too, as users type it), moved to
+    the front where the top-level option reads it."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    head = argv[:end]
+    if "--debug" not in head:
+        return argv
+    return ["--debug", *(arg for arg in head if arg != "--debug"), *argv[end:]]
+
+
 def _main(argv: list[str] | None) -> int:
     session = Session()
+    args = _debug_first(list(sys.argv[1:] if argv is None else argv))
     try:
-        app(args=argv, obj=session, prog_name="pipeline")
+        app(args=args, obj=session, prog_name="pipeline")
     except SystemExit as exit_:  # typer's own ending: success, a usage error (2) or a verdict
         return exit_.code if isinstance(exit_.code, int) else EXIT_INPUT
     except PipelineError as error:

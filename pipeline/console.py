@@ -17,6 +17,7 @@ from rich.text import Text
 from core.codes import ReportFormat
 from core.errors import InputError, PipelineError
 from core.escape import terminal
+from core.plural import plural
 
 if TYPE_CHECKING:
     from checks.outcome import CheckRun
@@ -58,11 +59,6 @@ def progress_display() -> tuple[Progress, AbstractContextManager[object]]:
         tasks[step] = display.add_task(STEP_LABELS[step], total=total or 1)
 
     return update, display
-
-
-def plural(count: int, noun: str) -> str:
-    """`1 event`, `2 events`."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def print_summary(

@@ -3,7 +3,6 @@ how many rows each table and view has (dbt's `ls`, sqlite-utils' `tables --count
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 
 import duckdb
@@ -13,14 +12,6 @@ from core.model import CHECK_TABLES, TABLES
 from core.views import VIEWS
 
 Listing = tuple[list[str], list[tuple[object, ...]]]  # columns, rows
-
-
-class ListKind(StrEnum):
-    """What `pipeline list` lists."""
-
-    checks = "checks"
-    events = "events"
-    tables = "tables"
 
 
 def list_checks() -> Listing:

@@ -11,6 +11,7 @@ from rich.table import Table
 from checks.framework.check import Failure
 from checks.outcome import STATUSES, CheckRun, summary
 from core import escape
+from core.plural import plural
 
 MAX_LINES_PER_CHECK = 20
 STATUS_STYLE = {"passed": "green", "failed": "bold red", "warned": "yellow", "waived": "cyan"}
@@ -63,8 +64,8 @@ def print_text(run: CheckRun, console: Console) -> None:
     console.print(
         f"{verdict}: {counts['checks']} checks, {counts['passed']} passed, {counts['failed']} "
         f"failed, {counts['warned']} warned, {counts['waived']} waived "
-        f"({counts['errors']} errors, {counts['warnings']} warnings, "
-        f"{counts['waived_failures']} waived failures)",
+        f"({plural(counts['errors'], 'error')}, {plural(counts['warnings'], 'warning')}, "
+        f"{plural(counts['waived_failures'], 'waived failure')})",
         markup=False,
         highlight=False,
         soft_wrap=True,

@@ -118,7 +118,7 @@ def test_warn_error_fails_the_gate_on_a_warning(
     assert checked.code == 1
     assert checked.out.splitlines()[-2:] == [
         "Warnings fail this run (--warn-error).",
-        "FAILED: 43 checks, 42 passed, 1 failed, 0 warned, 0 waived (0 errors, 1 warnings, 0 "
+        "FAILED: 43 checks, 42 passed, 1 failed, 0 warned, 0 waived (0 errors, 1 warning, 0 "
         "waived failures)",
     ]
     as_json = cli("check", "--warehouse", str(warehouse), "--warn-error", "--format", "json")
