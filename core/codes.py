@@ -100,5 +100,7 @@ class QueryFormat(StrEnum):
 
     table = "table"
     csv = "csv"
+    tsv = "tsv"
     json = "json"
+    ndjson = "ndjson"
     markdown = "markdown"

@@ -64,6 +64,9 @@ class InputError(PipelineError):
 
     path: str
     message: str
+    # Lines that belong under the message as they are (DuckDB's query and the caret under
+    # the mistake), printed after it.
+    detail: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return f"{bounded(self.path)}: {bounded(self.message)}"

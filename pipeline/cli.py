@@ -399,24 +399,43 @@ def list_(
 @command(cls=_Command)
 def sql(
     query: Annotated[
-        str, typer.Argument(help="SQL to run on the warehouse (read-only).", metavar="QUERY")
+        str,
+        typer.Argument(
+            help="SQL to run on the warehouse (read-only); several statements run in turn; "
+            "- reads it from standard input.",
+            metavar="QUERY",
+        ),
     ],
     warehouse: WarehouseOption = Path("warehouse"),
     output: Annotated[
         QueryFormat, typer.Option("--format", help="Output format.", case_sensitive=False)
     ] = QueryFormat.table,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "-p",
+            "--param",
+            help="A value for $NAME in the query (-p NAME VALUE, or NAME=VALUE). Repeatable.",
+            metavar="NAME VALUE",
+        ),
+    ] = None,
 ) -> None:
-    """Run a read-only SQL query on the warehouse's DuckDB file.
+    """Run read-only SQL on the warehouse's DuckDB file, each statement's result in turn.
 
     \b
     Examples:
       pipeline sql "SELECT * FROM standings WHERE position <= 3"
       pipeline sql "SELECT * FROM results_wide" --format csv > results.csv
+      pipeline sql 'SELECT * FROM athletes WHERE noc = $noc' -p noc KOR
+      echo "DESCRIBE results; SELECT count(*) FROM results" | pipeline sql -
     """
-    from pipeline.query import print_result, run_query
+    from pipeline.query import print_results, read_query, run_statements
 
-    columns, rows = run_query(warehouse, query)
-    print_result(columns, rows, output)
+    for given in param or []:
+        if "=" not in given:
+            raise InputError("-p", f"expected NAME VALUE, found {excerpt(given)} alone")
+    params = dict(given.partition("=")[::2] for given in param or [])
+    print_results(run_statements(warehouse, read_query(query), params, output), output)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -436,9 +455,27 @@ def _debug_first(argv: list[str]) -> list[str]:
     return ["--debug", *(arg for arg in head if arg != "--debug"), *argv[end:]]
 
 
+def _params_joined(argv: list[str]) -> list[str]:
+    """`-p NAME VALUE` (as sqlite-utils takes it) as the one value `--param=NAME=VALUE`;
+    `-p NAME=VALUE` as it is."""
+    joined: list[str] = []
+    rest = iter(argv)
+    for arg in rest:
+        if arg == "--":
+            joined += [arg, *rest]
+            break
+        name = next(rest, None) if arg in ("-p", "--param") else None
+        if name is None:
+            joined.append(arg)
+            continue
+        value = None if "=" in name else next(rest, None)
+        joined.append(f"--param={name}" if value is None else f"--param={name}={value}")
+    return joined
+
+
 def _main(argv: list[str] | None) -> int:
     session = Session()
-    args = _debug_first(list(sys.argv[1:] if argv is None else argv))
+    args = _params_joined(_debug_first(list(sys.argv[1:] if argv is None else argv)))
     try:
         app(args=args, obj=session, prog_name="pipeline")
     except SystemExit as exit_:  # typer's own ending: success, a usage error (2) or a verdict
@@ -448,6 +485,8 @@ def _main(argv: list[str] | None) -> int:
             raise
         for message in messages(error):
             print(f"error: {terminal(message)}", file=sys.stderr)
+        for line in getattr(error, "detail", ()):  # DuckDB's query and caret, as it drew them
+            print(terminal(line), file=sys.stderr)
         return EXIT_INPUT
     except OSError as error:  # a disk full, a permission refused: the system's words, no trace
         if session.debug:

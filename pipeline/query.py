@@ -1,4 +1,5 @@
-"""`pipeline sql`: one query on a read-only connection, printed as a table, CSV or JSON."""
+"""`pipeline sql`: statements on a read-only connection, each result printed as the duckdb CLI
+does (a table that fits the terminal, `0 rows`), or as CSV, TSV, JSON, NDJSON or Markdown."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ import json
 import math
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 import duckdb
 
 from core.codes import QueryFormat
-from core.errors import InputError
+from core.errors import InputError, excerpt
 from core.escape import terminal
 from pipeline.pipes import stdout_gone
 from pipeline.publish import DUCKDB_FILE
@@ -44,7 +46,7 @@ REFUSALS = (
 # a few megabytes instead of filling the memory before the first line is printed.
 BATCH_ROWS = 10_000
 # The table is drawn for reading and needs every width first: it shows this many rows at most,
-# and says when there were more (csv, json and markdown print every row).
+# and says when there were more (the other formats print every row).
 TABLE_ROWS = 1_000
 # A spreadsheet runs a cell that begins with one of these as a formula (`=HYPERLINK(…)`):
 # in CSV, such text gets a leading `'`, as OWASP advises, and is shown as the text it is.
@@ -53,90 +55,140 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Rows = Iterator[tuple[object, ...]]
 
 
-def run_query(warehouse: Path, query: str) -> tuple[list[str], Rows]:
-    """Run `query` read-only; its column names and its rows, fetched as they are read (the
-    connection closes when they are exhausted). DuckDB's own message for a bad or writing query,
-    raised at once or while the rows are read."""
+@dataclass
+class Result:
+    """One statement's columns and rows (fetched as they are printed)."""
+
+    columns: list[str]
+    rows: Rows
+
+
+def read_query(query: str) -> str:
+    """The query as given, or standard input's for `-`."""
+    return sys.stdin.read() if query == "-" else query
+
+
+def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     database = warehouse / DUCKDB_FILE
     if not database.is_file():
         raise InputError(
             database.as_posix(), "expected a warehouse built by `pipeline run`, found none"
         )
+    try:
+        return duckdb.connect(str(database), read_only=True, config=READ_ONLY_CONFIG)
+    except duckdb.Error as error:
+        raise query_error(error) from None
+
+
+def _statements(
+    con: duckdb.DuckDBPyConnection, query: str, params: dict[str, str]
+) -> list[duckdb.Statement]:
+    """The query's statements, each with every parameter it names given; a parameter given
+    that no statement names is a typo."""
     if not query.strip(" \t\n;"):
-        raise InputError("query", f"expected a SQL statement, found {query!r}")
+        raise InputError("query", f"expected a SQL statement, found {excerpt(query)}")
     try:
-        con = duckdb.connect(str(database), read_only=True, config=READ_ONLY_CONFIG)
+        statements = con.extract_statements(query)
     except duckdb.Error as error:
-        raise _query_error(error) from None
-    try:
-        _one_statement(con, query)
-        cursor = con.execute(query)
-    except duckdb.Error as error:
-        con.close()
-        raise _query_error(error) from None
-    except InputError:
-        con.close()
-        raise
-    if cursor is None or cursor.description is None:
-        con.close()
-        return [], iter(())
-    return [column[0] for column in cursor.description], _fetched(con, cursor)
-
-
-def _one_statement(con: duckdb.DuckDBPyConnection, query: str) -> None:
-    """One statement, whose result is printed: with several, DuckDB would run them all and
-    return the last one's rows only, the others' silently lost."""
-    count = len(con.extract_statements(query))
-    if count > 1:
+        raise query_error(error) from None
+    named = set().union(*(statement.named_parameters for statement in statements))
+    missing = sorted(named - set(params))
+    if missing:
+        wanted = ", ".join(f"-p {name} VALUE" for name in missing)
+        raise InputError("query", f"expected a value for each $parameter ({wanted}), found none")
+    unused = sorted(set(params) - named)
+    if unused:
+        names = ", ".join(f"${name}" for name in sorted(named)) or "it names none"
         raise InputError(
-            "query", f"expected one SQL statement (run each on its own), found {count}"
+            "-p", f"expected a parameter the query names ({names}), found {excerpt(unused[0])}"
         )
+    return statements
 
 
-def _fetched(con: duckdb.DuckDBPyConnection, cursor: duckdb.DuckDBPyConnection) -> Rows:
-    """The rows of an executed query, a batch at a time; the connection closed after."""
+def run_statements(
+    warehouse: Path, query: str, params: dict[str, str], output: QueryFormat
+) -> Iterator[Result]:
+    """Each statement's result, read-only, in order (a statement runs once the one before has
+    been printed); DuckDB's own message for a bad or writing statement. JSON holds one result:
+    several statements are refused for it before any runs."""
+    con = _connect(warehouse)
+    try:
+        statements = _statements(con, query, params)
+        if output is QueryFormat.json and len(statements) > 1:
+            raise InputError(
+                "--format",
+                f"expected one statement for json (one document holds one result), found "
+                f"{len(statements)}: use --format ndjson",
+            )
+        for statement in statements:
+            values = {name: params[name] for name in statement.named_parameters}
+            try:
+                cursor = con.execute(statement, values or None)
+            except duckdb.Error as error:
+                raise query_error(error) from None
+            if cursor is None or cursor.description is None:
+                continue
+            yield Result([column[0] for column in cursor.description], _fetched(cursor))
+    finally:
+        con.close()
+
+
+def _fetched(cursor: duckdb.DuckDBPyConnection) -> Rows:
+    """The rows of an executed statement, a batch at a time."""
     try:
         while batch := cursor.fetchmany(BATCH_ROWS):
             yield from batch
             if stdout_gone():  # `pipeline sql … | head`: the rest would go nowhere
                 return
     except duckdb.Error as error:  # a cast or a division that fails only on a later row
-        raise _query_error(error) from None
-    finally:
-        con.close()
+        raise query_error(error) from None
 
 
-def _query_error(error: duckdb.Error) -> InputError:
-    # DuckDB's message spans lines (the query, a caret): one line here, parts joined.
-    message = " | ".join(line.strip() for line in str(error).splitlines() if line.strip())
-    if any(refusal in message for refusal in REFUSALS):
-        message = (
+def query_error(error: duckdb.Error) -> InputError:
+    """DuckDB's message as its first line, the rest (the query, a caret under the mistake)
+    kept as lines below it."""
+    first, *rest = [line.rstrip() for line in str(error).splitlines() if line.strip()] or [""]
+    if any(refusal in str(error) for refusal in REFUSALS):
+        first = (
             "pipeline sql only reads the warehouse; it cannot change it, write or read other "
-            f"files, or change its settings ({message.splitlines()[0]})"
+            f"files, or change its settings ({first})"
         )
-    return InputError("query", message)
+    return InputError("query", first, tuple(rest))
+
+
+def print_results(results: Iterable[Result], output: QueryFormat) -> None:
+    """Every result in the format asked: tables one after another with a blank line between
+    them (NDJSON: one object per row, whatever its statement); JSON holds one result."""
+    for number, result in enumerate(results):
+        if number and output is not QueryFormat.ndjson:
+            sys.stdout.write("\n")
+        print_result(result.columns, result.rows, output)
 
 
 def print_result(
     columns: list[str], rows: Iterable[tuple[object, ...]], output: QueryFormat
 ) -> None:
-    """Print rows as they come as CSV, a JSON array of objects or a Markdown table (CSV and
-    JSON as stored), or the first TABLE_ROWS as a rich table."""
-    if output is QueryFormat.csv:
-        write_csv(columns, rows, sys.stdout)
-    elif output is QueryFormat.json:
-        write_json(columns, rows, sys.stdout)
-    elif output is QueryFormat.markdown:
-        write_markdown(columns, rows, sys.stdout)
-    else:
-        shown = list(itertools.islice(rows, TABLE_ROWS + 1))
-        print_table(columns, shown[:TABLE_ROWS])
-        if len(shown) > TABLE_ROWS:
-            print(
-                f"(the first {TABLE_ROWS:,} rows; the query returned more: --format csv, json "
-                "or markdown prints every row)",
-                file=sys.stderr,
-            )
+    """Print rows as they come as CSV, TSV, JSON, NDJSON or a Markdown table (as stored), or
+    the first TABLE_ROWS as a table."""
+    writers = {
+        QueryFormat.csv: write_csv,
+        QueryFormat.tsv: write_tsv,
+        QueryFormat.json: write_json,
+        QueryFormat.ndjson: write_ndjson,
+        QueryFormat.markdown: write_markdown,
+    }
+    writer = writers.get(output)
+    if writer is not None:
+        writer(columns, rows, sys.stdout)
+        return
+    shown = list(itertools.islice(rows, TABLE_ROWS + 1))
+    print_table(columns, shown[:TABLE_ROWS])
+    if len(shown) > TABLE_ROWS:
+        print(
+            f"(the first {TABLE_ROWS:,} rows; the query returned more: --format csv, tsv, "
+            "ndjson or markdown prints every row)",
+            file=sys.stderr,
+        )
 
 
 def spreadsheet_safe(value: object) -> object:
@@ -155,26 +207,51 @@ def write_csv(columns: list[str], rows: Iterable[tuple[object, ...]], out: TextI
         writer.writerow(map(spreadsheet_safe, row))
 
 
-def write_json(columns: list[str], rows: Iterable[tuple[object, ...]], out: TextIO) -> None:
-    """A JSON array of objects, one object written per row as it comes (the same text as
-    `json.dump(…, indent=1)` of the whole list)."""
-    separator = "[\n "
+def _tsv_cell(value: object) -> str:
+    """A TSV field as PostgreSQL's text format writes one: backslash, tab, newline and
+    carriage return escaped, null as `\\N`."""
+    if value is None:
+        return "\\N"
+    text = str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def write_tsv(columns: list[str], rows: Iterable[tuple[object, ...]], out: TextIO) -> None:
+    """Tab-separated values with a header row, each row written as it comes."""
+    out.write("\t".join(_tsv_cell(column) for column in columns) + "\n")
     for row in rows:
-        item = json.dumps(
-            dict(zip(columns, map(_json_value, row), strict=True)),
-            ensure_ascii=False,
-            default=str,
-            indent=1,
-        )
-        # One level deeper inside the array; a newline inside a value is written as `\n`.
-        out.write(separator + item.replace("\n", "\n "))
-        separator = ",\n "
-    out.write("[]\n" if separator == "[\n " else "\n]\n")
+        out.write("\t".join(_tsv_cell(value) for value in row) + "\n")
 
 
 def _json_value(value: object) -> object:
     """JSON has no NaN or infinity: they are written as null."""
     return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def _object(columns: list[str], row: tuple[object, ...], indent: int | None) -> str:
+    return json.dumps(
+        dict(zip(columns, map(_json_value, row), strict=True)),
+        ensure_ascii=False,
+        default=str,
+        indent=indent,
+    )
+
+
+def write_json(columns: list[str], rows: Iterable[tuple[object, ...]], out: TextIO) -> None:
+    """A JSON array of objects, one object written per row as it comes (the same text as
+    `json.dump(…, indent=1)` of the whole list)."""
+    separator = "[\n "
+    for row in rows:
+        # One level deeper inside the array; a newline inside a value is written as `\n`.
+        out.write(separator + _object(columns, row, 1).replace("\n", "\n "))
+        separator = ",\n "
+    out.write("[]\n" if separator == "[\n " else "\n]\n")
+
+
+def write_ndjson(columns: list[str], rows: Iterable[tuple[object, ...]], out: TextIO) -> None:
+    """One JSON object per line, per row (newline-delimited JSON)."""
+    for row in rows:
+        out.write(_object(columns, row, None) + "\n")
 
 
 def _cell(value: object) -> str:
@@ -195,30 +272,42 @@ def write_markdown(columns: list[str], rows: Iterable[tuple[object, ...]], out: 
         out.write("| " + " | ".join(cell(value) for value in row) + " |\n")
 
 
-# Below this width per column a table is unreadable: rows are printed one field a line instead.
+# Below this width per column a wrapped table is unreadable: rows are printed one field a line.
 NARROWEST_COLUMN = 10
 
 
+def _natural_width(columns: list[str], rows: list[tuple[object, ...]]) -> int:
+    """The width of the table with no cell wrapped: its widest cell per column, its borders."""
+    widths = [len(terminal(column)) for column in columns]
+    for row in rows:
+        widths = [max(w, len(_cell(value))) for w, value in zip(widths, row, strict=True)]
+    return sum(widths) + 3 * len(columns) + 1
+
+
 def print_table(columns: list[str], rows: list[tuple[object, ...]]) -> None:
-    """A rich table whose cells wrap rather than being cut; when the terminal is too narrow
-    for every column, each row as a block of `column: value` lines."""
+    """A table as the duckdb CLI draws one whenever it fits the terminal; cells wrap rather
+    than being cut; only when the terminal is too narrow to wrap every column readably, each
+    row as a block of `column: value` lines. An empty result says `0 rows`."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     console = Console()
+    fits = _natural_width(columns, rows) <= console.width
     # Cells are data (a name may read `[bold]`): Text, never markup; controls as escapes.
-    if columns and console.width < len(columns) * (NARROWEST_COLUMN + 3):
+    if columns and not fits and console.width < len(columns) * (NARROWEST_COLUMN + 3):
         label_width = max(len(column) for column in columns)
         for number, row in enumerate(rows, start=1):
             console.print(Text(f"-- row {number} --"), highlight=False)
             for column, value in zip(columns, row, strict=True):
                 line = Text(f"{terminal(column):>{label_width}}: {_cell(value)}")
                 console.print(line, highlight=False, soft_wrap=True)
-        return
-    table = Table()
-    for column in columns:
-        table.add_column(Text(terminal(column)), overflow="fold")
-    for row in rows:
-        table.add_row(*(Text(_cell(value)) for value in row))
-    console.print(table)
+    else:
+        table = Table()
+        for column in columns:
+            table.add_column(Text(terminal(column)), overflow="fold")
+        for row in rows:
+            table.add_row(*(Text(_cell(value)) for value in row))
+        console.print(table)
+    if not rows:
+        console.print(Text("0 rows"), highlight=False)

@@ -4,6 +4,7 @@ text."""
 
 from __future__ import annotations
 
+import io
 import os
 import resource
 import subprocess
@@ -83,8 +84,8 @@ def test_a_table_shows_its_first_thousand_rows_and_says_there_are_more(
         "999",
     )
     assert result.err == (
-        "(the first 1,000 rows; the query returned more: --format csv, json or markdown prints "
-        "every row)\n"
+        "(the first 1,000 rows; the query returned more: --format csv, tsv, ndjson or markdown "
+        "prints every row)\n"
     )
     exactly = cli("sql", "SELECT range FROM range(1000)", "--warehouse", str(built_warehouse))
     assert (exactly.code, exactly.err) == (0, "")
@@ -126,8 +127,9 @@ def test_an_error_found_while_rows_stream_exits_2(cli: Cli, built_warehouse: Pat
     assert result.code == 2
     assert set(result.out.splitlines()[1:]) <= {"1"}
     assert result.err == (
-        "error: query: Conversion Error: Could not convert string 'x' to INT32 | LINE 1: "
-        "SELECT CAST(CASE WHEN range < 50000 THEN '1' ELSE 'x' END AS INTEGER... | "
+        "error: query: Conversion Error: Could not convert string 'x' to INT32\nLINE 1: "
+        "SELECT CAST(CASE WHEN range < 50000 THEN '1' ELSE 'x' END AS INTEGER...\n"
+        + " " * 15
         + "^" * 61
         + "\n"
     )
@@ -149,3 +151,55 @@ def test_streamed_json_is_the_text_of_one_json_dump() -> None:
             {k: (None if v != v else v) for k, v in zip(columns, row, strict=True)} for row in some
         ]
         assert streamed.getvalue() == json.dumps(values, ensure_ascii=False, indent=1) + "\n"
+
+
+def test_the_duckdb_cli_habits(
+    cli: Cli, built_warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table whenever it fits (medal_table at 80 columns), `0 rows`, TSV and NDJSON, the
+    query from standard input, named parameters as sqlite-utils takes them."""
+    warehouse = str(built_warehouse)
+    monkeypatch.setenv("COLUMNS", "80")
+    medals = cli("sql", "SELECT * FROM medal_table", "--warehouse", warehouse)
+    assert medals.out.splitlines()[1].split() == [
+        "┃",
+        "rank",
+        "┃",
+        "noc",
+        "┃",
+        "nation",
+        "┃",
+        "gold",
+        "┃",
+        "silver",
+        "┃",
+        "bronze",
+        "┃",
+        "total",
+        "┃",
+    ]
+    none = cli("sql", "SELECT name FROM athletes WHERE false", "--warehouse", warehouse)
+    assert none.out.splitlines()[-1] == "0 rows"
+    tsv = cli("sql", "SELECT 'a\tb' AS x, NULL AS y", "--warehouse", warehouse, "--format", "tsv")
+    assert tsv.out == "x\ty\na\\tb\t\\N\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO("SELECT 1 AS a; SELECT 2 AS b"))
+    ndjson = cli("sql", "-", "--warehouse", warehouse, "--format", "ndjson")
+    assert ndjson.out == '{"a": 1}\n{"b": 2}\n'
+    named = cli(
+        "sql",
+        "SELECT name FROM athletes WHERE noc = $noc AND name LIKE $start ORDER BY 1",
+        "-p",
+        "noc",
+        "KOR",
+        "--param",
+        "start=Lee%",
+        "--warehouse",
+        warehouse,
+        "--format",
+        "csv",
+    )
+    assert (named.code, named.out) == (0, "name\nLee Ho-suk\n")
+    missing = cli("sql", "SELECT $noc", "--warehouse", warehouse)
+    assert missing.err == (
+        "error: query: expected a value for each $parameter (-p noc VALUE), found none\n"
+    )
