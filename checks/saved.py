@@ -22,11 +22,19 @@ def save_report(run: CheckRun, folder: Path) -> None:
     (folder / REPORT_FILE).write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
 
 
+def _check(entry: dict[str, object]) -> Check:
+    """A check as saved (JSON keeps its `related` tuple as a list)."""
+    related = entry.get("related")
+    if isinstance(related, list):
+        entry = {**entry, "related": tuple(related)}
+    return Check(**entry)  # type: ignore[arg-type]
+
+
 def saved_report(folder: Path) -> CheckRun | None:
     """The check run saved with a build; None if it has none or an unreadable one."""
     try:
         document = json.loads((folder / REPORT_FILE).read_text(encoding="utf-8"))
-        checks = tuple(Check(**entry) for entry in document["checks"])
+        checks = tuple(_check(entry) for entry in document["checks"])
         failures = tuple(Failure(**entry) for entry in document["failures"])
     except (OSError, ValueError, KeyError, TypeError):
         return None

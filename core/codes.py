@@ -60,6 +60,9 @@ GENDERS = ("men", "women", "mixed")
 # a page's `Competition` names.
 COMPETITION_KINDS = ("olympics", "world tour", "world championships", "continental", "other")
 ENTRANT_KINDS = ("athlete", "team")
+# How the [[waiver]] block a report prints begins its reason: refused until a person writes
+# the real one.
+WAIVER_REASON_PLACEHOLDER = "REVIEW:"
 
 
 class ReportFormat(StrEnum):

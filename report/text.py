@@ -7,10 +7,12 @@ from io import StringIO
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from checks.framework.check import Failure
 from checks.outcome import STATUSES, CheckRun, summary
 from core import escape
+from core.codes import WAIVER_REASON_PLACEHOLDER
 from core.plural import plural
 
 MAX_LINES_PER_CHECK = 20
@@ -18,10 +20,69 @@ STATUS_STYLE = {"passed": "green", "failed": "bold red", "warned": "yellow", "wa
 assert tuple(STATUS_STYLE) == STATUSES
 
 
+LEVEL_STYLE = {"error": "bold red", "warning": "bold yellow"}
+
+
 def failure_line(failure: Failure) -> str:
-    """`path:line: check-id: message (expected X, found Y)`, plus the waiver if any."""
+    """`path:line: error: check-id: message (expected X, found Y)` as a compiler prints a
+    diagnostic (`warning:` for a warning), plus the waiver if any."""
+    level = "error" if failure.severity == "error" else "warning"
     waived = f" [waived: {failure.waiver}]" if failure.waiver else ""
-    return f"{failure}{waived}"
+    return (
+        f"{failure.path}:{failure.line}: {level}: {failure.check_id}: {failure.message} "
+        f"(expected {failure.expected}, found {failure.found}){waived}"
+    )
+
+
+def _styled(line: str, level: str) -> Text:
+    """The line with its level word coloured (on a terminal; plain text elsewhere)."""
+    text = Text(escape.terminal(line))
+    marker = f": {level}: "
+    at = text.plain.find(marker)
+    if at >= 0:
+        text.stylize(LEVEL_STYLE.get(level, "cyan"), at + 2, at + 2 + len(level))
+    return text
+
+
+def waiver_hint(failure: Failure) -> str | None:
+    """The `[[waiver]]` block that would accept an open failure as the source's own mistake,
+    for a file under an events/ or registry/ folder of raw/ (None elsewhere)."""
+    parts = failure.path.split("/")
+    starts = [i for i, part in enumerate(parts) if part in ("events", "registry")]
+    if failure.waiver is not None or not starts:
+        return None
+    relative = "/".join(parts[starts[-1] :])
+    return (
+        "[[waiver]]\n"
+        f"check = {escape.toml_string(failure.check_id)}\n"
+        f"file = {escape.toml_string(relative)}\n"
+        f"line = {failure.line}\n"
+        f'reason = "{WAIVER_REASON_PLACEHOLDER} why the source is wrong here, and where that is '
+        'documented"'
+    )
+
+
+def _print_waiver_hint(run: CheckRun, console: Console) -> None:
+    """Under a failed run, how the first open error would be waived, were it a real mistake of
+    the source page (a waiver is reviewed: never a way to silence a check)."""
+    hint = next(
+        (
+            waiver_hint(f)
+            for f in run.failures
+            if f.severity == "error" and f.waiver is None and waiver_hint(f)
+        ),
+        None,
+    )
+    if hint is None or not run.failed:
+        return
+    console.print(
+        "If the source itself is wrong there (never to quiet a check), declare it in "
+        "raw/waivers.toml with a reviewed reason:",
+        markup=False,
+        highlight=False,
+    )
+    for line in hint.splitlines():
+        console.print(Text(escape.terminal(line)), highlight=False, soft_wrap=True)
 
 
 def print_text(run: CheckRun, console: Console) -> None:
@@ -43,18 +104,17 @@ def print_text(run: CheckRun, console: Console) -> None:
     for check in run.checks:
         found = run.failures_of(check)
         for failure in found[:MAX_LINES_PER_CHECK]:
-            console.print(
-                escape.terminal(failure_line(failure)),
-                markup=False,
-                highlight=False,
-                soft_wrap=True,
-            )
+            level = "error" if failure.severity == "error" else "warning"
+            console.print(_styled(failure_line(failure), level), highlight=False, soft_wrap=True)
+            if failure.note is not None:
+                console.print(_styled(failure.note, "note"), highlight=False, soft_wrap=True)
         if len(found) > MAX_LINES_PER_CHECK:
             console.print(
                 f"… and {len(found) - MAX_LINES_PER_CHECK} more {escape.terminal(check.id)} "
                 "failures (`pipeline check --format json` lists them all)",
                 markup=False,
             )
+    _print_waiver_hint(run, console)
     counts = summary(run)
     verdict = "FAILED" if run.failed else "PASSED"
     if run.selection is not None:

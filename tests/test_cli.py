@@ -47,7 +47,9 @@ def test_unknown_athlete_exits_2_with_one_located_message(
     assert result.code == 2
     assert result.err == (
         f"error: {raw_copy}/events/{SEED}/page.txt:49: expected an athlete in "
-        f"{raw_copy}/registry/athletes.csv or aliases.csv, found 'Matus Usak'\n"
+        f"{raw_copy}/registry/athletes.csv or aliases.csv, found 'Matus Usak'; did you mean "
+        f"Matus Uzak (matus-uzak)? A misspelling of the page is declared in "
+        f"{raw_copy}/registry/aliases.csv (alias,athlete_id,reason)\n"
     )
     assert result.out == ""
     assert not warehouse.exists()  # a refused run into a new path leaves no folder behind

@@ -25,6 +25,9 @@ class Check:
     expected: str
     found: str
     line_column: str = "source_line"  # the frame column that holds the line to blame
+    # The other side of a mismatch, as a compiler's `note: see …`: the frame's file and line
+    # columns and what stands there (the race a record names, the rule a note breaks).
+    related: tuple[str, str, str] | None = None
 
     @property
     def family(self) -> str:
@@ -48,7 +51,18 @@ class Check:
             message=self.message.format(**values),
             expected=self.expected.format(**values),
             found=self.found.format(**values),
+            note=self._note(row),
         )
+
+    def _note(self, row: dict[str, Any]) -> str | None:
+        """`path:line: note: see what stands there` of the related row, if the check names
+        one: a compiler's note under its error."""
+        if self.related is None:
+            return None
+        file, line, what = self.related
+        if row.get(file) is None or row.get(line) is None:
+            return None
+        return f"{row[file]}:{row[line]}: note: see {what}"
 
 
 @dataclass(frozen=True)
@@ -63,6 +77,7 @@ class Failure:
     expected: str
     found: str
     waiver: str | None = None  # the reviewed reason, when a waiver accepts this failure
+    note: str | None = None  # `path:line: note: see …`, the other side of a mismatch
 
     def as_dict(self) -> dict[str, object]:
         """The fields by name, for JSON (dataclasses.asdict copies deeply: 5x slower, and

@@ -21,6 +21,7 @@ NOTE_FOLLOWS_RULE = Check(
     "{expected_text}",
     expected="{expected_text}",
     found="{given_text}",
+    related=("rule_file", "rule_line", "the round's advancement rules"),
 )
 ADVANCERS_APPEAR = Check(
     id="advancement.advancers-appear",
@@ -155,13 +156,17 @@ expected AS (
     GROUP BY result_key
 )
 SELECT a.name_as_printed, a.race_label, replace(a.round, '_', ' ') AS round, a.source_file,
-       a.source_line, a.time_ms, a.time_decimals,
+       a.source_line, a.time_ms, a.time_decimals, ru.rule_file, ru.rule_line,
        coalesce(CAST(a.placed AS VARCHAR), a.status) AS placed, e.expected_note,
        CASE WHEN a.note IN ({ADVANCING_SQL}) THEN a.note END AS given_note,
        coalesce(e.expected_note, 'no advancement note') AS expected_text,
        coalesce(CASE WHEN a.note IN ({ADVANCING_SQL}) THEN a.note END, 'no advancement note')
            AS given_text
 FROM adv_results AS a LEFT JOIN expected AS e USING (result_key)
+LEFT JOIN (
+    SELECT event_id, round, any_value(source_file) AS rule_file, min(source_line) AS rule_line
+    FROM advancement_rules GROUP BY event_id, round
+) AS ru ON ru.event_id = a.event_id AND ru.round = a.round
 """
 
 APPEAR_SQL = """

@@ -17,6 +17,7 @@ TIME_MATCHES_RESULT = Check(
     message="no result {time} in {race_label}",
     expected="a result of {time} in {race_label}",
     found="{race_times}",
+    related=("race_file", "race_line", "the race's results"),
 )
 DATE_MATCHES_RACE = Check(
     id="records.date-matches-race",
@@ -76,7 +77,7 @@ CHECKS = (
 RECORDS_SQL = """
 SELECT rec.race_id, rec.date, rec.time_ms, rec.holder_entrant_id, rec.source_file,
        rec.source_line, ra.label AS race_label, ra.date AS race_date,
-       rec.time_decimals,
+       ra.source_file AS race_file, ra.source_line AS race_line, rec.time_decimals,
        count(res.entrant_id) AS matching,
        coalesce(string_agg(res.name_as_printed, ', ' ORDER BY res.source_line), 'none')
            AS matching_names,

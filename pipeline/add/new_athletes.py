@@ -15,7 +15,7 @@ from itertools import chain, count
 from core.errors import EXCERPT_CHARS, PipelineError, SourceError, excerpt
 from core.rows import AthleteRow
 from pipeline.add.names import Printed
-from pipeline.add.nearmatch import NEAR, NearIndex
+from pipeline.resolve.nearmatch import NEAR, NearIndex
 from pipeline.resolve.registry import Registry, add_athlete, fold
 
 # Letters NFKD does not split into a base letter and an accent.

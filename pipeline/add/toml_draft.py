@@ -9,7 +9,7 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from core.escape import terminal
+from core.escape import terminal, toml_string
 from pipeline.add.advancement_rules import NotContested, Rule
 from pipeline.add.round_days import RoundDate
 
@@ -55,19 +55,6 @@ class Draft:
 class Rendered(NamedTuple):
     text: str
     review: list[tuple[int, str]]  # event.toml line, what to review there
-
-
-def toml_string(text: str) -> str:
-    """A TOML basic string: quotes, backslashes and control characters escaped."""
-    escaped = []
-    for char in text:
-        if char in '"\\':
-            escaped.append("\\" + char)
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            escaped.append(f"\\u{ord(char):04x}")
-        else:
-            escaped.append(char)
-    return '"' + "".join(escaped) + '"'
 
 
 class _Writer:

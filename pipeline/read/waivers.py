@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from core.codes import WAIVER_REASON_PLACEHOLDER
 from core.errors import SourceError
 from core.rows import WaiverRow
 from pipeline.read.snapshot import Snapshot
@@ -27,6 +28,13 @@ class Waiver(BaseModel):
     file: str = Field(min_length=1)
     line: int = Field(ge=1, strict=True)  # `line = "87"` is a mistake, not a number
     reason: str = Field(min_length=10)
+
+    @field_validator("reason")
+    @classmethod
+    def _reviewed(cls, reason: str) -> str:
+        if reason.startswith(WAIVER_REASON_PLACEHOLDER):
+            raise ValueError("the reason a person reviewed, not the placeholder the report prints")
+        return reason
 
 
 class WaiverFile(BaseModel):

@@ -13,6 +13,7 @@ from core.rows import AliasRow, AthleteRow, NationalityRow, NationRow
 from pipeline.read.registry_files import read_registry_csv
 from pipeline.read.snapshot import Snapshot
 from pipeline.resolve.lookalike import invisible, latin_look, lookalike_letters
+from pipeline.resolve.nearmatch import NearIndex
 
 NOC_CODE = re.compile(r"[A-Z]{3}")
 ALIAS_HEADERS = (["alias", "athlete_id", "reason"], ["alias", "athlete_id", "reason", "since"])
@@ -24,6 +25,7 @@ ATHLETE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Namesakes exist; the registry still gives each athlete a name of their own, so that a page's
 # spelling never resolves to whichever of two came last.
 DISAMBIGUATE = "disambiguate namesakes with distinct registry names and aliases.csv"
+NEAR_SHOWN = 3  # near athletes a "did you mean" names
 
 
 def fold(name: str) -> str:
@@ -56,6 +58,8 @@ class Registry:
     changes_of: dict[str, list[NationalityRow]] = field(default_factory=dict)
     # Folded spellings of nocs.csv's nations from nation_names.csv (matched as an alias).
     nation_spellings: set[str] = field(default_factory=set)
+    # The near-name index of names and aliases, and the athlete of each (built when needed).
+    _near: tuple[NearIndex, list[str]] | None = field(default=None, repr=False)
 
     def resolve(
         self, path: str, line: int, printed: str, on: dt.date | None = None
@@ -99,7 +103,30 @@ class Registry:
                 f"{printed} (matches {', '.join(sorted(found))})",
             )
         raise SourceError(
-            path, line, f"an athlete in {self.folder}/athletes.csv or aliases.csv", printed
+            path,
+            line,
+            f"an athlete in {self.folder}/athletes.csv or aliases.csv",
+            printed,
+            self._did_you_mean(key),
+        )
+
+    def _did_you_mean(self, key: str) -> str:
+        """`did you mean …?` with the registered athletes whose name or an alias is a few
+        edits from the folded name (the index is built at the first unknown name)."""
+        if self._near is None:
+            spellings = [(fold(a.name), a.athlete_id) for a in self.athletes]
+            spellings += [(fold(a.alias), a.athlete_id) for a in self.aliases]
+            self._near = (NearIndex(), [athlete_id for _, athlete_id in spellings])
+            for spelling, _ in spellings:
+                self._near[0].add(spelling)
+        index, ids = self._near
+        found = sorted({ids[position] for position in index.near(key)})
+        if not found:
+            return ""
+        named = ", ".join(f"{self.by_id[i].name} ({i})" for i in found[:NEAR_SHOWN])
+        return (
+            f"did you mean {named}? A misspelling of the page is declared in "
+            f"{self.folder}/aliases.csv (alias,athlete_id,reason)"
         )
 
     def noc_of(self, printed: str) -> str | None:

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import rtoml
 
+from core.escape import toml_string
 from core.rows import AthleteRow
 from pipeline.add.names import Printed
-from pipeline.add.nearmatch import edit_distance
 from pipeline.add.new_athletes import Ledger, register_names, slug
-from pipeline.add.toml_draft import toml_string
+from pipeline.resolve.nearmatch import edit_distance
 from pipeline.resolve.registry import load_registry
 from tests.add.helpers import Cli, fixture_page, nocs_only, raw_with, write_page
 from tests.conftest import RAW, SEED

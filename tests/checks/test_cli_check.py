@@ -20,13 +20,15 @@ from tests.conftest import SEED, CliResult, corrupt
 
 Cli = Callable[..., CliResult]
 WARNINGS = [
-    "raw/events/2006-men-1000m/page.txt:77: identity.indirect-name: 'Ahn Hyun-Soo' was resolved "
-    "to Ahn Hyun-soo ignoring case and diacritics (expected Ahn Hyun-soo, found Ahn Hyun-Soo)",
-    "raw/events/2006-men-1000m/page.txt:84: identity.indirect-name: 'Li Juajun' was resolved to "
-    "Li Jiajun through the alias at raw/registry/aliases.csv:2 (expected Li Jiajun, "
-    "found Li Juajun)",
-    "raw/events/2006-men-1000m/page.txt:110: identity.indirect-name: 'Ahn Hyun-Soo' was resolved "
-    "to Ahn Hyun-soo ignoring case and diacritics (expected Ahn Hyun-soo, found Ahn Hyun-Soo)",
+    "raw/events/2006-men-1000m/page.txt:77: warning: identity.indirect-name: 'Ahn Hyun-Soo' "
+    "was resolved to Ahn Hyun-soo ignoring case and diacritics (expected Ahn Hyun-soo, found "
+    "Ahn Hyun-Soo)",
+    "raw/events/2006-men-1000m/page.txt:84: warning: identity.indirect-name: 'Li Juajun' was "
+    "resolved to Li Jiajun through the alias at raw/registry/aliases.csv:2 (expected Li "
+    "Jiajun, found Li Juajun)",
+    "raw/events/2006-men-1000m/page.txt:110: warning: identity.indirect-name: 'Ahn Hyun-Soo' "
+    "was resolved to Ahn Hyun-soo ignoring case and diacritics (expected Ahn Hyun-soo, found "
+    "Ahn Hyun-Soo)",
 ]
 
 
@@ -58,7 +60,8 @@ def test_failing_run_is_rejected_and_keeps_the_old_warehouse(
     assert result.code == 1
     page = f"{raw_copy}/events/{SEED}/page.txt"
     assert (
-        f"{page}:8: tallies.competitors: the infobox claims 25 competitors; the results have 26 "
+        f"{page}:8: error: tallies.competitors: the infobox claims 25 competitors; the results "
+        "have 26 "
         "(expected 26, found 25)"
     ) in lines(result.out)
     assert result.err == (
@@ -126,7 +129,8 @@ def test_check_junit_report_file(cli: Cli, raw_copy: Path, seed_copy: Path, tmp_
     assert len(cases) == 43
     failure = cases["tallies.nations"].find("failure")
     assert failure is not None and failure.text == (
-        f"{raw_copy}/events/{SEED}/page.txt:9: tallies.nations: the infobox claims 18 nations; "
+        f"{raw_copy}/events/{SEED}/page.txt:9: error: tallies.nations: the infobox claims 18 "
+        "nations; "
         "the results have 17 (expected 17, found 18)"
     )
     out = cases["identity.indirect-name"].find("system-out")
@@ -157,7 +161,7 @@ def test_long_failure_lists_are_summarised_not_truncated() -> None:
     console = Console(record=True, width=200)
     print_text(CheckRun(ALL_CHECKS, failures), console)
     text = console.export_text()
-    assert text.count(": ranks.no-gaps: m") == 20
+    assert text.count(": error: ranks.no-gaps: m") == 20
     assert (
         "… and 5 more ranks.no-gaps failures (`pipeline check --format json` lists them all)"
         in text

@@ -334,12 +334,21 @@ def test_every_unknown_name_and_nation_of_a_page_is_reported_in_one_run(
     page = f"raw/events/{SEED}/page.txt"
     unknown = "expected an athlete in raw/registry/athletes.csv or aliases.csv"
     assert messages(refused.value) == [
-        f"{page}:14: {unknown}, found 'Apolo Ohno'",
-        f"{page}:49: {unknown}, found 'Matus Usak'",
+        f"{page}:14: {unknown}, found 'Apolo Ohno'",  # too far from Apolo Anton Ohno to guess
+        f"{page}:49: {unknown}, found 'Matus Usak'{did_you_mean('Matus Uzak', 'matus-uzak')}",
         f"{page}:70: expected a NOC code or nation name from raw/registry/nocs.csv, or a "
         "spelling from nation_names.csv, found 'Atlantis'",
-        f"{page}:80: {unknown}, found 'Dariusz Kulezsa'",
+        f"{page}:80: {unknown}, found 'Dariusz Kulezsa'"
+        + did_you_mean("Dariusz Kulesza", "dariusz-kulesza"),
     ]
+
+
+def did_you_mean(name: str, athlete_id: str) -> str:
+    """The advice after an unknown name that is a few edits from a registered one."""
+    return (
+        f"; did you mean {name} ({athlete_id})? A misspelling of the page is declared in "
+        "raw/registry/aliases.csv (alias,athlete_id,reason)"
+    )
 
 
 def test_every_event_file_mistake_is_reported_in_one_run(raw_copy: Path) -> None:
@@ -475,7 +484,7 @@ def test_a_row_with_an_unknown_athlete_and_an_unreadable_time_reports_both(
         f"raw/events/{SEED}/page.txt:{line}: expected a time like 1:27.048 or 41.80, or "
         "DQ/DNF/DNS/no time, found '1:27,048'",
         f"raw/events/{SEED}/page.txt:{line}: expected an athlete in raw/registry/athletes.csv "
-        "or aliases.csv, found 'Li Yee'",
+        "or aliases.csv, found 'Li Yee'" + did_you_mean("Li Ye", "li-ye"),
     ]
 
 

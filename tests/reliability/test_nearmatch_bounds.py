@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.add import nearmatch
-from pipeline.add.nearmatch import NearIndex, edit_distance
+from pipeline.resolve import nearmatch
+from pipeline.resolve.nearmatch import NearIndex, edit_distance
 from tests.add.helpers import Cli, fixture_page, nocs_only
 
 LAST_HEAT_ROW = "| 4 | 3 | Tomas Figment | Slovakia | 1:28.000 | +1.800 | YC |"

@@ -53,8 +53,8 @@ def test_text_report_shows_controls_escaped_and_markup_literally() -> None:
     failure_lines = [line for line in text.split("\n") if line.startswith("raw/events/")]
     assert len(failure_lines) == len(FAILURES)
     assert failure_lines[0] == (
-        "raw/events/e\\x0a::error::x \\x1b[31m \\x00 100% [bold] [/x]/page.txt:3: ranks.no-gaps: "
-        "m\\x0a::error::x \\x1b[31m \\x00 100% [bold] [/x] (expected 1, found 2)"
+        "raw/events/e\\x0a::error::x \\x1b[31m \\x00 100% [bold] [/x]/page.txt:3: error: "
+        "ranks.no-gaps: m\\x0a::error::x \\x1b[31m \\x00 100% [bold] [/x] (expected 1, found 2)"
     )
     assert not any(line.startswith("::") for line in text.split("\n"))
 
@@ -66,7 +66,7 @@ def test_junit_is_well_formed_and_one_line_per_failure() -> None:
     cases = {case.get("name"): case for case in root.iter("testcase")}
     failure = cases[ERROR.id].find("failure")
     assert failure is not None and failure.text == (
-        "raw/events/e\\x0a::error::x \ufffd[31m \ufffd 100% [bold] [/x]/page.txt:3: "
+        "raw/events/e\\x0a::error::x \ufffd[31m \ufffd 100% [bold] [/x]/page.txt:3: error: "
         "ranks.no-gaps: m\\x0a::error::x \ufffd[31m \ufffd 100% [bold] [/x] (expected 1, found 2)"
     )
     out = cases[WARN.id].find("system-out")
