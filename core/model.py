@@ -1,5 +1,5 @@
 """The warehouse tables: Arrow types and descriptions, written once and fed to Parquet, DuckDB
-`COMMENT ON` and the README."""
+`COMMENT ON` and docs/schema.md."""
 
 from __future__ import annotations
 
@@ -548,7 +548,7 @@ TABLES: tuple[TableSpec, ...] = (
         "The final standings of each event, derived from its races: Final A, then Final B, then "
         "those eliminated in each earlier round (later rounds first; by place in their last "
         "race, then ISU points, then best time). Disqualified in their last race: unranked. Off "
-        "the Olympics, the ISU's order (README: Final classification).",
+        "the Olympics, the ISU's order (docs/classification.md).",
         rows.ClassificationRow,
         (
             EVENT_ID,

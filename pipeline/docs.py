@@ -1,6 +1,8 @@
-"""The README's warehouse schema section, generated from model.py and views.py.
+"""The generated sections of the documentation (README.md and docs/*.md): the warehouse
+schema, the accepted headers and the checks, from core/model.py, core/views.py,
+pipeline/read/tables.py and the check catalogue.
 
-`python -m pipeline.docs` rewrites it in place; a test fails when the README is stale.
+`python -m pipeline.docs` rewrites them in place; a test fails when one is stale.
 """
 
 from __future__ import annotations
@@ -72,15 +74,27 @@ def checks_markdown() -> str:
 SECTIONS = {"schema": schema_markdown, "headers": headers_markdown, "checks": checks_markdown}
 
 
-def render(readme: str) -> str:
-    """The README text with each generated section replaced by its current content."""
+REPO = Path(__file__).resolve().parent.parent
+DOCUMENTS = ("README.md", "docs/checks.md", "docs/layouts.md", "docs/schema.md")
+
+
+def render(text: str) -> str:
+    """A document with each generated section it holds replaced by its current content."""
     for name, make in SECTIONS.items():
         begin, end = f"<!-- {name}:begin {GENERATED} -->", f"<!-- {name}:end -->"
-        start, stop = readme.index(begin) + len(begin), readme.index(end)
-        readme = f"{readme[:start]}\n{make()}\n{readme[stop:]}"
-    return readme
+        if begin not in text:
+            continue
+        start, stop = text.index(begin) + len(begin), text.index(end)
+        text = f"{text[:start]}\n{make()}\n{text[stop:]}"
+    return text
+
+
+def sections_in(text: str) -> list[str]:
+    """The generated sections a document holds."""
+    return [name for name in SECTIONS if f"<!-- {name}:begin {GENERATED} -->" in text]
 
 
 if __name__ == "__main__":
-    path = Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")
-    path.write_text(render(path.read_text(encoding="utf-8")), encoding="utf-8")
+    for document in sys.argv[1:] or DOCUMENTS:
+        path = REPO / document
+        path.write_text(render(path.read_text(encoding="utf-8")), encoding="utf-8")

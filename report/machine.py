@@ -1,4 +1,4 @@
-"""The check report in the formats machines read: JSON (documented in the README), JUnit XML
+"""The check report in the formats machines read: JSON (documented in docs/checks.md), JUnit XML
 and GitHub workflow commands. Every raw value passes the escape function of its format."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from report.text import failure_line
 
 
 def to_json(run: CheckRun) -> str:
-    """The whole run as JSON (documented in the README)."""
+    """The whole run as JSON (documented in docs/checks.md)."""
     document = {
         "passed": not run.failed,
         "selection": run.selection,

@@ -1,4 +1,6 @@
-"""The README stays true: its schema section is current and its example outputs are real."""
+"""The documentation stays true: README.md is short, its links lead to documents that exist,
+the generated sections of README.md and docs/ are current, each once, and every example
+output (README and docs) is real."""
 
 from __future__ import annotations
 
@@ -9,18 +11,40 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.docs import render
+from pipeline.docs import DOCUMENTS, SECTIONS, render, sections_in
 from tests.conftest import REPO, CliResult
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
-EXAMPLES = re.findall(r"```console\n\$ (pipeline sql .*?)\n(.*?)```", README, re.DOTALL)
+DOCS = {path.name: path.read_text(encoding="utf-8") for path in (REPO / "docs").glob("*.md")}
+EXAMPLES = [
+    example
+    for text in (README, *DOCS.values())
+    for example in re.findall(r"```console\n\$ (pipeline sql .*?)\n(.*?)```", text, re.DOTALL)
+]
 
 
-def test_schema_section_is_current() -> None:
-    assert render(README) == README, "run `python -m pipeline.docs` and commit README.md"
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_generated_sections_are_current(document: str) -> None:
+    text = (REPO / document).read_text(encoding="utf-8")
+    assert render(text) == text, f"run `python -m pipeline.docs` and commit {document}"
 
 
-def test_readme_has_five_examples() -> None:
+def test_each_generated_section_stands_in_one_document() -> None:
+    found = [name for document in DOCUMENTS for name in sections_in((REPO / document).read_text())]
+    assert sorted(found) == sorted(SECTIONS)
+
+
+def test_the_readme_is_short_and_its_links_lead_somewhere() -> None:
+    assert README.count("\n") <= 300
+    for link in re.findall(r"\]\(((?:docs/)?[A-Za-z-]+\.(?:md|png))(?:#[a-z0-9-]+)?\)", README):
+        assert (REPO / link).is_file(), link
+    for name, text in DOCS.items():
+        for link in re.findall(r"\]\(([A-Za-z-]+\.(?:md|png))(?:#[a-z0-9-]+)?\)", text):
+            assert (REPO / "docs" / link).is_file(), (name, link)
+        assert "](#" not in text or name == "schema.md", name
+
+
+def test_there_are_five_examples() -> None:
     assert len(EXAMPLES) == 5
 
 

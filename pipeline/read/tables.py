@@ -52,7 +52,7 @@ class TableKind:
         return {name.casefold(): c for c, names in self.headers.items() for name in names}
 
 
-# The README's "Accepted page layouts" section is generated from these declarations.
+# The "Accepted page layouts" of docs/layouts.md is generated from these declarations.
 RESULT_TABLE = TableKind(
     "results",
     {
