@@ -173,34 +173,64 @@ STANDINGS = View(
     },
 )
 
-MEDAL_TABLE = View(
-    "medal_table",
-    "Medals by NOC over every event in the warehouse, from the classification (positions 1, 2, "
-    "3), ranked as the IOC does: golds, then silvers, then bronzes.",
-    """
-    SELECT rank() OVER (ORDER BY gold DESC, silver DESC, bronze DESC) AS rank, *
+MEDAL_COLUMNS = {
+    "rank": "Place in the medal table; equal gold, silver and bronze counts share it.",
+    "noc": "NOC.",
+    "nation": "Nation name.",
+    "gold": "Gold medals (position 1; a tie for first gives two).",
+    "silver": "Silver medals.",
+    "bronze": "Bronze medals.",
+    "total": "All medals.",
+}
+
+
+def _medals(where: str, by: str) -> str:
+    """Medals by NOC (and `by`, if any) from the classification's first three positions,
+    ranked as the IOC does: golds, then silvers, then bronzes."""
+    group = f"{by}, " if by else ""
+    return f"""
+    SELECT {group}rank() OVER ({f"PARTITION BY {by} " if by else ""}ORDER BY gold DESC,
+                                silver DESC, bronze DESC) AS rank,
+           noc, nation, gold, silver, bronze, total
     FROM (
-        SELECT c.noc, n.name AS nation,
+        SELECT {f"e.{by}, " if by else ""}min(e.start_date) AS starts, c.noc, n.name AS nation,
                count(*) FILTER (WHERE c.position = 1) AS gold,
                count(*) FILTER (WHERE c.position = 2) AS silver,
                count(*) FILTER (WHERE c.position = 3) AS bronze,
                count(*) AS total
         FROM classification AS c
+        JOIN events AS e USING (event_id)
         LEFT JOIN nations AS n USING (noc)
-        WHERE c.position <= 3
-        GROUP BY c.noc, n.name
+        WHERE c.position <= 3 {where}
+        GROUP BY {f"e.{by}, " if by else ""}c.noc, n.name
     )
-    ORDER BY gold DESC, silver DESC, bronze DESC, nation
-    """,
-    {
-        "rank": "Place in the medal table; equal gold, silver and bronze counts share it.",
-        "noc": "NOC.",
-        "nation": "Nation name.",
-        "gold": "Gold medals (position 1; a tie for first gives two).",
-        "silver": "Silver medals.",
-        "bronze": "Bronze medals.",
-        "total": "All medals.",
-    },
+    ORDER BY {f"min(starts) OVER (PARTITION BY {by}), {by}, " if by else ""}gold DESC,
+             silver DESC, bronze DESC, nation
+    """
+
+
+MEDAL_TABLE = View(
+    "medal_table",
+    "Medals by NOC in each competition (an Olympic Games, a World Tour stage …), from the "
+    "classification (positions 1, 2, 3), ranked as the IOC does: golds, then silvers, then "
+    "bronzes; competitions in date order.",
+    _medals("", "competition"),
+    {"competition": "The competition, e.g. 2006 Winter Olympics.", **MEDAL_COLUMNS},
 )
 
-VIEWS = (RESULTS_WIDE, ATHLETE_PATHS, RECORDS_WIDE, STANDINGS, MEDAL_TABLE)
+MEDAL_TABLE_ALL_GAMES = View(
+    "medal_table_all_games",
+    "Olympic medals by NOC over every Games in the warehouse (no other competition counts), "
+    "ranked as medal_table.",
+    _medals("AND e.competition_kind = 'olympics'", ""),
+    MEDAL_COLUMNS,
+)
+
+VIEWS = (
+    RESULTS_WIDE,
+    ATHLETE_PATHS,
+    RECORDS_WIDE,
+    STANDINGS,
+    MEDAL_TABLE,
+    MEDAL_TABLE_ALL_GAMES,
+)

@@ -20,7 +20,16 @@ GRAINS = {
     "athlete_paths": (("event_id", "entrant_id"), "SELECT count(*) FROM entrants"),
     "records_wide": (("event_id", "source_line"), "SELECT count(*) FROM records"),
     "standings": (("event_id", "entrant_id"), "SELECT count(*) FROM classification"),
-    "medal_table": (("noc",), "SELECT count(DISTINCT noc) FROM classification WHERE position <= 3"),
+    "medal_table": (
+        ("competition", "noc"),
+        "SELECT count(*) FROM (SELECT DISTINCT e.competition, c.noc FROM classification AS c "
+        "JOIN events AS e USING (event_id) WHERE c.position <= 3)",
+    ),
+    "medal_table_all_games": (
+        ("noc",),
+        "SELECT count(DISTINCT c.noc) FROM classification AS c JOIN events AS e USING "
+        "(event_id) WHERE c.position <= 3 AND e.competition_kind = 'olympics'",
+    ),
 }
 
 
@@ -76,3 +85,22 @@ def test_each_tables_row_key_names_one_row_on_every_event(
                 f"SELECT count(*), count(DISTINCT ({key})) FROM {spec.name}"
             ).fetchall()
         assert rows == keys, (database, spec.name)
+
+
+def test_medals_are_counted_per_competition_and_over_the_games(fixtures_warehouse: Path) -> None:
+    """Two Games' medals are not one table; a World Tour stage is in no all-Games table."""
+    with duckdb.connect(str(fixtures_warehouse), read_only=True) as con:
+        per = con.execute(
+            "SELECT competition, sum(total) FROM medal_table GROUP BY ALL ORDER BY 1"
+        ).fetchall()
+        events = con.execute(
+            "SELECT e.competition, count(*) FROM classification AS c JOIN events AS e "
+            "USING (event_id) WHERE c.position <= 3 GROUP BY ALL ORDER BY 1"
+        ).fetchall()
+        games = con.execute("SELECT sum(total) FROM medal_table_all_games").fetchall()
+        olympic = con.execute(
+            "SELECT count(*) FROM classification AS c JOIN events AS e USING (event_id) "
+            "WHERE c.position <= 3 AND e.competition_kind = 'olympics'"
+        ).fetchall()
+    assert per == events and len(per) >= 2
+    assert games == olympic and games[0][0] < sum(total for _, total in per)
