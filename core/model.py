@@ -374,7 +374,7 @@ TABLES: tuple[TableSpec, ...] = (
             _col(
                 "name_match",
                 STR,
-                "How the name resolved: exact, folded or alias.",
+                "How the name resolved: exact, folded, alias or renamed (a dated alias).",
                 accepted=codes.NAME_MATCHES,
             ),
             *SOURCE,
@@ -655,7 +655,8 @@ CHECK_TABLES: tuple[TableSpec, ...] = (
             _col("waived", BOOL, "True when a waiver in raw/waivers.toml accepts it."),
             _col("waiver_reason", STR, "The waiver's reviewed reason.", nullable=True),
         ),
-        row_key=("check_id", "source_file", "source_line", "message"),
+        # Not the line: a failure whose line moved (an edit above it) is the same failure.
+        row_key=("check_id", "source_file", "message"),
     ),
     TableSpec(
         "checks",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -33,6 +34,10 @@ EXIT_OK, EXIT_CHECK_FAILED, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 class _Command(TyperCommand):
     """A command whose help reads as people write usage: `PAGE...`, not `{PAGE}...` with the
     argument's Python type beside it."""
+
+    def get_usage(self, ctx: Any) -> str:  # shown above a usage error
+        usage: str = super().get_usage(ctx)
+        return re.sub(r"\{([A-Z][A-Z_.]*)\}", r"\1", usage)
 
     def get_help(self, ctx: Any) -> str:  # typer's vendored click Context
         text: str = super().get_help(ctx)
@@ -217,7 +222,7 @@ def run(
     )
     console.report_checks(checked.checks, output_format, output, checked.database)
     if checked.rejected is not None:
-        console.print_rejection(warehouse, checked.rejected)
+        console.print_rejection(warehouse, checked.rejected, warn_error)
         raise typer.Exit(EXIT_CHECK_FAILED)
 
 
@@ -473,6 +478,13 @@ def _params_joined(argv: list[str]) -> list[str]:
     return joined
 
 
+def _traceback_if(debug: bool) -> None:
+    """With --debug, the traceback of the error being handled, before its message: the exit
+    code stays the error's (2 for bad input, 3 for a bug)."""
+    if debug:
+        traceback.print_exc(file=sys.stderr)
+
+
 def _main(argv: list[str] | None) -> int:
     session = Session()
     args = _params_joined(_debug_first(list(sys.argv[1:] if argv is None else argv)))
@@ -481,21 +493,18 @@ def _main(argv: list[str] | None) -> int:
     except SystemExit as exit_:  # typer's own ending: success, a usage error (2) or a verdict
         return exit_.code if isinstance(exit_.code, int) else EXIT_INPUT
     except PipelineError as error:
-        if session.debug:
-            raise
+        _traceback_if(session.debug)
         for message in messages(error):
             print(f"error: {terminal(message)}", file=sys.stderr)
         for line in getattr(error, "detail", ()):  # DuckDB's query and caret, as it drew them
-            print(terminal(line), file=sys.stderr)
+            print(terminal(line.expandtabs(4)), file=sys.stderr)
         return EXIT_INPUT
     except OSError as error:  # a disk full, a permission refused: the system's words, no trace
-        if session.debug:
-            raise
+        _traceback_if(session.debug)
         print(f"error: {terminal(str(from_os_error(error)))}", file=sys.stderr)
         return EXIT_INPUT
     except Exception as error:  # a bug: still one line, the traceback behind --debug
-        if session.debug:
-            raise
+        _traceback_if(session.debug)
         print(
             f"internal error: {type(error).__name__}: {terminal(bounded(str(error)))} (this is "
             "a bug; rerun with --debug for the traceback)",

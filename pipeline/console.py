@@ -171,12 +171,14 @@ def warn_if_unpublished(warehouse: Path) -> None:
         print_notice(f"{changed} since it was published: the checks judge the data as it is now")
 
 
-def print_rejection(warehouse: Path, rejected: Path) -> None:
-    """Where the rejected build is, and that the published warehouse did not change."""
+def print_rejection(warehouse: Path, rejected: Path, warn_error: bool = False) -> None:
+    """Where the rejected build is, and that the published warehouse did not change (and the
+    command that shows why: with --warn-error when warnings rejected it)."""
     where, kept = terminal(warehouse.as_posix()), terminal(rejected.as_posix())
+    strict = " --warn-error" if warn_error else ""
     print(
         f"build rejected: the warehouse in {where} is unchanged; the rejected "
-        f"build is in {kept} (pipeline check --warehouse {kept})",
+        f"build is in {kept} (pipeline check --warehouse {kept}{strict})",
         file=sys.stderr,
     )
 

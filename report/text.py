@@ -65,12 +65,9 @@ def waiver_hint(failure: Failure) -> str | None:
 def _print_waiver_hint(run: CheckRun, console: Console) -> None:
     """Under a failed run, how the first open error would be waived, were it a real mistake of
     the source page (a waiver is reviewed: never a way to silence a check)."""
+    printed = (f for check in run.checks for f in run.failures_of(check))  # report order
     hint = next(
-        (
-            waiver_hint(f)
-            for f in run.failures
-            if f.severity == "error" and f.waiver is None and waiver_hint(f)
-        ),
+        (waiver_hint(f) for f in printed if f.severity == "error" and waiver_hint(f)),
         None,
     )
     if hint is None or not run.failed:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import SourceError
 from tests.conftest import SEED, CliResult, corrupt
 
 Cli = Callable[..., CliResult]
@@ -92,8 +91,13 @@ def test_debug_shows_the_exception(
     cli: Cli, raw_copy: Path, seed_copy: Path, tmp_path: Path
 ) -> None:
     corrupt(seed_copy, "| 4 | 2 | Matus Uzak |", "| 4 | 2 | Matus Usak |")
-    with pytest.raises(SourceError):
-        cli("--debug", "run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"))
+    shown = cli("--debug", "run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"))
+    # The traceback, then the message; the exit code stays bad input's (found by review: a
+    # raised exception exited 1, which CI reads as a failed check).
+    assert shown.code == 2
+    assert shown.err.startswith("Traceback (most recent call last):")
+    assert "SourceError" in shown.err
+    assert shown.err.splitlines()[-1].startswith("error: ")
 
 
 def test_usage_error_exits_2(cli: Cli) -> None:

@@ -90,3 +90,13 @@ def test_the_level_is_coloured_on_a_terminal() -> None:
     shown = out.getvalue()
     assert "raw/events/e/page.txt:9: \x1b[1;31merror\x1b[0m: tallies.nations: m" in shown
     assert "raw/events/e/page.txt:7: \x1b[1;33mwarning\x1b[0m: identity.indirect-name" in shown
+
+
+def test_the_waiver_shown_is_for_the_first_error_printed(cli: Cli, tmp_path: Path) -> None:
+    """Found by a newcomer: the block named a later check than the first error line."""
+    raw = Path(shutil.copytree(RAW, tmp_path / "raw"))
+    corrupt(raw / "events" / SEED / "page.txt", "- Competitors: 26", "- Competitors: 25")
+    printed = _run_lines(cli, raw, tmp_path)
+    first_error = next(line for line in printed if ": error: " in line)
+    check = first_error.split(": error: ")[1].split(":")[0]
+    assert printed[printed.index("[[waiver]]") + 1] == f'check = "{check}"'

@@ -198,3 +198,17 @@ def test_the_limit_bounds_the_rows_listed_not_the_counts(
         "place_as_printed 4 → 5",
         "  … and 1 more (--limit, or --format json)",
     ]
+
+
+def test_lines_that_only_moved_are_no_change(
+    cli: Cli, builds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A blank line above the results moves every row, failure and warning one line down;
+    found by a newcomer: the failures table then showed 3 added, 3 removed."""
+    raw = Path(shutil.copytree(builds / "raw", tmp_path / "raw"))
+    corrupt(raw / "events" / SEED / "page.txt", "==Results==\n", "\n==Results==\n")
+    monkeypatch.chdir(tmp_path)
+    assert cli("run", "--raw", "raw", "--warehouse", "moved").code == 0
+    monkeypatch.chdir(builds)
+    result = cli("diff", "base", "--warehouse", str(tmp_path / "moved"))
+    assert result.out.splitlines()[1:] == ["no changes: both warehouses hold the same rows"]

@@ -307,3 +307,12 @@ def test_the_world_tour_bracket_shows_where_each_rule_sends(fixture_warehouse: P
         "no note: places 3–4 → Repechage quarterfinals",
     )
     assert rounds["repechage_semifinals"].rules == ("Q: places 1–2",)
+
+
+def test_a_prior_holder_printed_with_its_noc_is_not_given_it_twice(
+    fixture_warehouse: Path,
+) -> None:
+    """Found in a newcomer's trial: the prior-record tooltip read `South Korea (KOR) (KOR)`."""
+    page = to_html(CheckRun(ALL_CHECKS, ()), fixture_warehouse)
+    assert "South Korea (KOR), 2097-11-12" in page
+    assert "(KOR) (KOR)" not in page
