@@ -53,23 +53,15 @@ class Selection:
 
     def refusals(self, checks: tuple[Check, ...], events: list[str]) -> list[InputError]:
         """A pattern that selects no check, or an event the warehouse lacks, is a typo."""
-        families = sorted({check.family for check in checks})
+        families = ", ".join(sorted({check.family for check in checks}))
         refused = [
             InputError(
-                "--select",
-                f"expected a check id, a family ({', '.join(families)}) or a pattern that "
-                f"matches one, found {excerpt(pattern)}",
+                option,
+                f"expected a check id, a family ({families}) or a pattern that matches one, "
+                f"found {excerpt(pattern)}",
             )
-            for pattern in self.patterns
-            if not any(_matches(check, pattern) for check in checks)
-        ]
-        refused += [
-            InputError(
-                "--exclude",
-                f"expected a check id, a family ({', '.join(families)}) or a pattern that "
-                f"matches one, found {excerpt(pattern)}",
-            )
-            for pattern in self.excluded
+            for option, patterns in (("--select", self.patterns), ("--exclude", self.excluded))
+            for pattern in patterns
             if not any(_matches(check, pattern) for check in checks)
         ]
         if self.excluded and not any(self.selects(check) for check in checks):
