@@ -139,6 +139,55 @@ RECORDS_WIDE = View(
     },
 )
 
+PRIOR_RECORDS_WIDE = View(
+    "prior_records_wide",
+    "The records standing before each event, the holder's name without its bracketed NOC and, "
+    "where the registry knows the name (a spelling or alias, case and accents aside), the "
+    "athlete; where that athlete (or the holder's nation's team) skates the event, its entrant.",
+    r"""
+    WITH held AS (
+        SELECT p.*, regexp_replace(p.athlete_name, '\s*\([A-Z]{3}\)$', '') AS holder
+        FROM prior_records AS p
+    ),
+    spellings AS (
+        SELECT strip_accents(lower(name)) AS spelling, athlete_id FROM athletes
+        UNION
+        SELECT strip_accents(lower(alias)), athlete_id FROM athlete_aliases
+    ),
+    known AS (
+        -- A spelling of one athlete only: namesakes are not guessed between.
+        SELECT spelling, any_value(athlete_id) AS athlete_id FROM spellings
+        GROUP BY spelling HAVING count(DISTINCT athlete_id) = 1
+    )
+    SELECT h.event_id, h.kind, h.time_ms, format_time(h.time_ms, h.time_decimals) AS time,
+           h.holder, coalesce(h.noc, a.noc) AS noc, k.athlete_id,
+           coalesce(ea.entrant_id, et.entrant_id) AS entrant_id, h.date, h.source_file,
+           h.source_line
+    FROM held AS h
+    LEFT JOIN known AS k ON k.spelling = strip_accents(lower(h.holder))
+    LEFT JOIN athletes AS a ON a.athlete_id = k.athlete_id
+    LEFT JOIN entrants AS ea ON ea.event_id = h.event_id AND ea.athlete_id = k.athlete_id
+    LEFT JOIN nations AS n ON strip_accents(lower(n.name)) = strip_accents(lower(h.holder))
+    LEFT JOIN entrants AS et ON et.event_id = h.event_id AND et.kind = 'team'
+        AND et.noc = coalesce(h.noc, n.noc) AND k.athlete_id IS NULL
+    """,
+    {
+        "event_id": "Event key.",
+        "kind": "OR or WR.",
+        "time_ms": "Record time in milliseconds.",
+        "time": "Record time as text.",
+        "holder": "The holder as printed or declared, without a bracketed NOC.",
+        "noc": "Holder's NOC: printed, else the registered athlete's.",
+        "athlete_id": "The registered athlete of that name; null for a team or a holder the "
+        "registry does not know.",
+        "entrant_id": "The holder's entrant in this event (an athlete, or the nation's team), "
+        "if it skates it.",
+        "date": "Day the record was set.",
+        "source_file": "Page or event.toml the prior record was read from.",
+        "source_line": "Its line.",
+    },
+)
+
 STANDINGS = View(
     "standings",
     "Each event's final classification as people read it: position, name or team, NOC, last "
@@ -230,6 +279,7 @@ VIEWS = (
     RESULTS_WIDE,
     ATHLETE_PATHS,
     RECORDS_WIDE,
+    PRIOR_RECORDS_WIDE,
     STANDINGS,
     MEDAL_TABLE,
     MEDAL_TABLE_ALL_GAMES,

@@ -4,6 +4,7 @@ from. A join that multiplies or drops rows fails here, whatever one event happen
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -12,7 +13,7 @@ import pytest
 from core.model import TABLES, TableSpec
 from core.views import VIEWS
 from pipeline.build import run
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, corrupt
 
 # For each view: its key (unique in it), and a query over the tables giving its row count.
 GRAINS = {
@@ -20,6 +21,7 @@ GRAINS = {
     "athlete_paths": (("event_id", "entrant_id"), "SELECT count(*) FROM entrants"),
     "records_wide": (("event_id", "source_line"), "SELECT count(*) FROM records"),
     "standings": (("event_id", "entrant_id"), "SELECT count(*) FROM classification"),
+    "prior_records_wide": (("event_id", "kind"), "SELECT count(*) FROM prior_records"),
     "medal_table": (
         ("competition", "noc"),
         "SELECT count(*) FROM (SELECT DISTINCT e.competition, c.noc FROM classification AS c "
@@ -104,3 +106,37 @@ def test_medals_are_counted_per_competition_and_over_the_games(fixtures_warehous
         ).fetchall()
     assert per == events and len(per) >= 2
     assert games == olympic and games[0][0] < sum(total for _, total in per)
+
+
+def test_a_prior_holder_is_named_without_its_noc_and_joined_to_the_registry(
+    tmp_path: Path,
+) -> None:
+    """Found in a newcomer's trial: prior_records held `Elena Varga (HUN)`, with no id. The
+    view strips the bracket and finds the athlete (accents aside) and their entrant; a team
+    its nation's team; a holder the registry lacks stays a name."""
+    raw = Path(shutil.copytree(FIXTURES, tmp_path / "raw"))
+    corrupt(
+        raw / "events" / "2099-men-1000m" / "page.txt",
+        "| Olympic record | Old Champion (NED) |",
+        "| Olympic record | Noel Proxy (FRA) |",
+    )
+    assert not run(raw, tmp_path / "wh").rejected
+    with duckdb.connect(str(tmp_path / "wh" / "skating.duckdb"), read_only=True) as con:
+        rows = con.execute(
+            "SELECT event_id, kind, holder, noc, athlete_id, entrant_id FROM prior_records_wide "
+            "ORDER BY event_id, kind"
+        ).fetchall()
+    assert rows == [
+        ("2099-men-1000m", "OR", "Noel Proxy", "FRA", "noel-proxy", "2099-men-1000m/noel-proxy"),
+        ("2099-men-1000m", "WR", "Far Faster", "CAN", None, None),
+        ("2099-women-3000m-relay", "OR", "China", "CHN", None, "2099-women-3000m-relay/team-chn"),
+        (
+            "2099-women-3000m-relay",
+            "WR",
+            "South Korea",
+            "KOR",
+            None,
+            "2099-women-3000m-relay/team-kor",
+        ),
+        ("2099-women-500m", "OR", "Nobody Real", "NED", None, None),
+    ]
