@@ -11,6 +11,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
+from core.errors import SourceError
 from pipeline.build import run
 from pipeline.derive.event_rows import EventTables
 from pipeline.derive.from_raw import folder_event_tables
@@ -62,6 +63,15 @@ def read_fixture_event(tmp_path: Path, event_id: str, *edits: tuple[str, str]) -
     registry = load_registry(raw / "registry", "raw/registry")
     folder_event_tables(page.parent, f"raw/events/{event_id}", registry)
     return page
+
+
+def fixture_refusal(
+    tmp_path: Path, event_id: str, *edits: tuple[str, str]
+) -> tuple[SourceError, Path]:
+    """What reading an edited copy of a fixture event refuses, and the copied page."""
+    with pytest.raises(SourceError) as refused:
+        read_fixture_event(tmp_path, event_id, *edits)
+    return refused.value, tmp_path / "raw" / "events" / event_id / "page.txt"
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from pipeline.read.infobox import parse_event_facts
 from pipeline.read.lines import decode_page
 from pipeline.read.page import split_page
 from tests.add.helpers import Cli
-from tests.conftest import RAW, REPO, corrupt, line_of, read_fixture_event
+from tests.conftest import RAW, REPO, corrupt, fixture_refusal, line_of, read_fixture_event
 
 WORLD_TOUR = REPO / "tests" / "fixtures" / "competitions" / "world-tour-men-500m.txt"
 EVENT_ID = "2099-2100-isu-short-track-world-tour-stage-2-men-500m"
@@ -324,10 +324,8 @@ def test_a_printed_classification_naming_someone_who_did_not_race_is_refused(
 ) -> None:
     """A registered athlete of another event in this event's printed classification."""
     extra = ("| – | Fei Stub (CHN) |\n", "| – | Fei Stub (CHN) |\n| – | Pavel Sketch |\n")
-    with pytest.raises(SourceError) as refused:
-        read_fixture_event(tmp_path, "2099-women-500m", extra)
-    page = tmp_path / "raw" / "events" / "2099-women-500m" / "page.txt"
-    assert (refused.value.line, refused.value.expected, refused.value.found) == (
+    refused, page = fixture_refusal(tmp_path, "2099-women-500m", extra)
+    assert (refused.line, refused.expected, refused.found) == (
         line_of(page, "| – | Pavel Sketch |"),
         "an entrant of this page's results",
         "Pavel Sketch",

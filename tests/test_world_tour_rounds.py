@@ -22,7 +22,7 @@ from pipeline.read.event_toml import array_items
 from pipeline.resolve.registry import load_registry
 from tests.add.helpers import Cli
 from tests.checks.harness import build_and_check, open_failures
-from tests.conftest import FIXTURES, RAW, corrupt, line_of, read_fixture_event
+from tests.conftest import FIXTURES, RAW, corrupt, fixture_refusal, line_of
 
 EVENT_ID = "2099-2100-isu-short-track-world-tour-stage-2-women-1000m"
 HEADER = "| Rank | Athlete | Country | Result | Notes |"
@@ -171,17 +171,15 @@ def test_a_heat_caption_of_another_round_under_a_repechage_heading_is_refused(
     tmp_path: Path,
 ) -> None:
     first_repechage_row = "| 1 | Britt Nepstra | Netherlands | 1:30.102 | Q |"
-    with pytest.raises(SourceError) as refused:
-        read_fixture_event(
-            tmp_path,
-            EVENT_ID,
-            (
-                f";Heat 1\n{HEADER}\n{first_repechage_row}",
-                f";Semifinal 1\n{HEADER}\n{first_repechage_row}",
-            ),
-        )
-    page = tmp_path / "raw" / "events" / EVENT_ID / "page.txt"
-    assert (refused.value.line, refused.value.expected, refused.value.found) == (
+    refused, page = fixture_refusal(
+        tmp_path,
+        EVENT_ID,
+        (
+            f";Heat 1\n{HEADER}\n{first_repechage_row}",
+            f";Semifinal 1\n{HEADER}\n{first_repechage_row}",
+        ),
+    )
+    assert (refused.line, refused.expected, refused.found) == (
         line_of(page, ";Semifinal 1"),
         "a repechage quarterfinals label under 'Repechage quarterfinals'",
         "Semifinal 1",

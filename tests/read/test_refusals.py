@@ -10,7 +10,7 @@ from core.errors import InputErrors, SourceError, messages
 from pipeline.derive.from_raw import folder_event_tables
 from pipeline.read.printed import PrintedEntrant
 from pipeline.resolve.registry import load_registry
-from tests.conftest import FIXTURES, SEED, corrupt, line_of, read_fixture_event
+from tests.conftest import FIXTURES, SEED, corrupt, fixture_refusal, line_of
 
 RELAY = "2099-women-3000m-relay"
 
@@ -402,10 +402,8 @@ def test_a_malformed_deficit_cell_is_refused_at_its_line(tmp_path: Path) -> None
     """The later layout's Deficit/Gap column is read, not skipped: a cell that is no gap is
     refused (a mutation that dropped this check went unseen)."""
     gap = ("| 1:25.600 | +0.300 | Q |", "| 1:25.600 | +0.3O0 | Q |")
-    with pytest.raises(SourceError) as refused:
-        read_fixture_event(tmp_path, "2099-men-1000m", gap)
-    page = tmp_path / "raw" / "events" / "2099-men-1000m" / "page.txt"
-    assert (refused.value.line, refused.value.expected, refused.value.found) == (
+    refused, page = fixture_refusal(tmp_path, "2099-men-1000m", gap)
+    assert (refused.line, refused.expected, refused.found) == (
         line_of(page, "+0.3O0"),
         "a gap such as +0.147, or –",
         "+0.3O0",
@@ -513,10 +511,8 @@ def test_an_event_page_without_a_results_table_is_refused_at_its_heading(
 ) -> None:
     text = seed_copy.read_text(encoding="utf-8")
     seed_copy.write_text(text[: text.index("==Results==")] + "==Results==\n", encoding="utf-8")
-    registry = load_registry(raw_copy / "registry", "raw/registry")
-    with pytest.raises(SourceError) as refused:
-        folder_event_tables(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
-    assert str(refused.value) == (
+    refused = refusal(raw_copy, seed_copy)
+    assert str(refused) == (
         f"raw/events/{SEED}/page.txt:{line_of(seed_copy, '==Results==')}: expected a results "
         "table under ==Results==, found 'none'"
     )
@@ -543,10 +539,8 @@ def test_a_race_label_without_its_table_is_refused_at_the_label(
     end = text.find("\n\n", start)
     rest = "" if end < 0 else text[end + 1 :]
     seed_copy.write_text(text[:start] + rest, encoding="utf-8")
-    registry = load_registry(raw_copy / "registry", "raw/registry")
-    with pytest.raises(SourceError) as refused:
-        folder_event_tables(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
-    assert str(refused.value) == (
+    refused = refusal(raw_copy, seed_copy)
+    assert str(refused) == (
         f"raw/events/{SEED}/page.txt:{line_of(seed_copy, ';Final A')}: expected a table right "
         "below the label, found ';Final A'"
     )
@@ -557,10 +551,8 @@ def test_one_row_that_lost_its_bar_beside_a_table_is_refused(
 ) -> None:
     """Found by review: a single row without its leading | was taken for prose and dropped."""
     corrupt(seed_copy, "| 5 | Li Ye | | 1:29.918 | |", "5 | Li Ye | | 1:29.918")
-    registry = load_registry(raw_copy / "registry", "raw/registry")
-    with pytest.raises(SourceError) as refused:
-        folder_event_tables(raw_copy / "events" / SEED, f"raw/events/{SEED}", registry)
-    assert (refused.value.line, refused.value.expected) == (
+    refused = refusal(raw_copy, seed_copy)
+    assert (refused.line, refused.expected) == (
         line_of(seed_copy, "5 | Li Ye | | 1:29.918"),
         "a table row with a leading |",
     )
