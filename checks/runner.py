@@ -15,7 +15,7 @@ from checks.framework.rule import Rule, run_rules
 from checks.outcome import CheckRun
 from checks.selection import EVERYTHING, Selection
 from checks.waivers import apply_waivers
-from core.errors import InputError, InputErrors, PipelineError
+from core.errors import InputError, InputErrors, PipelineError, require_warehouse
 from core.escape import sql_identifier, sql_text
 from core.model import EVENT_TABLES, SHARED_TABLES
 from core.views import FORMAT_TIME_MACRO
@@ -146,10 +146,7 @@ def run_all(
     the rules of the selected checks, on the selected events, and reports those. Without a
     scope, the per-event rules take `chunk_events` events at a time (the failures are the
     same; the time and memory grow with the events, not faster)."""
-    if not database.is_file():
-        raise InputError(
-            database.as_posix(), "expected a warehouse built by `pipeline run`, found none"
-        )
+    require_warehouse(database)
     checks = tuple(check for check in ALL_CHECKS if selection.selects(check))
     rules = [rule for rule in RULES if any(selection.selects(c) for c in rule.checks)]
     global_rules = [rule for rule in rules if rule.scope == "global"]

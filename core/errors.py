@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 # Echoes of what was found are cut to this many characters: a message stays one short line
 # even when the input is a 50 MB line or a whole file read by mistake.
@@ -86,6 +87,15 @@ class InputErrors(PipelineError):
 def messages(error: PipelineError) -> list[str]:
     """The one-line messages an error is reported as."""
     return [str(one) for one in error.errors] if isinstance(error, InputErrors) else [str(error)]
+
+
+def require_warehouse(database: Path) -> Path:
+    """The warehouse file a command reads; a folder with none is bad input."""
+    if not database.is_file():
+        raise InputError(
+            database.as_posix(), "expected a warehouse built by `pipeline run`, found none"
+        )
+    return database
 
 
 def from_os_error(error: OSError, where: str = "warehouse") -> InputError:

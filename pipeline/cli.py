@@ -387,16 +387,14 @@ def list_(
       pipeline list tables --format json
     """
     from pipeline import listing
-    from pipeline.publish import DUCKDB_FILE
     from pipeline.query import print_result
 
-    database = warehouse / DUCKDB_FILE
     if kind is ListKind.checks:
         columns, rows = listing.list_checks()
     elif kind is ListKind.events:
-        columns, rows = listing.list_events(database)
+        columns, rows = listing.list_events(warehouse)
     else:
-        columns, rows = listing.list_tables(database)
+        columns, rows = listing.list_tables(warehouse)
     shown = QueryFormat.json if output_format is ListFormat.json else QueryFormat.table
     print_result(columns, iter(rows), shown)
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
-from core.errors import InputError
 from core.model import CHECK_TABLES, TABLES
 from core.views import VIEWS
+from pipeline.query import connect
 
 Listing = tuple[list[str], list[tuple[object, ...]]]  # columns, rows
 
@@ -22,17 +20,9 @@ def list_checks() -> Listing:
     return ["check_id", "family", "severity", "description"], list(rows)
 
 
-def _connect(database: Path) -> duckdb.DuckDBPyConnection:
-    if not database.is_file():
-        raise InputError(
-            database.as_posix(), "expected a warehouse built by `pipeline run`, found none"
-        )
-    return duckdb.connect(str(database), read_only=True)
-
-
-def list_events(database: Path) -> Listing:
+def list_events(warehouse: Path) -> Listing:
     """The warehouse's events with their competition, dates and how many results they hold."""
-    with _connect(database) as con:
+    with connect(warehouse) as con:
         relation = con.sql(
             "SELECT e.event_id, e.competition, e.event_name, e.start_date, e.end_date, "
             "count(r.race_id) AS results, e.source_file "
@@ -42,14 +32,14 @@ def list_events(database: Path) -> Listing:
         return list(relation.columns), relation.fetchall()
 
 
-def list_tables(database: Path) -> Listing:
+def list_tables(warehouse: Path) -> Listing:
     """Every documented table and view with its row count in the warehouse (a table of the
     model the warehouse lacks, built by an older version, counts as missing)."""
     described = [
         *((spec.name, "table", spec.description) for spec in (*TABLES, *CHECK_TABLES)),
         *((view.name, "view", view.description) for view in VIEWS),
     ]
-    with _connect(database) as con:
+    with connect(warehouse) as con:
         present = {
             str(name)
             for (name,) in con.sql(

@@ -16,7 +16,7 @@ from typing import TextIO
 import duckdb
 
 from core.codes import QueryFormat
-from core.errors import InputError, excerpt
+from core.errors import InputError, excerpt, require_warehouse
 from core.escape import terminal
 from pipeline.pipes import stdout_gone
 from pipeline.publish import DUCKDB_FILE
@@ -68,12 +68,9 @@ def read_query(query: str) -> str:
     return sys.stdin.read() if query == "-" else query
 
 
-def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    database = warehouse / DUCKDB_FILE
-    if not database.is_file():
-        raise InputError(
-            database.as_posix(), "expected a warehouse built by `pipeline run`, found none"
-        )
+def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """The warehouse's DuckDB file, opened read-only and locked down (READ_ONLY_CONFIG)."""
+    database = require_warehouse(warehouse / DUCKDB_FILE)
     try:
         return duckdb.connect(str(database), read_only=True, config=READ_ONLY_CONFIG)
     except duckdb.Error as error:
@@ -111,7 +108,7 @@ def run_statements(
     """Each statement's result, read-only, in order (a statement runs once the one before has
     been printed); DuckDB's own message for a bad or writing statement. JSON holds one result:
     several statements are refused for it before any runs."""
-    con = _connect(warehouse)
+    con = connect(warehouse)
     try:
         statements = _statements(con, query, params)
         if output is QueryFormat.json and len(statements) > 1:

@@ -13,7 +13,7 @@ from typing import Literal
 
 import duckdb
 
-from core.errors import InputError
+from core.errors import InputError, require_warehouse
 from core.escape import sql_identifier, sql_text
 from core.model import CHECK_TABLES, TABLES, TableSpec
 
@@ -70,10 +70,7 @@ def _attached(base: Path, new: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     con = duckdb.connect()
     try:
         for alias, database in (("base", base), ("new", new)):
-            if not database.is_file():
-                raise InputError(
-                    database.as_posix(), "expected a warehouse built by `pipeline run`, found none"
-                )
+            require_warehouse(database)
             try:
                 con.execute(f"ATTACH {sql_text(database.as_posix())} AS {alias} (READ_ONLY)")
             except duckdb.Error as error:
