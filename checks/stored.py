@@ -15,11 +15,10 @@ from core.rows import CheckRow, FailureRow
 
 
 def failure_rows(run: CheckRun) -> list[FailureRow]:
-    severity = {check.id: check.severity for check in run.checks}
     return [
         FailureRow(
             f.check_id,
-            severity.get(f.check_id, f.severity),
+            f.severity,
             event_folder(f.path),
             f.path,
             f.line,

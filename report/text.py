@@ -66,10 +66,8 @@ def _print_waiver_hint(run: CheckRun, console: Console) -> None:
     """Under a failed run, how the first open error would be waived, were it a real mistake of
     the source page (a waiver is reviewed: never a way to silence a check)."""
     printed = (f for check in run.checks for f in run.failures_of(check))  # report order
-    hint = next(
-        (waiver_hint(f) for f in printed if f.severity == "error" and waiver_hint(f)),
-        None,
-    )
+    hints = (waiver_hint(f) for f in printed if f.severity == "error")
+    hint = next((text for text in hints if text is not None), None)
     if hint is None or not run.failed:
         return
     console.print(

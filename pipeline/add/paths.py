@@ -52,28 +52,31 @@ def registered_identity(registry: Registry) -> Identify:
 
 @dataclass(frozen=True)
 class Paths:
-    """Each result line's next round (None: the entrant skates no later round) and each
-    round's results."""
+    """Each result line's next round (None: the entrant skates no later round), and the
+    result lines whose entrant skates no earlier round."""
 
     next_round: dict[int, str | None]
-    first_seen: dict[str, str]  # entrant -> the first round it skates
-
-    who: Identify
+    first_round: frozenset[int]
 
     @classmethod
     def of(cls, by_round: dict[str, list[PrintedResult]], who: Identify) -> Paths:
         rounds = sorted(by_round, key=ROUND_ORDER.__getitem__)
-        skated: dict[str, list[str]] = defaultdict(list)
+        entrant = {row.source_line: who(row) for name in rounds for row in by_round[name]}
+        skated: dict[str, list[str]] = defaultdict(list)  # entrant -> its rounds, in order
         for name in rounds:
             for row in by_round[name]:
-                if name not in skated[who(row)]:
-                    skated[who(row)].append(name)
+                if name not in skated[entrant[row.source_line]]:
+                    skated[entrant[row.source_line]].append(name)
         following: dict[int, str | None] = {}
+        first: set[int] = set()
         for name in rounds:
             for row in by_round[name]:
-                later = [r for r in skated[who(row)] if ROUND_ORDER[r] > ROUND_ORDER[name]]
+                its = skated[entrant[row.source_line]]
+                later = [r for r in its if ROUND_ORDER[r] > ROUND_ORDER[name]]
                 following[row.source_line] = later[0] if later else None
-        return cls(following, {key: names[0] for key, names in skated.items()}, who)
+                if its[0] == name:
+                    first.add(row.source_line)
+        return cls(following, frozenset(first))
 
 
 def with_targets(
@@ -184,7 +187,7 @@ def seeded_comment(
     printed name no earlier round shows."""
     if round_name == first or len(rows) <= sent_in:
         return None
-    entering = [row for row in rows if paths.first_seen[paths.who(row)] == round_name]
+    entering = [row for row in rows if row.source_line in paths.first_round]
     where = lines_text([row.source_line for row in entering]) if entering else "none"
     title = round_name.replace("_", " ")
     newcomers = "the one" if len(entering) == 1 else f"the {len(entering)}"
