@@ -119,24 +119,26 @@ JOIN advancement_rules AS ru
  AND a.placed BETWEEN ru.rank_min AND ru.rank_max
 WHERE a.note IS NULL OR a.note NOT IN ({ADVANCING_SQL}, {PENALTY_SQL});
 
-CREATE OR REPLACE TEMP TABLE adv_feeders AS
--- The rounds that send into each round (by its rules, or by default its previous round).
-SELECT st.event_id, st.round,
-       coalesce(string_agg(DISTINCT replace(fed.round, '_', ' '), ' or '
-                           ORDER BY replace(fed.round, '_', ' ')),
-                replace(any_value(st.previous_round), '_', ' ')) AS feeding_rounds
+CREATE OR REPLACE TEMP TABLE adv_feeds AS
+-- The rounds that send into each round: those whose rules lead there, else (no rule does)
+-- its previous round; none for the first.
+SELECT DISTINCT st.event_id, st.round, coalesce(ru.round, st.previous_round) AS feeder
 FROM adv_steps AS st
-LEFT JOIN (
-    SELECT ru.event_id, ru.round, ru.to_round FROM advancement_rules AS ru
-) AS fed ON fed.event_id = st.event_id AND fed.to_round = st.round
-GROUP BY st.event_id, st.round;
+LEFT JOIN advancement_rules AS ru ON ru.event_id = st.event_id AND ru.to_round = st.round;
+
+CREATE OR REPLACE TEMP TABLE adv_feeders AS
+-- The same, as the messages name them (`heats or repechage semifinals`).
+SELECT event_id, round,
+       string_agg(replace(feeder, '_', ' '), ' or ' ORDER BY replace(feeder, '_', ' '))
+           AS feeding_rounds
+FROM adv_feeds GROUP BY event_id, round;
 """
 ADVANCEMENT_TABLES = Preparation(
     "advancement_tables",
     PREPARE_SQL,
     needs=(KEYED_RESULTS,),
     cleanup="DROP TABLE adv_steps; DROP TABLE adv_results; DROP TABLE adv_sent; "
-    "DROP TABLE adv_feeders;",
+    "DROP TABLE adv_feeds; DROP TABLE adv_feeders;",
 )
 
 NOTES_SQL = f"""
@@ -200,16 +202,15 @@ earlier AS (
     -- Whether the entrant skated a round before this one, and its notes in the rounds that
     -- feed this one.
     SELECT r.result_key, bool_or(e.round_order < r.round_order) AS skated_before,
-           string_agg(CASE WHEN e.note IS NOT NULL
-                            AND contains(' or ' || f.feeding_rounds || ' or ',
-                                         ' or ' || replace(e.round, '_', ' ') || ' or ')
+           string_agg(CASE WHEN e.note IS NOT NULL AND fd.feeder IS NOT NULL
                            THEN e.note || ' in ' || e.race_label END,
                       ', ' ORDER BY e.source_line) AS previous_note
     FROM adv_results AS r
-    JOIN adv_feeders AS f ON f.event_id = r.event_id AND f.round = r.round
     LEFT JOIN adv_results AS e
       ON e.event_key = r.event_key AND e.entrant_key = r.entrant_key
      AND e.round_order < r.round_order
+    LEFT JOIN adv_feeds AS fd
+      ON fd.event_id = r.event_id AND fd.round = r.round AND fd.feeder = e.round
     GROUP BY r.result_key
 )
 SELECT r.name_as_printed, r.race_label, replace(r.round, '_', ' ') AS round, r.source_file,
