@@ -30,7 +30,9 @@ def schema_markdown() -> str:
         written = " (written by the build's checks)" if spec.scope == CHECKS else ""
         parts.append(
             f"#### `{spec.name}`{written}\n\n{spec.description} Row key: "
-            f"{', '.join(f'`{column}`' for column in spec.row_key)}.\n\n"
+            f"{', '.join(f'`{column}`' for column in spec.row_key)}."
+            + (f" Primary key: `{spec.key}`." if spec.key is not None else "")
+            + "\n\n"
             "| column | Arrow type | null | description |\n|---|---|---|---|"
         )
         for column in spec.columns:

@@ -242,3 +242,66 @@ def test_results_wide_names_the_entrant_and_the_race_id(built_warehouse: Path) -
             "KOR",
         )
     ]
+
+
+def declared_constraints(database: Path) -> set[tuple[str, str, tuple[str, ...]]]:
+    """(table, PRIMARY KEY or NOT NULL, columns) of every data table in `database`."""
+    tables = {spec.name for spec in TABLES}
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = con.execute(
+            "SELECT table_name, constraint_type, constraint_column_names FROM duckdb_constraints() "
+            "WHERE constraint_type IN ('PRIMARY KEY', 'NOT NULL')"
+        ).fetchall()
+    return {(table, kind, tuple(columns)) for table, kind, columns in rows if table in tables}
+
+
+def test_a_published_build_declares_the_keys_and_not_nulls_its_checks_proved(
+    built_warehouse: Path,
+) -> None:
+    expected = {(spec.name, "PRIMARY KEY", (spec.key,)) for spec in TABLES if spec.key}
+    expected |= {
+        (spec.name, "NOT NULL", (column.name,))
+        for spec in TABLES
+        for column in spec.columns
+        if not column.nullable
+    }
+    found = declared_constraints(built_warehouse / DUCKDB_FILE)
+    assert found == expected
+    assert ("events", "PRIMARY KEY", ("event_id",)) in found
+    assert ("results", "NOT NULL", ("source_line",)) in found
+    assert ("results", "NOT NULL", ("time_ms",)) not in found  # a DNF has no time
+
+
+def test_a_rejected_build_declares_nothing_its_checks_did_not_prove(raw_copy: Path) -> None:
+    from pipeline.build import run
+
+    page = raw_copy / "events" / "2006-men-1000m" / "page.txt"
+    # The record set in Final A no longer matches its result: records.time-matches-result fails.
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "| 18 February | Final A | | 1:26.739 |", "| 18 February | Final A | | 1:26.738 |"
+        ),
+        encoding="utf-8",
+    )
+    checked = run(raw_copy, raw_copy.parent / "warehouse")
+    assert checked.rejected is not None
+    assert declared_constraints(checked.rejected / DUCKDB_FILE) == set()
+
+
+def test_a_constraint_the_data_breaks_is_left_undeclared(tmp_path: Path) -> None:
+    from pipeline.warehouse import declare_constraints, load_duckdb
+
+    parquet = tmp_path / "parquet"
+    parquet.mkdir()
+    for spec in TABLES:
+        empty = pa.Table.from_pylist([], schema=spec.schema)
+        pq.write_table(empty, parquet / f"{spec.name}.parquet")
+    database = tmp_path / DUCKDB_FILE
+    load_duckdb(parquet, database)
+    with duckdb.connect(str(database)) as con:  # as a waiver of schema.unique-keys would let in
+        twice = "('CAN', 'Canada', 'x', 1), ('CAN', 'Canada', 'x', 2)"
+        con.execute(f"INSERT INTO nations VALUES {twice}")
+    assert declare_constraints(database) == ["ALTER TABLE nations ADD PRIMARY KEY (noc)"]
+    found = declared_constraints(database)
+    assert ("nations", "PRIMARY KEY", ("noc",)) not in found
+    assert ("events", "PRIMARY KEY", ("event_id",)) in found

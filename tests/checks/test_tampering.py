@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from checks.runner import run_all
+from core.model import TABLES
 from tests.checks.harness import open_failures
 
 P = "page.txt"
@@ -81,9 +82,18 @@ def tampered(built_warehouse: Path, tmp_path: Path) -> Path:
     return copy
 
 
+def test_the_declared_constraints_refuse_tampering_in_place(tampered: Path) -> None:
+    for tampering in TAMPERINGS[:3]:  # a null, two duplicate keys
+        with duckdb.connect(str(tampered)) as con, pytest.raises(duckdb.ConstraintException):
+            con.execute(tampering.statements[0])
+
+
 @pytest.mark.parametrize("tampering", TAMPERINGS, ids=lambda t: t.name)
 def test_tampered_warehouse_fails_at_the_rows_line(tampered: Path, tampering: Tampering) -> None:
     with duckdb.connect(str(tampered)) as con:
+        # A table written again has no constraints: what a tamperer does first.
+        for spec in TABLES:
+            con.execute(f"CREATE OR REPLACE TABLE {spec.name} AS SELECT * FROM {spec.name}")
         for statement in tampering.statements:
             con.execute(statement)
     run = run_all(tampered)
