@@ -20,6 +20,7 @@ class CheckRun:
     failures: tuple[Failure, ...]
     selection: str | None = None  # what part of the checks ran, when not all of them
     warn_error: bool = False  # --warn-error: a warning fails the gate as an error does
+    events: tuple[str, ...] = ()  # the events the run was restricted to (--event), if any
 
     @cached_property
     def _by_check(self) -> dict[str, list[Failure]]:

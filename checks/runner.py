@@ -177,4 +177,4 @@ def run_all(
         failures = apply_waivers(con, failures, not_run, selection.checks_file)
     failures = [f for f in failures if f.check_id in selected_ids and selection.keeps(f)]
     failures.sort(key=lambda f: (f.path, f.line, f.check_id, f.message))
-    return CheckRun(checks, tuple(failures), selection.describe())
+    return CheckRun(checks, tuple(failures), selection.describe(), events=selection.events)

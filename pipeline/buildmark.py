@@ -7,11 +7,13 @@ the last file.
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
 from pipeline.manifest import MANIFEST_FILE
 from pipeline.seal import SEAL_FILE
+from report.build_info import BuildInfo
 
 BUILD_MARK = ".skating-build"
 MARK_INTRO = (
@@ -109,3 +111,31 @@ def is_own_build(folder: Path) -> bool:
         return True
     named = BUILD_NAME.fullmatch(folder.name) is not None or _moved_build(folder)
     return named and holds_only_build_files(folder)
+
+
+def build_info(database: Path) -> BuildInfo:
+    """Which build `database` (a build's DuckDB file, or a link to one) belongs to, as a
+    report names it: the name its mark records, the UTC time in that name, the raw folder its
+    manifest records, and whether it is the published build, the rejected one or neither."""
+    from pipeline.manifest import Manifest
+
+    folder = database.resolve().parent
+    name = _marked_name(folder)
+    if name is None and BUILD_NAME.fullmatch(folder.name):
+        name = folder.name
+    try:
+        built_at = (
+            None
+            if name is None
+            else datetime.datetime.strptime(name[:15], "%Y%m%dT%H%M%S").replace(tzinfo=datetime.UTC)
+        )
+    except ValueError:
+        built_at = None
+    manifest = Manifest.load(folder)
+    if _moved_build(folder):
+        state = "rejected: not published"
+    elif (folder.parent.parent / "current").resolve() == folder:
+        state = "published"
+    else:
+        state = "not published"
+    return BuildInfo(name, built_at, None if manifest is None else manifest.raw, state)

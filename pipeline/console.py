@@ -118,16 +118,17 @@ def report_checks(
     `database` is the checked warehouse file, which the HTML report reads."""
     from rich.console import Console
 
+    from pipeline.buildmark import build_info
     from report.renderers import render
     from report.text import print_text
 
     if output is None and output_format is not ReportFormat.text:
-        sys.stdout.write(render(run, output_format, database))
+        sys.stdout.write(render(run, output_format, database, build_info(database)))
         return
     print_text(run, Console())
     if output is not None:
         with _report_file(output) as handle:
-            handle.write(render(run, output_format, database))
+            handle.write(render(run, output_format, database, build_info(database)))
 
 
 def print_diff(document: str, output: Path | None) -> None:

@@ -41,6 +41,8 @@ class Entry:
     advanced: bool  # the note is an advancing one (Q, q, QA, QB, ADV …)
     next_race: str | None  # the race the entrant skated (or was awarded) next
     skaters: tuple[str, ...]  # a relay team's skaters in this race
+    source_file: str  # the page row it was read from
+    source_line: int
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,8 @@ def _entries(
                 advanced=row["note"] in ADVANCING_NOTES,
                 next_race=next_race.get(key),
                 skaters=tuple(skaters.get(key, ())),
+                source_file=row["source_file"],
+                source_line=row["source_line"],
             )
         )
     return entries
@@ -232,6 +236,8 @@ def _chart(data: dict[str, list[Row]], races: dict[str, Row]) -> RecordChart | N
                 row["holder"],
                 row["noc"],
                 "WR" if row["is_world_record"] else "OR",
+                row["source_file"],
+                row["source_line"],
             )
             for row in data["records"]
         ],

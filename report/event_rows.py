@@ -5,15 +5,13 @@ round trip per race. Read-only, like every reader of the warehouse."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import Path
 
 import duckdb
 
 from report.event_report import Event, Row, build_event
-
-MAX_EVENTS = 100  # drawn in one report (each is some 40 kB): past this, those with failures first
 
 
 @dataclass(frozen=True)
@@ -55,10 +53,24 @@ QUERIES = {
 
 @dataclass(frozen=True)
 class Shown:
-    """The events a report draws, and how many the warehouse holds."""
+    """What the report reads of the warehouse: every event's row (for the overview), the
+    events it draws, and each competition's medal table rows."""
 
+    index: tuple[Row, ...]
     events: tuple[Event, ...]
-    total: int
+    medals: tuple[Row, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return len(self.index)
+
+
+# Given every event's row, the ids of those to draw.
+Chooser = Callable[[list[Row]], Iterable[str]]
+
+
+def every_event(events: list[Row]) -> list[str]:
+    return [event["event_id"] for event in events]
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, **parameters: object) -> list[Row]:
@@ -67,24 +79,16 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, **parameters: object) -> lis
     return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
-def _chosen(events: list[Row], blamed: Iterable[str], limit: int) -> list[Row]:
-    """At most `limit` events in event_id order: first those a failure blames a file of (the
-    page or event.toml in the event's folder), then the others."""
-    folders = {PurePath(path).parent for path in blamed}
-    failing = [e["event_id"] for e in events if PurePath(e["source_file"]).parent in folders]
-    first = list(dict.fromkeys(failing + [e["event_id"] for e in events]))[: max(limit, 0)]
-    return [e for e in events if e["event_id"] in set(first)]
-
-
-def load_events(database: Path, blamed: Iterable[str] = (), limit: int = MAX_EVENTS) -> Shown:
-    """The events of the warehouse the report draws (see _chosen), in event_id order."""
+def load_events(database: Path, choose: Chooser = every_event) -> Shown:
+    """Every event's row, the chosen events drawn (in event_id order) and the medal tables."""
     with duckdb.connect(str(database), read_only=True) as con:
         present = {
             row["table_name"]
             for row in _rows(con, "SELECT table_name FROM information_schema.tables")
         }
         events = _rows(con, "SELECT * FROM events ORDER BY event_id") if "events" in present else []
-        chosen = _chosen(events, blamed, limit)
+        wanted = set(choose(events))
+        chosen = [event for event in events if event["event_id"] in wanted]
         ids = [event["event_id"] for event in chosen]
         data = {
             name: _rows(
@@ -100,6 +104,7 @@ def load_events(database: Path, blamed: Iterable[str] = (), limit: int = MAX_EVE
         athletes = (
             _rows(con, "SELECT athlete_id, name FROM athletes") if "athletes" in present else []
         )
+        medals = _rows(con, "SELECT * FROM medal_table") if "medal_table" in present else []
     names = {row["athlete_id"]: row["name"] for row in athletes}
     by_event: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
     for name, rows in data.items():
@@ -109,4 +114,4 @@ def load_events(database: Path, blamed: Iterable[str] = (), limit: int = MAX_EVE
         build_event(event, by_event[event["event_id"]], names, has_standings="standings" in present)
         for event in chosen
     )
-    return Shown(drawn, len(events))
+    return Shown(tuple(events), drawn, tuple(medals))

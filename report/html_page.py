@@ -1,5 +1,7 @@
-"""The check report as one self-contained HTML file: the verdict, every check, each failure with
-the raw lines around it, and per event its bracket, standings and record chart.
+"""The check report as one self-contained HTML file: the verdict and the build it judged, an
+overview (every event's verdict, the medal tables), the checks (passed ones folded), each
+failure with the raw lines around it and a link to the row it blames, and the events worth
+drawing with their bracket, standings and record chart.
 
 Inline CSS and SVG, no script, nothing fetched. Every value reaches the page through the
 template's finalize, which is core.escape.html: names, notes, paths and raw lines are data,
@@ -7,6 +9,9 @@ never markup."""
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,14 +21,25 @@ from markupsafe import Markup
 
 from checks.framework.check import Check, Failure
 from checks.outcome import CheckRun, summary
+from checks.selection import event_folder
 from core import escape
-from report import event_rows
-from report.event_report import NOTE_MEANINGS
+from report.build_info import UNKNOWN_BUILD, BuildInfo
+from report.event_report import NOTE_MEANINGS, Event, Row
 from report.event_rows import Shown, load_events
 from report.excerpts import Excerpt, excerpts
+from report.overview import (
+    EventLine,
+    drawn,
+    drawn_note,
+    event_lines,
+    folded,
+    medal_tables,
+    tally,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
-MAX_FAILURES_PER_CHECK = 100  # past this, a count of the rest: the JSON report has them all
+# Past this, a count of the rest: the JSON report and the build's failures table have them all.
+MAX_FAILURES_PER_CHECK = 25
 
 
 @dataclass(frozen=True)
@@ -37,6 +53,8 @@ class CheckRow:
 class ShownFailure:
     failure: Failure
     excerpt: Excerpt
+    number: int  # its element is #failure-<number>
+    href: str | None  # where its file:line is drawn: the bracket or records row, or its event
 
 
 @dataclass(frozen=True)
@@ -45,6 +63,22 @@ class FailureGroup:
     status: str
     failures: tuple[ShownFailure, ...]
     more: int  # failures of the check not shown
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A failure marked on the row it blames, in the bracket or a records table."""
+
+    check_id: str
+    kind: str  # error, warn or waived
+    number: int  # the failure it links back to
+
+
+def line_anchor(path: str, line: int) -> str:
+    """The element id of the drawn row read from `path`:`line` (a digest: a path may hold any
+    character, an id may not)."""
+    digest = hashlib.blake2b(f"{path}\0{line}".encode(), digest_size=6).hexdigest()
+    return f"L{digest}"
 
 
 def _finalize(value: object) -> Markup:
@@ -56,7 +90,7 @@ def _finalize(value: object) -> Markup:
 
 def environment() -> Environment:
     """The template environment: autoescape on, undefined names an error."""
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
         finalize=_finalize,
@@ -65,41 +99,103 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["anchor"] = line_anchor
+    return env
 
 
-def failure_groups(run: CheckRun) -> list[FailureGroup]:
+def _drawn_rows(events: tuple[Event, ...]) -> set[str]:
+    """The anchors of every row the drawn events show: results and records."""
+    anchors = set()
+    for event in events:
+        for round_ in event.rounds:
+            for race in round_.races:
+                anchors |= {line_anchor(e.source_file, e.source_line) for e in race.entries}
+        if event.chart is not None:
+            anchors |= {
+                line_anchor(r.source_file, r.source_line)
+                for r in event.chart.records
+                if r.source_file is not None and r.source_line is not None
+            }
+    return anchors
+
+
+def _href(failure: Failure, rows: set[str], drawn: set[str], listed: set[str]) -> str | None:
+    """The row a failure blames where it is drawn, else its event's drawing or overview line."""
+    anchor = line_anchor(failure.path, failure.line)
+    event = event_folder(failure.path)
+    if anchor in rows:
+        return f"#{anchor}"
+    if event in drawn:
+        return f"#event-{event}"
+    return f"#index-{event}" if event in listed else None
+
+
+NOTHING_DRAWN = Shown((), ())
+
+
+def failure_groups(
+    run: CheckRun, shown: Shown = NOTHING_DRAWN
+) -> tuple[list[FailureGroup], dict[str, list[Mark]]]:
     """The failures of each failing, warned or waived check, in catalogue order, with the raw
-    lines around each (at most MAX_FAILURES_PER_CHECK a check)."""
-    shown = {c.id: run.failures_of(c)[:MAX_FAILURES_PER_CHECK] for c in run.checks}
-    lines = excerpts(f for found in shown.values() for f in found)
-    return [
-        FailureGroup(
-            check,
-            run.status(check),
-            tuple(ShownFailure(f, lines[(f.path, f.line)]) for f in shown[check.id]),
-            len(run.failures_of(check)) - len(shown[check.id]),
-        )
-        for check in run.checks
-        if shown[check.id]
-    ]
+    lines around each (at most MAX_FAILURES_PER_CHECK a check); and the marks of those shown,
+    by the anchor of the drawn row they blame."""
+    rows = _drawn_rows(shown.events)
+    drawn = {event.event_id for event in shown.events}
+    listed = {event["event_id"] for event in shown.index}
+    chosen = {c.id: run.failures_of(c)[:MAX_FAILURES_PER_CHECK] for c in run.checks}
+    lines = excerpts(f for found in chosen.values() for f in found)
+    numbers = itertools.count(1)
+    groups, marks = [], defaultdict(list)
+    for check in run.checks:
+        if not chosen[check.id]:
+            continue
+        failures = []
+        for f in chosen[check.id]:
+            shown_failure = ShownFailure(
+                f, lines[(f.path, f.line)], next(numbers), _href(f, rows, drawn, listed)
+            )
+            failures.append(shown_failure)
+            anchor = line_anchor(f.path, f.line)
+            if anchor in rows:
+                kind = "waived" if f.waiver is not None else f.severity
+                marks[anchor].append(Mark(f.check_id, kind, shown_failure.number))
+        more = len(run.failures_of(check)) - len(failures)
+        groups.append(FailureGroup(check, run.status(check), tuple(failures), more))
+    return groups, dict(marks)
 
 
-def to_html(run: CheckRun, database: Path) -> str:
+def to_html(run: CheckRun, database: Path, build: BuildInfo = UNKNOWN_BUILD) -> str:
     """The whole report, reading the events from the warehouse file (opened read-only)."""
     template = environment().get_template("report.html.j2")
+    lines: tuple[EventLine, ...] = ()
+
+    def choose(events: list[Row]) -> list[str]:
+        nonlocal lines
+        lines = event_lines(events, run)
+        return drawn(lines)
+
     try:
-        blamed = (f.path for f in run.failures)
-        shown, problem = load_events(database, blamed, event_rows.MAX_EVENTS), None
+        shown, problem = load_events(database, choose), None
     except duckdb.Error as error:  # the checks' verdict is still worth its page
-        shown, problem = Shown((), 0), f"The events could not be read from the warehouse: {error}"
+        shown, problem = NOTHING_DRAWN, f"The events could not be read from the warehouse: {error}"
+    groups, marks = failure_groups(run, shown)
+    rows = [CheckRow(c, run.status(c), len(run.failures_of(c))) for c in run.checks]
     return template.render(
         passed=not run.failed,
         counts=summary(run),
         database=database.as_posix(),
-        checks=[CheckRow(c, run.status(c), len(run.failures_of(c))) for c in run.checks],
-        groups=failure_groups(run),
+        build=build,
+        open_checks=[row for row in rows if row.status != "passed"],
+        passed_checks=[row for row in rows if row.status == "passed"],
+        groups=groups,
+        marks=marks,
+        index=lines,
+        index_tally=tally(lines),
+        collapse_index=folded(lines),
+        drawn_ids={event.event_id for event in shown.events},
+        medals=medal_tables(shown.medals),
         events=shown.events,
-        events_total=shown.total,
+        events_note=drawn_note(lines, len(shown.events)),
         events_problem=problem,
         note_meanings=NOTE_MEANINGS,
     )

@@ -30,6 +30,8 @@ class Point:
     holder: str | None
     noc: str | None
     kind: str  # OR, or WR (a world record is an Olympic record too)
+    source_file: str | None = None  # the records table row it was read from
+    source_line: int | None = None
 
 
 @dataclass(frozen=True)

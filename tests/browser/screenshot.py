@@ -7,6 +7,7 @@ into a temporary warehouse, its report rendered by Chromium at 1280 px.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -26,10 +27,12 @@ def main() -> int:
         return 2
     from playwright.sync_api import sync_playwright
 
-    os.chdir(REPO)  # paths in the report read as in the README: raw/events/…
     with tempfile.TemporaryDirectory() as folder:
+        # Paths in the report read as in the README (raw/events/…, warehouse/…), none temporary.
+        shutil.copytree(RAW, Path(folder) / "raw")
+        os.chdir(folder)
         report = Path(folder) / "report.html"
-        args = ["run", "--raw", os.path.relpath(RAW), "--warehouse", f"{folder}/warehouse"]
+        args = ["run", "--raw", "raw", "--warehouse", "warehouse"]
         if pipeline([*args, "--format", "html", "--output", str(report)]) != 0:
             return 1
         with sync_playwright() as playwright:

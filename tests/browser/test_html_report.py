@@ -3,12 +3,14 @@ writes, on the seed warehouse, on a corrupted copy of the seed page and on hosti
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from checks.catalog import ALL_CHECKS
+from pipeline.buildmark import BUILD_NAME
 from pipeline.cli import main
 from tests.browser.conftest import OpenPage
 from tests.conftest import SEED, corrupt
@@ -52,7 +54,38 @@ def test_verdict_checks_and_warnings(open_page: OpenPage, seed_report: Path) -> 
     }
     rows = page.locator("table.checks tbody tr")
     assert rows.count() == len(ALL_CHECKS)
-    assert [row.get_attribute("data-check") for row in rows.all()] == [c.id for c in ALL_CHECKS]
+    # The check that warned first, then the 42 that passed, folded.
+    warned_first = ["identity.indirect-name"] + [
+        c.id for c in ALL_CHECKS if c.id != "identity.indirect-name"
+    ]
+    assert [row.get_attribute("data-check") for row in rows.all()] == warned_first
+    assert rows.first.is_visible() and not rows.nth(1).is_visible()
+    folded = page.locator("details.passed-checks")
+    assert texts(folded, "summary") == ["42 checks passed"]
+    folded.locator("summary").click()
+    assert rows.nth(1).is_visible()
+    build = {
+        div.get_attribute("data-build"): (div.locator("dd").text_content() or "").strip()
+        for div in page.locator("#build div").all()
+    }
+    assert BUILD_NAME.fullmatch(build["id"].removesuffix(" published"))
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", build["date"])
+    assert build["raw"] == "raw"
+    index = page.locator("#overview table.event-index tbody tr")
+    assert [c.strip() for c in index.first.locator("td").all_text_contents()] == [
+        "warned",
+        f"Men's 1000 metres {SEED}",
+        "2006 Winter Olympics",
+        "2006-02-15 to 2006-02-18",
+        "",
+        "3",
+        "",
+    ]
+    medals = page.locator("#overview table.medal-table tbody tr")
+    assert [[c.strip() for c in row.locator("td").all_text_contents()] for row in medals.all()] == [
+        ["1", "KOR", "South Korea", "1", "1", "0", "2"],
+        ["2", "USA", "United States", "0", "0", "1", "1"],
+    ]
     warned = page.locator('tr[data-check="identity.indirect-name"] td')
     assert [cell.strip() for cell in warned.all_text_contents()[1:4]] == ["warn", "warned", "3"]
     assert texts(page, ".failure .location") == SEED_WARNINGS
@@ -183,6 +216,28 @@ def test_a_failure_is_shown_among_its_raw_lines(
         failure.locator(".source-line").nth(0).evaluate("e => getComputedStyle(e).backgroundColor")
         == "rgba(0, 0, 0, 0)"
     )
+
+
+def test_a_failure_links_to_its_row_in_the_bracket_and_back(
+    open_page: OpenPage, raw_copy: Path, seed_copy: Path, tmp_path: Path
+) -> None:
+    corrupt(seed_copy, "| 2 | Li Ye | | 1:27.078 |", "| 2 | Li Ye | | 1:26.078 |")
+    report = tmp_path / "report.html"
+    args = ["run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh")]
+    assert main([*args, "--format", "html", "--output", str(report)]) == 1
+    page = open_page(report)
+    failure = page.locator('.failure[data-check="ranks.time-order"]')
+    assert failure.count() == 1
+    line = failure.get_attribute("data-line")
+    failure.locator("a.location").click()
+    row = page.locator("tr.entry:target")
+    assert row.count() == 1 and row.is_visible()
+    assert "blamed" in (row.get_attribute("class") or "")
+    assert texts(row, ".name") == ["Li Ye"] and texts(row, ".result") == ["1:26.078"]
+    back = row.locator('a.mark[href^="#failure-"]', has_text="ranks.time-order")
+    back.click()
+    assert page.locator("article.failure:target").get_attribute("data-line") == line
+    assert page.locator("#overview tr.event-failed").count() == 1
 
 
 def test_hostile_values_are_shown_as_text(

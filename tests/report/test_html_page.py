@@ -4,6 +4,7 @@ tests/browser/ renders the same file in Chromium."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from collections.abc import Callable
@@ -18,14 +19,24 @@ from checks.outcome import CheckRun, summary
 from checks.runner import run_all
 from core.codes import ReportFormat
 from pipeline.build import run
-from report import event_rows
+from pipeline.buildmark import BUILD_NAME, build_info
+from report import overview
+from report.build_info import UNKNOWN_BUILD
 from report.event_report import NOTE_MEANINGS, Event
 from report.event_rows import load_events
 from report.excerpts import MAX_SHOWN_CHARS, Excerpt, SourceLine, excerpts
-from report.html_page import MAX_FAILURES_PER_CHECK, environment, to_html
+from report.html_page import MAX_FAILURES_PER_CHECK, environment, line_anchor, to_html
+from report.overview import (
+    DRAW_ALL_UP_TO,
+    MAX_DRAWN,
+    EventLine,
+    drawn,
+    drawn_note,
+    event_lines,
+)
 from report.record_chart import Point, record_chart
 from report.renderers import render
-from tests.conftest import SEED, SEED_PAGE, CliResult
+from tests.conftest import SEED, SEED_PAGE, CliResult, corrupt
 
 Cli = Callable[..., CliResult]
 TALLY = next(c for c in ALL_CHECKS if c.id == "tallies.competitors")
@@ -159,25 +170,118 @@ def test_relays_show_teams_and_their_skaters(fixture_warehouse: Path) -> None:
     ]
 
 
-def test_a_large_warehouse_draws_the_failing_events_first(
+def line_of(event_id: str, status: str) -> EventLine:
+    day = datetime.date(2099, 1, 1)
+    return EventLine(
+        event_id, "Men's 500 metres", "2099 Winter Olympics", day, day, status, 0, 0, 0
+    )
+
+
+def test_a_small_warehouse_is_drawn_whole_a_large_one_where_it_failed() -> None:
+    few = tuple(line_of(f"e{i}", "passed") for i in range(DRAW_ALL_UP_TO))
+    assert drawn(few) == [f"e{i}" for i in range(DRAW_ALL_UP_TO)]
+    assert drawn_note(few, len(few)) is None
+    many = (line_of("z", "failed"), line_of("a", "failed"), line_of("w", "warned"), *few)
+    assert drawn(many) == ["a", "z"]
+    assert drawn_note(many, 2) == (
+        "2 of the warehouse's 13 events are drawn below: those with a failing check."
+    )
+    assert drawn(many[2:]) == []
+    assert drawn_note(many[2:], 0) == "No event is drawn: none has a failing check."
+    failing = tuple(line_of(f"f{i:02}", "failed") for i in range(MAX_DRAWN + 5))
+    assert drawn(failing) == [f"f{i:02}" for i in range(MAX_DRAWN)]
+    assert drawn_note(failing, MAX_DRAWN) == (
+        f"{MAX_DRAWN} of the warehouse's {MAX_DRAWN + 5} events are drawn below: those with a "
+        f"failing check, the first {MAX_DRAWN} of {MAX_DRAWN + 5} by event id."
+    )
+    # `check --event`: the events it checked are drawn, however many the warehouse holds.
+    restricted = (line_of("x", "passed"), *(line_of(f"n{i}", "not checked") for i in range(30)))
+    assert drawn(restricted) == ["x"]
+
+
+def test_each_event_gets_the_verdict_of_the_failures_in_its_folder() -> None:
+    events = [
+        {
+            "event_id": name,
+            "event_name": name,
+            "competition": "c",
+            "start_date": None,
+            "end_date": None,
+        }
+        for name in ("clean", "broken", "warned", "waived")
+    ]
+    warn = next(c for c in ALL_CHECKS if c.severity == "warn")
+    failures = (
+        failure_at("raw/events/broken/page.txt", 8),
+        failure_at("raw/events/broken/event.toml", 3),
+        Failure(warn.id, "warn", "raw/events/warned/page.txt", 9, "m", "a", "b"),
+        replace(failure_at("raw/events/waived/page.txt", 8), waiver="reviewed"),
+        failure_at("raw/registry/athletes.csv", 2),  # no event's
+    )
+    run = CheckRun(ALL_CHECKS, failures)
+    verdicts = [
+        (e.event_id, e.status, e.errors, e.warnings, e.waived) for e in event_lines(events, run)
+    ]
+    assert verdicts == [
+        ("broken", "failed", 2, 0, 0),
+        ("warned", "warned", 0, 1, 0),
+        ("waived", "waived", 0, 0, 1),
+        ("clean", "passed", 0, 0, 0),
+    ]
+    strict = [e.status for e in event_lines(events, replace(run, warn_error=True))]
+    assert strict == ["failed", "failed", "waived", "passed"]
+    only = [(e.event_id, e.status) for e in event_lines(events, replace(run, events=("clean",)))]
+    assert only == [
+        ("clean", "passed"),
+        ("broken", "not checked"),
+        ("warned", "not checked"),
+        ("waived", "not checked"),
+    ]
+
+
+def test_a_large_warehouse_draws_only_its_failing_events(
     fixture_warehouse: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     every = load_events(fixture_warehouse)
     assert (every.total, [e.event_id for e in every.events]) == (6, sorted(FIXTURE_EVENTS))
-    blamed = [f"{FIXTURES.as_posix()}/events/2099-women-500m/page.txt"]
-    two = load_events(fixture_warehouse, blamed, limit=2)
-    assert (two.total, [e.event_id for e in two.events]) == (
-        6,
-        ["2099-2100-isu-short-track-world-tour-stage-2-women-1000m", "2099-women-500m"],
-    )
-    monkeypatch.setattr(event_rows, "MAX_EVENTS", 2)
-    failures = (failure_at(blamed[0], 1),)
+    monkeypatch.setattr(overview, "DRAW_ALL_UP_TO", 2)
+    failures = (failure_at(f"{FIXTURES.as_posix()}/events/2099-women-500m/page.txt", 1),)
     page = to_html(CheckRun(ALL_CHECKS, failures), fixture_warehouse)
-    assert page.count('<section class="event"') == 2
+    assert re.findall(r'<section class="event" id="([^"]+)"', page) == ["event-2099-women-500m"]
     assert (
-        "2 of the warehouse&#x27;s 6 events are drawn below: those with a failure first, then by "
-        "event id."
-    ) in page
+        "1 of the warehouse&#x27;s 6 events are drawn below: the one with a failing check." in page
+    )
+    index = re.findall(r'<tr class="event-line event-([a-z-]+)" id="index-([^"]+)"', page)
+    assert index[0] == ("failed", "2099-women-500m") and len(index) == 6
+    assert '<details class="event-group" data-status="passed">' in page  # the rest folded
+    assert '<a href="#event-2099-women-500m">' in page  # the overview links what is drawn
+
+
+def test_a_failure_links_to_the_row_it_blames_and_the_row_is_marked(built_warehouse: Path) -> None:
+    page_file = f"raw/events/{SEED}/page.txt"
+    failures = (
+        failure_at(page_file, 8),  # the infobox: not drawn, its event is
+        failure_at(page_file, 29),  # the Final A record row, in the records table
+        replace(failure_at(page_file, 77), severity="warn"),  # a quarterfinal result row
+    )
+    database = built_warehouse / "skating.duckdb"
+    page = to_html(CheckRun(ALL_CHECKS, failures), database)
+    links = re.findall(r'<a class="location" href="([^"]+)">([^<]+)</a>', page)
+    assert links == [
+        (f"#event-{SEED}", f"{page_file}:8"),
+        (f"#{line_anchor(page_file, 29)}", f"{page_file}:29"),
+        (f"#{line_anchor(page_file, 77)}", f"{page_file}:77"),
+    ]
+    result_row = re.search(rf'<tr class="entry ([^"]*)" id="{line_anchor(page_file, 77)}">', page)
+    assert result_row is not None and result_row.group(1).endswith(" blamed")
+    assert f'<tr id="{line_anchor(page_file, 29)}" class="record blamed">' in page
+    marks = re.findall(r'<a class="mark mark-(\w+)" href="#failure-(\d+)">([^<]+)</a>', page)
+    assert marks == [("warn", "3", TALLY.id), ("error", "2", TALLY.id)]  # in page order
+    assert (
+        page.count('class="entry status-finished blamed"')
+        + page.count('class="entry status-finished advanced blamed"')
+        == 1
+    )
 
 
 def test_standings_and_records_of_the_seed_event(seed_event: Event) -> None:
@@ -234,11 +338,12 @@ def test_html_to_stdout_is_one_offline_page(cli: Cli, built_warehouse: Path) -> 
     assert result.code == 0
     assert result.out.startswith("<!DOCTYPE html>\n")
     database = built_warehouse / "skating.duckdb"
-    assert result.out == to_html(run_all(database), database)
+    assert result.out == to_html(run_all(database), database, build_info(database))
     # Nothing fetched: no script, stylesheet link, image or frame; the only URL is SVG's xmlns.
     assert not re.search(r"<(script|link|img|iframe|object|embed)\b", result.out)
     assert re.findall(r"https?://[^\"' ]+", result.out) == ["http://www.w3.org/2000/svg"]
     assert result.out.count('<tr class="check ') == len(ALL_CHECKS)
+    assert result.out.count('<details class="passed-checks">') == 1  # the passed ones folded
 
 
 def test_html_is_a_report_format() -> None:
@@ -249,7 +354,11 @@ def test_long_failure_lists_are_summarised(built_warehouse: Path) -> None:
     failures = tuple(failure_at(f"raw/events/{SEED}/page.txt", 1) for _ in range(105))
     page = render(CheckRun(ALL_CHECKS, failures), ReportFormat.html, built_warehouse / "x")
     assert page.count('<article class="failure') == MAX_FAILURES_PER_CHECK
-    assert "… and 5 more <code>tallies.competitors</code> failures" in page
+    assert (
+        f"… and {105 - MAX_FAILURES_PER_CHECK} more <code>tallies.competitors</code> failures"
+        in page
+    )
+    assert "SELECT * FROM failures WHERE check_id = &#x27;tallies.competitors&#x27;" in page
     # The database is not there: the checks are still reported, the events said missing.
     assert "The events could not be read from the warehouse: " in page
 
@@ -273,10 +382,18 @@ def test_lists_in_race_boxes_show_controls_escaped(
             passed=True,
             counts=summary(CheckRun(ALL_CHECKS, ())),
             database="db",
-            checks=[],
+            build=UNKNOWN_BUILD,
+            open_checks=[],
+            passed_checks=[],
             groups=[],
+            marks={},
+            index=(),
+            index_tally=[],
+            collapse_index=False,
+            drawn_ids={event.event_id},
+            medals=(),
             events=[event],
-            events_total=1,
+            events_note=None,
             events_problem=None,
             note_meanings=NOTE_MEANINGS,
         )
@@ -316,3 +433,28 @@ def test_a_prior_holder_printed_with_its_noc_is_not_given_it_twice(
     page = to_html(CheckRun(ALL_CHECKS, ()), fixture_warehouse)
     assert "South Korea (KOR), 2097-11-12" in page
     assert "(KOR) (KOR)" not in page
+
+
+def test_the_page_names_its_build(built_warehouse: Path, raw_copy: Path) -> None:
+    published = build_info(built_warehouse / "skating.duckdb")
+    assert published.build_id is not None and BUILD_NAME.fullmatch(published.build_id)
+    assert (published.raw, published.state) == ("raw", "published")
+    assert published.built_at is not None
+    age = datetime.datetime.now(datetime.UTC) - published.built_at
+    assert datetime.timedelta(0) <= age < datetime.timedelta(hours=2)
+    assert published.built_at_text == published.built_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+    corrupt(raw_copy / "events" / SEED / "page.txt", "- Competitors: 26", "- Competitors: 25")
+    checked = run(raw_copy, raw_copy.parent / "warehouse")
+    assert checked.rejected is not None
+    rejected = build_info(checked.rejected / "skating.duckdb")
+    assert rejected.build_id == checked.built.build.name  # the name its mark keeps
+    assert (rejected.raw, rejected.state) == (raw_copy.as_posix(), "rejected: not published")
+    page = to_html(checked.checks, checked.rejected / "skating.duckdb", rejected)
+    assert (
+        f'<code>{rejected.build_id}</code> <span class="build-state">rejected: not published'
+        in page
+    )
+    assert f"<dt>raw folder</dt><dd><code>{raw_copy.as_posix()}</code>" in page
+
+    assert build_info(raw_copy / "nowhere.duckdb").build_id is None  # no build: nothing made up

@@ -1,0 +1,143 @@
+"""The report's overview: every event with its verdict (from the failures blamed on its folder),
+the events worth drawing in full, and each competition's medal table."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from checks.outcome import CheckRun
+from checks.selection import event_folder
+from report.event_report import Row
+
+# An event's verdict, worst first: the order the overview lists them in.
+EVENT_STATUSES = ("failed", "warned", "waived", "passed", "not checked")
+DRAW_ALL_UP_TO = 10  # a warehouse this small is drawn whole
+MAX_DRAWN = 20  # past it, only the first failing events are drawn (each is some 40 kB)
+
+
+@dataclass(frozen=True)
+class EventLine:
+    """One event in the overview."""
+
+    event_id: str
+    name: str
+    competition: str
+    start_date: datetime.date
+    end_date: datetime.date
+    status: str
+    errors: int  # failures not waived, of an error-level check
+    warnings: int  # failures not waived, of a warn-level check
+    waived: int
+
+
+@dataclass(frozen=True)
+class MedalRow:
+    rank: int
+    noc: str
+    nation: str
+    gold: int
+    silver: int
+    bronze: int
+    total: int
+
+
+@dataclass(frozen=True)
+class CompetitionMedals:
+    competition: str
+    rows: tuple[MedalRow, ...]
+
+
+def event_lines(events: list[Row] | tuple[Row, ...], run: CheckRun) -> tuple[EventLine, ...]:
+    """Every event with its verdict, worst first, then by event id."""
+    counted: dict[str | None, Counter[str]] = {}
+    for failure in run.failures:
+        kind = (
+            "waived"
+            if failure.waiver is not None
+            else "errors"
+            if failure.severity == "error"
+            else "warnings"
+        )
+        counted.setdefault(event_folder(failure.path), Counter())[kind] += 1
+    lines = []
+    for event in events:
+        count = counted.get(event["event_id"], Counter())
+        lines.append(
+            EventLine(
+                event["event_id"],
+                event["event_name"],
+                event["competition"],
+                event["start_date"],
+                event["end_date"],
+                _status(count, run, event["event_id"]),
+                count["errors"],
+                count["warnings"],
+                count["waived"],
+            )
+        )
+    return tuple(sorted(lines, key=lambda line: EVENT_STATUSES.index(line.status)))
+
+
+def _status(count: Counter[str], run: CheckRun, event_id: str) -> str:
+    if run.events and event_id not in run.events:
+        return "not checked"
+    if count["errors"] or (run.warn_error and count["warnings"]):
+        return "failed"
+    return "warned" if count["warnings"] else "waived" if count["waived"] else "passed"
+
+
+def drawn(lines: tuple[EventLine, ...]) -> list[str]:
+    """The events drawn in full: all of a small (or --event restricted) warehouse; of a larger
+    one the failing events, at most MAX_DRAWN (the overview lists the rest)."""
+    checked = [line for line in lines if line.status != "not checked"]
+    if len(checked) <= DRAW_ALL_UP_TO:
+        return [line.event_id for line in checked]
+    failing = sorted(line.event_id for line in checked if line.status == "failed")
+    return failing[:MAX_DRAWN]
+
+
+def folded(lines: tuple[EventLine, ...]) -> bool:
+    """The overview of a warehouse too large to be drawn whole lists its failing events and
+    folds the rest, by verdict."""
+    return len(lines) > DRAW_ALL_UP_TO
+
+
+def medal_tables(rows: tuple[Row, ...]) -> tuple[CompetitionMedals, ...]:
+    """The medal_table view's rows grouped by competition, in the view's order."""
+    grouped: dict[str, list[MedalRow]] = {}
+    for row in rows:
+        grouped.setdefault(row["competition"], []).append(
+            MedalRow(
+                row["rank"],
+                row["noc"],
+                row["nation"],
+                row["gold"],
+                row["silver"],
+                row["bronze"],
+                row["total"],
+            )
+        )
+    return tuple(CompetitionMedals(name, tuple(medals)) for name, medals in grouped.items())
+
+
+def tally(lines: tuple[EventLine, ...]) -> list[tuple[str, int]]:
+    """How many events have each verdict, worst first, those with none left out."""
+    counts = Counter(line.status for line in lines)
+    return [(status, counts[status]) for status in EVENT_STATUSES if counts[status]]
+
+
+def drawn_note(lines: tuple[EventLine, ...], drawn_count: int) -> str | None:
+    """Which events the page draws, when not every event of the warehouse."""
+    if drawn_count == len(lines):
+        return None
+    if not lines:
+        return "The warehouse holds no event."
+    if drawn_count == 0:
+        return "No event is drawn: none has a failing check."
+    failing = sum(line.status == "failed" for line in lines)
+    which = "the one with a failing check" if drawn_count == 1 else "those with a failing check"
+    if failing > drawn_count:
+        which += f", the first {drawn_count} of {failing} by event id"
+    return f"{drawn_count} of the warehouse's {len(lines)} events are drawn below: {which}."
