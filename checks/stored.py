@@ -10,7 +10,7 @@ import duckdb
 from checks.outcome import CheckRun
 from checks.selection import event_folder
 from core.escape import sql_text
-from core.model import CHECK_TABLES, to_arrow
+from core.model import CHECK_TABLES, constraint_statements, to_arrow
 from core.rows import CheckRow, FailureRow
 
 
@@ -63,5 +63,7 @@ def store_checks(run: CheckRun, database: Path) -> None:
             for column in spec.columns:
                 description = sql_text(column.description)
                 con.execute(f"COMMENT ON COLUMN {spec.name}.{column.name} IS {description}")
+        for statement in constraint_statements(CHECK_TABLES):  # the code writes them: they hold
+            con.execute(statement)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal, NamedTuple
 
@@ -698,3 +699,18 @@ def to_arrow(spec: TableSpec, table_rows: list[tuple[object, ...]]) -> pa.Table:
         if not column.nullable and array.null_count:
             raise AssertionError(f"{spec.name}.{column.name}: {array.null_count} nulls")
     return pa.Table.from_arrays(arrays, schema=spec.schema)
+
+
+def constraint_statements(specs: Iterable[TableSpec]) -> list[str]:
+    """The PRIMARY KEY and NOT NULL of each table as the model declares them, as ALTER
+    statements (DuckDB adds both to a loaded table, never a foreign key)."""
+    statements = []
+    for spec in specs:
+        if spec.key is not None:
+            statements.append(f"ALTER TABLE {spec.name} ADD PRIMARY KEY ({spec.key})")
+        statements += [
+            f"ALTER TABLE {spec.name} ALTER COLUMN {column.name} SET NOT NULL"
+            for column in spec.columns
+            if not column.nullable and column.name != spec.key
+        ]
+    return statements

@@ -7,13 +7,11 @@ the last file.
 
 from __future__ import annotations
 
-import datetime
 import re
 from pathlib import Path
 
 from pipeline.manifest import MANIFEST_FILE
 from pipeline.seal import SEAL_FILE
-from report.build_info import BuildInfo
 
 BUILD_MARK = ".skating-build"
 MARK_INTRO = (
@@ -50,7 +48,7 @@ def mark_build(build: Path) -> None:
     (build / BUILD_MARK).write_text(mark_text(build.name), encoding="utf-8")
 
 
-def _marked_name(folder: Path) -> str | None:
+def marked_name(folder: Path) -> str | None:
     """The build name the folder's mark records; None if it has no mark of the pipeline's."""
     mark = folder / BUILD_MARK
     try:
@@ -63,7 +61,7 @@ def _marked_name(folder: Path) -> str | None:
     return name if text == mark_text(name) and BUILD_NAME.fullmatch(name) else None
 
 
-def _moved_build(folder: Path) -> bool:
+def is_moved_build(folder: Path) -> bool:
     """A build that reject moved: rejected/, or its replaced copy on the way to deletion."""
     return folder.name == REJECTED_NAME or STALE_REJECTED.fullmatch(folder.name) is not None
 
@@ -106,36 +104,8 @@ def is_own_build(folder: Path) -> bool:
     pipeline names builds and holds nothing but what a build holds."""
     if folder.is_symlink() or not folder.is_dir():
         return False
-    marked = _marked_name(folder)
-    if marked is not None and (marked == folder.name or _moved_build(folder)):
+    marked = marked_name(folder)
+    if marked is not None and (marked == folder.name or is_moved_build(folder)):
         return True
-    named = BUILD_NAME.fullmatch(folder.name) is not None or _moved_build(folder)
+    named = BUILD_NAME.fullmatch(folder.name) is not None or is_moved_build(folder)
     return named and holds_only_build_files(folder)
-
-
-def build_info(database: Path) -> BuildInfo:
-    """Which build `database` (a build's DuckDB file, or a link to one) belongs to, as a
-    report names it: the name its mark records, the UTC time in that name, the raw folder its
-    manifest records, and whether it is the published build, the rejected one or neither."""
-    from pipeline.manifest import Manifest
-
-    folder = database.resolve().parent
-    name = _marked_name(folder)
-    if name is None and BUILD_NAME.fullmatch(folder.name):
-        name = folder.name
-    try:
-        built_at = (
-            None
-            if name is None
-            else datetime.datetime.strptime(name[:15], "%Y%m%dT%H%M%S").replace(tzinfo=datetime.UTC)
-        )
-    except ValueError:
-        built_at = None
-    manifest = Manifest.load(folder)
-    if _moved_build(folder):
-        state = "rejected: not published"
-    elif (folder.parent.parent / "current").resolve() == folder:
-        state = "published"
-    else:
-        state = "not published"
-    return BuildInfo(name, built_at, None if manifest is None else manifest.raw, state)

@@ -118,17 +118,20 @@ def report_checks(
     `database` is the checked warehouse file, which the HTML report reads."""
     from rich.console import Console
 
-    from pipeline.buildmark import build_info
+    from pipeline.build_identity import build_info
+    from report.build_info import UNKNOWN_BUILD
     from report.renderers import render
     from report.text import print_text
 
+    # Only the HTML page names its build (telling a changed build hashes its files).
+    build = build_info(database) if output_format is ReportFormat.html else UNKNOWN_BUILD
     if output is None and output_format is not ReportFormat.text:
-        sys.stdout.write(render(run, output_format, database, build_info(database)))
+        sys.stdout.write(render(run, output_format, database, build))
         return
     print_text(run, Console())
     if output is not None:
         with _report_file(output) as handle:
-            handle.write(render(run, output_format, database, build_info(database)))
+            handle.write(render(run, output_format, database, build))
 
 
 def print_diff(document: str, output: Path | None) -> None:

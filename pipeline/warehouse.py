@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 
 from core.errors import InputError
 from core.escape import sql_text
-from core.model import TABLES
+from core.model import TABLES, constraint_statements
 from core.views import FORMAT_TIME_MACRO, VIEWS
 
 # duckdb 2.x writes a newer storage format by default; the stock CLI (duckdb-cli 1.5 on PyPI)
@@ -96,28 +96,13 @@ def load_duckdb(parquet: Path, database: Path) -> dict[str, int]:
         raise refused from error
 
 
-def constraint_statements() -> list[str]:
-    """The PRIMARY KEY and NOT NULL of every table, as the model declares them: what the
-    schema checks prove of a build whose error-level checks passed."""
-    statements = []
-    for spec in TABLES:
-        if spec.key is not None:
-            statements.append(f"ALTER TABLE {spec.name} ADD PRIMARY KEY ({spec.key})")
-        statements += [
-            f"ALTER TABLE {spec.name} ALTER COLUMN {column.name} SET NOT NULL"
-            for column in spec.columns
-            if not column.nullable and column.name != spec.key
-        ]
-    return statements
-
-
 def declare_constraints(database: Path) -> list[str]:
     """Declare in `database` the keys and NOT NULLs its passed checks guarantee, so that a
     query planner and a reader of `DESCRIBE` can rely on them. A constraint the data breaks
     (a waiver accepted the duplicate or the null) is left undeclared: returned, for the
     build to say so. One transaction when all hold (the usual case: half the time of one
     statement at a time)."""
-    statements = constraint_statements()
+    statements = constraint_statements(TABLES)
     with duckdb.connect(str(database)) as con:
         try:
             con.execute("BEGIN;\n" + ";\n".join(statements) + ";\nCOMMIT;")

@@ -13,7 +13,8 @@ class BuildInfo:
     build_id: str | None  # the build folder's name, e.g. 20261207T031023-612111566-953
     built_at: datetime.datetime | None  # UTC, from the id's stamp
     raw: str | None  # the raw folder, as the run was given it
-    state: str  # published, rejected (not published) or unpublished
+    state: str  # published (or changed since), rejected: not published, or not published
+    warehouse: str | None = None  # the --warehouse that reaches the build again
 
     @property
     def built_at_text(self) -> str | None:

@@ -104,7 +104,16 @@ def load_events(database: Path, choose: Chooser = every_event) -> Shown:
         athletes = (
             _rows(con, "SELECT athlete_id, name FROM athletes") if "athletes" in present else []
         )
-        medals = _rows(con, "SELECT * FROM medal_table") if "medal_table" in present else []
+        # The medal tables of each competition: a warehouse built before they had one has none.
+        by_competition = "medal_table" in present and any(
+            row["column_name"] == "competition"
+            for row in _rows(
+                con,
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = 'medal_table'",
+            )
+        )
+        medals = _rows(con, "SELECT * FROM medal_table") if by_competition else []
     names = {row["athlete_id"]: row["name"] for row in athletes}
     by_event: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
     for name, rows in data.items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import shlex
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,7 +196,10 @@ def to_html(run: CheckRun, database: Path, build: BuildInfo = UNKNOWN_BUILD) -> 
         drawn_ids={event.event_id for event in shown.events},
         medals=medal_tables(shown.medals),
         events=shown.events,
-        events_note=drawn_note(lines, len(shown.events)),
+        events_note=drawn_note(lines, len(shown.events), bool(run.events)),
+        selection=run.selection,
+        checked_events=sum(line.status != "not checked" for line in lines),
+        warehouse_option=f" --warehouse {shlex.quote(build.warehouse)}" if build.warehouse else "",
         events_problem=problem,
         note_meanings=NOTE_MEANINGS,
     )

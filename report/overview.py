@@ -128,12 +128,17 @@ def tally(lines: tuple[EventLine, ...]) -> list[tuple[str, int]]:
     return [(status, counts[status]) for status in EVENT_STATUSES if counts[status]]
 
 
-def drawn_note(lines: tuple[EventLine, ...], drawn_count: int) -> str | None:
-    """Which events the page draws, when not every event of the warehouse."""
+def drawn_note(lines: tuple[EventLine, ...], drawn_count: int, restricted: bool) -> str | None:
+    """Which events the page draws, when not every event of the warehouse (`restricted`: the
+    run checked only the events selected with --event)."""
     if drawn_count == len(lines):
         return None
     if not lines:
         return "The warehouse holds no event."
+    checked = sum(line.status != "not checked" for line in lines)
+    if restricted and drawn_count == checked:
+        which = "the one" if checked == 1 else f"the {checked}"
+        return f"Of the warehouse's {len(lines)} events, {which} selected with --event drawn below."
     if drawn_count == 0:
         return "No event is drawn: none has a failing check."
     failing = sum(line.status == "failed" for line in lines)

@@ -286,6 +286,13 @@ def test_a_rejected_build_declares_nothing_its_checks_did_not_prove(raw_copy: Pa
     checked = run(raw_copy, raw_copy.parent / "warehouse")
     assert checked.rejected is not None
     assert declared_constraints(checked.rejected / DUCKDB_FILE) == set()
+    # The checks' own tables hold what the code writes, in any build.
+    with duckdb.connect(str(checked.rejected / DUCKDB_FILE), read_only=True) as con:
+        keys = con.execute(
+            "SELECT table_name, constraint_column_names FROM duckdb_constraints() "
+            "WHERE constraint_type = 'PRIMARY KEY'"
+        ).fetchall()
+    assert keys == [("checks", ["check_id"])]
 
 
 def test_a_constraint_the_data_breaks_is_left_undeclared(tmp_path: Path) -> None:

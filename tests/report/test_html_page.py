@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from checks.catalog import ALL_CHECKS
@@ -19,7 +21,8 @@ from checks.outcome import CheckRun, summary
 from checks.runner import run_all
 from core.codes import ReportFormat
 from pipeline.build import run
-from pipeline.buildmark import BUILD_NAME, build_info
+from pipeline.build_identity import build_info
+from pipeline.buildmark import BUILD_NAME
 from report import overview
 from report.build_info import UNKNOWN_BUILD
 from report.event_report import NOTE_MEANINGS, Event
@@ -180,23 +183,26 @@ def line_of(event_id: str, status: str) -> EventLine:
 def test_a_small_warehouse_is_drawn_whole_a_large_one_where_it_failed() -> None:
     few = tuple(line_of(f"e{i}", "passed") for i in range(DRAW_ALL_UP_TO))
     assert drawn(few) == [f"e{i}" for i in range(DRAW_ALL_UP_TO)]
-    assert drawn_note(few, len(few)) is None
+    assert drawn_note(few, len(few), False) is None
     many = (line_of("z", "failed"), line_of("a", "failed"), line_of("w", "warned"), *few)
     assert drawn(many) == ["a", "z"]
-    assert drawn_note(many, 2) == (
+    assert drawn_note(many, 2, False) == (
         "2 of the warehouse's 13 events are drawn below: those with a failing check."
     )
     assert drawn(many[2:]) == []
-    assert drawn_note(many[2:], 0) == "No event is drawn: none has a failing check."
+    assert drawn_note(many[2:], 0, False) == "No event is drawn: none has a failing check."
     failing = tuple(line_of(f"f{i:02}", "failed") for i in range(MAX_DRAWN + 5))
     assert drawn(failing) == [f"f{i:02}" for i in range(MAX_DRAWN)]
-    assert drawn_note(failing, MAX_DRAWN) == (
+    assert drawn_note(failing, MAX_DRAWN, False) == (
         f"{MAX_DRAWN} of the warehouse's {MAX_DRAWN + 5} events are drawn below: those with a "
         f"failing check, the first {MAX_DRAWN} of {MAX_DRAWN + 5} by event id."
     )
     # `check --event`: the events it checked are drawn, however many the warehouse holds.
     restricted = (line_of("x", "passed"), *(line_of(f"n{i}", "not checked") for i in range(30)))
     assert drawn(restricted) == ["x"]
+    assert drawn_note(restricted, 1, True) == (
+        "Of the warehouse's 31 events, the one selected with --event drawn below."
+    )
 
 
 def test_each_event_gets_the_verdict_of_the_failures_in_its_folder() -> None:
@@ -395,6 +401,9 @@ def test_lists_in_race_boxes_show_controls_escaped(
             events=[event],
             events_note=None,
             events_problem=None,
+            selection=None,
+            checked_events=0,
+            warehouse_option="",
             note_meanings=NOTE_MEANINGS,
         )
     )
@@ -458,3 +467,47 @@ def test_the_page_names_its_build(built_warehouse: Path, raw_copy: Path) -> None
     assert f"<dt>raw folder</dt><dd><code>{raw_copy.as_posix()}</code>" in page
 
     assert build_info(raw_copy / "nowhere.duckdb").build_id is None  # no build: nothing made up
+
+
+def test_a_changed_published_build_says_so(built_warehouse: Path, tmp_path: Path) -> None:
+    copy = Path(shutil.copytree(built_warehouse, tmp_path / "wh", symlinks=True))
+    database = copy / "skating.duckdb"
+    assert build_info(database).state == "published"
+    assert build_info(database).warehouse == copy.as_posix()
+    target = database.resolve()
+    target.chmod(0o644)
+    with duckdb.connect(str(target)) as con:
+        con.execute("CREATE TABLE mine AS SELECT 1")
+    assert build_info(database).state == "published, changed since (skating.duckdb changed)"
+
+
+def test_an_older_warehouse_without_medal_tables_per_competition(
+    built_warehouse: Path, tmp_path: Path
+) -> None:
+    database = tmp_path / "skating.duckdb"
+    shutil.copyfile(built_warehouse / "skating.duckdb", database)
+    database.chmod(0o644)
+    with duckdb.connect(str(database)) as con:  # as a build of before medal tables by Games
+        con.execute("CREATE OR REPLACE VIEW medal_table AS SELECT noc, 1 AS gold FROM nations")
+    page = to_html(run_all(database), database)
+    assert "Medal tables" not in page
+    assert '<section class="event" id="event-2006-men-1000m"' in page
+
+
+def test_a_selection_is_said_and_hints_name_the_warehouse(
+    fixture_warehouse: Path, cli: Cli, tmp_path: Path
+) -> None:
+    folder = fixture_warehouse.parent
+    report = tmp_path / "one.html"
+    args = ["check", "--warehouse", str(folder), "--event", "2099-women-500m", "--select", "ranks"]
+    assert cli(*args, "--output", str(report)).code == 0
+    page = report.read_text(encoding="utf-8")
+    assert (
+        '<p id="selection" class="selection">Selected: checks ranks; events 2099-women-500m. '
+        "The verdicts below are of what was selected alone.</p>"
+    ) in page
+    assert "checks on 1 of 6 events" in page
+    assert re.findall(r'<section class="event" id="([^"]+)"', page) == ["event-2099-women-500m"]
+    assert "Of the warehouse&#x27;s 6 events, the one selected with --event drawn below." in page
+    assert f"<code>pipeline check --warehouse {folder.as_posix()} --event EVENT_ID" in page
+    assert page.count('<span class="status status-not-checked">not checked</span>') == 5
