@@ -13,6 +13,30 @@ STATUSES = ("passed", "failed", "warned", "waived")  # a check's, in the order r
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """How many events of the references (raw/reference/) the checked warehouse holds."""
+
+    present: int
+    total: int
+    first_year: int
+    last_year: int
+
+    def sentence(self) -> str:
+        """`1 of the references' 56 Olympic events (1992–2018) present`, and how to list the
+        others."""
+        years = (
+            str(self.first_year)
+            if self.first_year == self.last_year
+            else f"{self.first_year}–{self.last_year}"
+        )
+        said = f"{self.present} of the references' {self.total} Olympic events ({years}) present"
+        missing = self.total - self.present
+        if missing:
+            said += f"; `pipeline list events --missing` lists the {missing} missing"
+        return said
+
+
+@dataclass(frozen=True)
 class CheckRun:
     """The outcome of every check: failures (waived ones included) in a stable order."""
 
@@ -21,6 +45,7 @@ class CheckRun:
     selection: str | None = None  # what part of the checks ran, when not all of them
     warn_error: bool = False  # --warn-error: a warning fails the gate as an error does
     events: tuple[str, ...] = ()  # the events the run was restricted to (--event), if any
+    coverage: Coverage | None = None  # None: the warehouse holds no reference events
 
     @cached_property
     def _by_check(self) -> dict[str, list[Failure]]:

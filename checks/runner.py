@@ -12,7 +12,7 @@ import duckdb
 from checks.catalog import ALL_CHECKS, RULES
 from checks.framework.check import Failure
 from checks.framework.rule import Rule, run_rules
-from checks.outcome import CheckRun
+from checks.outcome import CheckRun, Coverage
 from checks.selection import EVERYTHING, Selection
 from checks.waivers import apply_waivers
 from core.errors import InputError, InputErrors, PipelineError, require_warehouse
@@ -175,6 +175,22 @@ def run_all(
         failures = [f for f in failures if f.check_id in selected_ids and selection.keeps(f)]
         not_run = frozenset(check.id for check in ALL_CHECKS) - selected_ids
         failures = apply_waivers(con, failures, not_run, selection.checks_file)
+        coverage = _coverage(con)
     failures = [f for f in failures if f.check_id in selected_ids and selection.keeps(f)]
     failures.sort(key=lambda f: (f.path, f.line, f.check_id, f.message))
-    return CheckRun(checks, tuple(failures), selection.describe(), events=selection.events)
+    return CheckRun(
+        checks, tuple(failures), selection.describe(), events=selection.events, coverage=coverage
+    )
+
+
+def _coverage(con: duckdb.DuckDBPyConnection) -> Coverage | None:
+    """How many reference events the warehouse holds (None without any, or in a warehouse
+    built before the coverage view)."""
+    try:
+        present, total, first, last = con.execute(
+            "SELECT count(*) FILTER (WHERE present), count(*), min(games_year), max(games_year) "
+            "FROM coverage"
+        ).fetchall()[0]
+    except duckdb.CatalogException:
+        return None
+    return Coverage(present, total, first, last) if total else None

@@ -8,7 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from checks.framework.check import Check, Failure
-from checks.outcome import CheckRun
+from checks.outcome import CheckRun, Coverage
 
 REPORT_FILE = "report.json"
 
@@ -18,6 +18,7 @@ def save_report(run: CheckRun, folder: Path) -> None:
     document = {
         "checks": [asdict(check) for check in run.checks],
         "failures": [failure.as_dict() for failure in run.failures],
+        "coverage": None if run.coverage is None else asdict(run.coverage),
     }
     (folder / REPORT_FILE).write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
 
@@ -36,6 +37,8 @@ def saved_report(folder: Path) -> CheckRun | None:
         document = json.loads((folder / REPORT_FILE).read_text(encoding="utf-8"))
         checks = tuple(_check(entry) for entry in document["checks"])
         failures = tuple(Failure(**entry) for entry in document["failures"])
+        saved = document.get("coverage")
+        coverage = None if saved is None else Coverage(**saved)
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return CheckRun(checks, failures)
+    return CheckRun(checks, failures, coverage=coverage)

@@ -628,6 +628,91 @@ TABLES: tuple[TableSpec, ...] = (
         ),
         row_key=("check_id", "file", "line"),
     ),
+    TableSpec(
+        "reference_events",
+        SHARED,
+        "Events of an independent reference (raw/reference/*.csv in Olympedia's tallies format): "
+        "one row per Olympic event with its competitors and nations.",
+        rows.ReferenceEventRow,
+        (
+            _col(
+                "reference_id",
+                STR,
+                "Reference event key: Games year, gender, distance, relay, e.g. 2006-men-1000m "
+                "or 2006-men-5000m-relay.",
+            ),
+            _col("games", STR, "The Games as the reference prints them, e.g. XX / 2006."),
+            _col("games_year", I16, "Year of the Games."),
+            _col("host", STR, "Host city and country as printed, e.g. Torino, Italy."),
+            _col("event", STR, "The event as printed, e.g. 1,000 metres, Men."),
+            _col("gender", STR, "men, women or mixed.", accepted=codes.GENDERS),
+            _col("distance_m", I16, "Race distance in metres."),
+            _col("is_relay", BOOL, "A relay event."),
+            _col("dates", STR, "Dates as printed, e.g. 15 – 18 February 2006."),
+            _col("participants", I16, "Competitors (in a relay, every skater entered)."),
+            _col("countries", I16, "Nations (NOCs) taking part."),
+            *SOURCE,
+        ),
+        key="reference_id",
+        row_key=("reference_id",),
+    ),
+    TableSpec(
+        "reference_podiums",
+        SHARED,
+        "The podium of each reference event (its gold, silver and bronze columns), each "
+        "medalist resolved through the registry where a name or reviewed alias names them.",
+        rows.ReferencePodiumRow,
+        (
+            _refers(
+                _col("reference_id", STR, "The reference event (reference_events)."),
+                "reference_events",
+                "reference_id",
+            ),
+            _col("medal", STR, "gold, silver or bronze.", accepted=codes.MEDALS),
+            _col("place", I8, "1 for gold, 2 for silver, 3 for bronze."),
+            _col("name", STR, "The medalist as printed: a skater, or a relay's team."),
+            _col("noc", STR, "The medalist's NOC as printed.", references=("nations", "noc")),
+            _col(
+                "athlete_id",
+                STR,
+                "The registered athlete the name or an alias names; null for a team, or a "
+                "name the registry does not know.",
+                nullable=True,
+                references=("athletes", "athlete_id"),
+            ),
+            *SOURCE,
+        ),
+        row_key=("reference_id", "medal"),
+    ),
+    TableSpec(
+        "reference_medals",
+        SHARED,
+        "Medals of a reference in the medals format (raw/reference/*.csv), one row per "
+        "medalist: a relay medal has a row for each team member.",
+        rows.ReferenceMedalRow,
+        (
+            _col("reference_id", STR, "The event's reference key, as reference_events's."),
+            _col("year", I16, "Year of the Games."),
+            _col("city", STR, "Host city as printed."),
+            _col("athlete", STR, "The medalist as printed, SURNAME, Given names."),
+            _col("noc", STR, "The medalist's NOC.", references=("nations", "noc")),
+            _col("gender", STR, "men, women or mixed.", accepted=codes.GENDERS),
+            _col("event", STR, "The event as printed, e.g. 5000M Relay."),
+            _col("distance_m", I16, "Race distance in metres."),
+            _col("is_relay", BOOL, "A relay medal."),
+            _col("medal", STR, "gold, silver or bronze.", accepted=codes.MEDALS),
+            _col(
+                "athlete_id",
+                STR,
+                "The registered athlete the name (given names first or surname first) or an "
+                "alias names; null if the registry knows no such skater.",
+                nullable=True,
+                references=("athletes", "athlete_id"),
+            ),
+            *SOURCE,
+        ),
+        row_key=("reference_id", "medal", "athlete"),
+    ),
 )
 
 # The outcome of the build's own checks, stored beside the data (dbt's --store-failures): select

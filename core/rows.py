@@ -224,6 +224,49 @@ class WaiverRow(NamedTuple):
     source_line: int
 
 
+class ReferenceEventRow(NamedTuple):
+    reference_id: str
+    games: str
+    games_year: int
+    host: str
+    event: str
+    gender: str
+    distance_m: int
+    is_relay: bool
+    dates: str
+    participants: int
+    countries: int
+    source_file: str
+    source_line: int
+
+
+class ReferencePodiumRow(NamedTuple):
+    reference_id: str
+    medal: str
+    place: int
+    name: str
+    noc: str
+    athlete_id: str | None
+    source_file: str
+    source_line: int
+
+
+class ReferenceMedalRow(NamedTuple):
+    reference_id: str
+    year: int
+    city: str
+    athlete: str
+    noc: str
+    gender: str
+    event: str
+    distance_m: int
+    is_relay: bool
+    medal: str
+    athlete_id: str | None
+    source_file: str
+    source_line: int
+
+
 class FailureRow(NamedTuple):
     check_id: str
     severity: str

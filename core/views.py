@@ -275,6 +275,40 @@ MEDAL_TABLE_ALL_GAMES = View(
     MEDAL_COLUMNS,
 )
 
+# How a warehouse event `e` is the reference event `r`: an Olympic event of the same Games year,
+# gender, distance and relay (the reference family's checks match the same way).
+REFERENCE_MATCH = """e.competition_kind = 'olympics' AND e.games_year = r.games_year
+     AND e.gender = r.gender AND e.distance_m = r.distance_m AND e.is_relay = r.is_relay"""
+
+COVERAGE = View(
+    "coverage",
+    "Every reference event (raw/reference/) with the warehouse event that matches it, if any: "
+    "what the warehouse holds of the Games the references cover, and what it still lacks.",
+    f"""
+    SELECT r.games_year, r.games, r.event, r.reference_id, e.event_id,
+           e.event_id IS NOT NULL AS present, r.gender, r.distance_m, r.is_relay,
+           r.participants, r.countries, r.source_file, r.source_line
+    FROM reference_events AS r
+    LEFT JOIN events AS e ON {REFERENCE_MATCH}
+    ORDER BY r.games_year, r.is_relay, r.gender, r.distance_m
+    """,
+    {
+        "games_year": "Year of the Games.",
+        "games": "The Games as the reference prints them, e.g. XX / 2006.",
+        "event": "The event as the reference prints it, e.g. 1,000 metres, Men.",
+        "reference_id": "Reference event key, e.g. 2006-men-1000m (reference_events).",
+        "event_id": "The warehouse event that matches it; null when the warehouse lacks it.",
+        "present": "The warehouse holds the event.",
+        "gender": "men, women or mixed.",
+        "distance_m": "Race distance in metres.",
+        "is_relay": "A relay event.",
+        "participants": "The reference's competitors.",
+        "countries": "The reference's nations.",
+        "source_file": "The reference file.",
+        "source_line": "The reference event's line in it.",
+    },
+)
+
 VIEWS = (
     RESULTS_WIDE,
     ATHLETE_PATHS,
@@ -283,4 +317,5 @@ VIEWS = (
     STANDINGS,
     MEDAL_TABLE,
     MEDAL_TABLE_ALL_GAMES,
+    COVERAGE,
 )

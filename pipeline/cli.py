@@ -377,6 +377,13 @@ def list_(
     output_format: Annotated[
         ListFormat, typer.Option("--format", help="text or json.", case_sensitive=False)
     ] = ListFormat.text,
+    missing: Annotated[
+        bool,
+        typer.Option(
+            "--missing",
+            help="With events: the reference events (raw/reference/) the warehouse lacks.",
+        ),
+    ] = False,
 ) -> None:
     """List the checks (no warehouse needed), the warehouse's events, or its tables and views
     with their row counts.
@@ -385,14 +392,18 @@ def list_(
     Examples:
       pipeline list checks
       pipeline list tables --format json
+      pipeline list events --missing            # what the references hold and we lack
     """
     from pipeline import listing
     from pipeline.query import print_result
 
+    if missing and kind is not ListKind.events:
+        found = f"pipeline list {kind.value} --missing"
+        raise InputError("--missing", f"expected `pipeline list events --missing`, found {found}")
     if kind is ListKind.checks:
         columns, rows = listing.list_checks()
     elif kind is ListKind.events:
-        columns, rows = listing.list_events(warehouse)
+        columns, rows = (listing.list_missing if missing else listing.list_events)(warehouse)
     else:
         columns, rows = listing.list_tables(warehouse)
     shown = QueryFormat.json if output_format is ListFormat.json else QueryFormat.table

@@ -26,10 +26,17 @@ from core.errors import SourceError
 from core.model import EVENT_TABLES, SHARED_TABLES, TABLES, TABLES_BY_NAME, to_arrow
 from core.rows import WaiverRow
 from pipeline.derive.from_raw import event_tables
-from pipeline.manifest import IngestPlan, Manifest, registry_digest, registry_files
+from pipeline.manifest import (
+    IngestPlan,
+    Manifest,
+    reference_names,
+    registry_digest,
+    registry_files,
+)
 from pipeline.read.folder import event_digest, read_event
 from pipeline.read.infobox import same_event_key
 from pipeline.read.waivers import load_waivers
+from pipeline.resolve.reference import References, load_references
 from pipeline.resolve.registry import Registry, load_registry
 
 PARQUET_OPTIONS = {"compression": "zstd"}
@@ -172,14 +179,19 @@ def _reusable(
     return reusable
 
 
-def _write_shared(writers: _Writers, registry: Registry, waivers: list[WaiverRow]) -> None:
-    """The tables of no one event: the registry's and the waivers."""
+def _write_shared(
+    writers: _Writers, registry: Registry, waivers: list[WaiverRow], references: References
+) -> None:
+    """The tables of no one event: the registry's, the waivers and the references."""
     shared: dict[str, Sequence[tuple[object, ...]]] = {
         "nations": registry.nations,
         "athletes": registry.athletes,
         "athlete_aliases": registry.aliases,
         "nationalities": registry.nationalities,
         "waivers": waivers,
+        "reference_events": references.events,
+        "reference_podiums": references.podiums,
+        "reference_medals": references.medals,
     }
     assert set(shared) == set(SHARED_TABLES)
     for name, table_rows in shared.items():
@@ -200,11 +212,14 @@ def ingest_raw(
     files = registry_files(raw)  # read once: the bytes parsed are the bytes hashed
     registry = load_registry(raw / "registry", shown(raw / "registry"), files=files)
     waivers = load_waivers(raw, shown(raw), files)
+    references = load_references(
+        ((raw / name, shown(raw / name)) for name in reference_names(raw)), registry, files
+    )
     manifest = Manifest(raw.as_posix(), registry_digest(raw, files), {}, plan.code)
     reusable = _reusable(previous, manifest, folders, plan.digests)
     writers = _Writers(parquet)
     try:
-        _write_shared(writers, registry, waivers)
+        _write_shared(writers, registry, waivers, references)
         to_parse = [folder for folder in folders if folder.name not in reusable]
         parsed: list[Chunk] = []
         seen: dict[tuple[str, str], str] = {}

@@ -32,6 +32,14 @@ def list_events(warehouse: Path) -> Listing:
         return list(relation.columns), relation.fetchall()
 
 
+def list_missing(warehouse: Path) -> Listing:
+    """The reference events (raw/reference/) the warehouse holds no event for, in Games
+    order: what is left to add (the `coverage` view, where present is false)."""
+    with connect(warehouse) as con:
+        relation = con.sql("SELECT games_year, event, reference_id FROM coverage WHERE NOT present")
+        return list(relation.columns), relation.fetchall()
+
+
 def list_tables(warehouse: Path) -> Listing:
     """Every documented table and view with its row count in the warehouse (a table of the
     model the warehouse lacks, built by an older version, counts as missing)."""

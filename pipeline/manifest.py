@@ -76,11 +76,20 @@ def code_digest(
     return digest.hexdigest()
 
 
+def reference_names(raw: Path) -> list[str]:
+    """The reference files of raw/ (raw/reference/*.csv), as names under raw/, sorted."""
+    folder = raw / "reference"
+    if not folder.is_dir():
+        return []
+    return sorted(f"reference/{path.name}" for path in folder.glob("*.csv"))
+
+
 def registry_digest(raw: Path, files: Snapshot | None = None) -> str:
-    """Hash of the registry and waivers (as `files` holds them, if given: the bytes parsed): a
-    changed registry re-resolves every name."""
+    """Hash of the registry, the waivers and the reference files (as `files` holds them, if
+    given: the bytes parsed): a changed registry re-resolves every name, a changed reference
+    re-checks every event against it."""
     digest = hashlib.sha256()
-    for name in REGISTRY_FILES:
+    for name in (*REGISTRY_FILES, *reference_names(raw)):
         path = raw / name
         if files is not None:
             data = files.bytes_of(path) or b""
@@ -91,8 +100,9 @@ def registry_digest(raw: Path, files: Snapshot | None = None) -> str:
 
 
 def registry_files(raw: Path) -> Snapshot:
-    """The registry files and waivers.toml read once, for parsing and hashing alike."""
-    return Snapshot.take(raw / name for name in REGISTRY_FILES)
+    """The registry files, waivers.toml and the reference files read once, for parsing and
+    hashing alike."""
+    return Snapshot.take(raw / name for name in (*REGISTRY_FILES, *reference_names(raw)))
 
 
 @dataclass

@@ -59,6 +59,7 @@ class Shown:
     index: tuple[Row, ...]
     events: tuple[Event, ...]
     medals: tuple[Row, ...] = ()
+    coverage: tuple[Row, ...] = ()  # the coverage view's rows: reference events, held or not
 
     @property
     def total(self) -> int:
@@ -114,6 +115,7 @@ def load_events(database: Path, choose: Chooser = every_event) -> Shown:
             )
         )
         medals = _rows(con, "SELECT * FROM medal_table") if by_competition else []
+        coverage = _rows(con, "SELECT * FROM coverage") if "coverage" in present else []
     names = {row["athlete_id"]: row["name"] for row in athletes}
     by_event: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
     for name, rows in data.items():
@@ -123,4 +125,4 @@ def load_events(database: Path, choose: Chooser = every_event) -> Shown:
         build_event(event, by_event[event["event_id"]], names, has_standings="standings" in present)
         for event in chosen
     )
-    return Shown(tuple(events), drawn, tuple(medals))
+    return Shown(tuple(events), drawn, tuple(medals), tuple(coverage))

@@ -30,6 +30,7 @@ from report.event_rows import Shown, load_events
 from report.excerpts import Excerpt, excerpts
 from report.overview import (
     EventLine,
+    coverage_grid,
     drawn,
     drawn_note,
     event_lines,
@@ -195,6 +196,8 @@ def to_html(run: CheckRun, database: Path, build: BuildInfo = UNKNOWN_BUILD) -> 
         collapse_index=folded(lines),
         drawn_ids={event.event_id for event in shown.events},
         medals=medal_tables(shown.medals),
+        coverage=run.coverage,
+        grid=coverage_grid(shown.coverage),
         events=shown.events,
         events_note=drawn_note(lines, len(shown.events), bool(run.events)),
         selection=run.selection,

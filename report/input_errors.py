@@ -58,6 +58,7 @@ def to_json(found: list[Problem]) -> str:
         "selection": None,
         # A check report's counts, all 0 as no check ran, and how many input errors stopped it.
         "summary": {**summary(CheckRun((), ())), "input_errors": len(found)},
+        "coverage": None,
         "errors": [
             {
                 "path": p.path,

@@ -4,8 +4,10 @@ and GitHub workflow commands. Every raw value passes the escape function of its 
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from xml.etree import ElementTree
 
+from checks.framework.check import Failure
 from checks.outcome import CheckRun, summary
 from core import escape
 from report.text import failure_line
@@ -18,6 +20,8 @@ def to_json(run: CheckRun) -> str:
         "selection": run.selection,
         "warn_error": run.warn_error,
         "summary": summary(run),
+        # How many reference events the warehouse holds (null without references).
+        "coverage": None if run.coverage is None else asdict(run.coverage),
         "errors": [],  # input errors: a run that has a check report had none
         "checks": [
             {
@@ -40,6 +44,8 @@ def to_json(run: CheckRun) -> str:
                 "found": f.found,
                 "waived": f.waiver is not None,
                 "waiver_reason": f.waiver,
+                # The other side of a mismatch, `path:line: note: see …` (null if none).
+                "note": f.note,
             }
             for f in run.failures
         ],
@@ -83,14 +89,20 @@ def to_junit(run: CheckRun) -> str:
                 type=escape.xml(check.id),
                 message=escape.xml(f"{len(blocking)} failures: {check.description}"),
             )
-            failure.text = "\n".join(escape.xml(failure_line(f), one_line=True) for f in blocking)
+            failure.text = "\n".join(_junit_lines(f) for f in blocking)
         others = [f for f in found if f not in blocking]
         if others:
             ElementTree.SubElement(case, "system-out").text = "\n".join(
-                escape.xml(failure_line(f), one_line=True) for f in others
+                _junit_lines(f) for f in others
             )
     ElementTree.indent(suites)
     return ElementTree.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _junit_lines(failure: Failure) -> str:
+    """A failure's line, and its note's under it, each one escaped line."""
+    lines = [failure_line(failure)] + ([failure.note] if failure.note is not None else [])
+    return "\n".join(escape.xml(line, one_line=True) for line in lines)
 
 
 def to_github(run: CheckRun) -> str:
@@ -99,6 +111,8 @@ def to_github(run: CheckRun) -> str:
     for f in run.failures:
         level = "notice" if f.waiver else ("error" if f.severity == "error" else "warning")
         text = f"{f.message} (expected {f.expected}, found {f.found})"
+        if f.note is not None:
+            text += f"; {f.note}"
         if f.waiver:
             text += f" [waived: {f.waiver}]"
         lines.append(

@@ -146,3 +146,55 @@ def drawn_note(lines: tuple[EventLine, ...], drawn_count: int, restricted: bool)
     if failing > drawn_count:
         which += f", the first {drawn_count} of {failing} by event id"
     return f"{drawn_count} of the warehouse's {len(lines)} events are drawn below: {which}."
+
+
+@dataclass(frozen=True)
+class CoverageCell:
+    event: str  # the reference's name of the event, e.g. 1,000 metres, Men
+    event_id: str | None  # the warehouse event that is it; None: missing
+
+
+@dataclass(frozen=True)
+class CoverageGrid:
+    """The coverage view as Games (rows) × events (columns, grouped by gender)."""
+
+    genders: tuple[tuple[str, int], ...]  # each gender's title and how many columns it spans
+    columns: tuple[tuple[str, str, int, bool], ...]  # (title, gender, distance, relay)
+    years: tuple[int, ...]
+    cells: dict[tuple[int, int], CoverageCell]  # (year, column index) -> the reference event
+
+    def cell(self, year: int, column: int) -> CoverageCell | None:
+        return self.cells.get((year, column))
+
+
+GENDER_ORDER = {"men": 0, "women": 1, "mixed": 2}
+
+
+def coverage_grid(rows: tuple[Row, ...]) -> CoverageGrid | None:
+    """The grid of the coverage view's rows; None when the warehouse holds no references."""
+    if not rows:
+        return None
+    keys = sorted(
+        {(row["gender"], row["is_relay"], row["distance_m"]) for row in rows},
+        key=lambda key: (GENDER_ORDER.get(key[0], 3), key[0], key[1], key[2]),
+    )
+    column_of = {key: index for index, key in enumerate(keys)}
+    columns = tuple(
+        (f"{distance} relay" if relay else str(distance), gender, distance, relay)
+        for gender, relay, distance in keys
+    )
+    spans: dict[str, int] = {}
+    for gender, _, _ in keys:
+        spans[gender] = spans.get(gender, 0) + 1
+    cells = {
+        (row["games_year"], column_of[(row["gender"], row["is_relay"], row["distance_m"])]): (
+            CoverageCell(row["event"], row["event_id"])
+        )
+        for row in rows
+    }
+    return CoverageGrid(
+        tuple((gender.capitalize(), span) for gender, span in spans.items()),
+        columns,
+        tuple(sorted({row["games_year"] for row in rows})),
+        cells,
+    )

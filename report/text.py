@@ -116,6 +116,10 @@ def print_text(run: CheckRun, console: Console) -> None:
         console.print(f"Selected: {escape.terminal(run.selection)}", markup=False, highlight=False)
     if run.warn_error:
         console.print("Warnings fail this run (--warn-error).", markup=False, highlight=False)
+    if run.coverage is not None:
+        console.print(
+            f"Coverage: {run.coverage.sentence()}", markup=False, highlight=False, soft_wrap=True
+        )
     console.print(
         f"{verdict}: {counts['checks']} checks, {counts['passed']} passed, {counts['failed']} "
         f"failed, {counts['warned']} warned, {counts['waived']} waived "

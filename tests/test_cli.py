@@ -303,7 +303,8 @@ def test_check_refuses_a_selection_that_selects_nothing(cli: Cli, warehouse: Pat
     assert result.code == 2
     assert result.err.splitlines() == [
         "error: --select: expected a check id, a family (advancement, classification, dates, "
-        "identity, keys, ranks, records, results, schema, tallies, teams, waivers) or a pattern "
+        "identity, keys, ranks, records, reference, results, schema, tallies, teams, waivers) or a "
+        "pattern "
         "that matches one, found 'nope'",
         "error: --event: expected an event of the warehouse ('2006-men-1000m'), found 'nope'",
     ]

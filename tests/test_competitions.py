@@ -37,7 +37,7 @@ def world_tour(cli: Cli, tmp_path: Path) -> Path:
     warehouse = tmp_path / "warehouse"
     built = cli("run", "--raw", str(raw), "--warehouse", str(warehouse))
     assert built.code == 0, built.out + built.err
-    assert "PASSED: 43 checks, 43 passed, 0 failed" in built.out
+    assert "PASSED: 47 checks, 47 passed, 0 failed" in built.out
     return warehouse
 
 

@@ -44,8 +44,8 @@ def test_the_readme_is_short_and_its_links_lead_somewhere() -> None:
         assert "](#" not in text or name == "schema.md", name
 
 
-def test_there_are_five_examples() -> None:
-    assert len(EXAMPLES) == 5
+def test_there_are_six_examples() -> None:
+    assert len(EXAMPLES) == 6
 
 
 @pytest.mark.parametrize("command, output", EXAMPLES)

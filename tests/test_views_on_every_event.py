@@ -32,6 +32,8 @@ GRAINS = {
         "SELECT count(DISTINCT c.noc) FROM classification AS c JOIN events AS e USING "
         "(event_id) WHERE c.position <= 3 AND e.competition_kind = 'olympics'",
     ),
+    # One row per reference event, held or not: an event two references matched would repeat.
+    "coverage": (("reference_id",), "SELECT count(*) FROM reference_events"),
 }
 
 

@@ -26,7 +26,7 @@ ROW_COUNTS = {
     "printed_classification": 0,
     "nations": 216,  # every IOC code, historical ones included (pipeline.nations)
     "athletes": 26,
-    "athlete_aliases": 1,
+    "athlete_aliases": 3,
     "nationalities": 0,
     "rounds": 4,
     "races": 15,
@@ -38,6 +38,9 @@ ROW_COUNTS = {
     "waivers": 0,
     "advancement_rules": 5,
     "classification": 26,
+    "reference_events": 56,  # Olympedia's 1992–2018 events (raw/reference/)
+    "reference_podiums": 168,
+    "reference_medals": 290,
 }
 
 

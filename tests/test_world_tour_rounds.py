@@ -50,7 +50,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert (drafted / "event.toml").read_bytes() == (FOLDER / "event.toml").read_bytes()
     built = runner.invoke(app, ["run", "--raw", str(raw), "--warehouse", str(tmp_path / "wh")])
     assert built.exit_code == 0, built.output
-    assert "PASSED: 43 checks, 43 passed, 0 failed" in built.output
+    assert "PASSED: 47 checks, 47 passed, 0 failed" in built.output
     return tmp_path / "wh" / DUCKDB_FILE
 
 

@@ -55,8 +55,10 @@ MEDAL_NOCS = Check(
 )
 CHECKS = (COMPETITORS, NATIONS, TEAMS, MEDALISTS, MEDAL_NOCS)
 
-COUNTS_SQL = """
-WITH skaters AS (
+# What each event's results count (as CTEs `skaters` and `found`): the reference family
+# compares the same counts with another source.
+FOUND_COUNTS = """
+skaters AS (
     -- Competitors are skaters: the athlete entrants, and every skater of a relay team.
     SELECT event_id, athlete_id FROM entrants WHERE athlete_id IS NOT NULL
     UNION
@@ -69,7 +71,10 @@ found AS (
            count(DISTINCT e.entrant_id) FILTER (WHERE e.kind = 'team') AS teams
     FROM entrants AS e
     GROUP BY e.event_id
-)
+)"""
+
+COUNTS_SQL = f"""
+WITH {FOUND_COUNTS}
 SELECT ib.key, ib.source_file, ib.source_line,
        CASE ib.key WHEN 'Competitors' THEN e.competitors_declared
                    WHEN 'Nations' THEN e.nations_declared

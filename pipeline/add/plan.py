@@ -15,6 +15,7 @@ from pipeline.add.names import printed_names
 from pipeline.add.new_athletes import Ledger, register_names
 from pipeline.add.page_facts import draft_event
 from pipeline.add.paths import registered_identity
+from pipeline.add.reference_review import alias_proposals
 from pipeline.add.source import (
     SourcePage,
     check_event_id,
@@ -25,8 +26,13 @@ from pipeline.add.source import (
 from pipeline.add.targets import check_places, event_places, registry_places
 from pipeline.add.toml_draft import Rendered, render
 from pipeline.derive.from_raw import event_tables
+from pipeline.manifest import reference_names
 from pipeline.read.rawtree import scan_raw
+from pipeline.read.snapshot import Snapshot
+from pipeline.resolve.reference import References, load_references
 from pipeline.resolve.registry import load_registry
+
+NO_REFERENCES = References()
 
 
 @dataclass
@@ -123,7 +129,12 @@ def _toml(plan: PagePlan, old_page: bytes | None, draft: Rendered, ledger: Ledge
 
 
 def plan_page(
-    path: Path, raw: Path, ledger: Ledger, event_id: str | None, force: bool
+    path: Path,
+    raw: Path,
+    ledger: Ledger,
+    event_id: str | None,
+    force: bool,
+    references: References = NO_REFERENCES,
 ) -> tuple[PagePlan | None, list[PipelineError]]:
     """The plan of one page, or the problems that refuse it (in line order)."""
     source = read_source(path)
@@ -147,18 +158,24 @@ def plan_page(
     draft, filled = _draft(source, chosen, ledger)
     _validate(plan, source, ledger, filled)
     _toml(plan, old, draft, ledger)
+    plan.review += alias_proposals(source, ledger.registry, references)
     return plan, []
 
 
 def _plan_pages(
-    pages: list[Path], raw: Path, ledger: Ledger, event_id: str | None, force: bool
+    pages: list[Path],
+    raw: Path,
+    ledger: Ledger,
+    event_id: str | None,
+    force: bool,
+    references: References,
 ) -> tuple[list[PagePlan], list[PipelineError]]:
     """The plan of each page that has no problem, and the problems of the others."""
     plans: list[PagePlan] = []
     problems: list[PipelineError] = []
     for path in pages:
         try:
-            plan, found = plan_page(path, raw, ledger, event_id, force)
+            plan, found = plan_page(path, raw, ledger, event_id, force, references)
         except PipelineError as error:
             plan, found = None, [error]
         problems += found
@@ -215,7 +232,11 @@ def plan_add(pages: list[Path], raw: Path, event_id: str | None, force: bool) ->
     ledger = Ledger(
         load_registry(folder, shown, new_registry=True), _next_line(folder / "athletes.csv")
     )
-    plans, problems = _plan_pages(pages, raw, ledger, event_id, force)
+    # The references (raw/reference/): where one spells a medalist of a page's event as no
+    # athlete or alias is spelt, the alias line to review.
+    shown_files = ((raw / name, f"{raw.as_posix()}/{name}") for name in reference_names(raw))
+    references = load_references(shown_files, ledger.registry, Snapshot())
+    plans, problems = _plan_pages(pages, raw, ledger, event_id, force, references)
     first_printed = {new.athlete_id: new.where for new in ledger.new}
     plan = AddPlan(raw, folder, shown, plans, ledger.rows, first_printed)
     if not problems:

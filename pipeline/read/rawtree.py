@@ -4,6 +4,8 @@
     raw/waivers.toml                        (optional)
     raw/registry/{nocs,athletes,aliases}.csv, raw/registry/{nationalities,nation_names}.csv
                                             (optional)
+    raw/reference/<name>.csv                (optional; reference tallies and medals, e.g.
+                                            Olympedia's, pipeline.read.reference_files)
     raw/events/<event-id>/{page.txt,event.toml}
 
 An event id is a slug: ASCII letters, digits, `-`, `_` and `.`, starting with a letter or digit.
@@ -16,12 +18,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from core.errors import InputError, InputErrors, PipelineError, excerpt
 
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-ROOT_FOLDERS = ("events", "registry")
+ROOT_FOLDERS = ("events", "registry", "reference")
+REFERENCE_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.csv")
 ROOT_FILES = ("waivers.toml", "README.md")
 REGISTRY_FILES = (
     "nocs.csv",
@@ -92,18 +96,17 @@ def scan_raw(raw: Path, shown: str) -> list[Path]:
     for entry in _entries(raw):
         name, where = entry.name, f"{shown}/{entry.name}"
         if name not in ROOT_FOLDERS + ROOT_FILES:
-            scan.stray(shown, entry, "events/, registry/, waivers.toml and README.md")
+            scan.stray(shown, entry, "events/, registry/, reference/, waivers.toml and README.md")
         elif not scan.followed(entry, where):
             continue
         elif name == "README.md" and not entry.is_file():
             scan.refuse(entry, where, f"expected a file, found {_kind(entry)}")
         elif name == "registry" and entry.is_dir():
-            for file in _entries(entry.path):
-                if file.name in REGISTRY_FILES:
-                    scan.followed(file, f"{where}/{file.name}")
-                else:
-                    expected = ", ".join(REGISTRY_FILES[:-1]) + f" and {REGISTRY_FILES[-1]}"
-                    scan.stray(where, file, expected)
+            expected = ", ".join(REGISTRY_FILES[:-1]) + f" and {REGISTRY_FILES[-1]}"
+            _files(scan, entry.path, where, lambda file: file in REGISTRY_FILES, expected)
+        elif name == "reference" and entry.is_dir():
+            expected = "CSV files named with letters, digits, '-', '_' and '.'"
+            _files(scan, entry.path, where, lambda f: bool(REFERENCE_FILE.fullmatch(f)), expected)
         elif name == "events" and entry.is_dir():
             events = [raw / name / folder for folder in _event_folders(scan, entry.path, where)]
         # else a file where a folder should be, or the reverse: its reader says so
@@ -112,6 +115,17 @@ def scan_raw(raw: Path, shown: str) -> list[Path]:
         errors: list[PipelineError] = [error for _, error in ordered]
         raise errors[0] if len(errors) == 1 else InputErrors(errors)
     return events
+
+
+def _files(
+    scan: _Scan, folder: str, shown: str, allowed: Callable[[str], bool], expected: str
+) -> None:
+    """The files of a folder of raw/ whose names are `allowed`; anything else is stray."""
+    for file in _entries(folder):
+        if allowed(file.name):
+            scan.followed(file, f"{shown}/{file.name}")
+        else:
+            scan.stray(shown, file, expected)
 
 
 def _event_folders(scan: _Scan, events: str, shown: str) -> list[str]:

@@ -48,10 +48,10 @@ def read_registry_csv(
     except csv.Error as error:  # a field over csv's limit, a stray CR: the line read last
         line = reader.line_num
         found = text.split("\n", line)[line - 1] if line else ""
-        raise SourceError(shown_as, max(line, 1), _csv_expectation(error), found) from None
+        raise SourceError(shown_as, max(line, 1), csv_expectation(error), found) from None
 
 
-def _csv_expectation(error: csv.Error) -> str:
+def csv_expectation(error: csv.Error) -> str:
     if "field larger than field limit" in str(error):
         return f"fields of at most {csv.field_size_limit():,} characters"
     if "new-line character seen in unquoted field" in str(error):

@@ -110,6 +110,16 @@ class Registry:
             self._did_you_mean(key),
         )
 
+    def lookup(self, name: str) -> str | None:
+        """The athlete a name (exact, folded, or a reviewed alias) names, or None when it names
+        nobody or several: a reference's spelling is matched, never guessed."""
+        exact = self.by_exact.get(name)
+        if exact is not None:
+            return exact
+        key = fold(name)
+        found = self.by_fold.get(key, set()) | self.by_alias.get(key, set())
+        return next(iter(found)) if len(found) == 1 else None
+
     def _did_you_mean(self, key: str) -> str:
         """`did you mean …?` with the registered athletes whose name or an alias is a few
         edits from the folded name (the index is built at the first unknown name)."""

@@ -177,3 +177,38 @@ def test_seed_page_without_registry_names_every_athlete_without_a_noc(
     )
     assert (result.code, result.out, result.err.splitlines()) == (2, "", expected)
     assert tree(raw) == before  # refused: nothing written
+
+
+def test_add_proposes_the_alias_a_reference_spelling_needs(cli: Cli, tmp_path: Path) -> None:
+    """With Olympedia's tallies beside it and none of its spellings declared, adding the seed
+    page lists the alias line each medalist needs, for review; it writes none of them."""
+    raw = seeded(tmp_path)
+    aliases = raw / "registry" / "aliases.csv"
+    aliases.write_text("".join(aliases.read_text().splitlines(keepends=True)[:2]))
+    (raw / "reference").mkdir()
+    tallies = RAW / "reference" / "olympedia-event-tallies-1992-2018.csv"
+    (raw / "reference" / tallies.name).write_bytes(tallies.read_bytes())
+    before = aliases.read_bytes()
+    result = cli("add", str(SEED_PAGE), "--raw", str(raw))
+    assert result.code == 0, result.err
+    reference = f"{raw}/reference/{tallies.name}:33"
+    proposals = [
+        line.strip() for line in result.out.splitlines() if line.strip().startswith(reference)
+    ]
+    assert proposals == [
+        f"{reference}: the reference spells the gold medalist Hyeon-Su An, a name no athlete or "
+        "alias has; the page's gold medalist is Ahn Hyun-soo (ahn-hyun-soo): if one skater, "
+        "declare `Hyeon-Su An,ahn-hyun-soo,<reason>` in registry/aliases.csv",
+        f"{reference}: the reference spells the silver medalist Lee Ho-Seok, a name no athlete "
+        "or alias has; the page's silver medalist is Lee Ho-suk (lee-ho-suk): if one skater, "
+        "declare `Lee Ho-Seok,lee-ho-suk,<reason>` in registry/aliases.csv",
+    ]
+    assert aliases.read_bytes() == before  # proposed, never written
+    # Until they are declared, the build fails the reference family at the medal lines.
+    failed = cli("run", "--raw", str(raw), "--warehouse", str(tmp_path / "wh"))
+    assert failed.code == 1
+    assert [
+        line.split(": error: ")[1].split(":")[0]
+        for line in failed.out.splitlines()
+        if ": error: " in line
+    ] == ["reference.podium", "reference.podium"]

@@ -6,6 +6,10 @@ from tests.checks.harness import Corruption
 from tests.conftest import FIXTURES
 
 P, T = "page.txt", "event.toml"
+# The reference files, from an event folder (raw/events/<event>/).
+REFERENCE_TALLIES = "../../reference/olympedia-event-tallies-1992-2018.csv"
+FIXTURE_TALLIES = "../../reference/fictional-event-tallies-2099.csv"
+FIXTURE_MEDALS = "../../reference/fictional-medals-2099.csv"
 
 SEED_CORRUPTIONS = (
     # results: ranges, values, status, uniqueness
@@ -317,6 +321,7 @@ SEED_CORRUPTIONS = (
         (
             ("tallies.competitors", P, "- Competitors:"),
             ("classification.entrants", P, "- Competitors:"),
+            ("reference.competitors", P, "- Competitors:"),  # Olympedia counts 26 too
         ),
     ),
     Corruption(
@@ -324,7 +329,7 @@ SEED_CORRUPTIONS = (
         P,
         "- Nations: 17",
         "- Nations: 18",
-        (("tallies.nations", P, "- Nations:"),),
+        (("tallies.nations", P, "- Nations:"), ("reference.nations", P, "- Nations:")),
     ),
     Corruption(
         "athlete dropped from every round",
@@ -342,7 +347,11 @@ SEED_CORRUPTIONS = (
         P,
         "- Bronze: Apolo Anton Ohno",
         "- Bronze: Rusty Smith",
-        (("tallies.medalists", P, "- Bronze:"), ("classification.medalists", P, "- Bronze:")),
+        (
+            ("tallies.medalists", P, "- Bronze:"),
+            ("classification.medalists", P, "- Bronze:"),
+            ("reference.podium", P, "- Bronze:"),
+        ),
     ),
     Corruption(
         "gold and silver swapped",
@@ -354,6 +363,8 @@ SEED_CORRUPTIONS = (
             ("tallies.medalists", P, "- Silver:"),
             ("classification.medalists", P, "- Gold:"),
             ("classification.medalists", P, "- Silver:"),
+            ("reference.podium", P, "- Gold:"),
+            ("reference.podium", P, "- Silver:"),
         ),
     ),
     Corruption(
@@ -362,6 +373,35 @@ SEED_CORRUPTIONS = (
         "- Goldnoc: KOR",
         "- Goldnoc: CHN",
         (("tallies.medal-nocs", P, "- Goldnoc:"),),
+    ),
+    # reference: the page against Olympedia (raw/reference/), the row it disagrees with
+    Corruption(
+        "reference participants mistyped",
+        REFERENCE_TALLIES,
+        "2006,26,17,Hyeon-Su An",
+        "2006,25,17,Hyeon-Su An",
+        (("reference.competitors", P, "- Competitors: 26"),),
+    ),
+    Corruption(
+        "reference countries mistyped",
+        REFERENCE_TALLIES,
+        "2006,26,17,Hyeon-Su An",
+        "2006,26,71,Hyeon-Su An",
+        (("reference.nations", P, "- Nations: 17"),),
+    ),
+    Corruption(
+        "reference silver of another nation",
+        REFERENCE_TALLIES,
+        "Lee Ho-Seok,KOR,Apolo Anton Ohno,USA",
+        "Lee Ho-Seok,CHN,Apolo Anton Ohno,USA",
+        (("reference.podium", P, "- Silver: Lee Ho-suk"),),
+    ),
+    Corruption(
+        "reference gold spelt in a way no alias declares",
+        REFERENCE_TALLIES,
+        "2006,26,17,Hyeon-Su An,KOR",
+        "2006,26,17,Hyeon-Soo An,KOR",
+        (("reference.podium", P, "- Gold: Ahn Hyun-soo"),),
     ),
     # dates
     Corruption(
@@ -428,7 +468,10 @@ FIXTURE_CORRUPTIONS: tuple[Corruption, ...] = (
         P,
         "- Competitors: 33",
         "- Competitors: 32",
-        (("tallies.competitors", P, "- Competitors: 32"),),
+        (
+            ("tallies.competitors", P, "- Competitors: 32"),
+            ("reference.competitors", P, "- Competitors: 32"),
+        ),
         event=RELAY,
         raw=FIXTURES,
     ),
@@ -437,7 +480,7 @@ FIXTURE_CORRUPTIONS: tuple[Corruption, ...] = (
         P,
         "- Nations: 8",
         "- Nations: 7",
-        (("tallies.nations", P, "- Nations: 7"),),
+        (("tallies.nations", P, "- Nations: 7"), ("reference.nations", P, "- Nations: 7")),
         event=RELAY,
         raw=FIXTURES,
     ),
@@ -449,6 +492,9 @@ FIXTURE_CORRUPTIONS: tuple[Corruption, ...] = (
         (
             ("tallies.medalists", P, "- Bronze: Lan Fabel"),
             ("classification.medalists", P, "- Bronze: Lan Fabel"),
+            ("reference.podium", P, "- Bronze: Lan Fabel"),
+            # The reference's Chinese medalists: of a team the page gives no bronze.
+            ("reference.relay-line-ups", P, "= Fictional test event"),
         ),
         event=RELAY,
         raw=FIXTURES,
@@ -675,6 +721,37 @@ FIXTURE_CORRUPTIONS += (
         "",
         (("advancement.advancers-appear", P, "| 4 | Ola Fikcyjna | Poland | 1:30.455 |"),),
         event=WORLD_TOUR,
+        raw=FIXTURES,
+    ),
+)
+
+# The relay podium and line-ups against the fictional references of tests/fixtures/raw.
+FIXTURE_CORRUPTIONS += (
+    Corruption(
+        "reference relay gold of another nation",
+        FIXTURE_TALLIES,
+        "Republic of Korea,KOR,Canada,CAN",
+        "Republic of Korea,JPN,Canada,CAN",
+        (("reference.podium", P, "- Gold: Seo Fictive"),),
+        event=RELAY,
+        raw=FIXTURES,
+    ),
+    Corruption(
+        "reference relay medalist of another team",
+        FIXTURE_MEDALS,
+        '"SEO, Fictive",KOR',
+        '"MADEUP, Emma",KOR',
+        (("reference.relay-line-ups", P, "- Gold: Seo Fictive"),),
+        event=RELAY,
+        raw=FIXTURES,
+    ),
+    Corruption(
+        "reference relay medalist the registry does not know",
+        FIXTURE_MEDALS,
+        '"HA, Invented"',
+        '"HAA, Invented"',
+        (("reference.relay-line-ups", P, "- Gold: Seo Fictive"),),
+        event=RELAY,
         raw=FIXTURES,
     ),
 )

@@ -116,9 +116,11 @@ def test_warn_error_fails_the_gate_on_a_warning(
     assert cli("run", "--raw", str(raw), "--warehouse", str(warehouse)).code == 0
     checked = cli("check", "--warehouse", str(warehouse), "--warn-error")
     assert checked.code == 1
-    assert checked.out.splitlines()[-2:] == [
+    assert checked.out.splitlines()[-3:] == [
         "Warnings fail this run (--warn-error).",
-        "FAILED: 43 checks, 42 passed, 1 failed, 0 warned, 0 waived (0 errors, 1 warning, 0 "
+        "Coverage: 3 of the references' 4 Olympic events (2099) present; `pipeline list events "
+        "--missing` lists the 1 missing",
+        "FAILED: 47 checks, 46 passed, 1 failed, 0 warned, 0 waived (0 errors, 1 warning, 0 "
         "waived failures)",
     ]
     as_json = cli("check", "--warehouse", str(warehouse), "--warn-error", "--format", "json")

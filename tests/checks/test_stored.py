@@ -23,7 +23,7 @@ def _rows(database: Path, sql: str) -> list[tuple[object, ...]]:
 def test_a_rejected_build_holds_its_failures_as_the_report_lists_them(
     cli: Cli, raw_copy: Path, seed_copy: Path, tmp_path: Path
 ) -> None:
-    corrupt(seed_copy, "- Nations: 17", "- Nations: 18")
+    corrupt(seed_copy, "- Goldnoc: KOR", "- Goldnoc: CHN")
     run = cli(
         "run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"), "--format", "json"
     )
@@ -50,10 +50,10 @@ def test_a_rejected_build_holds_its_failures_as_the_report_lists_them(
         )
         for f in reported
     ]
-    assert ("tallies.nations", "error", SEED, str(seed_copy), 9) in [row[:5] for row in stored]
+    assert ("tallies.medal-nocs", "error", SEED, str(seed_copy), 11) in [row[:5] for row in stored]
     assert _rows(database, "SELECT status, count(*) FROM checks GROUP BY status ORDER BY 1") == [
         ("failed", 1),
-        ("passed", 41),
+        ("passed", 45),
         ("warned", 1),
     ]
 
@@ -61,8 +61,8 @@ def test_a_rejected_build_holds_its_failures_as_the_report_lists_them(
 def test_a_waived_failure_is_stored_with_its_reason(
     cli: Cli, raw_copy: Path, seed_copy: Path, tmp_path: Path
 ) -> None:
-    corrupt(seed_copy, "- Nations: 17", "- Nations: 16")
-    add_waiver(raw_copy, "tallies.nations", 9)
+    corrupt(seed_copy, "- Goldnoc: KOR", "- Goldnoc: CHN")
+    add_waiver(raw_copy, "tallies.medal-nocs", 11)
     run = cli("run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"))
     assert run.code == 0
     database = tmp_path / "wh" / "skating.duckdb"
@@ -70,14 +70,14 @@ def test_a_waived_failure_is_stored_with_its_reason(
         database, "SELECT check_id, source_line, waived, waiver_reason FROM failures WHERE waived"
     ) == [
         (
-            "tallies.nations",
-            9,
+            "tallies.medal-nocs",
+            11,
             True,
             "The source page miscounts; checked against the official report.",
         )
     ]
     assert _rows(
-        database, "SELECT status, failures FROM checks WHERE check_id = 'tallies.nations'"
+        database, "SELECT status, failures FROM checks WHERE check_id = 'tallies.medal-nocs'"
     ) == [("waived", 1)]
 
 
@@ -89,4 +89,4 @@ def test_the_check_tables_are_documented_in_the_database(built_warehouse: Path) 
             str(name): comment for name, comment in _rows(database, f"{query}'{spec.name}'")
         }
         assert comments == {column.name: column.description for column in spec.columns}
-    assert _rows(database, "SELECT count(*) FROM checks") == [(43,)]
+    assert _rows(database, "SELECT count(*) FROM checks") == [(47,)]

@@ -41,8 +41,8 @@ def test_every_stray_entry_is_named_in_one_run_in_path_order(
         "found the file 'page.txt.bak'",
         f"error: {raw_copy}/events: expected only event folders named with letters, digits, "
         f"'-', '_' and '.', a letter or digit first here {go}, found the file 'page.txt'",
-        f"error: {raw_copy}: expected only events/, registry/, waivers.toml and README.md "
-        f"here {go}, found the file 'notes.txt'",
+        f"error: {raw_copy}: expected only events/, registry/, reference/, waivers.toml and "
+        f"README.md here {go}, found the file 'notes.txt'",
         f"error: {raw_copy}/registry: expected only nocs.csv, athletes.csv, aliases.csv, "
         f"nationalities.csv and nation_names.csv here {go}, found the file 'old-athletes.csv'",
     ]

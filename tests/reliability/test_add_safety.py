@@ -95,8 +95,8 @@ def test_add_refuses_a_stray_file_in_raw_as_run_does(cli: Cli, tmp_path: Path) -
     result = cli("add", str(fixture_page(MEN_1000)), "--raw", str(raw))
     assert (result.code, result.err) == (
         2,
-        f"error: {raw}: expected only events/, registry/, waivers.toml and README.md here "
-        f"(pages go in {raw}/events/<event-id>/page.txt), found the file 'notes.txt'\n",
+        f"error: {raw}: expected only events/, registry/, reference/, waivers.toml and README.md "
+        f"here (pages go in {raw}/events/<event-id>/page.txt), found the file 'notes.txt'\n",
     )
     assert tree(raw) == before
 
@@ -364,8 +364,9 @@ def test_only_provable_debris_is_cleared_and_run_reads_raw_under_the_shared_lock
         with pytest.raises(Exception) as refused:
             scan_raw(raw, raw.as_posix())
     assert str(refused.value).splitlines() == [
-        f"{raw}: expected only events/, registry/, waivers.toml and README.md here (pages go in "
-        f"{raw}/events/<event-id>/page.txt), found the folder '.add-old-abcd_123.{MEN_1000}'",
+        f"{raw}: expected only events/, registry/, reference/, waivers.toml and README.md here "
+        f"(pages go in {raw}/events/<event-id>/page.txt), found the folder "
+        f"'.add-old-abcd_123.{MEN_1000}'",
         f"{registry}: expected only nocs.csv, athletes.csv, aliases.csv, nationalities.csv and "
         f"nation_names.csv here (pages go in {raw}/events/<event-id>/page.txt), found the link "
         "'.aliases.csv.abcd_123'",

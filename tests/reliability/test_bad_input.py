@@ -160,11 +160,11 @@ CASES: dict[str, tuple[Setup, str]] = {
     ),
     "blank alias": (
         blank_alias,
-        "{raw}/registry/aliases.csv:3: expected a non-blank alias, found ''",
+        "{raw}/registry/aliases.csv:5: expected a non-blank alias, found ''",
     ),
     "alias naming another athlete": (
         alias_naming_another_athlete,
-        "{raw}/registry/aliases.csv:3: expected an alias that is not another athlete's name "
+        "{raw}/registry/aliases.csv:5: expected an alias that is not another athlete's name "
         "(Li Ye at {raw}/registry/athletes.csv:2; disambiguate namesakes with distinct registry "
         "names and aliases.csv), found 'LI YE'",
     ),

@@ -33,4 +33,4 @@ def test_each_renderer_gives_its_format(built_warehouse: Path, output_format: Re
     elif output_format is ReportFormat.html:
         assert document.startswith("<!DOCTYPE html>")
     else:
-        assert document.splitlines()[-1].startswith("PASSED: 43 checks")
+        assert document.splitlines()[-1].startswith("PASSED: 47 checks")

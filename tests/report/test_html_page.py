@@ -402,6 +402,8 @@ def test_lists_in_race_boxes_show_controls_escaped(
             events_note=None,
             events_problem=None,
             selection=None,
+            coverage=None,
+            grid=None,
             checked_events=0,
             warehouse_option="",
             note_meanings=NOTE_MEANINGS,

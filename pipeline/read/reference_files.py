@@ -1,0 +1,108 @@
+"""The reference files of raw/reference/: CSV exports of an independent source (Olympedia's event
+tallies, a medals table) read into rows of cells with their line numbers. Each file opens with
+`#` comment lines, one of them `# SOURCE: …` (where it comes from: a reviewed input names its
+origin), then a header that says which of the two formats it is. What the cells mean is for
+resolve/reference.py."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from core.errors import SourceError
+from pipeline.read.registry_files import csv_expectation
+from pipeline.read.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from _csv import Reader
+
+Kind = Literal["tallies", "medals"]
+HEADERS: dict[Kind, list[str]] = {
+    "tallies": [
+        "games",
+        "host",
+        "event",
+        "dates",
+        "participants",
+        "countries",
+        "gold",
+        "gold_noc",
+        "silver",
+        "silver_noc",
+        "bronze",
+        "bronze_noc",
+    ],
+    "medals": [
+        "Year",
+        "City",
+        "Sport",
+        "Discipline",
+        "Athlete",
+        "Country",
+        "Gender",
+        "Event",
+        "Medal",
+    ],
+}
+SOURCE_MARK = "# SOURCE:"
+
+
+@dataclass(frozen=True)
+class ReferenceFile:
+    """One reference file: its format and its rows, each cell by its column's name."""
+
+    shown: str
+    kind: Kind
+    rows: list[tuple[int, dict[str, str]]]
+
+
+def read_reference_file(path: Path, shown: str, files: Snapshot) -> ReferenceFile:
+    """The rows of a reference CSV, after its `#` comment lines (one naming its SOURCE) and
+    a header of one of the formats."""
+    data = files.bytes_of(path)
+    if data is None:
+        raise SourceError(shown, 1, "a reference CSV file", "nothing")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SourceError(shown, 1, "UTF-8 text", "undecodable bytes") from None
+    lines = text.split("\n")
+    comments = 0
+    while comments < len(lines) and lines[comments].startswith("#"):
+        comments += 1
+    if not any(line.startswith(SOURCE_MARK) for line in lines[:comments]):
+        raise SourceError(
+            shown,
+            1,
+            f"a comment line `{SOURCE_MARK} …` naming where the file comes from, before the header",
+            lines[0],
+        )
+    body = io.StringIO("\n".join(lines[comments:]), newline="\n")
+    reader = csv.reader(body)
+    try:
+        return _rows(reader, shown, comments)
+    except csv.Error as error:
+        line = comments + reader.line_num
+        raise SourceError(shown, line, csv_expectation(error), lines[line - 1]) from None
+
+
+def _rows(reader: Reader, shown: str, offset: int) -> ReferenceFile:
+    header = next(reader, [])
+    kind = next((kind for kind, names in HEADERS.items() if header == names), None)
+    if kind is None:
+        expected = " or ".join(
+            f"the {kind} header {','.join(names)}" for kind, names in HEADERS.items()
+        )
+        raise SourceError(shown, offset + 1, expected, ",".join(header))
+    rows = []
+    for cells in reader:
+        if not cells:
+            continue
+        line = offset + reader.line_num
+        if len(cells) != len(header):
+            raise SourceError(shown, line, f"{len(header)} fields", f"{len(cells)} fields")
+        rows.append((line, dict(zip(header, (cell.strip() for cell in cells), strict=True))))
+    return ReferenceFile(shown, kind, rows)
