@@ -22,14 +22,17 @@ class Coverage:
     last_year: int
 
     def sentence(self) -> str:
-        """`1 of the references' 56 Olympic events (1992–2018) present`, and how to list the
+        """`1 of 56 Olympic events 1992–2018 present (raw/reference/)`, and how to list the
         others."""
         years = (
             str(self.first_year)
             if self.first_year == self.last_year
             else f"{self.first_year}–{self.last_year}"
         )
-        said = f"{self.present} of the references' {self.total} Olympic events ({years}) present"
+        said = (
+            f"{self.present} of {self.total} Olympic events {years} present (the references "
+            "of raw/reference/)"
+        )
         missing = self.total - self.present
         if missing:
             said += f"; `pipeline list events --missing` lists the {missing} missing"

@@ -27,6 +27,7 @@ def failure_rows(run: CheckRun) -> list[FailureRow]:
             f.found,
             f.waiver is not None,
             f.waiver,
+            f.note,
         )
         for f in run.failures
     ]

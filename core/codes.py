@@ -53,6 +53,8 @@ STATUSES = ("finished", "no time", "DQ", "DNF", "DNS")
 # A ranked result: a time, or `no time` (ranked far behind, or fallen, with no measured time).
 RANKED_STATUSES = ("finished", "no time")
 NAME_MATCHES = ("exact", "folded", "alias", "renamed")
+# How a reference's medalist name matched the registry (pipeline.resolve.reference).
+REFERENCE_MATCHES = ("matched", "unknown", "ambiguous", "team")
 MEDALS = ("gold", "silver", "bronze")
 RECORD_KINDS = ("OR", "WR")
 GENDERS = ("men", "women", "mixed")

@@ -680,6 +680,13 @@ TABLES: tuple[TableSpec, ...] = (
                 nullable=True,
                 references=("athletes", "athlete_id"),
             ),
+            _col(
+                "name_match",
+                STR,
+                "How the name matched the registry: matched (one athlete), unknown (no name "
+                "or alias), ambiguous (several athletes: none chosen) or team (a relay's).",
+                accepted=codes.REFERENCE_MATCHES,
+            ),
             *SOURCE,
         ),
         row_key=("reference_id", "medal"),
@@ -708,6 +715,13 @@ TABLES: tuple[TableSpec, ...] = (
                 "alias names; null if the registry knows no such skater.",
                 nullable=True,
                 references=("athletes", "athlete_id"),
+            ),
+            _col(
+                "name_match",
+                STR,
+                "How the name matched the registry: matched (one athlete), unknown (no name "
+                "or alias), ambiguous (several athletes: none chosen).",
+                accepted=codes.REFERENCE_MATCHES,
             ),
             *SOURCE,
         ),
@@ -740,6 +754,13 @@ CHECK_TABLES: tuple[TableSpec, ...] = (
             _col("found", STR, "What it found."),
             _col("waived", BOOL, "True when a waiver in raw/waivers.toml accepts it."),
             _col("waiver_reason", STR, "The waiver's reviewed reason.", nullable=True),
+            _col(
+                "note",
+                STR,
+                "The other side of a mismatch, `path:line: note: see …` (the race a record "
+                "names, the reference row a page disagrees with); null if none.",
+                nullable=True,
+            ),
         ),
         # Not the line: a failure whose line moved (an edit above it) is the same failure.
         row_key=("check_id", "source_file", "message"),

@@ -247,6 +247,7 @@ class ReferencePodiumRow(NamedTuple):
     name: str
     noc: str
     athlete_id: str | None
+    name_match: str
     source_file: str
     source_line: int
 
@@ -263,6 +264,7 @@ class ReferenceMedalRow(NamedTuple):
     is_relay: bool
     medal: str
     athlete_id: str | None
+    name_match: str
     source_file: str
     source_line: int
 
@@ -278,6 +280,7 @@ class FailureRow(NamedTuple):
     found: str
     waived: bool
     waiver_reason: str | None
+    note: str | None
 
 
 class CheckRow(NamedTuple):

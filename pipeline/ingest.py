@@ -29,12 +29,12 @@ from pipeline.derive.from_raw import event_tables
 from pipeline.manifest import (
     IngestPlan,
     Manifest,
-    reference_names,
     registry_digest,
     registry_files,
 )
 from pipeline.read.folder import event_digest, read_event
 from pipeline.read.infobox import same_event_key
+from pipeline.read.reference_files import reference_names
 from pipeline.read.waivers import load_waivers
 from pipeline.resolve.reference import References, load_references
 from pipeline.resolve.registry import Registry, load_registry

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
+
+from core.errors import InputError
 from core.model import CHECK_TABLES, TABLES
 from core.views import VIEWS
 from pipeline.query import connect
@@ -36,7 +39,16 @@ def list_missing(warehouse: Path) -> Listing:
     """The reference events (raw/reference/) the warehouse holds no event for, in Games
     order: what is left to add (the `coverage` view, where present is false)."""
     with connect(warehouse) as con:
-        relation = con.sql("SELECT games_year, event, reference_id FROM coverage WHERE NOT present")
+        try:
+            relation = con.sql(
+                "SELECT games_year, event, reference_id FROM coverage WHERE NOT present"
+            )
+        except duckdb.CatalogException:
+            raise InputError(
+                warehouse.as_posix(),
+                "expected a warehouse with the coverage view (rebuild it: `pipeline run`), "
+                "found one built by an older version",
+            ) from None
         return list(relation.columns), relation.fetchall()
 
 

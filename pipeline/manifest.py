@@ -11,6 +11,7 @@ from importlib import metadata, util
 from pathlib import Path
 
 from pipeline.bytecode import PycVerifier
+from pipeline.read.reference_files import reference_names
 from pipeline.read.snapshot import Snapshot
 
 MANIFEST_FILE = "manifest.json"
@@ -74,14 +75,6 @@ def code_digest(
     for name, version in sorted((library_versions() if versions is None else versions).items()):
         add(f"version of {name}", version.encode())
     return digest.hexdigest()
-
-
-def reference_names(raw: Path) -> list[str]:
-    """The reference files of raw/ (raw/reference/*.csv), as names under raw/, sorted."""
-    folder = raw / "reference"
-    if not folder.is_dir():
-        return []
-    return sorted(f"reference/{path.name}" for path in folder.glob("*.csv"))
 
 
 def registry_digest(raw: Path, files: Snapshot | None = None) -> str:

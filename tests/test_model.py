@@ -50,4 +50,4 @@ def test_a_tables_facts_are_declared_on_it_and_consistent() -> None:
             if column.references is not None:
                 parent, key = column.references
                 assert TABLES_BY_NAME[parent].key == key, (spec.name, column.name)
-    assert len(REFERENCES) == 27 and len(ACCEPTED) == 17
+    assert len(REFERENCES) == 27 and len(ACCEPTED) == 19

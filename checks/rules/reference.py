@@ -15,7 +15,7 @@ import polars as pl
 from checks.framework.check import Check, Failure
 from checks.framework.rule import Rule
 from checks.framework.validate import validate
-from checks.rules.tallies import FOUND_COUNTS
+from checks.rules.tallies import FOUND_COUNTS, count_agrees
 from core.views import REFERENCE_MATCH
 
 REFERENCE_ROW = ("ref_file", "ref_line", "the reference's row")
@@ -44,7 +44,7 @@ PODIUM = Check(
     id="reference.podium",
     severity="error",
     description="An Olympic event's gold, silver and bronze medalists (the skater, or a relay's "
-    "team, and the NOC) are its reference event's.",
+    "team, and the NOC) are its reference event's podium, and those of its medals table.",
     message="the {medal} medalist: the page names {page_medalists}, the reference {name} ({noc})"
     "{advice}",
     expected="{name} ({noc})",
@@ -94,10 +94,18 @@ LEFT JOIN found AS f USING (event_id)
 LEFT JOIN infobox AS ib ON ib.event_id = m.event_id AND ib.key = k.kind
 """
 
-# Per medal of a matched event: the reference's medalist beside the page's (the infobox's
-# Gold/Silver/Bronze rows: tallies.medalists holds them to Final A).
+# Per medal of a matched event: each reference's medalist (the tallies' podium, and the medals
+# table's rows of an individual event) beside the page's (the infobox's Gold/Silver/Bronze
+# rows: tallies.medalists holds them to Final A).
 PODIUM_SQL = f"""
 WITH {MATCHED},
+reference AS (
+    SELECT reference_id, medal, name, noc, athlete_id, name_match, source_file, source_line
+    FROM reference_podiums
+    UNION ALL
+    SELECT reference_id, medal, athlete, noc, athlete_id, name_match, source_file, source_line
+    FROM reference_medals WHERE NOT is_relay
+),
 page AS (
     SELECT md.event_id, md.medal,
            list(md.athlete_id ORDER BY md.source_line) AS athlete_ids,
@@ -111,21 +119,27 @@ page AS (
     LEFT JOIN athletes AS a ON a.athlete_id = md.athlete_id
     GROUP BY md.event_id, md.medal
 )
-SELECT m.event_id, p.medal, p.name, p.noc, p.athlete_id, m.ref_file, m.ref_line,
+SELECT m.event_id, r.medal, r.name, r.noc, r.athlete_id,
+       r.source_file AS ref_file, r.source_line AS ref_line,
        coalesce(pg.source_file, m.event_file) AS source_file,
        coalesce(pg.source_line, m.event_line) AS source_line,
        coalesce(pg.page_medalists, 'nobody') AS page_medalists,
-       coalesce(list_contains(pg.nocs, p.noc), false)
-       AND (m.is_relay OR coalesce(list_contains(pg.athlete_ids, p.athlete_id), false))
+       coalesce(list_contains(pg.nocs, r.noc), false)
+       AND (m.is_relay OR coalesce(list_contains(pg.athlete_ids, r.athlete_id), false))
            AS agrees,
-       CASE WHEN NOT m.is_relay AND p.athlete_id IS NULL
-            THEN '; if they are one skater, declare `' || p.name || ','
-                 || coalesce(pg.first_athlete, 'athlete_id') || ',<reason>` in '
-                 || 'registry/aliases.csv'
-            ELSE '' END AS advice
+       CASE r.name_match
+           -- The aliases.csv line, its name quoted as CSV where it holds a comma.
+           WHEN 'unknown' THEN '; if they are one skater, declare `'
+                || CASE WHEN r.name LIKE '%,%' OR r.name LIKE '%"%'
+                        THEN '"' || replace(r.name, '"', '""') || '"' ELSE r.name END
+                || ',' || coalesce(pg.first_athlete, 'athlete_id') || ',<reason>` in '
+                || 'registry/aliases.csv'
+           WHEN 'ambiguous' THEN '; the name matches several athletes: give each their own'
+           ELSE ''
+       END AS advice
 FROM matched AS m
-JOIN reference_podiums AS p USING (reference_id)
-LEFT JOIN page AS pg ON pg.event_id = m.event_id AND pg.medal = p.medal
+JOIN reference AS r USING (reference_id)
+LEFT JOIN page AS pg ON pg.event_id = m.event_id AND pg.medal = r.medal
 """
 
 # Per relay medalist of the reference's medals table: the page's team of that NOC and medal.
@@ -152,8 +166,9 @@ SELECT m.event_id, rm.athlete, rm.noc, rm.medal, rm.athlete_id,
        coalesce(s.team_skaters, 'no team') AS team_skaters,
        coalesce(list_contains(s.skater_ids, rm.athlete_id), false) AS agrees,
        CASE
-           WHEN rm.athlete_id IS NULL THEN 'is no athlete of the registry: declare the '
-                || 'spelling the page uses in registry/aliases.csv'
+           WHEN rm.name_match = 'ambiguous' THEN 'names several athletes: give each their own'
+           WHEN rm.athlete_id IS NULL THEN 'is no athlete of the registry: declare this '
+                || 'spelling an alias of the skater in registry/aliases.csv'
            WHEN t.noc IS NULL THEN 'is of a team the page gives no ' || rm.medal || ' medal'
            ELSE 'skated for no race of the page''s ' || rm.noc || ' team'
        END AS problem
@@ -173,41 +188,26 @@ class Counts(pa.DataFrameModel):
 
     @pa.dataframe_check(name=COMPETITORS.id)
     def _competitors(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        agree = pl.col("counted").cast(pl.Int64) == pl.col("found")
-        return data.lazyframe.select((pl.col("kind") != "Competitors") | agree)
+        return count_agrees(data, "Competitors", "counted", key="kind")
 
     @pa.dataframe_check(name=NATIONS.id)
     def _nations(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        agree = pl.col("counted").cast(pl.Int64) == pl.col("found")
-        return data.lazyframe.select((pl.col("kind") != "Nations") | agree)
+        return count_agrees(data, "Nations", "counted", key="kind")
 
 
-class Podium(pa.DataFrameModel):
-    """Each medal of a matched event: the reference's medalist among the page's."""
-
-    agrees: pl.Boolean = pa.Field(description="The page's medalists include the reference's.")
-
-    @pa.check("agrees", name=PODIUM.id)
-    def _podium(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select(pl.col("agrees"))
-
-
-class LineUps(pa.DataFrameModel):
-    """Each reference relay medalist: among the skaters of the page's team of that medal."""
-
-    agrees: pl.Boolean = pa.Field(description="The team's skaters include the medalist.")
-
-    @pa.check("agrees", name=LINE_UPS.id)
-    def _line_ups(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select(pl.col("agrees"))
+def agreement(check: Check) -> pa.DataFrameSchema:
+    """A frame whose `agrees` column says, row by row, whether the page agrees with the
+    reference: each false row is a failure of `check`."""
+    holds = pa.Check(lambda data: data.lazyframe.select(pl.col("agrees")), name=check.id)
+    return pa.DataFrameSchema({"agrees": pa.Column(pl.Boolean, checks=holds)})
 
 
 def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Failures of the reference rules."""
     return [
         *validate(con.sql(COUNTS_SQL), Counts, CHECKS, "events"),
-        *validate(con.sql(PODIUM_SQL), Podium, CHECKS, "medals"),
-        *validate(con.sql(LINE_UPS_SQL), LineUps, CHECKS, "team_skaters"),
+        *validate(con.sql(PODIUM_SQL), agreement(PODIUM), CHECKS, "medals"),
+        *validate(con.sql(LINE_UPS_SQL), agreement(LINE_UPS), CHECKS, "team_skaters"),
     ]
 
 

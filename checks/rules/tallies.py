@@ -109,6 +109,13 @@ GROUP BY ALL
 """
 
 
+def count_agrees(data: pa.PolarsData, kind: str, claimed: str, key: str = "key") -> pl.LazyFrame:
+    """Each row passes unless it counts `kind` (its `key` column says which) and its `claimed`
+    count differs from the `found` one."""
+    agree = pl.col(claimed).cast(pl.Int64) == pl.col("found")
+    return data.lazyframe.select((pl.col(key) != kind) | agree)
+
+
 class Counts(pa.DataFrameModel):
     """The infobox's Competitors and Nations lines with what the results count."""
 
@@ -118,18 +125,15 @@ class Counts(pa.DataFrameModel):
 
     @pa.dataframe_check(name=COMPETITORS.id)
     def _competitors(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        agree = pl.col("declared").cast(pl.Int64) == pl.col("found")
-        return data.lazyframe.select((pl.col("key") != "Competitors") | agree)
+        return count_agrees(data, "Competitors", "declared")
 
     @pa.dataframe_check(name=NATIONS.id)
     def _nations(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        agree = pl.col("declared").cast(pl.Int64) == pl.col("found")
-        return data.lazyframe.select((pl.col("key") != "Nations") | agree)
+        return count_agrees(data, "Nations", "declared")
 
     @pa.dataframe_check(name=TEAMS.id)
     def _teams(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        agree = pl.col("declared").cast(pl.Int64) == pl.col("found")
-        return data.lazyframe.select((pl.col("key") != "Teams") | agree)
+        return count_agrees(data, "Teams", "declared")
 
 
 class Medals(pa.DataFrameModel):

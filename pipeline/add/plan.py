@@ -26,8 +26,8 @@ from pipeline.add.source import (
 from pipeline.add.targets import check_places, event_places, registry_places
 from pipeline.add.toml_draft import Rendered, render
 from pipeline.derive.from_raw import event_tables
-from pipeline.manifest import reference_names
 from pipeline.read.rawtree import scan_raw
+from pipeline.read.reference_files import reference_names
 from pipeline.read.snapshot import Snapshot
 from pipeline.resolve.reference import References, load_references
 from pipeline.resolve.registry import load_registry

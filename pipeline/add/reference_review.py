@@ -5,9 +5,48 @@ the same skater under two spellings is a person's call."""
 
 from __future__ import annotations
 
+import csv
+import io
+from typing import NamedTuple
+
 from pipeline.add.source import SourcePage
-from pipeline.resolve.reference import References, reference_id
+from pipeline.resolve.reference import References, name_orders, reference_id
 from pipeline.resolve.registry import Registry
+
+
+class _Medalist(NamedTuple):
+    reference_id: str
+    medal: str
+    name: str  # as the reference prints it
+    spellings: list[str]  # the forms of it a page may print (a medals file's name orders)
+    where: str  # file:line of the reference row
+
+
+def _medalists(references: References) -> list[_Medalist]:
+    """Each individual medalist of the references: the tallies' podiums and the medals rows."""
+    found = [
+        _Medalist(p.reference_id, p.medal, p.name, [p.name], f"{p.source_file}:{p.source_line}")
+        for p in references.podiums
+    ]
+    found += [
+        _Medalist(
+            m.reference_id,
+            m.medal,
+            m.athlete,
+            name_orders(m.athlete),
+            f"{m.source_file}:{m.source_line}",
+        )
+        for m in references.medals
+        if not m.is_relay
+    ]
+    return found
+
+
+def _csv_cell(text: str) -> str:
+    """A name as a cell of aliases.csv (quoted where it holds a comma or a quote)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow([text])
+    return buffer.getvalue()
 
 
 def alias_proposals(source: SourcePage, registry: Registry, references: References) -> list[str]:
@@ -18,21 +57,27 @@ def alias_proposals(source: SourcePage, registry: Registry, references: Referenc
         return []
     key = reference_id(event.games_year, event.gender, event.distance_m, event.is_relay)
     notes = []
-    for podium in references.podiums:
-        # Resolved now: the names this add registers count too.
-        if podium.reference_id != key or registry.lookup(podium.name) is not None:
+    for medalist in _medalists(references):
+        named: set[str] = set()
+        for spelling in medalist.spellings:  # resolved now: this add's new athletes count too
+            named |= registry.athletes_named(spelling)
+        if medalist.reference_id != key or len(named) == 1:
             continue
-        field = source.fields.get(podium.medal)
-        page_name = field.value if field is not None else None
-        athlete = registry.lookup(page_name) if page_name else None
-        page_side = (
-            f"the page's {podium.medal} medalist is {page_name} ({athlete}): if one skater, "
-            f"declare `{podium.name},{athlete},<reason>` in registry/aliases.csv"
-            if athlete is not None
-            else f"the page names no registered {podium.medal} medalist to compare"
-        )
+        said = f"{medalist.where}: the reference's {medalist.medal} medalist {medalist.name}"
+        if named:
+            notes.append(
+                f"{said} names several athletes ({', '.join(sorted(named))}): give each a "
+                "name or alias of their own in registry/aliases.csv"
+            )
+            continue
+        field = source.fields.get(medalist.medal)
+        athlete = registry.lookup(field.value) if field is not None else None
+        if field is None or athlete is None:
+            notes.append(f"{said} is no athlete or alias, and the page names none to compare")
+            continue
         notes.append(
-            f"{podium.source_file}:{podium.source_line}: the reference spells the "
-            f"{podium.medal} medalist {podium.name}, a name no athlete or alias has; {page_side}"
+            f"{said} is no athlete or alias; the page's is {field.value} ({athlete}): if one "
+            f"skater, declare `{_csv_cell(medalist.name)},{athlete},<reason>` in "
+            "registry/aliases.csv"
         )
     return notes

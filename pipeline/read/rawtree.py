@@ -107,6 +107,10 @@ def scan_raw(raw: Path, shown: str) -> list[Path]:
         elif name == "reference" and entry.is_dir():
             expected = "CSV files named with letters, digits, '-', '_' and '.'"
             _files(scan, entry.path, where, lambda f: bool(REFERENCE_FILE.fullmatch(f)), expected)
+        elif name == "reference":  # no reader would say so: the references would go unread
+            scan.refuse(
+                entry, where, f"expected a folder of reference CSV files, found {_kind(entry)}"
+            )
         elif name == "events" and entry.is_dir():
             events = [raw / name / folder for folder in _event_folders(scan, entry.path, where)]
         # else a file where a folder should be, or the reverse: its reader says so
@@ -122,10 +126,10 @@ def _files(
 ) -> None:
     """The files of a folder of raw/ whose names are `allowed`; anything else is stray."""
     for file in _entries(folder):
-        if allowed(file.name):
-            scan.followed(file, f"{shown}/{file.name}")
-        else:
+        if not allowed(file.name):
             scan.stray(shown, file, expected)
+        elif scan.followed(file, f"{shown}/{file.name}") and file.is_dir():
+            scan.refuse(file, f"{shown}/{file.name}", "expected a file, found the folder")
 
 
 def _event_folders(scan: _Scan, events: str, shown: str) -> list[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from core.errors import SourceError
+from pipeline.read.problems import raise_all
 from pipeline.read.registry_files import csv_expectation
 from pipeline.read.snapshot import Snapshot
 
@@ -48,6 +49,16 @@ HEADERS: dict[Kind, list[str]] = {
     ],
 }
 SOURCE_MARK = "# SOURCE:"
+FOLDER = "reference"
+
+
+def reference_names(raw: Path) -> list[str]:
+    """The reference files of raw/ (raw/reference/*.csv), as names under raw/, sorted (the
+    layout of raw/, checked first, refuses anything else there)."""
+    folder = raw / FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted(f"{FOLDER}/{path.name}" for path in folder.glob("*.csv"))
 
 
 @dataclass(frozen=True)
@@ -61,7 +72,7 @@ class ReferenceFile:
 
 def read_reference_file(path: Path, shown: str, files: Snapshot) -> ReferenceFile:
     """The rows of a reference CSV, after its `#` comment lines (one naming its SOURCE) and
-    a header of one of the formats."""
+    a header of one of the formats: every row of the wrong width refused in one go."""
     data = files.bytes_of(path)
     if data is None:
         raise SourceError(shown, 1, "a reference CSV file", "nothing")
@@ -73,7 +84,10 @@ def read_reference_file(path: Path, shown: str, files: Snapshot) -> ReferenceFil
     comments = 0
     while comments < len(lines) and lines[comments].startswith("#"):
         comments += 1
-    if not any(line.startswith(SOURCE_MARK) for line in lines[:comments]):
+    if not any(
+        line.startswith(SOURCE_MARK) and line[len(SOURCE_MARK) :].strip()
+        for line in lines[:comments]
+    ):
         raise SourceError(
             shown,
             1,
@@ -97,12 +111,18 @@ def _rows(reader: Reader, shown: str, offset: int) -> ReferenceFile:
             f"the {kind} header {','.join(names)}" for kind, names in HEADERS.items()
         )
         raise SourceError(shown, offset + 1, expected, ",".join(header))
-    rows = []
+    rows, errors, end = [], [], reader.line_num
     for cells in reader:
+        line, end = offset + end + 1, reader.line_num
         if not cells:
             continue
-        line = offset + reader.line_num
-        if len(cells) != len(header):
-            raise SourceError(shown, line, f"{len(header)} fields", f"{len(cells)} fields")
-        rows.append((line, dict(zip(header, (cell.strip() for cell in cells), strict=True))))
+        if offset + end != line:  # a quoted line break: the row's line would be its last
+            errors.append(SourceError(shown, line, "a row on one line", ",".join(cells)))
+        elif len(cells) != len(header):
+            errors.append(SourceError(shown, line, f"{len(header)} fields", f"{len(cells)} fields"))
+        else:
+            rows.append((line, dict(zip(header, (cell.strip() for cell in cells), strict=True))))
+    raise_all(errors)
+    if not rows:
+        raise SourceError(shown, offset + 1, "a row after the header", "none")
     return ReferenceFile(shown, kind, rows)

@@ -10,18 +10,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.codes import MEDALS
-from core.errors import SourceError
+from core.errors import InputErrors, SourceError
 from core.rows import ReferenceEventRow, ReferenceMedalRow, ReferencePodiumRow
 from pipeline.read.problems import raise_all
 from pipeline.read.reference_files import ReferenceFile, read_reference_file
 from pipeline.read.snapshot import Snapshot
 from pipeline.resolve.registry import Registry
 
-GAMES = re.compile(r"[IVXLC]+ / (?P<year>\d{4})")
+# ASCII digits only (\d would take ٣ or ２ for a digit), numbers of the sizes the tables hold.
+GAMES = re.compile(r"[IVXLC]+ / (?P<year>[0-9]{4})")
 TALLY_EVENT = re.compile(
-    r"(?P<distance>\d{1,3}(?:,\d{3})*) metres(?P<relay> Relay)?, (?P<gender>Men|Women|Mixed)"
+    r"(?P<distance>[0-9]{1,2}(?:,[0-9]{3})?|[0-9]{3}) metres(?P<relay> Relay)?, "
+    r"(?P<gender>Men|Women|Mixed)"
 )
-MEDAL_EVENT = re.compile(r"(?P<distance>\d{3,5})M(?P<relay> Relay)?")
+MEDAL_EVENT = re.compile(r"(?P<distance>[0-9]{3,5})M(?P<relay> Relay)?")
+COUNT = re.compile(r"[0-9]{1,4}")
+YEAR = re.compile(r"[0-9]{4}")
+MEDALS_PRINTED = {"Gold": "gold", "Silver": "silver", "Bronze": "bronze"}
+MAX_DISTANCE = 10_000  # metres: the longest relay is 5000 m
 MEDAL_GENDERS = {"Men": "men", "Women": "women", "Mixed": "mixed"}
 DISCIPLINE = "Short Track Speed Skating"
 NOC = re.compile(r"[A-Z]{3}")
@@ -60,10 +66,16 @@ class _Row:
 
     def count(self, column: str) -> int:
         text = self.cells[column]
-        if not text.isdigit() or len(text) > 4:
+        if not COUNT.fullmatch(text):
             self.fail(f"{column}: a count such as 26", text)
             return 0
         return int(text)
+
+    def distance(self, column: str, printed: str) -> int:
+        metres = int(printed.replace(",", ""))
+        if not 0 < metres <= MAX_DISTANCE:
+            self.fail(f"{column}: a distance of at most {MAX_DISTANCE:,} metres", printed)
+        return metres
 
     def noc(self, column: str) -> str:
         text = self.cells[column]
@@ -84,11 +96,12 @@ def _tallies(file: ReferenceFile, registry: Registry, into: References) -> list[
         )
         participants, countries = row.count("participants"), row.count("countries")
         nocs = [row.noc(f"{medal}_noc") for medal in MEDALS]
+        distance = row.distance("event", event["distance"]) if event is not None else 0
         if games is None or event is None or row.errors:
             errors += row.errors
             continue
         gender = MEDAL_GENDERS[event["gender"]]
-        distance, relay = int(event["distance"].replace(",", "")), event["relay"] is not None
+        relay = event["relay"] is not None
         key = reference_id(int(games["year"]), gender, distance, relay)
         into.events.append(
             ReferenceEventRow(
@@ -109,9 +122,11 @@ def _tallies(file: ReferenceFile, registry: Registry, into: References) -> list[
         )
         for place, (medal, noc) in enumerate(zip(MEDALS, nocs, strict=True), start=1):
             name = cells[medal]
-            athlete = None if relay else registry.lookup(name)
+            found = set() if relay else registry.athletes_named(name)
             into.podiums.append(
-                ReferencePodiumRow(key, medal, place, name, noc, athlete, file.shown, line)
+                ReferencePodiumRow(
+                    key, medal, place, name, noc, *_matched(found, relay), file.shown, line
+                )
             )
     return errors
 
@@ -126,31 +141,44 @@ def name_orders(printed: str) -> list[str]:
     return [f"{given} {surname}", f"{surname} {given}", printed]
 
 
-def _medalist(registry: Registry, printed: str) -> str | None:
-    """The one athlete some order of the name names (an ordering naming two is no match)."""
-    found = {registry.lookup(name) for name in name_orders(printed)} - {None}
-    return found.pop() if len(found) == 1 else None
+def _matched(found: set[str], team: bool = False) -> tuple[str | None, str]:
+    """(athlete_id, name_match) of a reference name that names `found`: matched (one
+    athlete), unknown (none), ambiguous (several: never one of them chosen), or team."""
+    if team:
+        return None, "team"
+    if len(found) == 1:
+        return next(iter(found)), "matched"
+    return None, "ambiguous" if found else "unknown"
+
+
+def _medalist(registry: Registry, printed: str) -> tuple[str | None, str]:
+    """The athlete the orders of a medals-file name name, as _matched tells it."""
+    found: set[str] = set()
+    for name in name_orders(printed):
+        found |= registry.athletes_named(name)
+    return _matched(found)
 
 
 def _medals(file: ReferenceFile, registry: Registry, into: References) -> list[SourceError]:
     errors: list[SourceError] = []
     for line, cells in file.rows:
         row = _Row(file, line, cells)
-        year = row.match("Year", re.compile(r"\d{4}"), "a year such as 2006")
+        year = row.match("Year", YEAR, "a year such as 2006")
         event = row.match("Event", MEDAL_EVENT, "an event such as 1000M or 5000M Relay")
         gender = MEDAL_GENDERS.get(cells["Gender"])
         if gender is None:
             row.fail("Gender: Men, Women or Mixed", cells["Gender"])
-        medal = cells["Medal"].lower()
-        if medal not in MEDALS:
+        medal = MEDALS_PRINTED.get(cells["Medal"], "")
+        if not medal:
             row.fail("Medal: Gold, Silver or Bronze", cells["Medal"])
         if cells["Discipline"] != DISCIPLINE:
             row.fail(f"Discipline: {DISCIPLINE}", cells["Discipline"])
         noc = row.noc("Country")
+        distance = row.distance("Event", event["distance"]) if event is not None else 0
         if year is None or event is None or gender is None or row.errors:
             errors += row.errors
             continue
-        distance, relay = int(event["distance"]), event["relay"] is not None
+        relay = event["relay"] is not None
         into.medals.append(
             ReferenceMedalRow(
                 reference_id(int(year[0]), gender, distance, relay),
@@ -163,7 +191,7 @@ def _medals(file: ReferenceFile, registry: Registry, into: References) -> list[S
                 distance,
                 relay,
                 medal,
-                _medalist(registry, cells["Athlete"]),
+                *_medalist(registry, cells["Athlete"]),
                 file.shown,
                 line,
             )
@@ -182,6 +210,9 @@ def load_references(
             file = read_reference_file(path, shown, files)
         except SourceError as error:
             errors.append(error)
+            continue
+        except InputErrors as found_several:  # every wrong row of the file
+            errors += [e for e in found_several.errors if isinstance(e, SourceError)]
             continue
         read = _tallies if file.kind == "tallies" else _medals
         errors += read(file, registry, found)

@@ -110,14 +110,18 @@ class Registry:
             self._did_you_mean(key),
         )
 
-    def lookup(self, name: str) -> str | None:
-        """The athlete a name (exact, folded, or a reviewed alias) names, or None when it names
-        nobody or several: a reference's spelling is matched, never guessed."""
+    def athletes_named(self, name: str) -> set[str]:
+        """Every athlete a name names: exactly, case and accents aside, or by a reviewed alias
+        (a reference's spelling is matched so, never by a near match)."""
         exact = self.by_exact.get(name)
         if exact is not None:
-            return exact
+            return {exact}
         key = fold(name)
-        found = self.by_fold.get(key, set()) | self.by_alias.get(key, set())
+        return self.by_fold.get(key, set()) | self.by_alias.get(key, set())
+
+    def lookup(self, name: str) -> str | None:
+        """The one athlete a name names, or None when it names nobody or several."""
+        found = self.athletes_named(name)
         return next(iter(found)) if len(found) == 1 else None
 
     def _did_you_mean(self, key: str) -> str:

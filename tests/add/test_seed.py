@@ -196,12 +196,12 @@ def test_add_proposes_the_alias_a_reference_spelling_needs(cli: Cli, tmp_path: P
         line.strip() for line in result.out.splitlines() if line.strip().startswith(reference)
     ]
     assert proposals == [
-        f"{reference}: the reference spells the gold medalist Hyeon-Su An, a name no athlete or "
-        "alias has; the page's gold medalist is Ahn Hyun-soo (ahn-hyun-soo): if one skater, "
-        "declare `Hyeon-Su An,ahn-hyun-soo,<reason>` in registry/aliases.csv",
-        f"{reference}: the reference spells the silver medalist Lee Ho-Seok, a name no athlete "
-        "or alias has; the page's silver medalist is Lee Ho-suk (lee-ho-suk): if one skater, "
-        "declare `Lee Ho-Seok,lee-ho-suk,<reason>` in registry/aliases.csv",
+        f"{reference}: the reference's gold medalist Hyeon-Su An is no athlete or alias; the "
+        "page's is Ahn Hyun-soo (ahn-hyun-soo): if one skater, declare "
+        "`Hyeon-Su An,ahn-hyun-soo,<reason>` in registry/aliases.csv",
+        f"{reference}: the reference's silver medalist Lee Ho-Seok is no athlete or alias; the "
+        "page's is Lee Ho-suk (lee-ho-suk): if one skater, declare "
+        "`Lee Ho-Seok,lee-ho-suk,<reason>` in registry/aliases.csv",
     ]
     assert aliases.read_bytes() == before  # proposed, never written
     # Until they are declared, the build fails the reference family at the medal lines.

@@ -81,6 +81,24 @@ def test_verdict_checks_and_warnings(open_page: OpenPage, seed_report: Path) -> 
         "3",
         "",
     ]
+    grid = page.locator("#overview table.coverage-grid")
+    assert [row.get_attribute("data-year") for row in grid.locator("tbody tr").all()] == [
+        "1992",
+        "1994",
+        "1998",
+        "2002",
+        "2006",
+        "2010",
+        "2014",
+        "2018",
+    ]
+    covered = grid.locator("td.covered a")
+    assert covered.count() == 1 and covered.get_attribute("href") == f"#event-{SEED}"
+    assert grid.locator("td.missing").count() == 55
+    assert texts(page, "#overview .coverage-sentence") == [
+        "1 of 56 Olympic events 1992–2018 present (the references of raw/reference/); "
+        "`pipeline list events --missing` lists the 55 missing."
+    ]
     medals = page.locator("#overview table.medal-table tbody tr")
     assert [[c.strip() for c in row.locator("td").all_text_contents()] for row in medals.all()] == [
         ["1", "KOR", "South Korea", "1", "1", "0", "2"],

@@ -8,6 +8,7 @@ from tests.conftest import FIXTURES
 P, T = "page.txt", "event.toml"
 # The reference files, from an event folder (raw/events/<event>/).
 REFERENCE_TALLIES = "../../reference/olympedia-event-tallies-1992-2018.csv"
+REFERENCE_MEDALS = "../../reference/medals-1992-2014.csv"
 FIXTURE_TALLIES = "../../reference/fictional-event-tallies-2099.csv"
 FIXTURE_MEDALS = "../../reference/fictional-medals-2099.csv"
 
@@ -402,6 +403,13 @@ SEED_CORRUPTIONS = (
         "2006,26,17,Hyeon-Su An,KOR",
         "2006,26,17,Hyeon-Soo An,KOR",
         (("reference.podium", P, "- Gold: Ahn Hyun-soo"),),
+    ),
+    Corruption(
+        "reference medals table silver spelt in a way no alias declares",
+        REFERENCE_MEDALS,
+        '"LEE, Ho-Suk",KOR,Men,1000M',
+        '"LEE, Ho-Sukk",KOR,Men,1000M',
+        (("reference.podium", P, "- Silver: Lee Ho-suk"),),
     ),
     # dates
     Corruption(

@@ -4,13 +4,13 @@ fictional ones of tests/fixtures/raw): read or refused, matched to the warehouse
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from checks.framework.check import Failure
 from pipeline.build import run
@@ -20,7 +20,14 @@ from tests.conftest import FIXTURES, RAW, SEED, CliResult, corrupt
 
 Cli = Callable[..., CliResult]
 TALLIES = "reference/olympedia-event-tallies-1992-2018.csv"
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "reference"
+# The files as fetched from their sources (../shared/data/reference/ beside this checkout): a
+# digest, so that a clone without that folder still proves them untouched.
+SOURCE_SHA256 = {
+    "olympedia-event-tallies-1992-2018.csv": (
+        "65b60a65147ba77cfdc1b89340967fd400634e14d9e6d2c2e59fb989e498e87f"
+    ),
+    "medals-1992-2014.csv": "d4394de79ff1daed9bdfe82c425826a8f5cefefa9ae46728579911a8ba8e77c8",
+}
 
 
 def query(database: Path, sql: str) -> list[tuple[object, ...]]:
@@ -29,10 +36,10 @@ def query(database: Path, sql: str) -> list[tuple[object, ...]]:
 
 
 def test_the_bundled_references_are_byte_identical_to_their_source() -> None:
-    if not SHARED.is_dir():
-        pytest.skip("the shared reference data is not beside this checkout")
-    for name in ("olympedia-event-tallies-1992-2018.csv", "medals-1992-2014.csv"):
-        assert (RAW / "reference" / name).read_bytes() == (SHARED / name).read_bytes()
+    found = {path.name for path in (RAW / "reference").iterdir()}
+    assert found == set(SOURCE_SHA256)
+    for name, digest in SOURCE_SHA256.items():
+        assert hashlib.sha256((RAW / "reference" / name).read_bytes()).hexdigest() == digest
 
 
 def test_the_seed_is_matched_through_reviewed_aliases(built_warehouse: Path) -> None:
@@ -105,8 +112,8 @@ def test_coverage_lists_the_55_missing_events(built_warehouse: Path, cli: Cli) -
     }
     text = cli("check", "--warehouse", str(built_warehouse))
     assert (
-        "Coverage: 1 of the references' 56 Olympic events (1992–2018) present; `pipeline list "
-        "events --missing` lists the 55 missing"
+        "Coverage: 1 of 56 Olympic events 1992–2018 present (the references of raw/reference/); "
+        "`pipeline list events --missing` lists the 55 missing"
     ) in text.out.replace("\n", " ")
     refused = cli("list", "checks", "--missing")
     assert (refused.code, refused.err) == (
@@ -245,3 +252,112 @@ def test_reference_files_are_read_or_refused(raw_copy: Path, cli: Cli, tmp_path:
         "found 'Twenty / 2006'",
         f"error: {shown}:33: expected countries: a count such as 26, found 'seventeen'",
     ]
+
+
+def test_malformed_values_are_refused_at_their_lines_never_guessed(
+    raw_copy: Path, cli: Cli, tmp_path: Path
+) -> None:
+    tallies, medals = raw_copy / TALLIES, raw_copy / "reference" / "medals-1992-2014.csv"
+    corrupt(tallies, "2006,26,17,Hyeon-Su An", "2006,2²,17,Hyeon-Su An")  # a superscript two
+    corrupt(
+        tallies,
+        '"500 metres, Women",12 – 15 February 2006',
+        '"99,999 metres, Women",12 – 15 February 2006',
+    )
+    corrupt(tallies, "XIX / 2002", "XIX / ２００２")  # full-width digits
+    corrupt(medals, '"JIN, Sun-Yu",KOR,Women,1000M,Gold', '"JIN, Sun-Yu",KOR,Women,1000M,GOLD')
+    corrupt(medals, '"WANG, Meng",CHN,Women,1000M,Silver', '"WANG, Meng",CHN,Women,1000M')
+    corrupt(medals, '"CHOI, Eun-Kyung",KOR,Women,1500M,Silver', '"CHOI, Eun-Kyung",KOR,Women')
+    result = cli("run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"))
+    assert result.code == 2
+    shown_tallies, shown_medals = f"{tallies}", f"{medals}"
+    assert result.err.splitlines() == [
+        # Every row of the wrong width, then (the file's rows being whole) nothing else of it.
+        f"error: {shown_medals}:125: expected 9 fields, found '7 fields'",
+        f"error: {shown_medals}:165: expected 9 fields, found '8 fields'",
+        f"error: {shown_tallies}:25: expected games: the Games as Roman numeral / year, e.g. "
+        "XX / 2006, found 'XIX / ２００２'",
+        f"error: {shown_tallies}:33: expected participants: a count such as 26, found '2²'",
+        f"error: {shown_tallies}:40: expected event: a distance of at most 10,000 metres, found "
+        "'99,999'",
+    ]
+    corrupt(medals, '"WANG, Meng",CHN,Women,1000M', '"WANG, Meng",CHN,Women,1000M,Silver')
+    corrupt(medals, '"CHOI, Eun-Kyung",KOR,Women', '"CHOI, Eun-Kyung",KOR,Women,1500M,Silver')
+    result = cli("run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"))
+    assert (
+        f"error: {shown_medals}:164: expected Medal: Gold, Silver or Bronze, found 'GOLD'"
+        in result.err.splitlines()
+    )
+
+
+def test_a_reference_file_says_where_it_comes_from_and_holds_rows(
+    raw_copy: Path, cli: Cli, tmp_path: Path
+) -> None:
+    folder = raw_copy / "reference"
+    header = (RAW / TALLIES).read_text(encoding="utf-8").splitlines()[7]
+    (folder / "empty-source.csv").write_text(f"# SOURCE:   \n{header}\n", encoding="utf-8")
+    (folder / "header-only.csv").write_text(f"# SOURCE: somewhere\n{header}\n", encoding="utf-8")
+    (folder / "two-lines.csv").write_text(
+        f'# SOURCE: somewhere\n{header}\nXX / 2006,"Torino,\nItaly",x\n', encoding="utf-8"
+    )
+    result = cli("run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"))
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        f"error: {folder}/empty-source.csv:1: expected a comment line `# SOURCE: …` naming "
+        "where the file comes from, before the header, found '# SOURCE:   '",
+        f"error: {folder}/header-only.csv:2: expected a row after the header, found 'none'",
+        f"error: {folder}/two-lines.csv:3: expected a row on one line, found "
+        "'XX / 2006,Torino,\\nItaly,x'",
+    ]
+
+
+def test_the_reference_folder_holds_csv_files_only(
+    raw_copy: Path, cli: Cli, tmp_path: Path
+) -> None:
+    (raw_copy / "reference" / "more.csv").mkdir()
+    result = cli("run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"))
+    assert (result.code, result.err) == (
+        2,
+        f"error: {raw_copy}/reference/more.csv: expected a file, found the folder\n",
+    )
+    shutil.rmtree(raw_copy / "reference")
+    (raw_copy / "reference").write_text("junk")
+    result = cli("run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"))
+    assert (result.code, result.err) == (
+        2,
+        f"error: {raw_copy}/reference: expected a folder of reference CSV files, found the file\n",
+    )
+
+
+def test_a_name_naming_two_athletes_is_said_so(raw_copy: Path, tmp_path: Path) -> None:
+    aliases = raw_copy / "registry" / "aliases.csv"
+    aliases.write_text(aliases.read_text() + "Hyeon-Su An,lee-ho-suk,a test of two\n")
+    found = build_and_check(raw_copy, tmp_path).failures
+    gold = only(found, "reference.podium")
+    assert gold.message == (
+        "the gold medalist: the page names Ahn Hyun-soo (KOR), the reference Hyeon-Su An (KOR); "
+        "the name matches several athletes: give each their own"
+    )
+
+
+def test_a_warehouse_of_an_older_version_is_refused_not_half_judged(
+    built_warehouse: Path, cli: Cli, tmp_path: Path
+) -> None:
+    database = tmp_path / "skating.duckdb"
+    shutil.copyfile(built_warehouse / "skating.duckdb", database)
+    database.chmod(0o644)
+    with duckdb.connect(str(database)) as con:  # as built before the references existed
+        con.execute("DROP VIEW coverage")
+        con.execute("DROP TABLE reference_medals")
+    checked = cli("check", "--warehouse", str(tmp_path))
+    assert (checked.code, checked.err) == (  # not exit 3, not a half-judged PASSED
+        2,
+        f"error: {database}: expected a warehouse with every table of this version (rebuild "
+        "it: `pipeline run`), found one built by an older version, without reference_medals\n",
+    )
+    listed = cli("list", "events", "--missing", "--warehouse", str(tmp_path))
+    assert (listed.code, listed.err) == (
+        2,
+        f"error: {tmp_path}: expected a warehouse with the coverage view (rebuild it: "
+        "`pipeline run`), found one built by an older version\n",
+    )

@@ -189,7 +189,7 @@ CASES: dict[str, tuple[Setup, str]] = {
     ),
     "directory for a registry file": (
         directory_for_registry,
-        "{raw}/registry/aliases.csv: expected a registry CSV file, found none",
+        "{raw}/registry/aliases.csv: expected a file, found the folder",
     ),
     "waiver pointing at nothing": (
         waiver_to_nowhere,
