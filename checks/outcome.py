@@ -20,18 +20,19 @@ class Coverage:
     total: int
     first_year: int
     last_year: int
+    games: int  # how many Games the reference events span (the years may have gaps)
 
     def sentence(self) -> str:
-        """`1 of 56 Olympic events 1992–2018 present (raw/reference/)`, and how to list the
-        others."""
+        """`1 of 56 Olympic events 1992–2018 present (8 Games in the references …)`, and how
+        to list the others."""
         years = (
             str(self.first_year)
             if self.first_year == self.last_year
             else f"{self.first_year}–{self.last_year}"
         )
         said = (
-            f"{self.present} of {self.total} Olympic events {years} present (the references "
-            "of raw/reference/)"
+            f"{self.present} of {self.total} Olympic events {years} present ("
+            f"{self.games} Games in the references of raw/reference/)"
         )
         missing = self.total - self.present
         if missing:

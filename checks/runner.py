@@ -201,10 +201,10 @@ def _coverage(con: duckdb.DuckDBPyConnection) -> Coverage | None:
     """How many reference events the warehouse holds (None without any, or in a warehouse
     built before the coverage view)."""
     try:
-        present, total, first, last = con.execute(
-            "SELECT count(*) FILTER (WHERE present), count(*), min(games_year), max(games_year) "
-            "FROM coverage"
+        present, total, first, last, games = con.execute(
+            "SELECT count(*) FILTER (WHERE present), count(*), min(games_year), max(games_year), "
+            "count(DISTINCT games_year) FROM coverage"
         ).fetchall()[0]
     except duckdb.CatalogException:
         return None
-    return Coverage(present, total, first, last) if total else None
+    return Coverage(present, total, first, last, games) if total else None

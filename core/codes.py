@@ -65,6 +65,9 @@ ENTRANT_KINDS = ("athlete", "team")
 # How the [[waiver]] block a report prints begins its reason: refused until a person writes
 # the real one.
 WAIVER_REASON_PLACEHOLDER = "REVIEW:"
+# What an alias proposal (reference.podium, pipeline add) puts where the reason goes: refused as
+# a reason, so that a proposal pasted as it stands is never a reviewed alias.
+ALIAS_REASON_PLACEHOLDER = "<reason>"
 
 
 class ReportFormat(StrEnum):

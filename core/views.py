@@ -285,7 +285,9 @@ COVERAGE = View(
     "Every reference event (raw/reference/) with the warehouse event that matches it, if any: "
     "what the warehouse holds of the Games the references cover, and what it still lacks.",
     f"""
-    SELECT r.games_year, r.games, r.event, r.reference_id, e.event_id,
+    -- if(): DuckDB's DESCRIBE would report events.event_id's NOT NULL through the LEFT JOIN.
+    SELECT r.games_year, r.games, r.event, r.reference_id,
+           if(e.event_id IS NULL, NULL, e.event_id) AS event_id,
            e.event_id IS NOT NULL AS present, r.gender, r.distance_m, r.is_relay,
            r.participants, r.countries, r.source_file, r.source_line
     FROM reference_events AS r

@@ -44,14 +44,23 @@ def _styled(line: str, level: str) -> Text:
     return text
 
 
+def _raw_place(failure: Failure) -> tuple[str, str] | None:
+    """(the raw folder, the file under it) of a failure in a file under an events/, registry/
+    or reference/ folder of raw/; None elsewhere."""
+    parts = failure.path.split("/")
+    starts = [i for i, part in enumerate(parts) if part in ("events", "registry", "reference")]
+    if not starts:
+        return None
+    return "/".join(parts[: starts[-1]]) or ".", "/".join(parts[starts[-1] :])
+
+
 def waiver_hint(failure: Failure) -> str | None:
     """The `[[waiver]]` block that would accept an open failure as the source's own mistake,
-    for a file under an events/ or registry/ folder of raw/ (None elsewhere)."""
-    parts = failure.path.split("/")
-    starts = [i for i, part in enumerate(parts) if part in ("events", "registry")]
-    if failure.waiver is not None or not starts:
+    for a file under an events/, registry/ or reference/ folder of raw/ (None elsewhere)."""
+    place = _raw_place(failure)
+    if failure.waiver is not None or place is None:
         return None
-    relative = "/".join(parts[starts[-1] :])
+    relative = place[1]
     return (
         "[[waiver]]\n"
         f"check = {escape.toml_string(failure.check_id)}\n"
@@ -66,15 +75,17 @@ def _print_waiver_hint(run: CheckRun, console: Console) -> None:
     """Under a failed run, how the first open error would be waived, were it a real mistake of
     the source page (a waiver is reviewed: never a way to silence a check)."""
     printed = (f for check in run.checks for f in run.failures_of(check))  # report order
-    hints = (waiver_hint(f) for f in printed if f.severity == "error")
-    hint = next((text for text in hints if text is not None), None)
-    if hint is None or not run.failed:
+    hints = ((f, waiver_hint(f)) for f in printed if f.severity == "error")
+    failure, hint = next(((f, text) for f, text in hints if text is not None), (None, None))
+    place = None if failure is None else _raw_place(failure)
+    if hint is None or place is None or not run.failed:
         return
     console.print(
         "If the source itself is wrong there (never to quiet a check), declare it in "
-        "raw/waivers.toml with a reviewed reason:",
+        f"{escape.terminal(place[0])}/waivers.toml with a reviewed reason:",
         markup=False,
         highlight=False,
+        soft_wrap=True,
     )
     for line in hint.splitlines():
         console.print(Text(escape.terminal(line)), highlight=False, soft_wrap=True)

@@ -16,6 +16,7 @@ from checks.framework.check import Check, Failure
 from checks.framework.rule import Rule
 from checks.framework.validate import validate
 from checks.rules.tallies import FOUND_COUNTS, count_agrees
+from core.codes import ALIAS_REASON_PLACEHOLDER
 from core.views import REFERENCE_MATCH
 
 REFERENCE_ROW = ("ref_file", "ref_line", "the reference's row")
@@ -132,8 +133,8 @@ SELECT m.event_id, r.medal, r.name, r.noc, r.athlete_id,
            WHEN 'unknown' THEN '; if they are one skater, declare `'
                 || CASE WHEN r.name LIKE '%,%' OR r.name LIKE '%"%'
                         THEN '"' || replace(r.name, '"', '""') || '"' ELSE r.name END
-                || ',' || coalesce(pg.first_athlete, 'athlete_id') || ',<reason>` in '
-                || 'registry/aliases.csv'
+                || ',' || coalesce(pg.first_athlete, 'athlete_id')
+                || ',{ALIAS_REASON_PLACEHOLDER}` in registry/aliases.csv'
            WHEN 'ambiguous' THEN '; the name matches several athletes: give each their own'
            ELSE ''
        END AS advice

@@ -9,6 +9,7 @@ import csv
 import io
 from typing import NamedTuple
 
+from core.codes import ALIAS_REASON_PLACEHOLDER
 from pipeline.add.source import SourcePage
 from pipeline.resolve.reference import References, name_orders, reference_id
 from pipeline.resolve.registry import Registry
@@ -77,7 +78,7 @@ def alias_proposals(source: SourcePage, registry: Registry, references: Referenc
             continue
         notes.append(
             f"{said} is no athlete or alias; the page's is {field.value} ({athlete}): if one "
-            f"skater, declare `{_csv_cell(medalist.name)},{athlete},<reason>` in "
+            f"skater, declare `{_csv_cell(medalist.name)},{athlete},{ALIAS_REASON_PLACEHOLDER}` in "
             "registry/aliases.csv"
         )
     return notes

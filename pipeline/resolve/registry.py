@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.codes import ALIAS_REASON_PLACEHOLDER
 from core.errors import SourceError
 from core.rows import AliasRow, AthleteRow, NationalityRow, NationRow
 from pipeline.read.registry_files import read_registry_csv
@@ -278,7 +279,7 @@ def _load_aliases(
         since = _day(aliases_file, line, cells[3]) if len(cells) > 3 and cells[3] else None
         if athlete_id not in registry.by_id:
             raise SourceError(aliases_file, line, f"an athlete_id from {athletes_file}", athlete_id)
-        if not reason:
+        if not reason or reason == ALIAS_REASON_PLACEHOLDER:  # a proposal pasted unreviewed
             raise SourceError(aliases_file, line, "a reason for the alias", reason)
         if invisible(alias):  # a blank page cell would resolve to this athlete
             raise SourceError(aliases_file, line, "a non-blank alias", alias)

@@ -96,8 +96,8 @@ def test_verdict_checks_and_warnings(open_page: OpenPage, seed_report: Path) -> 
     assert covered.count() == 1 and covered.get_attribute("href") == f"#event-{SEED}"
     assert grid.locator("td.missing").count() == 55
     assert texts(page, "#overview .coverage-sentence") == [
-        "1 of 56 Olympic events 1992–2018 present (the references of raw/reference/); "
-        "`pipeline list events --missing` lists the 55 missing."
+        "1 of 56 Olympic events 1992–2018 present (8 Games in the references of raw/reference/); "
+        "pipeline list events --missing lists the 55 missing."
     ]
     medals = page.locator("#overview table.medal-table tbody tr")
     assert [[c.strip() for c in row.locator("td").all_text_contents()] for row in medals.all()] == [

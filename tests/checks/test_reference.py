@@ -109,10 +109,12 @@ def test_coverage_lists_the_55_missing_events(built_warehouse: Path, cli: Cli) -
         "total": 56,
         "first_year": 1992,
         "last_year": 2018,
+        "games": 8,
     }
     text = cli("check", "--warehouse", str(built_warehouse))
     assert (
-        "Coverage: 1 of 56 Olympic events 1992–2018 present (the references of raw/reference/); "
+        "Coverage: 1 of 56 Olympic events 1992–2018 present (8 Games in the references of "
+        "raw/reference/); "
         "`pipeline list events --missing` lists the 55 missing"
     ) in text.out.replace("\n", " ")
     refused = cli("list", "checks", "--missing")
@@ -360,4 +362,17 @@ def test_a_warehouse_of_an_older_version_is_refused_not_half_judged(
         2,
         f"error: {tmp_path}: expected a warehouse with the coverage view (rebuild it: "
         "`pipeline run`), found one built by an older version\n",
+    )
+
+
+def test_a_proposal_pasted_unreviewed_is_refused(raw_copy: Path, cli: Cli, tmp_path: Path) -> None:
+    aliases = raw_copy / "registry" / "aliases.csv"
+    aliases.write_text(aliases.read_text().replace('Hyeon-Su An,ahn-hyun-soo,"Olympedia', "x"))
+    lines = aliases.read_text().splitlines()
+    lines[2] = "Hyeon-Su An,ahn-hyun-soo,<reason>"
+    aliases.write_text("\n".join(lines) + "\n")
+    result = cli("run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"))
+    assert (result.code, result.err) == (
+        2,
+        f"error: {aliases}:3: expected a reason for the alias, found '<reason>'\n",
     )

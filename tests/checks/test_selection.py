@@ -118,8 +118,8 @@ def test_warn_error_fails_the_gate_on_a_warning(
     assert checked.code == 1
     assert checked.out.splitlines()[-3:] == [
         "Warnings fail this run (--warn-error).",
-        "Coverage: 3 of 4 Olympic events 2099 present (the references of raw/reference/); "
-        "`pipeline list events --missing` lists the 1 missing",
+        "Coverage: 3 of 4 Olympic events 2099 present (1 Games in the references of "
+        "raw/reference/); `pipeline list events --missing` lists the 1 missing",
         "FAILED: 47 checks, 46 passed, 1 failed, 0 warned, 0 waived (0 errors, 1 warning, 0 "
         "waived failures)",
     ]

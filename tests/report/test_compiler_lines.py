@@ -66,6 +66,11 @@ def test_a_failed_run_prints_the_waiver_that_would_accept_it_and_refuses_it_past
     printed = _run_lines(cli, raw, tmp_path)
     start = printed.index("[[waiver]]")
     block = printed[start : start + 5]
+    # The raw folder the run was given, not a raw/ of the current folder.
+    assert printed[start - 1] == (
+        f"If the source itself is wrong there (never to quiet a check), declare it in "
+        f"{raw}/waivers.toml with a reviewed reason:"
+    )
     assert block == [
         "[[waiver]]",
         'check = "tallies.nations"',
