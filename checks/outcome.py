@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -40,6 +41,19 @@ class Coverage:
         return said
 
 
+def verdict(failures: Iterable[Failure], warn_error: bool = False) -> str:
+    """What some failures (a check's, or those in one event's files) make of it: failed by an
+    open error (or, with `warn_error`, an open warning), warned by an open warning, waived when
+    a waiver accepts each, passed with none."""
+    found = list(failures)
+    if not found:
+        return "passed"
+    open_severities = {f.severity for f in found if f.waiver is None}
+    if "error" in open_severities or (warn_error and open_severities):
+        return "failed"
+    return "warned" if open_severities else "waived"
+
+
 @dataclass(frozen=True)
 class CheckRun:
     """The outcome of every check: failures (waived ones included) in a stable order."""
@@ -64,12 +78,7 @@ class CheckRun:
 
     def status(self, check: Check) -> str:
         """passed, failed, warned or waived."""
-        found = self.failures_of(check)
-        if not found:
-            return "passed"
-        if any(f.waiver is None for f in found):
-            return "failed" if check.severity == "error" or self.warn_error else "warned"
-        return "waived"
+        return verdict(self.failures_of(check), self.warn_error)
 
     @property
     def failed(self) -> bool:

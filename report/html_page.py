@@ -121,9 +121,11 @@ def _drawn_rows(events: tuple[Event, ...]) -> set[str]:
     return anchors
 
 
-def _href(failure: Failure, rows: set[str], drawn: set[str], listed: set[str]) -> str | None:
-    """The row a failure blames where it is drawn, else its event's drawing or overview line."""
-    anchor = line_anchor(failure.path, failure.line)
+def _href(
+    failure: Failure, anchor: str, rows: set[str], drawn: set[str], listed: set[str]
+) -> str | None:
+    """The row a failure blames (its `anchor`) where it is drawn, else its event's drawing or
+    overview line."""
     event = event_folder(failure.path)
     if anchor in rows:
         return f"#{anchor}"
@@ -153,11 +155,11 @@ def failure_groups(
             continue
         failures = []
         for f in chosen[check.id]:
+            anchor = line_anchor(f.path, f.line)
             shown_failure = ShownFailure(
-                f, lines[(f.path, f.line)], next(numbers), _href(f, rows, drawn, listed)
+                f, lines[(f.path, f.line)], next(numbers), _href(f, anchor, rows, drawn, listed)
             )
             failures.append(shown_failure)
-            anchor = line_anchor(f.path, f.line)
             if anchor in rows:
                 kind = "waived" if f.waiver is not None else f.severity
                 marks[anchor].append(Mark(f.check_id, kind, shown_failure.number))

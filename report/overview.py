@@ -7,7 +7,8 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from checks.outcome import CheckRun
+from checks.framework.check import Failure
+from checks.outcome import CheckRun, verdict
 from checks.selection import event_folder
 from report.event_report import Row
 
@@ -50,20 +51,16 @@ class CompetitionMedals:
 
 
 def event_lines(events: list[Row] | tuple[Row, ...], run: CheckRun) -> tuple[EventLine, ...]:
-    """Every event with its verdict, worst first, then by event id."""
-    counted: dict[str | None, Counter[str]] = {}
+    """Every event with its verdict (the failures blamed on its folder), worst first, then by
+    event id."""
+    blamed: dict[str | None, list[Failure]] = {}
     for failure in run.failures:
-        kind = (
-            "waived"
-            if failure.waiver is not None
-            else "errors"
-            if failure.severity == "error"
-            else "warnings"
-        )
-        counted.setdefault(event_folder(failure.path), Counter())[kind] += 1
+        blamed.setdefault(event_folder(failure.path), []).append(failure)
     lines = []
     for event in events:
-        count = counted.get(event["event_id"], Counter())
+        found = blamed.get(event["event_id"], [])
+        waived = sum(f.waiver is not None for f in found)
+        errors = sum(f.waiver is None and f.severity == "error" for f in found)
         lines.append(
             EventLine(
                 event["event_id"],
@@ -71,21 +68,15 @@ def event_lines(events: list[Row] | tuple[Row, ...], run: CheckRun) -> tuple[Eve
                 event["competition"],
                 event["start_date"],
                 event["end_date"],
-                _status(count, run, event["event_id"]),
-                count["errors"],
-                count["warnings"],
-                count["waived"],
+                "not checked"
+                if run.events and event["event_id"] not in run.events
+                else verdict(found, run.warn_error),
+                errors,
+                len(found) - errors - waived,
+                waived,
             )
         )
     return tuple(sorted(lines, key=lambda line: EVENT_STATUSES.index(line.status)))
-
-
-def _status(count: Counter[str], run: CheckRun, event_id: str) -> str:
-    if run.events and event_id not in run.events:
-        return "not checked"
-    if count["errors"] or (run.warn_error and count["warnings"]):
-        return "failed"
-    return "warned" if count["warnings"] else "waived" if count["waived"] else "passed"
 
 
 def drawn(lines: tuple[EventLine, ...]) -> list[str]:

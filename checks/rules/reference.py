@@ -113,7 +113,6 @@ page AS (
            list(coalesce(en.noc, a.noc) ORDER BY md.source_line) AS nocs,
            string_agg(md.name_as_printed || ' (' || coalesce(en.noc, a.noc, '?') || ')', ', '
                       ORDER BY md.source_line) AS page_medalists,
-           list(md.athlete_id ORDER BY md.source_line)[1] AS first_athlete,
            min(md.source_file) AS source_file, min(md.source_line) AS source_line
     FROM medals AS md
     LEFT JOIN entrants AS en USING (entrant_id)
@@ -133,7 +132,7 @@ SELECT m.event_id, r.medal, r.name, r.noc, r.athlete_id,
            WHEN 'unknown' THEN '; if they are one skater, declare `'
                 || CASE WHEN r.name LIKE '%,%' OR r.name LIKE '%"%'
                         THEN '"' || replace(r.name, '"', '""') || '"' ELSE r.name END
-                || ',' || coalesce(pg.first_athlete, 'athlete_id')
+                || ',' || coalesce(pg.athlete_ids[1], 'athlete_id')
                 || ',{ALIAS_REASON_PLACEHOLDER}` in registry/aliases.csv'
            WHEN 'ambiguous' THEN '; the name matches several athletes: give each their own'
            ELSE ''

@@ -11,7 +11,12 @@ from typing import NamedTuple
 
 from core.codes import ALIAS_REASON_PLACEHOLDER
 from pipeline.add.source import SourcePage
-from pipeline.resolve.reference import References, name_orders, reference_id
+from pipeline.resolve.reference import (
+    References,
+    athletes_named_by,
+    event_id_for,
+    name_orders,
+)
 from pipeline.resolve.registry import Registry
 
 
@@ -56,13 +61,14 @@ def alias_proposals(source: SourcePage, registry: Registry, references: Referenc
     event = source.event
     if event.competition_kind != "olympics" or event.games_year is None or event.is_relay:
         return []
-    key = reference_id(event.games_year, event.gender, event.distance_m, event.is_relay)
+    key = event_id_for(event.games_year, event.gender, event.distance_m, event.is_relay)
     notes = []
     for medalist in _medalists(references):
-        named: set[str] = set()
-        for spelling in medalist.spellings:  # resolved now: this add's new athletes count too
-            named |= registry.athletes_named(spelling)
-        if medalist.reference_id != key or len(named) == 1:
+        if medalist.reference_id != key:
+            continue
+        # Resolved now: the athletes this add registers count too.
+        named = athletes_named_by(registry, medalist.spellings)
+        if len(named) == 1:
             continue
         said = f"{medalist.where}: the reference's {medalist.medal} medalist {medalist.name}"
         if named:

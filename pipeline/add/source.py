@@ -16,6 +16,7 @@ from pipeline.read.lines import Line, decode_page, read_file
 from pipeline.read.page import InfoboxField, Page, split_page
 from pipeline.read.rawtree import SLUG
 from pipeline.read.tables import Table
+from pipeline.resolve.reference import event_id_for
 
 SLUG_RULE = "ASCII letters, digits, '-', '_' and '.', a letter or digit first"
 
@@ -52,9 +53,8 @@ def derive_event_id(event: EventRow) -> str:
     """`2006-men-1000m`, `2010-men-5000m-relay`, `2022-mixed-2000m-relay`: Games year, gender,
     distance, and relay; off the Olympics the competition's name leads, so that stages and
     editions stay apart: `2099-2100-isu-world-tour-stage-2-men-500m`."""
-    relay = "-relay" if event.is_relay else ""
     lead = str(event.games_year) if event.games_year is not None else _slug(event)
-    return f"{lead}-{event.gender}-{event.distance_m}m{relay}"
+    return event_id_for(lead, event.gender, event.distance_m, event.is_relay)
 
 
 SLUG_CHARS = 80  # of the competition's part of an id, cut at a word

@@ -43,9 +43,19 @@ class References:
     medals: list[ReferenceMedalRow] = field(default_factory=list)
 
 
-def reference_id(year: int, gender: str, distance_m: int, is_relay: bool) -> str:
-    """The key a reference event and the warehouse's Olympic event share: 2006-men-1000m."""
-    return f"{year}-{gender}-{distance_m}m" + ("-relay" if is_relay else "")
+def event_id_for(lead: str | int, gender: str, distance_m: int, is_relay: bool) -> str:
+    """`2006-men-1000m`, `2010-men-5000m-relay`: the id `pipeline add` files an Olympic event
+    under (its Games year leading; off the Olympics the competition's name), and so the key a
+    reference event shares with it."""
+    return f"{lead}-{gender}-{distance_m}m" + ("-relay" if is_relay else "")
+
+
+def athletes_named_by(registry: Registry, spellings: Iterable[str]) -> set[str]:
+    """Every athlete one of a name's spellings names (a medals file's name orders)."""
+    found: set[str] = set()
+    for name in spellings:
+        found |= registry.athletes_named(name)
+    return found
 
 
 class _Row:
@@ -102,7 +112,7 @@ def _tallies(file: ReferenceFile, registry: Registry, into: References) -> list[
             continue
         gender = MEDAL_GENDERS[event["gender"]]
         relay = event["relay"] is not None
-        key = reference_id(int(games["year"]), gender, distance, relay)
+        key = event_id_for(int(games["year"]), gender, distance, relay)
         into.events.append(
             ReferenceEventRow(
                 key,
@@ -153,10 +163,7 @@ def _matched(found: set[str], team: bool = False) -> tuple[str | None, str]:
 
 def _medalist(registry: Registry, printed: str) -> tuple[str | None, str]:
     """The athlete the orders of a medals-file name name, as _matched tells it."""
-    found: set[str] = set()
-    for name in name_orders(printed):
-        found |= registry.athletes_named(name)
-    return _matched(found)
+    return _matched(athletes_named_by(registry, name_orders(printed)))
 
 
 def _medals(file: ReferenceFile, registry: Registry, into: References) -> list[SourceError]:
@@ -181,7 +188,7 @@ def _medals(file: ReferenceFile, registry: Registry, into: References) -> list[S
         relay = event["relay"] is not None
         into.medals.append(
             ReferenceMedalRow(
-                reference_id(int(year[0]), gender, distance, relay),
+                event_id_for(int(year[0]), gender, distance, relay),
                 int(year[0]),
                 cells["City"],
                 cells["Athlete"],
