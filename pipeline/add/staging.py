@@ -110,9 +110,9 @@ def _clear_event_files(events: Path) -> None:
         with contextlib.suppress(FileNotFoundError, NotADirectoryError):
             for name in os.listdir(folder):
                 path = os.path.join(folder, name)
-                if EVENT_FILE_TEMPORARY.fullmatch(name) and Path(path).is_file() and not (
-                    os.path.islink(path)
-                ):
+                if not EVENT_FILE_TEMPORARY.fullmatch(name) or os.path.islink(path):
+                    continue
+                if os.path.isfile(path):
                     Path(path).unlink(missing_ok=True)
 
 

@@ -107,3 +107,20 @@ def test_tampered_warehouse_fails_at_the_rows_line(tampered: Path, tampering: Ta
 
 def test_untampered_copy_passes(tampered: Path) -> None:
     assert not run_all(tampered).failed
+
+
+@pytest.mark.parametrize("tampering", TAMPERINGS[1:3], ids=lambda t: t.name)
+def test_a_key_too_long_for_one_batch_is_judged_whole(
+    tampered: Path, tampering: Tampering, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A keyed table of more rows than a batch has its key validated in a pass of its own,
+    over the whole column: the same failures as in one pass."""
+    monkeypatch.setattr("checks.framework.schemas.BATCH_ROWS", 5)
+    with duckdb.connect(str(tampered)) as con:
+        for spec in TABLES:
+            con.execute(f"CREATE OR REPLACE TABLE {spec.name} AS SELECT * FROM {spec.name}")
+        con.execute(tampering.statements[0])
+    found = open_failures(run_all(tampered))
+    assert {failure for failure in found if failure[0] == "schema.unique-keys"} == (
+        tampering.expected
+    )
