@@ -144,6 +144,7 @@ class _Decision:
 
     up_to_date: Checked | None = None
     digests: dict[str, str] = field(default_factory=dict)
+    stamps: dict[str, str] = field(default_factory=dict)
     reusable: bool = True
 
 
@@ -168,15 +169,16 @@ def _decide(
     published, report = Manifest.load(current), saved_report(current)
     if published is None or report is None or not published.rows:
         return _Decision()
-    now = raw_manifest(raw, folders, code)
+    # Files stamped as the published build saw them keep its hashes (its manifest is sealed).
+    now = raw_manifest(raw, folders, code, known=published)
     if not published.describes(now):
-        return _Decision(digests=now.events)
+        return _Decision(digests=now.events, stamps=now.stamps)
     if warn_error and replace(report, warn_error=True).failed:
         # Published with warnings, which now fail: rebuilt (from its rows) to be rejected.
-        return _Decision(digests=now.events)
+        return _Decision(digests=now.events, stamps=now.stamps)
     timings = {"up-to-date check": time.perf_counter() - started}
     built = Built(current, len(folders), published.rows, timings, 0, len(folders))
-    return _Decision(Checked(built, report, None, up_to_date=True), now.events)
+    return _Decision(Checked(built, report, None, up_to_date=True), now.events, now.stamps)
 
 
 def run(
@@ -224,7 +226,7 @@ def _run_reading(
             discard_rejected(warehouse)  # the failure it held was fixed (by a revert, say)
             return found.up_to_date
         previous = _previous(warehouse) if found.reusable else None
-        plan = IngestPlan(folders, code, previous, found.digests)
+        plan = IngestPlan(folders, code, previous, found.digests, found.stamps)
         return _build_and_check(raw, warehouse, progress, plan, warn_error, notice)
 
 

@@ -32,7 +32,7 @@ from pipeline.manifest import (
     registry_digest,
     registry_files,
 )
-from pipeline.read.folder import event_digest, read_event
+from pipeline.read.folder import event_digest, event_stamp, read_event
 from pipeline.read.infobox import same_event_key
 from pipeline.read.reference_files import reference_names
 from pipeline.read.waivers import load_waivers
@@ -55,20 +55,24 @@ class Chunk:
 
     tables: dict[str, pa.Table]
     digests: dict[str, str]
+    stamps: dict[str, str]
 
 
 def parse_chunk(registry: Registry, folders: list[Path]) -> Chunk:
     """Parse a run of event folders."""
     rows: dict[str, list[tuple[object, ...]]] = {name: [] for name in EVENT_TABLES}
-    digests = {}
+    digests, stamps = {}, {}
     for folder in folders:
+        stamp = event_stamp(folder)  # before reading: a later write changes the stamp
         page, toml = read_event(folder, shown(folder))
         digests[folder.name] = event_digest(page, toml)
+        if stamp is not None:
+            stamps[folder.name] = stamp
         parsed = event_tables(folder.name, shown(folder), page, toml, registry)
         for name in EVENT_TABLES:
             rows[name].extend(getattr(parsed, name))
     tables = {name: to_arrow(TABLES_BY_NAME[name], rows[name]) for name in EVENT_TABLES}
-    return Chunk(tables, digests)
+    return Chunk(tables, digests, stamps)
 
 
 def _start_worker() -> None:
@@ -226,6 +230,7 @@ def ingest_raw(
         for chunk in _chunks(registry, to_parse, workers or os.cpu_count() or 1):
             _check_unique_events(chunk.tables["events"], seen)
             manifest.events.update(chunk.digests)
+            manifest.stamps.update(chunk.stamps)
             on_events(len(chunk.digests))
             if reusable:
                 parsed.append(chunk)  # merged in event order below
@@ -236,6 +241,9 @@ def ingest_raw(
             assert previous is not None
             _merge(previous[1], [f.name for f in folders], reusable, parsed, writers)
             manifest.events.update(reusable)
+            manifest.stamps.update(
+                (name, plan.stamps[name]) for name in reusable if name in plan.stamps
+            )
             on_events(len(reusable))
     finally:
         writers.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 from core.errors import InputError
@@ -28,6 +29,32 @@ def read_event(folder: Path, shown_as: str) -> tuple[bytes, bytes]:
         read_file(f"{base}/page.txt", f"{shown_as}/page.txt", "a page file"),
         read_file(f"{base}/event.toml", f"{shown_as}/event.toml", "an event.toml beside the page"),
     )
+
+
+# A file last changed this long before it was stamped can be known by its stamp: any later
+# write gives it a later change time. One changed closer to its stamp may share the kernel's
+# clock tick with a write that went unseen, so it is hashed again next time.
+SETTLED_NS = 1_000_000_000
+
+
+def event_stamp(folder: Path) -> str | None:
+    """What the kernel says of an event's two files (size, modification and change times,
+    inode of each, as one line of numbers), taken before they are read, or None when a file
+    is missing or changed too recently for its stamp to vouch for its bytes. The same rule as
+    a published build's seal (pipeline.seal): no user can set a change time back, and a copy
+    has new inodes."""
+    now = time.time_ns()
+    base = os.fspath(folder)
+    stamp: list[int] = []
+    for name in ("page.txt", "event.toml"):
+        try:
+            info = os.lstat(f"{base}/{name}")
+        except OSError:
+            return None
+        if info.st_ctime_ns + SETTLED_NS > now:
+            return None
+        stamp += [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+    return " ".join(map(str, stamp))
 
 
 def event_digest(page: bytes, toml: bytes) -> str:

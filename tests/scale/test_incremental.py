@@ -3,8 +3,10 @@ parallel parsing gives the same tables as sequential."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pyarrow as pa
@@ -17,6 +19,8 @@ from core.model import TABLES
 from pipeline import ingest as ingest_module
 from pipeline.build import run
 from pipeline.ingest import build_tables
+from pipeline.manifest import Manifest
+from pipeline.read import folder as folder_module
 
 EVENTS = 2 * ingest_module.PARALLEL_FROM + 30  # enough for the parallel path, several chunks
 
@@ -154,3 +158,44 @@ def test_an_added_page_duplicating_an_unchanged_event_is_refused(
         run(raw, warehouse)
     assert refused.value.path == f"{raw.as_posix()}/events/zzz-copy/page.txt"
     assert refused.value.expected.startswith("one page per event")
+
+
+def test_a_rerun_knows_settled_files_by_their_stamps_without_reading_them(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(folder_module, "SETTLED_NS", 0)  # the copies count as settled at once
+    raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
+    warehouse = tmp_path / "wh"
+    first = run(raw, warehouse)
+    manifest = Manifest.load(first.built.build)
+    assert manifest is not None and set(manifest.stamps) == set(manifest.events)
+    read: list[Path] = []
+    real_read = folder_module.read_event
+
+    def counted_read(folder: Path, shown_as: str) -> tuple[bytes, bytes]:
+        read.append(folder)
+        return real_read(folder, shown_as)
+
+    monkeypatch.setattr(folder_module, "read_event", counted_read)
+    assert run(raw, warehouse).up_to_date and read == []
+    # An edit that keeps the page's size and modification time still changes its change time.
+    page = sorted((raw / "events").iterdir())[5] / "page.txt"
+    before = page.stat()
+    page.write_bytes(page.read_bytes().replace(b"Generated Arena", b"Generated Arenb"))
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (page.stat().st_size, page.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    again = run(raw, warehouse)
+    assert not again.up_to_date and again.built.parsed == 1
+    assert [folder.name for folder in read] == [page.parent.name]
+
+
+def test_a_file_changed_just_before_its_stamp_is_not_vouched_for(tmp_path: Path) -> None:
+    folder = tmp_path / "2099-men-500m"
+    folder.mkdir()
+    (folder / "page.txt").write_text("= Page =\n", encoding="utf-8")
+    (folder / "event.toml").write_text("", encoding="utf-8")
+    assert folder_module.event_stamp(folder) is None  # changed within the kernel clock's tick
+    settled = time.time_ns() - 2 * folder_module.SETTLED_NS
+    for name in ("page.txt", "event.toml"):
+        os.utime(folder / name, ns=(settled, settled))  # a change time is never set back
+    assert folder_module.event_stamp(folder) is None
