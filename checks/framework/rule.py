@@ -59,30 +59,72 @@ def run_rules(
     rules: Sequence[Rule],
     narrow: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> list[Failure]:
-    """Each rule's failures, in two lanes at once: the rules that read preparations on `con`
-    (which holds the temporary tables), the others beside them on a cursor of the same
-    database. DuckDB runs each lane's SQL without the interpreter lock, so one lane's pandera
-    work overlaps the other's queries. The caller sorts the failures: the order is not kept.
+    """Each rule's failures, in two lanes at once sharing the rules between them: `con`, which
+    holds the temporary tables of the rules that read preparations, takes those first (the
+    heaviest first), the other lane, on a cursor of the same database, the others in order;
+    when a lane has none of its own left it takes the other's from the far end, so that both
+    finish together whichever kind costs more (the schema family on a small warehouse, the
+    advancement family on a large one). A lane builds a preparation it has not built itself
+    (temporary tables are a connection's own). DuckDB runs each lane's SQL without the
+    interpreter lock, so one lane's pandera work overlaps the other's queries. The caller
+    sorts the failures: the order is not kept.
 
     `narrow`, if given, is what was done to `con` to show it part of the events (temporary
     views); it is done to the other lane's cursor too."""
-    prepared = [rule for rule in rules if rule.needs]
-    plain = [rule for rule in rules if not rule.needs]
-    if not prepared or not plain:
-        return _run_lane(con, rules)
+    shared = _Shared(rules)
+    if len(rules) < 2:
+        return _run_lane(con, shared, shared.for_con)
     # The cursor outlives the thread using it (contexts close in reverse order).
     with con.cursor() as other, ThreadPoolExecutor(max_workers=1) as beside:
         if narrow is not None:
             narrow(other)
-        stop = threading.Event()
-        plain_failures = beside.submit(_run_lane, other, plain, stop)
+        first = shared.for_con()  # taken before the other lane starts: the heaviest is con's
+        plain_failures = beside.submit(_run_lane, other, shared, shared.for_cursor)
         try:
-            failures = _run_lane(con, prepared)
+            failures = _run_lane(con, shared, shared.for_con, first)
         except BaseException:
-            stop.set()  # no further rule in the other lane,
+            shared.stop()  # no further rule in the other lane,
             _interrupt_until_returned(other, plain_failures)  # nor the rest of its query:
             raise  # this lane's error is the news
         return failures + plain_failures.result()
+
+
+class _Shared:
+    """The rules not yet taken by either lane."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        heaviest_first = sorted(
+            (rule for rule in rules if rule.needs), key=lambda rule: -len(_closure(rule.needs))
+        )
+        self.prepared = list(heaviest_first)
+        self.plain = [rule for rule in rules if not rule.needs]
+        self.lock = threading.Lock()
+        self.stopped = False
+
+    def for_con(self) -> Rule | None:
+        with self.lock:
+            if self.stopped:
+                return None
+            return self.prepared.pop(0) if self.prepared else self._last(self.plain)
+
+    def for_cursor(self) -> Rule | None:
+        with self.lock:
+            if self.stopped:
+                return None
+            return self.plain.pop(0) if self.plain else self._last(self.prepared)
+
+    @staticmethod
+    def _last(rules: list[Rule]) -> Rule | None:
+        return rules.pop() if rules else None
+
+    def needed(self, preparation: Preparation) -> bool:
+        """Whether a rule not yet taken needs the preparation."""
+        with self.lock:
+            return any(preparation in _closure(rule.needs) for rule in self.prepared + self.plain)
+
+    def stop(self) -> None:
+        with self.lock:
+            self.stopped = True
 
 
 def _interrupt_until_returned(
@@ -99,27 +141,28 @@ def _interrupt_until_returned(
 
 
 def _run_lane(
-    con: duckdb.DuckDBPyConnection, rules: Sequence[Rule], stop: threading.Event | None = None
+    con: duckdb.DuckDBPyConnection,
+    shared: _Shared,
+    take: Callable[[], Rule | None],
+    first: Rule | None = None,
 ) -> list[Failure]:
-    """Each rule's failures in turn (until `stop` is set); what a rule needs is built before
-    it, once per connection, and cleaned up after the last rule that needs it."""
-    last_use: dict[str, int] = {}
-    for index, rule in enumerate(rules):
-        for preparation in _closure(rule.needs):
-            last_use[preparation.name] = index
+    """The failures of each rule the lane takes, until none is left (or the lanes are
+    stopped); what a rule needs is built before it, once per connection, and dropped once no
+    rule left needs it."""
     built: list[Preparation] = []
     failures = []
-    for index, rule in enumerate(rules):
-        if stop is not None and stop.is_set():
-            break
+    rule = first if first is not None else take()
+    while rule is not None:
         for preparation in _closure(rule.needs):
             if preparation not in built:
                 con.execute(preparation.sql)
                 built.append(preparation)
         failures += rule.run(con)
-        for preparation in built:
-            if preparation.cleanup and last_use[preparation.name] == index:
+        for preparation in list(built):
+            if preparation.cleanup and not shared.needed(preparation):
                 con.execute(preparation.cleanup)
+                built.remove(preparation)
+        rule = take()
     return failures
 
 

@@ -6,6 +6,7 @@ have happened, and every wait is bounded, so a regression fails instead of hangi
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import duckdb
 
@@ -82,3 +83,21 @@ def failure_at(message: str) -> Failure:
     from checks.rules.ranks import CHECKS
 
     return Failure(CHECKS[0].id, CHECKS[0].severity, "page.txt", 1, message, "–", "–")
+
+
+def test_a_lane_with_no_rules_of_its_own_left_takes_the_others() -> None:
+    """Two rules of one kind run side by side: each waits until the other has started."""
+    started = {name: threading.Event() for name in ("a", "b")}
+
+    def rule_named(name: str, other: str) -> Callable[[duckdb.DuckDBPyConnection], list[Failure]]:
+        def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
+            started[name].set()
+            assert started[other].wait(timeout=GUARD)
+            return [failure_at(name)]
+
+        return run
+
+    with duckdb.connect() as con:
+        rules = [rule_of(rule_named("a", "b")), rule_of(rule_named("b", "a"))]
+        failures = run_rules(con, rules)
+    assert sorted(failure.message for failure in failures) == ["a", "b"]
