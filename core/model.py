@@ -813,10 +813,18 @@ def constraint_statements(specs: Iterable[TableSpec]) -> list[str]:
     statements = []
     for spec in specs:
         if spec.key is not None:
-            statements.append(f"ALTER TABLE {spec.name} ADD PRIMARY KEY ({spec.key})")
+            statements.append(constraint_statement(spec.name, "PRIMARY KEY", spec.key))
         statements += [
-            f"ALTER TABLE {spec.name} ALTER COLUMN {column.name} SET NOT NULL"
+            constraint_statement(spec.name, "NOT NULL", column.name)
             for column in spec.columns
             if not column.nullable and column.name != spec.key
         ]
     return statements
+
+
+def constraint_statement(table: str, kind: str, column: str) -> str:
+    """The ALTER statement declaring a one-column PRIMARY KEY or NOT NULL (as DuckDB's
+    duckdb_constraints() names the kind)."""
+    if kind == "PRIMARY KEY":
+        return f"ALTER TABLE {table} ADD PRIMARY KEY ({column})"
+    return f"ALTER TABLE {table} ALTER COLUMN {column} SET NOT NULL"

@@ -243,20 +243,38 @@ def _build_and_check(
     from checks.runner import run_all
     from checks.saved import save_report
     from checks.stored import store_checks
-    from pipeline.warehouse import declare_constraints, load_duckdb
+    from pipeline.warehouse import (
+        declare_constraints,
+        load_duckdb,
+        remove_database,
+        reuse_duckdb,
+    )
 
     with _new_build(warehouse) as build:
         done = _ingest_into(raw, build, plan, progress)
         built, manifest = done.built, done.ingested.manifest
         progress("load", built.events)
         started = time.perf_counter()
-        load_duckdb(build / PARQUET_DIR, build / DUCKDB_FILE)
+        unchanged = set(manifest.events) - done.ingested.parsed_events
+        # The previous build's database with only the changed events' rows replaced; in full
+        # when there is none to reuse, or its keys refuse a new row (the checks will say why).
+        reused = done.reused_from is not None and (
+            reuse_duckdb(
+                done.reused_from / DUCKDB_FILE,
+                build / PARQUET_DIR,
+                build / DUCKDB_FILE,
+                unchanged,
+                done.ingested.parsed_events,
+            )
+            is not None
+        )
+        if not reused:
+            load_duckdb(build / PARQUET_DIR, build / DUCKDB_FILE)
         built.timings["load"] = time.perf_counter() - started
         progress("check", built.events)
         started = time.perf_counter()
         carried = None
         if done.reused_from is not None:
-            unchanged = set(manifest.events) - done.ingested.parsed_events
             carried = carried_failures(done.reused_from, unchanged)
         scope = done.ingested.parsed_events if carried is not None else None
         checks = replace(run_all(build / DUCKDB_FILE, scope, carried or ()), warn_error=warn_error)
@@ -264,6 +282,9 @@ def _build_and_check(
             manifest.undeclared = declare_constraints(build / DUCKDB_FILE)
             for statement in manifest.undeclared:  # only a waived failure lets such data pass
                 notice(f"a constraint the data breaks is not declared: {statement}")
+        elif reused:  # its predecessor's constraints: a rejected build declares none
+            remove_database(build / DUCKDB_FILE)
+            load_duckdb(build / PARQUET_DIR, build / DUCKDB_FILE)
         store_checks(checks, build / DUCKDB_FILE)
         save_failures(checks, build)
         save_report(checks, build)

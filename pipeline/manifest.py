@@ -131,8 +131,7 @@ class Manifest:
         return self.compatible(other) and self.events == other.events
 
     def save(self, folder: Path) -> None:
-        text = json.dumps(asdict(self), indent=1)  # rows in table order, as the summary shows
-        (folder / MANIFEST_FILE).write_text(text + "\n", encoding="utf-8")
+        (folder / MANIFEST_FILE).write_text(_readable_json(asdict(self)) + "\n", encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> Manifest | None:
@@ -167,6 +166,24 @@ def raw_manifest(
     manifest = Manifest(raw.as_posix(), registry_digest(raw), events, code or code_digest())
     manifest.stamps = stamps
     return manifest
+
+
+def _readable_json(data: dict[str, object]) -> str:
+    """JSON with one line per key, and per entry of a mapping (events, stamps, timings and
+    rows in their order, as the summary shows them), written by the C encoder: Python's own,
+    which `indent` needs, took 0.18 s a save at 10,000 events."""
+
+    def entry(key: str, value: object, indent: str) -> str:
+        return f"{indent}{json.dumps(key)}: {json.dumps(value)}"
+
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, dict) and value:
+            inner = ",\n".join(entry(k, v, "  ") for k, v in value.items())
+            lines.append(f" {json.dumps(key)}: {{\n{inner}\n }}")
+        else:
+            lines.append(entry(key, value, " "))
+    return "{\n" + ",\n".join(lines) + "\n}"
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
+from collections.abc import Collection
 from pathlib import Path
 
 import duckdb
@@ -11,7 +13,13 @@ import pyarrow.parquet as pq
 
 from core.errors import InputError
 from core.escape import sql_text
-from core.model import TABLES, constraint_statements
+from core.model import (
+    CHECK_TABLES,
+    EVENT_TABLES,
+    TABLES,
+    constraint_statement,
+    constraint_statements,
+)
 from core.views import FORMAT_TIME_MACRO, VIEWS
 
 # duckdb 2.x writes a newer storage format by default; the stock CLI (duckdb-cli 1.5 on PyPI)
@@ -76,6 +84,14 @@ def _write_error(database: Path, error: Exception) -> InputError | None:
     return None
 
 
+def _counted(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """The row count of each table."""
+    counted = " UNION ALL ".join(
+        f"SELECT '{spec.name}', count(*) FROM {spec.name}" for spec in TABLES
+    )
+    return {str(name): int(rows) for name, rows in con.execute(counted).fetchall()}
+
+
 def load_duckdb(parquet: Path, database: Path) -> dict[str, int]:
     """Create `database` from the Parquet files; return the row count of each table."""
     _check_parquet(parquet)
@@ -85,15 +101,67 @@ def load_duckdb(parquet: Path, database: Path) -> dict[str, int]:
     try:
         with duckdb.connect(str(database), config=config) as con:
             con.execute(_schema_script(parquet))
-            counted = " UNION ALL ".join(
-                f"SELECT '{spec.name}', count(*) FROM {spec.name}" for spec in TABLES
-            )
-            return {str(name): int(rows) for name, rows in con.execute(counted).fetchall()}
+            return _counted(con)
     except (duckdb.Error, OSError) as error:
         refused = _write_error(database, error)
         if refused is None:
             raise
         raise refused from error
+
+
+def reuse_duckdb(
+    previous: Path, parquet: Path, database: Path, kept: Collection[str], parsed: Collection[str]
+) -> dict[str, int] | None:
+    """Create `database` as a copy of the previous build's file in which only the events not
+    `kept` change: their rows deleted, the re-parsed events' rows inserted from `parquet`, in
+    one transaction. The kept events' rows, the shared tables (an incremental build has the
+    same registry, waivers and references), the views and the comments are not written again
+    (a full load of 10,000 events writes 66 MB in about 1.5 s). Returns the row count of each
+    table, or None when the copy's declared keys refuse a new row (a duplicate key): the
+    caller then loads in full, and the checks say where the duplicate is.
+
+    The re-parsed events' rows come after the others in their tables (the Parquet files keep
+    the event order): SQL promises no order without ORDER BY, and keeping it would mean
+    writing every table again, which is what this avoids."""
+    _check_parquet(parquet)
+    try:
+        shutil.copyfile(previous, database)
+        with duckdb.connect(str(database)) as con:
+            con.execute("BEGIN")
+            # One list parameter each: executemany takes a second per 10,000 rows.
+            for name, events in (("kept_events", kept), ("parsed_events", parsed)):
+                con.execute(
+                    f"CREATE TEMP TABLE {name} AS SELECT unnest($events::VARCHAR[]) AS event_id",
+                    {"events": sorted(events)},
+                )
+            for table in EVENT_TABLES:
+                path = sql_text((parquet / f"{table}.parquet").as_posix())
+                con.execute(
+                    f"DELETE FROM {table} WHERE event_id NOT IN (SELECT event_id FROM kept_events)"
+                )
+                con.execute(
+                    f"INSERT INTO {table} SELECT * FROM read_parquet({path}) "
+                    "WHERE event_id IN (SELECT event_id FROM parsed_events)"
+                )
+            for spec in CHECK_TABLES:  # the previous verdict: written anew after the checks
+                con.execute(f"DROP TABLE IF EXISTS {spec.name}")
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+            return _counted(con)
+    except duckdb.ConstraintException:
+        remove_database(database)
+        return None
+    except (duckdb.Error, OSError) as error:
+        refused = _write_error(database, error)
+        if refused is None:
+            raise
+        raise refused from error
+
+
+def remove_database(database: Path) -> None:
+    """A database file of this build's own, and its write-ahead log, gone."""
+    database.unlink(missing_ok=True)
+    database.with_name(database.name + ".wal").unlink(missing_ok=True)
 
 
 def declare_constraints(database: Path) -> list[str]:
@@ -102,16 +170,27 @@ def declare_constraints(database: Path) -> list[str]:
     (a waiver accepted the duplicate or the null) is left undeclared: returned, for the
     build to say so. One transaction when all hold (the usual case: half the time of one
     statement at a time)."""
-    statements = constraint_statements(TABLES)
     with duckdb.connect(str(database)) as con:
+        present = _declared_already(con)  # a reused database keeps its predecessor's
+        statements = [s for s in constraint_statements(TABLES) if s not in present]
         try:
-            con.execute("BEGIN;\n" + ";\n".join(statements) + ";\nCOMMIT;")
+            if statements:
+                con.execute("BEGIN;\n" + ";\n".join(statements) + ";\nCOMMIT;")
             undeclared = []
         except duckdb.ConstraintException:
             con.execute("ROLLBACK")
             undeclared = [s for s in statements if not _declared(con, s)]
         con.execute("CHECKPOINT")
     return undeclared
+
+
+def _declared_already(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The statements whose one-column PRIMARY KEY or NOT NULL the database already has."""
+    found = con.execute(
+        "SELECT table_name, constraint_type, constraint_column_names FROM duckdb_constraints() "
+        "WHERE constraint_type IN ('PRIMARY KEY', 'NOT NULL') AND len(constraint_column_names) = 1"
+    ).fetchall()
+    return {constraint_statement(table, kind, columns[0]) for table, kind, columns in found}
 
 
 def _declared(con: duckdb.DuckDBPyConnection, statement: str) -> bool:
