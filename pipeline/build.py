@@ -230,6 +230,22 @@ def _run_reading(
         return _build_and_check(raw, warehouse, progress, plan, warn_error, notice)
 
 
+def _load(build: Path, done: _Ingest, unchanged: set[str]) -> bool:
+    """The build's database: the previous build's with only the changed events' rows replaced
+    (True), or loaded in full when there is none to reuse or its keys refuse a new row (the
+    checks will say why)."""
+    from pipeline.warehouse import load_duckdb, reuse_duckdb
+
+    if done.reused_from is not None:
+        previous = done.reused_from / DUCKDB_FILE
+        parsed = done.ingested.parsed_events
+        rows = reuse_duckdb(previous, build / PARQUET_DIR, build / DUCKDB_FILE, unchanged, parsed)
+        if rows is not None:
+            return True
+    load_duckdb(build / PARQUET_DIR, build / DUCKDB_FILE)
+    return False
+
+
 def _build_and_check(
     raw: Path,
     warehouse: Path,
@@ -243,12 +259,7 @@ def _build_and_check(
     from checks.runner import run_all
     from checks.saved import save_report
     from checks.stored import store_checks
-    from pipeline.warehouse import (
-        declare_constraints,
-        load_duckdb,
-        remove_database,
-        reuse_duckdb,
-    )
+    from pipeline.warehouse import declare_constraints, load_duckdb, remove_database
 
     with _new_build(warehouse) as build:
         done = _ingest_into(raw, build, plan, progress)
@@ -256,20 +267,7 @@ def _build_and_check(
         progress("load", built.events)
         started = time.perf_counter()
         unchanged = set(manifest.events) - done.ingested.parsed_events
-        # The previous build's database with only the changed events' rows replaced; in full
-        # when there is none to reuse, or its keys refuse a new row (the checks will say why).
-        reused = done.reused_from is not None and (
-            reuse_duckdb(
-                done.reused_from / DUCKDB_FILE,
-                build / PARQUET_DIR,
-                build / DUCKDB_FILE,
-                unchanged,
-                done.ingested.parsed_events,
-            )
-            is not None
-        )
-        if not reused:
-            load_duckdb(build / PARQUET_DIR, build / DUCKDB_FILE)
+        reused = _load(build, done, unchanged)
         built.timings["load"] = time.perf_counter() - started
         progress("check", built.events)
         started = time.perf_counter()
