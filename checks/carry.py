@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from checks.catalog import EVENT_CHECK_IDS
 from checks.framework.check import Failure
 from checks.outcome import CheckRun
 from checks.selection import event_folder
@@ -14,8 +13,10 @@ FAILURES_FILE = "failures.json"
 
 
 def save_failures(run: CheckRun, folder: Path) -> None:
-    """Keep a build's per-event failures (before waivers) for the next incremental run."""
-    kept = [{**f.as_dict(), "waiver": None} for f in run.failures if f.check_id in EVENT_CHECK_IDS]
+    """Keep a build's failures in events (before waivers) for the next incremental run, which
+    judges only the events that changed (the global rules' too: a duplicate key in an
+    unchanged event is still reported, and its waiver still used)."""
+    kept = [{**f.as_dict(), "waiver": None} for f in run.failures if event_folder(f.path)]
     (folder / FAILURES_FILE).write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
 
 

@@ -26,4 +26,3 @@ def _discover() -> tuple[Rule, ...]:
 RULES = _discover()
 # Waivers are applied after every rule has run; their check closes the list.
 ALL_CHECKS: tuple[Check, ...] = (*(c for rule in RULES for c in rule.checks), UNUSED_WAIVER)
-EVENT_CHECK_IDS = frozenset(c.id for rule in RULES if rule.scope == "event" for c in rule.checks)

@@ -39,8 +39,10 @@ def _scoped(database: Path, events: set[str], spill: str) -> duckdb.DuckDBPyConn
     con = duckdb.connect()
     _configure(con, spill)
     con.execute(f"ATTACH {sql_text(database.as_posix())} AS wh (READ_ONLY)")
-    con.execute("CREATE TEMP TABLE scope (event_id VARCHAR)")
-    con.executemany("INSERT INTO scope VALUES (?)", [[event] for event in sorted(events)])
+    con.execute(  # one list parameter: executemany refuses none and is slow on many
+        "CREATE TEMP TABLE scope AS SELECT unnest($events::VARCHAR[]) AS event_id",
+        {"events": sorted(events)},
+    )
     for table in EVENT_TABLES:
         con.execute(
             f"CREATE TABLE {table} AS SELECT * FROM wh.{table} "
@@ -154,9 +156,11 @@ def run_all(
 ) -> CheckRun:
     """Run every check on a warehouse file (opened read-only), apply the waivers.
 
-    With `scope`, the per-event rules run on those events only and `carried` supplies the
-    other events' failures from an earlier run of the same rules on the same rows (the
-    incremental build); the global rules always run on everything. A `selection` runs only
+    With `scope`, every rule runs on those events' rows and the shared tables only, and
+    `carried` supplies the other events' failures from an earlier run of the same rules on
+    the same rows (the incremental build, whose other rows are copied from a sealed build that
+    was checked; the global rules judge nothing across events that a scope could split: a key
+    of an event's rows starts with its event id). A `selection` runs only
     the rules of the selected checks, on the selected events, and reports those. Without a
     scope, the per-event rules take `chunk_events` events at a time (the failures are the
     same; the time and memory grow with the events, not faster)."""
@@ -179,10 +183,9 @@ def run_all(
         if scope is None:
             failures = _on_every_event(con, global_rules, event_rules, chunk_events)
         else:
-            failures = run_rules(con, global_rules)
-            if scope:  # nothing changed: every per-event failure is carried over
-                with _scoped(database, scope, spill) as scoped:
-                    failures += run_rules(scoped, event_rules)
+            # With no event in scope, the shared tables are still judged afresh.
+            with _scoped(database, scope, spill) as scoped:
+                failures = run_rules(scoped, global_rules + event_rules)
             # Waivers are applied afresh below, also to the carried failures.
             failures += [f if f.waiver is None else replace(f, waiver=None) for f in carried]
         selected_ids = {check.id for check in checks}

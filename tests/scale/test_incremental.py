@@ -8,6 +8,7 @@ import re
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -15,6 +16,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from benchmarks.generate import generate
+from checks.framework import schemas as schemas_module
+from checks.framework import validate as validate_module
+from checks.framework.check import Failure
 from core.errors import SourceError
 from core.model import TABLES
 from pipeline import ingest as ingest_module
@@ -280,3 +284,28 @@ def not_null_columns(table: str) -> list[str]:
 
     (spec,) = [spec for spec in CHECK_TABLES if spec.name == table]
     return [column.name for column in spec.columns if not column.nullable]
+
+
+def test_an_incremental_build_judges_types_and_keys_on_the_changed_events_rows_only(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
+    run(raw, tmp_path / "wh")
+    edited = edit_one_page(raw, 17)
+    judged: dict[str, int] = {}
+    real_validate = validate_module.validate
+
+    def recorded(frame: duckdb.DuckDBPyRelation, *args: Any) -> list[Failure]:
+        ((rows,),) = frame.aggregate("count(*)").fetchall()
+        judged[args[2]] = max(judged.get(args[2], 0), int(rows))
+        return real_validate(frame, *args)
+
+    monkeypatch.setattr(schemas_module, "validate", recorded)
+    incremental = run(raw, tmp_path / "wh")
+    with duckdb.connect(str(incremental.database), read_only=True) as con:
+        ((edited_rows,),) = con.execute(
+            "SELECT count(*) FROM results WHERE event_id = ?", [edited]
+        ).fetchall()
+        ((all_athletes,),) = con.execute("SELECT count(*) FROM athletes").fetchall()
+    assert judged["results"] == edited_rows  # the unchanged events' were judged when built
+    assert judged["athletes"] == all_athletes  # the shared tables whole
