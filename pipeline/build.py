@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.add.staging import reading_raw
+from pipeline.add.staging import clear_event_file, reading_raw
 from pipeline.manifest import IngestPlan, Manifest, code_digest, raw_manifest
 from pipeline.ownership import writing
 from pipeline.publish import (
@@ -213,7 +213,9 @@ def _run_reading(
     warn_error: bool = False,
 ) -> Checked:
     """`run`, holding raw/ for reading."""
-    folders = discover_events(raw)  # raw/'s layout is checked before the warehouse is touched
+    # raw/'s layout is checked before the warehouse is touched (and a killed add's files in
+    # event folders cleared in the same walk).
+    folders = discover_events(raw, debris=clear_event_file)
     with writing(warehouse):
         check_entries(warehouse)  # links of the user's would be read as the published build
         found = (

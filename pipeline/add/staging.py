@@ -97,6 +97,16 @@ def _clear_registry(registry: Path) -> None:
                 Path(entry.path).unlink(missing_ok=True)
 
 
+def clear_event_file(entry: os.DirEntry[str]) -> bool:
+    """Remove a temporary page or event.toml an earlier version's add, killed, left in an
+    event folder (a regular file of exactly such a name; never through a link): True if the
+    entry was one. What `pipeline run`'s scan of raw/ calls on each file it would refuse."""
+    if not EVENT_FILE_TEMPORARY.fullmatch(entry.name) or not entry.is_file(follow_symlinks=False):
+        return False
+    Path(entry.path).unlink(missing_ok=True)
+    return True
+
+
 def _clear_event_files(events: Path) -> None:
     """Remove the temporary page and event.toml files an earlier add, killed, left in event
     folders (regular files of exactly those names; never through a link)."""
@@ -116,13 +126,15 @@ def _clear_event_files(events: Path) -> None:
                     Path(path).unlink(missing_ok=True)
 
 
-def clear_debris(raw: Path) -> None:
+def clear_debris(raw: Path, event_files: bool = True) -> None:
     """Clear what killed adds left in raw/: their temporary registry files and staged event
-    folders, putting back an old event folder whose new one never arrived, and the temporary
+    folders, putting back an old event folder whose new one never arrived, and (unless the
+    caller's own walk of the event folders does it, with clear_event_file) the temporary
     files of earlier versions' adds. Safe for several readers at once (each step tolerates
     another having done it); never while an add writes."""
     _clear_registry(raw / "registry")
-    _clear_event_files(raw / "events")
+    if event_files:
+        _clear_event_files(raw / "events")
     try:
         listing = os.scandir(raw)
     except (FileNotFoundError, NotADirectoryError):
@@ -150,7 +162,10 @@ def clear_debris(raw: Path) -> None:
 @contextmanager
 def reading_raw(raw: Path) -> Iterator[None]:
     """Hold raw/ for reading (shared with other readers, refused while an add writes it), with
-    the debris of killed adds cleared first: what `pipeline run` reads raw/ within."""
+    the debris of killed adds cleared first: what `pipeline run` reads raw/ within. The files
+    earlier versions' adds left in event folders are cleared by the reader's scan of raw/
+    (pipeline.read.folder.discover_events with clear_event_file): one walk of 10,000 event
+    folders instead of two."""
     with raw_lock(raw, shared=True):
-        clear_debris(raw)
+        clear_debris(raw, event_files=False)
         yield

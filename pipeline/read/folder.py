@@ -10,13 +10,14 @@ from pathlib import Path
 
 from core.errors import InputError
 from pipeline.read.lines import read_file
-from pipeline.read.rawtree import scan_raw
+from pipeline.read.rawtree import Debris, scan_raw
 
 
-def discover_events(raw: Path) -> list[Path]:
+def discover_events(raw: Path, debris: Debris | None = None) -> list[Path]:
     """Event folders under raw/events/, sorted, once raw/ is known to hold only what the
-    pipeline reads (pipeline.read.rawtree); an empty or missing raw/ is an input error."""
-    folders = scan_raw(raw, raw.as_posix())
+    pipeline reads (pipeline.read.rawtree) and what `debris` clears; an empty or missing raw/
+    is an input error."""
+    folders = scan_raw(raw, raw.as_posix(), debris)
     if not folders:
         raise InputError((raw / "events").as_posix(), "expected one folder per event, found none")
     return folders
