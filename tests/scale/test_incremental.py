@@ -175,14 +175,7 @@ def test_a_rerun_knows_settled_files_by_their_stamps_without_reading_them(
     first = run(raw, warehouse)
     manifest = Manifest.load(first.built.build)
     assert manifest is not None and set(manifest.stamps) == set(manifest.events)
-    read: list[Path] = []
-    real_read = folder_module.read_event
-
-    def counted_read(folder: Path, shown_as: str) -> tuple[bytes, bytes]:
-        read.append(folder)
-        return real_read(folder, shown_as)
-
-    monkeypatch.setattr(folder_module, "read_event", counted_read)
+    read = first_arguments(monkeypatch, folder_module, "read_event")
     assert run(raw, warehouse).up_to_date and read == []
     # An edit that keeps the page's size and modification time still changes its change time.
     page = sorted((raw / "events").iterdir())[5] / "page.txt"
@@ -227,14 +220,7 @@ def test_an_incremental_build_changes_only_the_changed_events_rows_of_the_databa
     run(raw, warehouse)
     edit_one_page(raw, 17)
     shutil.rmtree(sorted((raw / "events").iterdir())[3])
-    loads: list[Path] = []
-    real_load = warehouse_module.load_duckdb
-
-    def counted_load(parquet: Path, database: Path) -> dict[str, int]:
-        loads.append(database)
-        return real_load(parquet, database)
-
-    monkeypatch.setattr(warehouse_module, "load_duckdb", counted_load)
+    loads = first_arguments(monkeypatch, warehouse_module, "load_duckdb")
     incremental = run(raw, warehouse)
     assert incremental.built.parsed == 1 and incremental.rejected is None
     assert loads == []  # the previous build's database, copied and changed in place
@@ -309,3 +295,16 @@ def test_an_incremental_build_judges_types_and_keys_on_the_changed_events_rows_o
         ((all_athletes,),) = con.execute("SELECT count(*) FROM athletes").fetchall()
     assert judged["results"] == edited_rows  # the unchanged events' were judged when built
     assert judged["athletes"] == all_athletes  # the shared tables whole
+
+
+def first_arguments(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[Any]:
+    """The first argument of each call to module.name from now on (the call still made)."""
+    calls: list[Any] = []
+    real = getattr(module, name)
+
+    def recorded(*args: Any) -> Any:
+        calls.append(args[0])
+        return real(*args)
+
+    monkeypatch.setattr(module, name, recorded)
+    return calls
