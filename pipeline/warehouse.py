@@ -126,6 +126,9 @@ def reuse_duckdb(
     _check_parquet(parquet)
     try:
         shutil.copyfile(previous, database)
+    except FileNotFoundError:  # the published build lost its database: nothing to reuse
+        return None
+    try:
         with duckdb.connect(str(database)) as con:
             con.execute("BEGIN")
             # One list parameter each: executemany takes a second per 10,000 rows.

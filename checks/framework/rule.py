@@ -22,7 +22,11 @@ from checks.framework.check import Check, Failure
 INTERRUPT_EVERY = 0.01  # seconds
 
 # "event": judges each event on its own rows (and the shared tables), so an incremental build
-# can re-check only the changed events; "global": looks across events, always runs on all.
+# can re-check only the changed events, and a large warehouse is judged 10,000 events at a
+# time; "global": judges whole tables in one go (a key's uniqueness over a whole column, the
+# shared tables), never in ranges of events, but still nothing that one event's rows could
+# not decide with the shared tables: an incremental build and `check --event` run it on the
+# chosen events' rows only. No rule compares the rows of two events.
 RuleScope = Literal["event", "global"]
 
 

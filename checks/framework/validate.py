@@ -6,7 +6,7 @@ to the frame's rows, which carry `source_file` and `source_line`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import duckdb
 import pandera.polars as pa
@@ -35,14 +35,30 @@ def validate(
     table: str,
     batch_rows: int = BATCH_ROWS,
 ) -> list[Failure]:
-    """Validate a frame (a DuckDB query) batch by batch with `model`.
+    """Validate a frame (a DuckDB query) batch by batch with `model`, `batch_rows` rows or
+    more at a time (a frame of fewer rows in one batch: a key's uniqueness is judged whole).
 
     Every rule computes its windows and joins in SQL, so each row of the frame can be judged
     on its own and batches are independent. Returns one Failure per failing row and check."""
     failures = []
-    for batch in frame.to_arrow_reader(batch_rows):
-        failures += _validate_batch(pyarrow.Table.from_batches([batch]), model, checks, table)
+    for rows in _batches(frame.to_arrow_reader(batch_rows), batch_rows):
+        failures += _validate_batch(rows, model, checks, table)
     return failures
+
+
+def _batches(reader: pyarrow.RecordBatchReader, size: int) -> Iterator[pyarrow.Table]:
+    """The reader's rows in tables of at least `size` rows (the last of fewer): DuckDB hands
+    out at most one row group (122,880 rows) a batch, whatever size was asked for."""
+    pending: list[pyarrow.RecordBatch] = []
+    rows = 0
+    for batch in reader:
+        pending.append(batch)
+        rows += batch.num_rows
+        if rows >= size:
+            yield pyarrow.Table.from_batches(pending)
+            pending, rows = [], 0
+    if pending:
+        yield pyarrow.Table.from_batches(pending)
 
 
 def _validate_batch(

@@ -120,7 +120,9 @@ SELECT r.event_key, r.round, r.entrant_key, r.race_key,
             WHEN r.status = 'no time' THEN 'a rank and no time'
             ELSE 'no rank and no time' END AS status_needs,
        count(*) OVER (PARTITION BY r.race_key, r.entrant_key) AS entries,
-       min(r.race_key) OVER (PARTITION BY r.event_key, r.round, r.entrant_key)
+       -- Races that differ, or none that exists (a dangling race_id): not one race.
+       min(r.race_key) OVER (PARTITION BY r.event_key, r.round, r.entrant_key) IS NULL
+       OR min(r.race_key) OVER (PARTITION BY r.event_key, r.round, r.entrant_key)
            <> max(r.race_key) OVER (PARTITION BY r.event_key, r.round, r.entrant_key)
            AS several_races,
        r.round_order = max(r.round_order) OVER (PARTITION BY r.event_key, r.entrant_key)

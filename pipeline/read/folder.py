@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from pathlib import Path
 
@@ -41,9 +42,9 @@ SETTLED_NS = 1_000_000_000
 def event_stamp(folder: Path) -> str | None:
     """What the kernel says of an event's two files (size, modification and change times,
     inode of each, as one line of numbers), taken before they are read, or None when a file
-    is missing or changed too recently for its stamp to vouch for its bytes. The same rule as
-    a published build's seal (pipeline.seal): no user can set a change time back, and a copy
-    has new inodes."""
+    is missing, is a link (its own stamp says nothing of the file it leads to) or changed too
+    recently for its stamp to vouch for its bytes. The same rule as a published build's seal
+    (pipeline.seal): no user can set a change time back, and a copy has new inodes."""
     now = time.time_ns()
     base = os.fspath(folder)
     stamp: list[int] = []
@@ -52,7 +53,7 @@ def event_stamp(folder: Path) -> str | None:
             info = os.lstat(f"{base}/{name}")
         except OSError:
             return None
-        if info.st_ctime_ns + SETTLED_NS > now:
+        if stat.S_ISLNK(info.st_mode) or info.st_ctime_ns + SETTLED_NS > now:
             return None
         stamp += [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
     return " ".join(map(str, stamp))

@@ -156,6 +156,6 @@ def _event_folders(scan: _Scan, events: str, shown: str) -> list[str]:
             for file in _entries(folder.path):
                 if file.name in EVENT_FILES:
                     scan.followed(file, f"{where}/{file.name}")
-                elif scan.debris is None or not scan.debris(file):
+                elif scan.debris is None or folder.is_symlink() or not scan.debris(file):
                     scan.stray(where, file, "page.txt and event.toml")
     return names

@@ -465,3 +465,17 @@ def test_add_names_the_line_a_new_athlete_takes_in_lf_lines(cli: Cli, tmp_path: 
     first_new = next(line for line in result.out.splitlines() if "(line " in line)
     number = int(first_new.split("(line ")[1].split(";")[0].rstrip(")"))
     assert rows[number - 1].decode() in first_new
+
+
+def test_run_never_clears_a_file_reached_through_a_linked_event_folder(
+    cli: Cli, raw_copy: Path, tmp_path: Path
+) -> None:
+    """Only an event folder of raw/ itself holds an add's leftovers: a file named like one in a
+    folder reached through a link is the user's, and is refused, never removed."""
+    (raw_copy / "aside").mkdir()  # no event folder (and refused too, as a stray folder)
+    kept = raw_copy / "aside" / ".page.txt.k3_x9q2z"
+    kept.write_text("not an add's")
+    (raw_copy / "events" / "zz-link").symlink_to(raw_copy / "aside")
+    result = cli("run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"))
+    assert result.code == 2
+    assert kept.read_text() == "not an add's"

@@ -308,3 +308,30 @@ def first_arguments(monkeypatch: pytest.MonkeyPatch, module: object, name: str) 
 
     monkeypatch.setattr(module, name, recorded)
     return calls
+
+
+def test_a_file_reached_through_a_link_is_never_known_by_its_stamp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link's own stamp says nothing of the file it leads to, which can change unseen."""
+    monkeypatch.setattr(folder_module, "SETTLED_NS", 0)
+    folder = tmp_path / "2099-men-500m"
+    folder.mkdir()
+    (tmp_path / "elsewhere.txt").write_text("= Page =\n", encoding="utf-8")
+    (folder / "event.toml").write_text("", encoding="utf-8")
+    (folder / "page.txt").write_text("= Page =\n", encoding="utf-8")
+    assert folder_module.event_stamp(folder) is not None
+    (folder / "page.txt").unlink()
+    (folder / "page.txt").symlink_to(tmp_path / "elsewhere.txt")
+    assert folder_module.event_stamp(folder) is None
+
+
+def test_a_published_build_without_its_database_is_rebuilt_from_its_parquet(
+    corpus: Path, tmp_path: Path
+) -> None:
+    raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
+    first = run(raw, tmp_path / "wh")
+    first.database.unlink()
+    edit_one_page(raw, 17)
+    again = run(raw, tmp_path / "wh")
+    assert again.rejected is None and again.built.parsed == 1
