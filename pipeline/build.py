@@ -157,9 +157,12 @@ def _decide(
 
     started = time.perf_counter()
     current = current_build(warehouse) if warehouse.is_dir() else None
-    if current is None or not (current / DUCKDB_FILE).is_file():
+    if current is None:
         return _Decision()
-    tampered = broken_seal(current)
+    # A database gone (or not a file) breaks the seal like any other change: nothing reused.
+    tampered = broken_seal(current) or (
+        None if (current / DUCKDB_FILE).is_file() else f"{DUCKDB_FILE} is not a file"
+    )
     if tampered is not None:
         notice(
             f"the published build {current.name} changed after its checks ran ({tampered}): "

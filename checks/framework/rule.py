@@ -26,7 +26,8 @@ INTERRUPT_EVERY = 0.01  # seconds
 # time; "global": judges whole tables in one go (a key's uniqueness over a whole column, the
 # shared tables), never in ranges of events, but still nothing that one event's rows could
 # not decide with the shared tables: an incremental build and `check --event` run it on the
-# chosen events' rows only. No rule compares the rows of two events.
+# chosen events' rows only. No rule compares the rows of two events (a reference from one
+# event into another is a keys.foreign-key failure, whatever else it upsets).
 RuleScope = Literal["event", "global"]
 
 

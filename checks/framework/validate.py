@@ -48,17 +48,18 @@ def validate(
 
 def _batches(reader: pyarrow.RecordBatchReader, size: int) -> Iterator[pyarrow.Table]:
     """The reader's rows in tables of at least `size` rows (the last of fewer): DuckDB hands
-    out at most one row group (122,880 rows) a batch, whatever size was asked for."""
+    out at most one row group (122,880 rows) a batch, whatever size was asked for. A frame of
+    no rows is one empty table: its columns and their types are still judged."""
     pending: list[pyarrow.RecordBatch] = []
-    rows = 0
+    rows, tables = 0, 0
     for batch in reader:
         pending.append(batch)
         rows += batch.num_rows
         if rows >= size:
             yield pyarrow.Table.from_batches(pending)
-            pending, rows = [], 0
-    if pending:
-        yield pyarrow.Table.from_batches(pending)
+            pending, rows, tables = [], 0, tables + 1
+    if pending or not tables:
+        yield pyarrow.Table.from_batches(pending, schema=reader.schema)
 
 
 def _validate_batch(
@@ -84,7 +85,8 @@ def _validate_batch(
     case_rows = list(cases.iter_rows(named=True))
     # The failing rows' own columns, read from Arrow in one take (not one slice per failure).
     indices = sorted({case["index"] for case in case_rows if case["index"] is not None})
-    row_at = dict(zip(indices, rows.take(indices).to_pylist(), strict=True))
+    taken = rows.take(pyarrow.array(indices, pyarrow.int64())).to_pylist()
+    row_at = dict(zip(indices, taken, strict=True))
     failures = []
     seen: set[tuple[str, int]] = set()
     for case in case_rows:

@@ -118,6 +118,8 @@ def scan_raw(raw: Path, shown: str, debris: Debris | None = None) -> list[Path]:
                 entry, where, f"expected a folder of reference CSV files, found {_kind(entry)}"
             )
         elif name == "events" and entry.is_dir():
+            if entry.is_symlink():  # a linked events/ is read, but nothing is cleared in it
+                scan.debris = None
             folder_of = (raw / name).joinpath  # one join a folder: 10,000 of them
             events = [folder_of(folder) for folder in _event_folders(scan, entry.path, where)]
         # else a file where a folder should be, or the reverse: its reader says so

@@ -55,6 +55,16 @@ TAMPERINGS = (
         {("schema.accepted-values", P, 62)},
     ),
     Tampering(
+        "a column too many",
+        ("ALTER TABLE athlete_aliases ADD COLUMN junk INTEGER",),
+        {("schema.types", "athlete_aliases", 0)},
+    ),
+    Tampering(
+        "a column too many in a table of no rows",
+        ("ALTER TABLE nationalities ADD COLUMN junk INTEGER",),
+        {("schema.types", "nationalities", 0)},
+    ),
+    Tampering(
         "dangling race",
         ("UPDATE results SET race_id = '2006-men-1000m/heat-9' WHERE source_line = 40",),
         # A result in no race is in no race of its round either.

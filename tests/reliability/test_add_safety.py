@@ -479,3 +479,17 @@ def test_run_never_clears_a_file_reached_through_a_linked_event_folder(
     result = cli("run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"))
     assert result.code == 2
     assert kept.read_text() == "not an add's"
+
+
+def test_run_never_clears_a_file_in_a_linked_events_folder(
+    cli: Cli, raw_copy: Path, tmp_path: Path
+) -> None:
+    """raw/events/ a link to a folder inside raw/: its event folders are read through it, but
+    nothing in them is removed (an add writes through no link)."""
+    (raw_copy / "events").rename(raw_copy / "aside")
+    (raw_copy / "events").symlink_to(raw_copy / "aside")
+    kept = raw_copy / "aside" / SEED / ".page.txt.k3_x9q2z"
+    kept.write_text("not an add's")
+    refused = cli("run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"))
+    assert refused.code == 2  # aside/ is no folder of raw/'s layout
+    assert kept.read_text() == "not an add's"

@@ -326,12 +326,19 @@ def test_a_file_reached_through_a_link_is_never_known_by_its_stamp(
     assert folder_module.event_stamp(folder) is None
 
 
-def test_a_published_build_without_its_database_is_rebuilt_from_its_parquet(
+def test_a_published_build_without_its_database_reuses_nothing(
     corpus: Path, tmp_path: Path
 ) -> None:
+    """Its Parquet and failures are vouched for by nothing that was checked: raw/ is parsed
+    again, whole (a tampered Parquet file beside it is never published)."""
     raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
     first = run(raw, tmp_path / "wh")
     first.database.unlink()
     edit_one_page(raw, 17)
-    again = run(raw, tmp_path / "wh")
-    assert again.rejected is None and again.built.parsed == 1
+    notices: list[str] = []
+    again = run(raw, tmp_path / "wh", notice=notices.append)
+    assert again.rejected is None and (again.built.parsed, again.built.reused) == (EVENTS, 0)
+    assert notices == [
+        f"the published build {first.built.build.name} changed after its checks ran "
+        "(skating.duckdb is gone): rebuilding it from raw/"
+    ]
