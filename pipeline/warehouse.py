@@ -5,7 +5,8 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -98,10 +99,17 @@ def load_duckdb(parquet: Path, database: Path) -> dict[str, int]:
     config: dict[str, str | bool | int | float | list[str]] = {
         "storage_compatibility_version": STORAGE_VERSION
     }
+    with _refusing_write_errors(database), duckdb.connect(str(database), config=config) as con:
+        con.execute(_schema_script(parquet))
+        return _counted(con)
+
+
+@contextmanager
+def _refusing_write_errors(database: Path) -> Iterator[None]:
+    """A full disk or an unwritable file met while writing `database` raised as the input
+    error it is; any other failure is a bug, raised as it came."""
     try:
-        with duckdb.connect(str(database), config=config) as con:
-            con.execute(_schema_script(parquet))
-            return _counted(con)
+        yield
     except (duckdb.Error, OSError) as error:
         refused = _write_error(database, error)
         if refused is None:
@@ -124,10 +132,19 @@ def reuse_duckdb(
     the event order): SQL promises no order without ORDER BY, and keeping it would mean
     writing every table again, which is what this avoids."""
     _check_parquet(parquet)
-    try:
-        shutil.copyfile(previous, database)
-    except FileNotFoundError:  # the published build lost its database: nothing to reuse
-        return None
+    with _refusing_write_errors(database):
+        try:
+            shutil.copyfile(previous, database)
+        except FileNotFoundError:  # gone since the build chose to reuse it: nothing to reuse
+            return None
+        return _replace_events(parquet, database, kept, parsed)
+
+
+def _replace_events(
+    parquet: Path, database: Path, kept: Collection[str], parsed: Collection[str]
+) -> dict[str, int] | None:
+    """reuse_duckdb's transaction on the copy; None (and the copy removed) when its keys
+    refuse a new row."""
     try:
         with duckdb.connect(str(database)) as con:
             con.execute("BEGIN")
@@ -154,11 +171,6 @@ def reuse_duckdb(
     except duckdb.ConstraintException:
         remove_database(database)
         return None
-    except (duckdb.Error, OSError) as error:
-        refused = _write_error(database, error)
-        if refused is None:
-            raise
-        raise refused from error
 
 
 def remove_database(database: Path) -> None:

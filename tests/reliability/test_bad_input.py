@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import SEED, CliResult, corrupt
+from tests.conftest import FIXTURES, SEED, CliResult, corrupt
 
 Cli = Callable[..., CliResult]
 Setup = Callable[[Path], None]
@@ -300,3 +300,24 @@ def test_other_database_errors_keep_their_exit_code() -> None:
         "Permission denied)"
     )
     assert _write_error(database, duckdb.BinderException("Binder Error: no such table")) is None
+
+
+def test_a_full_disk_while_copying_the_published_database_exits_2(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An incremental build copies the published database before changing it: a full disk
+    there is refused as one while loading is."""
+    raw, warehouse = Path(shutil.copytree(FIXTURES, tmp_path / "raw")), tmp_path / "wh"
+    assert cli("run", "--raw", str(raw), "--warehouse", str(warehouse)).code == 0
+    page = raw / "events" / "2099-men-1000m" / "page.txt"
+    page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+    def full(source: object, target: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("pipeline.warehouse.shutil.copyfile", full)
+    result = cli("run", "--raw", str(raw), "--warehouse", str(warehouse))
+    assert (result.code, result.out) == (2, "")
+    assert result.err.startswith("error: ") and result.err.endswith(
+        "/skating.duckdb: expected free disk space, found none (No space left on device)\n"
+    )
