@@ -163,9 +163,9 @@ def raw_manifest(
             events[name] = event_digest(*read_event(folder, folder.as_posix()))
         if stamp is not None:
             stamps[name] = stamp
-    manifest = Manifest(raw.as_posix(), registry_digest(raw), events, code or code_digest())
-    manifest.stamps = stamps
-    return manifest
+    return Manifest(
+        raw.as_posix(), registry_digest(raw), events, code or code_digest(), stamps=stamps
+    )
 
 
 def _readable_json(data: dict[str, object]) -> str:
