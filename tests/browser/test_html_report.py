@@ -205,9 +205,8 @@ def test_a_failure_is_shown_among_its_raw_lines(
     open_page: OpenPage, raw_copy: Path, seed_copy: Path, tmp_path: Path
 ) -> None:
     corrupt(seed_copy, "- Competitors: 26", "- Competitors: 25")
-    report = tmp_path / "report.html"
-    args = ["run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh")]
-    assert main([*args, "--format", "html", "--output", str(report)]) == 1
+    code, report = html_report(raw_copy, tmp_path)
+    assert code == 1
     page = open_page(report)
     assert page.locator("#verdict").text_content() == "FAILED"
     row = page.locator('tr[data-check="tallies.competitors"]')
@@ -240,9 +239,8 @@ def test_a_failure_links_to_its_row_in_the_bracket_and_back(
     open_page: OpenPage, raw_copy: Path, seed_copy: Path, tmp_path: Path
 ) -> None:
     corrupt(seed_copy, "| 2 | Li Ye | | 1:27.078 |", "| 2 | Li Ye | | 1:26.078 |")
-    report = tmp_path / "report.html"
-    args = ["run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh")]
-    assert main([*args, "--format", "html", "--output", str(report)]) == 1
+    code, report = html_report(raw_copy, tmp_path)
+    assert code == 1
     page = open_page(report)
     failure = page.locator('.failure[data-check="ranks.time-order"]')
     assert failure.count() == 1
@@ -275,9 +273,8 @@ def test_hostile_values_are_shown_as_text(
         f'line = 8\nreason = "Reviewed {img} & kept"\n',
         encoding="utf-8",
     )
-    report = tmp_path / "report.html"
-    args = ["run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh")]
-    assert main([*args, "--format", "html", "--output", str(report)]) == 1
+    code, report = html_report(raw_copy, tmp_path)
+    assert code == 1
     page = open_page(report)  # fails the test on any alert or fetch
     assert page.locator("script").count() == 0
     assert page.locator("img").count() == 0
@@ -297,9 +294,8 @@ def test_bad_input_page(open_page: OpenPage, raw_copy: Path, tmp_path: Path) -> 
     page_file = raw_copy / "events" / SEED / "page.txt"
     corrupt(page_file, "| 1 | Rusty Smith |", "| 1x<b>bold</b> | Rusty Smith |")
     corrupt(page_file, "| 2 | Li Ye | | 1:27.078 |", "| 2 | Li Ye | | 1;27.078 |")
-    report = tmp_path / "input.html"
-    args = ["run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh")]
-    assert main([*args, "--format", "html", "--output", str(report)]) == 2
+    code, report = html_report(raw_copy, tmp_path)
+    assert code == 2
     page = open_page(report, width=390)
     assert page.locator("#verdict").text_content() == "INPUT ERROR"
     assert page.locator("b").count() == 0
@@ -308,3 +304,10 @@ def test_bad_input_page(open_page: OpenPage, raw_copy: Path, tmp_path: Path) -> 
     assert "found '1x<b>bold</b>'" in (shown.first.text_content() or "")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+
+
+def html_report(raw: Path, tmp_path: Path) -> tuple[int, Path]:
+    """`pipeline run` of `raw` with its report written as HTML: the exit code and the page."""
+    report = tmp_path / "report.html"
+    args = ["run", "--raw", str(raw), "--warehouse", str(tmp_path / "wh")]
+    return main([*args, "--format", "html", "--output", str(report)]), report
