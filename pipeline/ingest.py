@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 from core.errors import SourceError
 from core.model import EVENT_TABLES, SHARED_TABLES, TABLES, TABLES_BY_NAME, to_arrow
 from core.rows import WaiverRow
-from pipeline.derive.from_raw import event_tables
+from pipeline.derive.columnar import EventFiles, chunk_tables
 from pipeline.manifest import (
     IngestPlan,
     Manifest,
@@ -61,14 +61,15 @@ class Chunk:
 def parse_chunk(registry: Registry, folders: list[Path]) -> Chunk:
     """Parse a run of event folders."""
     rows: dict[str, list[tuple[object, ...]]] = {name: [] for name in EVENT_TABLES}
-    digests, stamps = {}, {}
+    digests, stamps, events = {}, {}, []
     for folder in folders:
         stamp = event_stamp(folder)  # before reading: a later write changes the stamp
         page, toml = read_event(folder, shown(folder))
         digests[folder.name] = event_digest(page, toml)
         if stamp is not None:
             stamps[folder.name] = stamp
-        parsed = event_tables(folder.name, shown(folder), page, toml, registry)
+        events.append(EventFiles(folder.name, shown(folder), page, toml))
+    for parsed in chunk_tables(events, registry):
         for name in EVENT_TABLES:
             rows[name].extend(getattr(parsed, name))
     tables = {name: to_arrow(TABLES_BY_NAME[name], rows[name]) for name in EVENT_TABLES}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -70,8 +71,18 @@ def tables_by_section(page: Page) -> dict[str, list[Table]]:
     return found
 
 
+# Reads the results tables' rows: the row reader (read_results), or a stand-in that leaves them
+# to the columnar reader, which reads a whole chunk of pages at once.
+ResultsReader = Callable[[Page, EventRow, list[Table], Problems], ResultsOnPage]
+
+
 def read_event_files(
-    event_id: str, shown_as: str, page_bytes: bytes, toml_bytes: bytes, problems: Problems
+    event_id: str,
+    shown_as: str,
+    page_bytes: bytes,
+    toml_bytes: bytes,
+    problems: Problems,
+    read_rows: ResultsReader = read_results,
 ) -> PrintedEvent:
     """Read an event's page and event.toml, given as bytes. A problem of a row is kept in
     `problems` and reading goes on; one that leaves the page unreadable is raised."""
@@ -80,7 +91,7 @@ def read_event_files(
     declared, toml_lines = load_event_file(toml_bytes, toml_path)
     event, infobox, medals = read_infobox(page, event_id, problems)
     tables = tables_by_section(page)
-    results = read_results(page, event, tables["results"], problems)
+    results = read_rows(page, event, tables["results"], problems)
     records = read_records(page, event, tables["records"], problems)
     prior = problems.attempt(partial(read_prior_records, page, event_id, tables["records"]))
     standings = read_standings(page, event, tables["classification"], problems)

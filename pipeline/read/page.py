@@ -8,7 +8,7 @@ from typing import NamedTuple
 from core.errors import SourceError
 from pipeline.read.lines import Line
 from pipeline.read.problems import raise_all
-from pipeline.read.tables import Table, TableRow, split_cells
+from pipeline.read.tables import Table, split_cells
 
 # Lines are read with str methods, not regexes: `(=+)\s*(.*?)\s*(=+)` backtracked cubically on
 # a line of `=` (4,000 took a minute), and every line kind must parse in linear time.
@@ -181,12 +181,11 @@ def _table(lines: list[Line], start: int, end: int, section: str, subsection: Li
         above = lines[start - 1]
         if above.text and not (above.text[0] == "=" and parse_heading(above.text)):
             caption = Line(above.number, above.text.removeprefix(";").strip())
-    rows = tuple([TableRow(line.number, split_cells(line.text)) for line in lines[start + 1 : end]])
     return Table(
         section=section,
         subsection=subsection,
         caption=caption,
         header_line=lines[start].number,
         header=split_cells(lines[start].text),
-        rows=rows,
+        lines=tuple(lines[start + 1 : end]),
     )

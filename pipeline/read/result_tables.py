@@ -104,13 +104,13 @@ def _place_offset(label: RoundLabel, table: Table, columns: dict[str, int], path
     return first - 1
 
 
-def _layout(path: str, table: Table, relay: bool) -> tuple[dict[str, int], RoundLabel, Line, bool]:
+def table_layout(path: str, table: Table, relay: bool) -> Layout:
     """A results table's columns and the round (and race) it holds, or the reason it is
     unreadable."""
     columns = map_columns(path, table, RESULT_TABLE)
     _check_entrant_columns(path, table, columns, relay)
     label, place, lettered = _round_of_table(path, table)
-    if not table.rows:
+    if not table.lines:
         raise SourceError(path, table.header_line, "at least one result row", "none")
     _check_race_column(path, table, columns, label, place)
     return columns, label, place, lettered
@@ -123,7 +123,7 @@ def readable_layout(
     read: its header or label, or the places a later final prints. A row of the wrong width
     is reported, and the others are still read for their own problems (the event is refused
     either way, but every problem of the table is in one run)."""
-    layout = problems.attempt(partial(_layout, page.path, table, relay))
+    layout = problems.attempt(partial(table_layout, page.path, table, relay))
     if layout is None:
         return None
     width = len(table.header)

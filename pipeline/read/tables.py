@@ -18,16 +18,23 @@ class TableRow(NamedTuple):
     cells: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Table:
-    """A pipe table as it stands on the page, with the labels that place it."""
+    """A pipe table as it stands on the page, with the labels that place it. Its rows are split
+    into cells when first asked for: the columnar reader reads a results table's rows from
+    their lines and never needs them as Python rows."""
 
     section: str  # the `==Level 2==` heading above it, "" before any
     subsection: Line | None  # the `===Level 3===` heading above it, if any
     caption: Line | None  # a `;Label` or bare line right above the header
     header_line: int
     header: tuple[str, ...]
-    rows: tuple[TableRow, ...]
+    lines: tuple[Line, ...]  # the rows below the header, as printed
+
+    @cached_property
+    def rows(self) -> tuple[TableRow, ...]:
+        """The rows below the header, each split into its cells."""
+        return tuple([TableRow(line.number, split_cells(line.text)) for line in self.lines])
 
 
 def split_cells(text: str) -> tuple[str, ...]:
