@@ -14,9 +14,9 @@ from pipeline.derive.event_rows import EventTables, derive_event
 from pipeline.derive.from_raw import event_tables
 from pipeline.read.event_page import PrintedEvent, read_event_files
 from pipeline.read.problems import Problems
+from pipeline.read.result_cell_columns import Unreadable
 from pipeline.read.result_columns import (
     PendingPage,
-    Unreadable,
     read_result_columns,
     read_rows_later,
 )

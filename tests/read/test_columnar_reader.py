@@ -23,9 +23,9 @@ from pipeline.ingest import build_tables
 from pipeline.read.event_page import read_event_files
 from pipeline.read.folder import read_event
 from pipeline.read.problems import Problems
+from pipeline.read.result_cell_columns import Unreadable
 from pipeline.read.result_columns import (
     PendingPage,
-    Unreadable,
     read_result_columns,
     read_rows_later,
 )
