@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from core.errors import SourceError
+from core.errors import PipelineError, SourceError
 from core.model import EVENT_TABLES, SHARED_TABLES, TABLES, TABLES_BY_NAME, to_arrow
 from core.rows import WaiverRow
 from pipeline.derive.columnar import EventFiles, chunk_tables
@@ -61,10 +61,15 @@ class Chunk:
 def parse_chunk(registry: Registry, folders: list[Path]) -> Chunk:
     """Parse a run of event folders."""
     rows: dict[str, list[tuple[object, ...]]] = {name: [] for name in EVENT_TABLES}
-    digests, stamps, events = {}, {}, []
+    digests, stamps = {}, {}
+    events: list[EventFiles] = []
     for folder in folders:
         stamp = event_stamp(folder)  # before reading: a later write changes the stamp
-        page, toml = read_event(folder, shown(folder))
+        try:
+            page, toml = read_event(folder, shown(folder))
+        except PipelineError:
+            chunk_tables(events, registry)  # an earlier event's problem is reported first
+            raise
         digests[folder.name] = event_digest(page, toml)
         if stamp is not None:
             stamps[folder.name] = stamp

@@ -25,9 +25,10 @@ SCHEMA_TYPES = Check(
 )
 
 
-# Frames are validated in batches, so memory stays flat as results grow: one DuckDB row group
-# (its batches hold at most one) at a time. Two lanes validate at once; batches of three row
-# groups put a 10,000-event check's peak at 0.94-1.13 GB, of one at 0.84-0.89 GB, in as long.
+# Frames are validated in batches, so memory stays flat as results grow: about one DuckDB row
+# group at a time (its batches hold at most one, and are gathered until they reach this many
+# rows). Two lanes validate at once; batches of up to three row groups put a 10,000-event
+# check's peak at 0.94-1.13 GB, of about one at 0.84-0.89 GB, in as long.
 BATCH_ROWS = 122_880
 
 

@@ -109,13 +109,13 @@ CHECKS = (
 # `string_agg(DISTINCT …)` over every result cost 3.7 s at 10,000 events, so only the few
 # entrants whose races of a round differ are aggregated. The counts a result needs (its
 # entrant's rows in its race, its races of the round, the holders of its rank) are grouped
-# for the exceptional groups only (more than one row, or races that differ) and joined back:
-# a result in none of them counts one. Windows partitioning every result three ways cost
-# 1.06 s at 10,000 events, the joins 0.46 s. Partitions treat NULL keys as equal, so the joins
-# do too (IS NOT DISTINCT FROM).
+# over the frame's own rows for the exceptional groups only (more than one row, or races that
+# differ) and joined back: a result in none of them counts one. Windows partitioning every
+# result three ways cost 1.06 s at 10,000 events, this 0.5 s. Partitions treat NULL keys as
+# equal, so the joins do too (IS NOT DISTINCT FROM).
 FRAME_SQL = f"""
-WITH frame AS MATERIALIZED (
-SELECT r.event_key, r.round, r.entrant_key, r.race_key,
+WITH base AS MATERIALIZED (
+SELECT r.event_key, r.round, r.entrant_key, r.race_key, r.round_order,
        r.name_as_printed, r.rank, r.time_ms, r.status, r.note, r.source_file, r.source_line,
        r.race_label, CAST(e.distance_m AS INTEGER) AS distance_m,
        r.time_decimals,
@@ -123,44 +123,48 @@ SELECT r.event_key, r.round, r.entrant_key, r.race_key,
        CAST(e.distance_m AS INTEGER) * {SLOWEST_MS_PER_M} AS slowest_ms,
        CASE WHEN r.status = 'finished' THEN 'a rank and a time'
             WHEN r.status = 'no time' THEN 'a rank and no time'
-            ELSE 'no rank and no time' END AS status_needs,
-       coalesce(twice.entries, 1) AS entries,
-       coalesce(apart.differ, false) AS several_races,
-       r.round_order = max(r.round_order) OVER (PARTITION BY r.event_key, r.entrant_key)
-           AS in_last_round,
-       coalesce(shared.holders, 1) AS rank_holders,
-       -- A dead heat: every skater of the rank has a time, and it is one time ('no time'
-       -- shares no rank); a rank of one row, that row's time.
-       CASE WHEN shared.holders IS NULL THEN r.time_ms IS NOT NULL
-            ELSE shared.times_equal END AS rank_times_equal
+            ELSE 'no rank and no time' END AS status_needs
 FROM keyed_results AS r
 JOIN events AS e ON e.event_id = r.event_id
-LEFT JOIN (
+),
+twice AS (
     -- An entrant with more than one row in a race.
     SELECT race_key, entrant_key, count(*) AS entries
-    FROM result_keys GROUP BY ALL HAVING count(*) > 1
-) AS twice
-  ON twice.race_key IS NOT DISTINCT FROM r.race_key
- AND twice.entrant_key IS NOT DISTINCT FROM r.entrant_key
-LEFT JOIN (
+    FROM base GROUP BY ALL HAVING count(*) > 1
+),
+apart AS (
     -- Races of a round that differ, or none that exists (a dangling race_id): not one race.
-    SELECT kr.event_key, kr.round, k.entrant_key, true AS differ
-    FROM result_keys AS k LEFT JOIN keyed_races AS kr USING (race_key)
-    GROUP BY ALL HAVING min(k.race_key) IS NULL OR min(k.race_key) <> max(k.race_key)
-) AS apart
-  ON apart.event_key IS NOT DISTINCT FROM r.event_key
- AND apart.round IS NOT DISTINCT FROM r.round
- AND apart.entrant_key IS NOT DISTINCT FROM r.entrant_key
-LEFT JOIN (
-    -- A rank more than one row of a race holds.
-    SELECT k.race_key, res.rank, count(*) AS holders,
-           count(res.time_ms) = count(*) AND min(res.time_ms) = max(res.time_ms)
-               AS times_equal
-    FROM result_keys AS k JOIN results AS res ON res.rowid = k.result_key
-    GROUP BY ALL HAVING count(*) > 1
-) AS shared
-  ON shared.race_key IS NOT DISTINCT FROM r.race_key
- AND shared.rank IS NOT DISTINCT FROM r.rank
+    SELECT event_key, round, entrant_key, true AS differ
+    FROM base GROUP BY ALL HAVING min(race_key) IS NULL OR min(race_key) <> max(race_key)
+),
+shared AS (
+    -- A rank more than one row of a race holds; a dead heat if every holder has a time, and
+    -- it is one time ('no time' shares no rank).
+    SELECT race_key, rank, count(*) AS holders,
+           count(time_ms) = count(*) AND min(time_ms) = max(time_ms) AS times_equal
+    FROM base GROUP BY ALL HAVING count(*) > 1
+),
+frame AS NOT MATERIALIZED (
+SELECT b.* EXCLUDE (round_order),
+       coalesce(twice.entries, 1) AS entries,
+       coalesce(apart.differ, false) AS several_races,
+       b.round_order = max(b.round_order) OVER (PARTITION BY b.event_key, b.entrant_key)
+           AS in_last_round,
+       coalesce(shared.holders, 1) AS rank_holders,
+       -- A rank of one row: that row's time.
+       CASE WHEN shared.holders IS NULL THEN b.time_ms IS NOT NULL
+            ELSE shared.times_equal END AS rank_times_equal
+FROM base AS b
+LEFT JOIN twice
+  ON twice.race_key IS NOT DISTINCT FROM b.race_key
+ AND twice.entrant_key IS NOT DISTINCT FROM b.entrant_key
+LEFT JOIN apart
+  ON apart.event_key IS NOT DISTINCT FROM b.event_key
+ AND apart.round IS NOT DISTINCT FROM b.round
+ AND apart.entrant_key IS NOT DISTINCT FROM b.entrant_key
+LEFT JOIN shared
+  ON shared.race_key IS NOT DISTINCT FROM b.race_key
+ AND shared.rank IS NOT DISTINCT FROM b.rank
 ),
 several AS (
     SELECT event_key, round, entrant_key, count(DISTINCT race_key) AS round_races,

@@ -11,16 +11,17 @@ from itertools import repeat
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from core.timefmt import MAX_COUNT_DIGITS
 from pipeline.read.labels import RoundLabel
 from pipeline.read.lines import Line
-from pipeline.read.result_cells import NO_RANK
+from pipeline.read.result_cells import LARGEST_RANK, NO_RANK
 from pipeline.read.tables import Table
 
 # core.timefmt.TIME_PATTERN in RE2's syntax, its groups named: `\d` there is ASCII (re.ASCII).
 TIME = r"^(?:(?P<m>[0-9]{1,2}):(?P<s>[0-5][0-9])|(?P<t>[0-9]{1,2}))\.(?P<f>[0-9]{2,3})$"
 NO_RANK_CELLS = pa.array(sorted(NO_RANK), pa.string())
-LARGEST_RANK = 127  # result_cells.parse_rank's bound
-RANK_DIGITS = r"^0*[0-9]{1,18}$"  # parse_count: more digits than this are past any bound
+# parse_count: more significant digits than this are past any bound
+RANK_DIGITS = f"^0*[0-9]{{1,{MAX_COUNT_DIGITS}}}$"
 
 
 class Unreadable(Exception):
@@ -73,7 +74,7 @@ def _per_row(tables: list[LaidOutTable]) -> tuple[pa.Array, pa.Array, pa.Array]:
     return (
         pa.array(table_of, pa.int32()),
         pa.array(numbers, pa.int64()),
-        pa.array(texts, pa.string()),
+        pa.array(texts, pa.large_string()),  # one array, however long the chunk's text
     )
 
 

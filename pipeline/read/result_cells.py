@@ -7,7 +7,8 @@ from core.errors import SourceError
 from core.timefmt import parse_count, parse_time
 
 NO_RANK = {"", "–", "—", "-"}
-RANKS = {str(rank): rank for rank in range(1, 128)}  # the ranks pages print, read at once
+LARGEST_RANK = 127  # a rank must fit the warehouse's TINYINT
+RANKS = {str(rank): rank for rank in range(1, LARGEST_RANK + 1)}  # the ranks pages print
 STATUSES = {"NO TIME": "no time", "DQ": "DQ", "DSQ": "DQ", "DNF": "DNF", "DNS": "DNS"}
 
 
@@ -19,20 +20,33 @@ def parse_rank(path: str, line: int, text: str) -> int | None:
     if text in NO_RANK:
         return None
     rank = parse_count(text)
-    if rank is None or rank > 127:
-        raise SourceError(path, line, "a rank (a whole number up to 127) or –", text)
+    if rank is None or rank > LARGEST_RANK:
+        raise SourceError(path, line, f"a rank (a whole number up to {LARGEST_RANK}) or –", text)
     return rank
 
 
 def read_result(path: str, line: int, text: str) -> tuple[int | None, int | None, str]:
     """A result cell: (time_ms, decimals, status) from `1:27.048`, `41.80` or DQ/DNF/DNS."""
-    status = STATUSES.get(text.upper())
+    status = status_of(text)
     if status is not None:
         return None, None, status
     parsed = parse_time(text)
     if parsed is None:
         raise SourceError(path, line, "a time like 1:27.048 or 41.80, or DQ/DNF/DNS/no time", text)
     return parsed[0], parsed[1], "finished"
+
+
+def status_of(text: str) -> str | None:
+    """The status a result cell that is no time names (DQ, DNF, DNS, no time), if any."""
+    return STATUSES.get(text.upper())
+
+
+def place_offset(round_name: str, race: int | None, places: list[int | None]) -> int:
+    """How far printed places lie from race places: 0, except a later final that prints the
+    overall places (a Final B whose first place is printed 6 …)."""
+    if round_name != "finals" or race in (None, 1):
+        return 0
+    return min((place for place in places if place is not None), default=1) - 1
 
 
 def check_gap(path: str, line: int, text: str) -> None:

@@ -12,10 +12,8 @@ equal.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from itertools import repeat
-from typing import TypeVar
 
 from core.errors import SourceError
 from core.rows import EventRow
@@ -26,13 +24,10 @@ from pipeline.read.page import Page
 from pipeline.read.printed import PrintedEntrant, split_skaters
 from pipeline.read.problems import Problems
 from pipeline.read.result_cell_columns import CellColumns, LaidOutTable, Unreadable, typed_rows
-from pipeline.read.result_cells import STATUSES, race_number
+from pipeline.read.result_cells import place_offset, race_number, status_of
 from pipeline.read.result_tables import table_layout
 from pipeline.read.results import PrintedResult, RaceOnPage, ResultsOnPage
 from pipeline.read.tables import Table
-
-Value = TypeVar("Value")
-Key = TypeVar("Key", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -68,41 +63,17 @@ def read_result_columns(pages: list[PendingPage]) -> list[ResultsOnPage]:
     rows = typed_rows(tables)
     found, start = [], 0
     for page in pages:
-        count = sum(len(laid.table.lines) for laid in page.tables)
-        found.append(_page_results(page, rows, start))
-        start += count
+        results, start = _page_results(page, rows, start)
+        found.append(results)
     return found
-
-
-def _each_distinct(values: Iterable[Key], read: Callable[[Key], Value]) -> Callable[[Key], Value]:
-    """`read` of each distinct value once (raising Unreadable where it raises a SourceError)."""
-    known: dict[Key, Value] = {}
-
-    def lookup(value: Key) -> Value:
-        if value not in known:
-            try:
-                known[value] = read(value)
-            except SourceError:
-                raise Unreadable from None
-        return known[value]
-
-    for value in values:
-        lookup(value)
-    return lookup
 
 
 def _status(cell: str) -> str:
     """A result cell that is not a time: its status, as result_cells.read_result reads it."""
-    status = STATUSES.get(cell.upper())
+    status = status_of(cell)
     if status is None:
-        raise SourceError("", 0, "a time or a status", cell)
+        raise Unreadable
     return status
-
-
-def _skaters(cell: str) -> str:
-    if not split_skaters(cell):
-        raise SourceError("", 0, "the team's skaters in the Athletes cell", "none")
-    return cell
 
 
 class _PageRaces:
@@ -137,15 +108,9 @@ class _PageRaces:
         return [id_of[cell] for cell in cells]
 
 
-def _place_offset(laid: LaidOutTable, places: list[int | None]) -> int:
-    """result_tables._place_offset: a later final may print overall places (6, 7 …)."""
-    if laid.label.round != "finals" or laid.label.number in (None, 1):
-        return 0
-    return min((place for place in places if place is not None), default=1) - 1
-
-
-def _page_results(page: PendingPage, rows: CellColumns, start: int) -> ResultsOnPage:
-    """One page's races, results and entrants from the chunk's rows[start:]."""
+def _page_results(page: PendingPage, rows: CellColumns, start: int) -> tuple[ResultsOnPage, int]:
+    """One page's races, results and entrants from the chunk's rows[start:], and where the
+    next page's rows start."""
     path, relay = page.path, page.event.is_relay
     races = _PageRaces(page.event.event_id)
     entrants: list[PrintedEntrant] = []
@@ -156,7 +121,8 @@ def _page_results(page: PendingPage, rows: CellColumns, start: int) -> ResultsOn
         lines, names = rows.line[start:end], rows.name[start:end]
         printed_countries = rows.country[start:end]
         if relay:
-            _each_distinct(names, _skaters)
+            if not all(split_skaters(cell) for cell in set(names)):
+                raise Unreadable  # a team without skaters: the row reader says so
             countries: list[str | None] = printed_countries
         else:
             countries = [country or None for country in printed_countries]
@@ -165,7 +131,7 @@ def _page_results(page: PendingPage, rows: CellColumns, start: int) -> ResultsOn
         entrants += who
         results += _table_results(laid, rows, start, end, race_ids, who, path)
         start = end
-    return ResultsOnPage(list(races.races.values()), results, entrants)
+    return ResultsOnPage(list(races.races.values()), results, entrants), start
 
 
 def _table_results(
@@ -178,14 +144,13 @@ def _table_results(
     path: str,
 ) -> list[PrintedResult]:
     places = rows.place[start:end]
-    offset = _place_offset(laid, places)
+    offset = place_offset(laid.label.round, laid.label.number, places)
     ranks = places if not offset else [None if p is None else p - offset for p in places]
     times, cells = rows.time_ms[start:end], rows.result[start:end]
-    status_of = _each_distinct(
-        (cell for cell, time in zip(cells, times, strict=True) if time is None), _status
-    )
+    untimed = {cell for cell, time in zip(cells, times, strict=True) if time is None}
+    status_by_cell = {cell: _status(cell) for cell in untimed}
     statuses = [
-        "finished" if time is not None else status_of(cell)
+        "finished" if time is not None else status_by_cell[cell]
         for cell, time in zip(cells, times, strict=True)
     ]
     printed_notes = [notes or None for notes in rows.notes[start:end]]

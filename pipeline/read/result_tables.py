@@ -11,7 +11,7 @@ from pipeline.read.labels import KNOWN_LABELS, ROUND_WORDS, RoundLabel, parse_la
 from pipeline.read.lines import Line
 from pipeline.read.page import Page
 from pipeline.read.problems import Problems
-from pipeline.read.result_cells import parse_rank
+from pipeline.read.result_cells import parse_rank, place_offset
 from pipeline.read.tables import RESULT_TABLE, Table, check_width, map_columns
 
 Layout = tuple[dict[str, int], RoundLabel, Line, bool]  # columns, label, its line, lettered
@@ -95,13 +95,11 @@ def _check_entrant_columns(path: str, table: Table, columns: dict[str, int], rel
 
 
 def _place_offset(label: RoundLabel, table: Table, columns: dict[str, int], path: str) -> int:
-    """How far printed places lie from race places: 0, except a later final that prints the
-    overall places (a Final B whose first place is printed 6 …)."""
+    """How far the table's printed places lie from race places (see place_offset)."""
     if label.round != "finals" or label.number in (None, 1):
-        return 0
+        return 0  # no rank need be read
     printed = [parse_rank(path, row.line, row.cells[columns["rank"]]) for row in table.rows]
-    first = min((place for place in printed if place is not None), default=1)
-    return first - 1
+    return place_offset(label.round, label.number, printed)
 
 
 def table_layout(path: str, table: Table, relay: bool) -> Layout:

@@ -77,6 +77,27 @@ TAMPERINGS = (
         {("keys.foreign-key", P, 40)},
         exactly=False,
     ),
+    # The results rules count a result's fellows (rows of its entrant in its race, holders of
+    # its rank) among the rows they judge, those of a known event: a row moved out of every
+    # event is a foreign-key failure, not a second holder of rank 1 (line 37) nor a second
+    # Li Ye (the advancement failure is line 71 losing its sender, line 38).
+    Tampering(
+        "result moved to an unknown event",
+        ("UPDATE results SET event_id = 'ghost', rank = 1 WHERE source_line = 38",),
+        {("keys.foreign-key", P, 38), ("advancement.only-advancers", P, 71)},
+    ),
+    Tampering(
+        "result of no event naming another row's entrant",
+        (
+            "UPDATE results SET event_id = NULL, entrant_id = '2006-men-1000m/li-ye' "
+            "WHERE source_line = 38",
+        ),
+        {
+            ("schema.types", P, 38),
+            ("keys.foreign-key", P, 38),
+            ("advancement.only-advancers", P, 71),
+        },
+    ),
     Tampering(
         "entrant of an unknown nation",
         ("UPDATE entrants SET noc = 'XYZ' WHERE source_line = 40",),

@@ -7,6 +7,7 @@ nothing (the chunk is then read row by row, which words the problem)."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.generate import generate
-from core.errors import PipelineError
+from core.errors import PipelineError, SourceError
 from pipeline.derive.columnar import EventFiles, chunk_tables, columnar_tables
 from pipeline.derive.event_rows import EventTables
 from pipeline.derive.from_raw import event_tables
-from pipeline.ingest import build_tables
+from pipeline.ingest import build_tables, parse_chunk
 from pipeline.read.event_page import read_event_files
 from pipeline.read.folder import read_event
 from pipeline.read.problems import Problems
@@ -238,3 +239,26 @@ def test_edited_cells(page: tuple[Path, str], edits: list[tuple[int, int, list[s
         assert_refused_by_both(events, registry)
     else:
         assert_same_as_oracle(events, registry)
+
+
+def test_an_earlier_events_problem_is_reported_before_a_later_unreadable_file(
+    tmp_path: Path,
+) -> None:
+    """A chunk reads every folder's files before parsing them: a file gone from a later folder
+    (deleted mid-build) still yields to the problem of an earlier page, as event by event."""
+    raw = Path(shutil.copytree(RAW, tmp_path / "raw"))
+    first = raw / "events" / SEED
+    second = Path(shutil.copytree(first, raw / "events" / "2006-men-1000m-copy"))
+    page = first / "page.txt"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("| 1 | 1 | Li Ye |", "| 1 | x | Li Ye |", 1),
+        encoding="utf-8",
+    )
+    (second / "event.toml").unlink()
+    with pytest.raises(SourceError) as raised:
+        parse_chunk(registry_of(raw), [first, second])
+    assert (Path(raised.value.path).name, raised.value.line, raised.value.found) == (
+        "page.txt",
+        37,
+        "x",
+    )
