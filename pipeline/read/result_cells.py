@@ -41,10 +41,15 @@ def status_of(text: str) -> str | None:
     return STATUSES.get(text.upper())
 
 
+def may_print_overall_places(round_name: str, race: int | None) -> bool:
+    """Whether a table may print overall places: a later final (a Final B placed 6, 7 …)."""
+    return round_name == "finals" and race not in (None, 1)
+
+
 def place_offset(round_name: str, race: int | None, places: list[int | None]) -> int:
     """How far printed places lie from race places: 0, except a later final that prints the
     overall places (a Final B whose first place is printed 6 …)."""
-    if round_name != "finals" or race in (None, 1):
+    if not may_print_overall_places(round_name, race):
         return 0
     return min((place for place in places if place is not None), default=1) - 1
 

@@ -11,7 +11,7 @@ from pipeline.read.labels import KNOWN_LABELS, ROUND_WORDS, RoundLabel, parse_la
 from pipeline.read.lines import Line
 from pipeline.read.page import Page
 from pipeline.read.problems import Problems
-from pipeline.read.result_cells import parse_rank, place_offset
+from pipeline.read.result_cells import may_print_overall_places, parse_rank, place_offset
 from pipeline.read.tables import RESULT_TABLE, Table, check_width, map_columns
 
 Layout = tuple[dict[str, int], RoundLabel, Line, bool]  # columns, label, its line, lettered
@@ -96,7 +96,7 @@ def _check_entrant_columns(path: str, table: Table, columns: dict[str, int], rel
 
 def _place_offset(label: RoundLabel, table: Table, columns: dict[str, int], path: str) -> int:
     """How far the table's printed places lie from race places (see place_offset)."""
-    if label.round != "finals" or label.number in (None, 1):
+    if not may_print_overall_places(label.round, label.number):
         return 0  # no rank need be read
     printed = [parse_rank(path, row.line, row.cells[columns["rank"]]) for row in table.rows]
     return place_offset(label.round, label.number, printed)
