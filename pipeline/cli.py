@@ -27,6 +27,7 @@ from core.errors import (
 )
 from core.escape import terminal
 from pipeline.pipes import forgiving_output
+from pipeline.unused_imports import unimportable
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 
@@ -455,7 +456,8 @@ def sql(
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code. Input and usage errors are 2 with one
     message and no traceback; a bug is 3, with the traceback behind --debug."""
-    with forgiving_output():  # a reader that stops reading changes no exit code
+    # A reader that stops reading changes no exit code; hypothesis is never imported.
+    with forgiving_output(), unimportable():
         return _main(argv)
 
 

@@ -195,6 +195,40 @@ def test_sql_never_imports_pandera(warehouse: Path) -> None:
     assert done.stdout == "one\n1\nPANDERA False False\n"
 
 
+def test_a_build_never_imports_hypothesis(raw_copy: Path, tmp_path: Path) -> None:
+    """pandera would import it (installed for the tests) for data synthesis, which no
+    command does (issue 26: the bundled build within reach of the stack's import)."""
+    run = ["pipeline", "run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh")]
+    code = (
+        f"import sys; sys.argv = {run!r}\n"
+        "from pipeline.cli import main\n"
+        "code = main()\n"
+        "print('EXIT', code, 'PANDERA', 'pandera' in sys.modules, 'HYPOTHESIS',"
+        " 'hypothesis' in sys.modules)\n"
+        "import hypothesis\n"  # importable again once the command is over
+        "print('AFTER', 'hypothesis' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert "EXIT 0 PANDERA True HYPOTHESIS False\nAFTER True\n" in done.stdout
+
+
+def test_unimportable_leaves_an_imported_library_alone() -> None:
+    import importlib
+
+    from pipeline.unused_imports import unimportable
+
+    with unimportable(("json", "no_such_library_here")):
+        import json  # imported before the block: untouched
+
+        assert json.dumps(1) == "1"
+        with pytest.raises(ImportError):
+            importlib.import_module("no_such_library_here")
+        assert sys.modules["no_such_library_here"] is None
+    assert "no_such_library_here" not in sys.modules
+
+
 def test_an_up_to_date_rerun_imports_neither_duckdb_nor_arrow_nor_pandera(
     raw_copy: Path, tmp_path: Path
 ) -> None:
