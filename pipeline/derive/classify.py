@@ -55,41 +55,37 @@ def isu_points(places: list[int]) -> float:
     return sum(_place_points(place) for place in places) / len(places)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Path:
     """One entrant's races in the event, in order, with what they earned."""
 
     entrant: EntrantRow
     results: list[tuple[RaceRow, ResultRow, int | None]] = field(default_factory=list)
     points: float = 0.0
-
-    @property
-    def best_time_ms(self) -> int | None:
-        times = [result.time_ms for _, result, _ in self.results if result.time_ms is not None]
-        return min(times, default=None)
+    best_time_ms: int | None = None  # the fastest of its times, None without any
 
     @property
     def last(self) -> tuple[RaceRow, ResultRow, int | None]:
         return self.results[-1]
 
 
-def _placed(results: list[ResultRow]) -> dict[int, tuple[int | None, list[int]]]:
-    """result index -> (place in the race, places its dead heat covers): equal times share the
+def _placed(results: list[ResultRow]) -> list[tuple[int | None, list[int]]]:
+    """Each result's (place in the race, places its dead heat covers): equal times share the
     better place, as the advancement rules read them."""
     by_time: dict[int, list[int]] = defaultdict(list)
     for result in results:
         if result.status == "finished" and result.rank is not None and result.time_ms is not None:
             by_time[result.time_ms].append(result.rank)
-    placed: dict[int, tuple[int | None, list[int]]] = {}
-    for index, result in enumerate(results):
+    placed: list[tuple[int | None, list[int]]] = []
+    for result in results:
         if result.status not in RANKED_STATUSES or result.rank is None:
-            placed[index] = (None, [])
+            placed.append((None, []))
             continue
         covered = by_time.get(result.time_ms, [result.rank]) if result.time_ms else [result.rank]
         if len(covered) == 1:
-            placed[index] = (covered[0], covered)
+            placed.append((covered[0], covered))
         else:
-            placed[index] = (min(covered), sorted(covered))
+            placed.append((min(covered), sorted(covered)))
     return placed
 
 
@@ -103,27 +99,33 @@ def _paths(
         by_race[result.race_id].append(result)
     race_of = {race.race_id: race for race in races}
     paths = {entrant.entrant_id: _Path(entrant) for entrant in entrants}
-    for race_id, race_results in by_race.items():
-        placed = _placed(race_results)
-        for index, result in enumerate(race_results):
-            place, covered = placed[index]
+    # The races in skating order (a stable sort: equal ones as first printed), so that each
+    # entrant's races are appended in that order.
+    for race_id in sorted(by_race, key=order.__getitem__):
+        race_results, race = by_race[race_id], race_of[race_id]
+        for result, (place, covered) in zip(race_results, _placed(race_results), strict=True):
             path = paths[result.entrant_id]
-            path.results.append((race_of[race_id], result, place))
-            path.points += isu_points(covered) if covered else 0.0
-    for path in paths.values():
-        path.results.sort(key=lambda item: order[item[0].race_id])
+            path.results.append((race, result, place))
+            if covered:
+                path.points += isu_points(covered)
+            time_ms = result.time_ms
+            if time_ms is not None and (path.best_time_ms is None or time_ms < path.best_time_ms):
+                path.best_time_ms = time_ms
     return [path for path in paths.values() if path.results]
 
 
+def _note_targets(rules: list[AdvancementRuleRow]) -> dict[tuple[str, str | None], str]:
+    """(round, note) -> the label of the race that note sends to, as event.toml's rules declare
+    (one rule per round and note: a second is refused when event.toml is read)."""
+    return {(rule.round, rule.note): rule.to_label for rule in rules if rule.to_label}
+
+
 def _awarded_final(
-    path: _Path, rules: list[AdvancementRuleRow], races: dict[str, RaceRow]
+    path: _Path, targets: dict[tuple[str, str | None], str], races: dict[str, RaceRow]
 ) -> RaceRow | None:
     """The uncontested race an entrant's last note sends it to, if any (the seed's Final B)."""
     race, result, _ = path.last
-    target = REFEREE_FINALS.get(result.note or "")
-    for rule in rules:
-        if rule.round == race.round and rule.note == result.note and rule.to_label:
-            target = rule.to_label
+    target = targets.get((race.round, result.note), REFEREE_FINALS.get(result.note or ""))
     final = races.get(target or "")
     return final if final is not None and not final.contested else None
 
@@ -173,12 +175,13 @@ def classify(
 ) -> list[ClassificationRow]:
     """The classification rows of one event, ranked first, in position order."""
     by_label = {race.label: race for race in races}
+    targets = _note_targets(rules)
     ranked: list[tuple[SortKey, _Path, ClassificationRow]] = []
     unranked: list[tuple[SortKey, ClassificationRow]] = []
     carded: list[ClassificationRow] = []
     for path in _paths(entrants, races, results):
         race, result, place = path.last
-        final = _awarded_final(path, rules, by_label)
+        final = _awarded_final(path, targets, by_label)
         status = "ranked" if place is not None else result.status
         if final is not None:  # awarded the first place of a final that was not skated
             race, place, status = final, 1, "ranked"

@@ -80,12 +80,10 @@ def _results(
     for result in printed.results.results:
         who = resolved.entrants[result.entrant]
         path, line, race = result.source_file, result.source_line, result.race_id
-        entrants.setdefault(
-            who.entrant_id,
-            EntrantRow(
+        if who.entrant_id not in entrants:  # not built again for each later row
+            entrants[who.entrant_id] = EntrantRow(
                 who.entrant_id, event_id, who.kind, who.athlete_id, who.noc, who.name, path, line
-            ),
-        )
+            )
         results.append(
             ResultRow(
                 event_id,

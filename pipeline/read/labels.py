@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -37,6 +38,8 @@ class RoundLabel:
     number: int | None
 
 
+# A corpus prints a few dozen distinct labels, each on thousands of pages: each is parsed once.
+@functools.lru_cache(maxsize=4096)
 def parse_label(text: str) -> RoundLabel | None:
     """`Quarterfinal 3` -> (quarterfinals, 3); `Heats` -> (heats, None); `Final B` -> (finals, 2)"""
     text = text.strip()
