@@ -11,14 +11,13 @@ from itertools import repeat
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from core.timefmt import MAX_COUNT_DIGITS
+from core.timefmt import MAX_COUNT_DIGITS, TIME_SYNTAX
 from pipeline.read.labels import RoundLabel
 from pipeline.read.lines import Line
 from pipeline.read.result_cells import LARGEST_RANK, NO_RANK
 from pipeline.read.tables import Table
 
-# core.timefmt.TIME_PATTERN in RE2's syntax, its groups named: `\d` there is ASCII (re.ASCII).
-TIME = r"^(?:(?P<m>[0-9]{1,2}):(?P<s>[0-5][0-9])|(?P<t>[0-9]{1,2}))\.(?P<f>[0-9]{2,3})$"
+TIME = f"^{TIME_SYNTAX}$"  # the whole cell, as parse_time's fullmatch (RE2's `$` is the end)
 NO_RANK_CELLS = pa.array(sorted(NO_RANK), pa.string())
 # parse_count: more significant digits than this are past any bound
 RANK_DIGITS = f"^0*[0-9]{{1,{MAX_COUNT_DIGITS}}}$"
