@@ -44,6 +44,7 @@ class Built:
     timings: dict[str, float] = field(default_factory=dict)
     parsed: int = 0  # events parsed from their pages
     reused: int = 0  # events copied unchanged from the previous build
+    row_read: int = 0  # parsed events the columnar reader declined: read row by row
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,9 @@ def _ingest_into(raw: Path, build: Path, plan: IngestPlan, progress: Progress) -
     # The manifest shares the timings dict: later stages add theirs before it is saved again.
     ingested.manifest.timings = timings
     ingested.manifest.save(build)
-    built = Built(build, events, ingested.rows, timings, ingested.parsed, ingested.reused)
+    built = Built(
+        build, events, ingested.rows, timings, ingested.parsed, ingested.reused, ingested.row_read
+    )
     previous = plan.previous
     reused_from = previous[1].parent if previous is not None and ingested.reused else None
     return _Ingest(built, ingested, reused_from)

@@ -84,7 +84,13 @@ def print_summary(
     console.print(table)
     timings = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in built.timings.items())
     parsed = f": {built.parsed} parsed, {built.reused} unchanged" if built.reused else ""
-    events = f" ({plural(built.events, 'event')}{parsed})" if built.events else ""
+    # Only a matter of time: the row reader is the columnar reader's oracle, and reads alike.
+    declined = (
+        f"; the columnar reader declined {built.row_read} of them: read row by row"
+        if built.row_read
+        else ""
+    )
+    events = f" ({plural(built.events, 'event')}{parsed}{declined})" if built.events else ""
     place = rejected if rejected is not None else warehouse
     database = place / DUCKDB_FILE
     opened = f"open it with: duckdb -readonly {terminal(database.as_posix())}"

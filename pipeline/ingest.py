@@ -56,6 +56,7 @@ class Chunk:
     tables: dict[str, pa.Table]
     digests: dict[str, str]
     stamps: dict[str, str]
+    row_read: int = 0  # events read row by row: the columnar reader declined their chunk
 
 
 def parse_chunk(registry: Registry, folders: list[Path]) -> Chunk:
@@ -74,11 +75,12 @@ def parse_chunk(registry: Registry, folders: list[Path]) -> Chunk:
         if stamp is not None:
             stamps[folder.name] = stamp
         events.append(EventFiles(folder.name, shown(folder), page, toml))
-    for parsed in chunk_tables(events, registry):
+    parsed = chunk_tables(events, registry)
+    for event in parsed.tables:
         for name in EVENT_TABLES:
-            rows[name].extend(getattr(parsed, name))
+            rows[name].extend(getattr(event, name))
     tables = {name: to_arrow(TABLES_BY_NAME[name], rows[name]) for name in EVENT_TABLES}
-    return Chunk(tables, digests, stamps)
+    return Chunk(tables, digests, stamps, parsed.row_read)
 
 
 def _start_worker() -> None:
@@ -112,6 +114,7 @@ class Ingested:
     reused: int
     parquet_seconds: float
     parsed_events: set[str]
+    row_read: int = 0  # parsed events read row by row (the columnar reader declined them)
 
 
 class _Writers:
@@ -233,8 +236,10 @@ def ingest_raw(
         to_parse = [folder for folder in folders if folder.name not in reusable]
         parsed: list[Chunk] = []
         seen: dict[tuple[str, str], str] = {}
+        row_read = 0
         for chunk in _chunks(registry, to_parse, workers or os.cpu_count() or 1):
             _check_unique_events(chunk.tables["events"], seen)
+            row_read += chunk.row_read
             manifest.events.update(chunk.digests)
             manifest.stamps.update(chunk.stamps)
             on_events(len(chunk.digests))
@@ -260,6 +265,7 @@ def ingest_raw(
         reused=len(reusable),
         parquet_seconds=writers.seconds,
         parsed_events={folder.name for folder in to_parse},
+        row_read=row_read,
     )
 
 

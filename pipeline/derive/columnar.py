@@ -33,13 +33,20 @@ class EventFiles(NamedTuple):
     toml: bytes
 
 
-def chunk_tables(events: Sequence[EventFiles], registry: Registry) -> list[EventTables]:
+class ChunkTables(NamedTuple):
+    """A chunk's events' rows, and how many of its events were read row by row."""
+
+    tables: list[EventTables]
+    row_read: int  # all of the chunk's events when the columnar reader declined it, else 0
+
+
+def chunk_tables(events: Sequence[EventFiles], registry: Registry) -> ChunkTables:
     """Every event's rows, in order; the first event with a problem raises it, as the row
     reader words it."""
     try:
-        return columnar_tables(events, registry)
+        return ChunkTables(columnar_tables(events, registry), 0)
     except (Unreadable, PipelineError):
-        return [event_tables(*event, registry) for event in events]
+        return ChunkTables([event_tables(*event, registry) for event in events], len(events))
 
 
 def columnar_tables(events: Sequence[EventFiles], registry: Registry) -> list[EventTables]:

@@ -32,6 +32,7 @@ from pipeline.read.result_columns import (
 )
 from pipeline.read.results import ResultsOnPage
 from pipeline.resolve.registry import Registry, load_registry
+from tests.add.helpers import Cli
 from tests.checks.corruptions import CORRUPTIONS, WARNINGS
 from tests.checks.harness import Corruption
 from tests.conftest import FIXTURES, RAW, SEED
@@ -176,6 +177,23 @@ def test_the_build_reads_results_rows_as_columns(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr("pipeline.derive.columnar.event_tables", refuse)
     tables = build_tables(FIXTURES)
     assert tables["results"].num_rows > 0
+
+
+def test_a_build_says_how_many_events_the_columnar_reader_declined(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A declined chunk costs only time (the row reader reads alike), but the build says so."""
+
+    def decline(*_: object) -> list[EventTables]:
+        raise Unreadable
+
+    warehouse = str(tmp_path / "wh")
+    clean = cli("run", "--raw", str(FIXTURES), "--warehouse", warehouse, "--full")
+    assert clean.code == 0 and "(6 events);" in clean.out and "row by row" not in clean.out
+    monkeypatch.setattr("pipeline.derive.columnar.columnar_tables", decline)
+    declined = cli("run", "--raw", str(FIXTURES), "--warehouse", warehouse, "--full")
+    assert declined.code == 0
+    assert "(6 events; the columnar reader declined 6 of them: read row by row);" in declined.out
 
 
 # hypothesis runs a test many times: the registries are loaded once
