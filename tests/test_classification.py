@@ -4,12 +4,14 @@ uncontested Final B and the declarations event.toml may make."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pyarrow as pa
 import pytest
 
+from core.rows import EntrantRow, RaceRow, ResultRow
 from pipeline.derive.classify import Ordering, classify, isu_points
 from pipeline.derive.from_raw import folder_event_tables
 from pipeline.ingest import build_tables
@@ -211,3 +213,42 @@ def test_off_the_olympics_the_isu_order_ranks_by_the_last_race_and_dq_last_of_it
         (18, "matus-uzak", "DQ, ranked last of Quarterfinals"),
     ]
     assert tables.classification[-1][1:3] == (25, f"{SEED}/niels-kerstholt")
+
+
+def test_points_are_summed_in_the_order_the_page_prints_the_races() -> None:
+    """A dead heat of three shares 26/3 points, and a float sum depends on its order: the page
+    printing the semifinal first gives 26/3 + 34 + 34, as the classification always summed
+    (a fictional event: three races, three skaters)."""
+    event = "2099-men-500m"
+    page = f"{event}/page.txt"
+    races = [
+        RaceRow(f"{event}/{label}", event, round_, 1, title, dt.date(2099, 2, day), True, page, n)
+        for label, round_, title, day, n in (
+            ("heat-1", "heats", "Heat 1", 1, 10),
+            ("quarterfinal-1", "quarterfinals", "Quarterfinal 1", 2, 20),
+            ("semifinal-1", "semifinals", "Semifinal 1", 3, 30),
+        )
+    ]
+    entrants = [
+        EntrantRow(f"{event}/{who}", event, "athlete", who, "XXX", who, page, 1)
+        for who in ("ann", "bea", "cid")
+    ]
+
+    def result(race: str, who: str, rank: int, time_ms: int, line: int) -> ResultRow:
+        return ResultRow(
+            event, f"{event}/{race}", f"{event}/{who}", who, who, "exact", None, rank, rank,
+            time_ms, 3, "finished", None, None, None, page, line,
+        )  # fmt: skip
+
+    printed = [  # the semifinal's dead heat for places 3-5 first, then the heat, the quarterfinal
+        result("semifinal-1", "ann", 3, 42_000, 31),
+        result("semifinal-1", "bea", 4, 42_000, 32),
+        result("semifinal-1", "cid", 5, 42_000, 33),
+        result("heat-1", "ann", 1, 41_000, 11),
+        result("quarterfinal-1", "ann", 1, 41_500, 21),
+    ]
+    rows = classify(event, entrants, races, printed, [], Ordering(ClassificationSpec()))
+    points = {row.entrant_id.split("/")[1]: row.points for row in rows}
+    assert points == {"ann": 26 / 3 + 34 + 34, "bea": 26 / 3, "cid": 26 / 3}
+    assert points["ann"] == 76.66666666666666 != 34 + 34 + 26 / 3
+    assert [row.last_race for row in rows] == ["Semifinal 1"] * 3  # races in skating order

@@ -99,15 +99,21 @@ def _paths(
         by_race[result.race_id].append(result)
     race_of = {race.race_id: race for race in races}
     paths = {entrant.entrant_id: _Path(entrant) for entrant in entrants}
+    placed = {race_id: _placed(race_results) for race_id, race_results in by_race.items()}
+    # Points are summed in the order the page prints the races: a float sum depends on its
+    # order once a dead heat of three shares a place's points (26/3), and the rows must not
+    # change with the code that sums them.
+    for race_id, race_results in by_race.items():
+        for result, (_, covered) in zip(race_results, placed[race_id], strict=True):
+            if covered:
+                paths[result.entrant_id].points += isu_points(covered)
     # The races in skating order (a stable sort: equal ones as first printed), so that each
     # entrant's races are appended in that order.
     for race_id in sorted(by_race, key=order.__getitem__):
-        race_results, race = by_race[race_id], race_of[race_id]
-        for result, (place, covered) in zip(race_results, _placed(race_results), strict=True):
+        race = race_of[race_id]
+        for result, (place, _) in zip(by_race[race_id], placed[race_id], strict=True):
             path = paths[result.entrant_id]
             path.results.append((race, result, place))
-            if covered:
-                path.points += isu_points(covered)
             time_ms = result.time_ms
             if time_ms is not None and (path.best_time_ms is None or time_ms < path.best_time_ms):
                 path.best_time_ms = time_ms
