@@ -456,9 +456,16 @@ def sql(
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code. Input and usage errors are 2 with one
     message and no traceback; a bug is 3, with the traceback behind --debug."""
-    # A reader that stops reading changes no exit code; hypothesis is never imported.
-    with forgiving_output(), unimportable():
+    with forgiving_output():  # a reader that stops reading changes no exit code
         return _main(argv)
+
+
+def entry() -> int:
+    """The `pipeline` command's process (the console script, `python -m pipeline`): `main`,
+    with the libraries no command uses kept out, since the process ends with the command
+    (`main` called in-process, as the tests do, imports as usual)."""
+    with unimportable():
+        return main()
 
 
 def _debug_first(argv: list[str]) -> list[str]:

@@ -15,8 +15,10 @@ UNUSED = ("hypothesis",)
 @contextmanager
 def unimportable(names: tuple[str, ...] = UNUSED) -> Iterator[None]:
     """Inside the block `import name` raises ImportError (as for a library not installed, which
-    pandera handles) for each name not yet imported; one already imported stays as it is (a test
-    session's, say). After the block each is importable again."""
+    pandera handles) for each name not yet imported; one already imported stays as it is. After
+    the block each is importable again, but a module that looked for it inside the block keeps
+    what it found (pandera: no data synthesis for the rest of the process), so the block is for
+    a process that ends with it."""
     blocked = [name for name in names if name not in sys.modules]
     for name in blocked:
         # The import system's own "not importable" mark (typeshed types the values as modules).

@@ -164,54 +164,65 @@ def test_sql_without_a_warehouse_exits_2(cli: Cli, tmp_path: Path) -> None:
     )
 
 
-def test_console_script_help_runs_without_heavy_imports() -> None:
+def _in_a_fresh_process(argv: list[str], after: str, call: str = "main") -> str:
+    """What a new interpreter prints after running `pipeline ARGV` through `call` (the
+    in-process `main`, or `entry`, the command's own process) and then the code `after`."""
     code = (
-        "import sys; sys.argv = ['pipeline', '--help']\n"
-        "from pipeline.cli import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = {'duckdb', 'pyarrow', 'pandera', 'polars', 'pydantic'} & set(sys.modules)\n"
-        "print('HEAVY', sorted(heavy))"
+        f"import sys; sys.argv = {['pipeline', *argv]!r}\n"
+        f"from pipeline.cli import {call}\n"
+        f"try:\n    code = {call}()\nexcept SystemExit as exit_:\n    code = exit_.code\n"
+        f"{after}"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
     )
-    assert "HEAVY []" in done.stdout
+    return done.stdout
+
+
+def test_console_script_help_runs_without_heavy_imports() -> None:
+    out = _in_a_fresh_process(
+        ["--help"],
+        "heavy = {'duckdb', 'pyarrow', 'pandera', 'polars', 'pydantic'} & set(sys.modules)\n"
+        "print('HEAVY', sorted(heavy))",
+    )
+    assert "HEAVY []" in out
     for command in ("run", "add", "check", "sql"):
-        assert command in done.stdout
+        assert command in out
 
 
 def test_sql_never_imports_pandera(warehouse: Path) -> None:
-    code = (
-        "import sys\n"
-        f"sys.argv = ['pipeline', 'sql', 'select 1 AS one', '--warehouse', {str(warehouse)!r},"
-        " '--format', 'csv']\n"
-        "from pipeline.cli import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('PANDERA', 'pandera' in sys.modules, 'polars' in sys.modules)"
+    argv = ["sql", "select 1 AS one", "--warehouse", str(warehouse), "--format", "csv"]
+    out = _in_a_fresh_process(
+        argv, "print('PANDERA', 'pandera' in sys.modules, 'polars' in sys.modules)"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
-    )
-    assert done.stdout == "one\n1\nPANDERA False False\n"
+    assert out == "one\n1\nPANDERA False False\n"
 
 
-def test_a_build_never_imports_hypothesis(raw_copy: Path, tmp_path: Path) -> None:
+def test_the_command_never_imports_hypothesis(raw_copy: Path, tmp_path: Path) -> None:
     """pandera would import it (installed for the tests) for data synthesis, which no
     command does (issue 26: the bundled build within reach of the stack's import)."""
-    run = ["pipeline", "run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh")]
-    code = (
-        f"import sys; sys.argv = {run!r}\n"
-        "from pipeline.cli import main\n"
-        "code = main()\n"
+    argv = ["run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh")]
+    after = (
         "print('EXIT', code, 'PANDERA', 'pandera' in sys.modules, 'HYPOTHESIS',"
         " 'hypothesis' in sys.modules)\n"
         "import hypothesis\n"  # importable again once the command is over
         "print('AFTER', 'hypothesis' in sys.modules)"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    assert "EXIT 0 PANDERA True HYPOTHESIS False\nAFTER True\n" in _in_a_fresh_process(
+        argv, after, call="entry"
     )
-    assert "EXIT 0 PANDERA True HYPOTHESIS False\nAFTER True\n" in done.stdout
+
+
+def test_main_in_process_leaves_pandera_its_data_synthesis(raw_copy: Path, tmp_path: Path) -> None:
+    """Only the command's own process keeps hypothesis out: `main` called in a process that
+    goes on (a test session) leaves pandera able to synthesise data afterwards."""
+    argv = ["run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh")]
+    after = (
+        "import hypothesis\n"
+        "from pandera.strategies import base_strategies\n"
+        "print('EXIT', code, 'SYNTHESIS', base_strategies.HAS_HYPOTHESIS)"
+    )
+    assert "EXIT 0 SYNTHESIS True" in _in_a_fresh_process(argv, after)
 
 
 def test_unimportable_leaves_an_imported_library_alone() -> None:
@@ -233,19 +244,14 @@ def test_an_up_to_date_rerun_imports_neither_duckdb_nor_arrow_nor_pandera(
     raw_copy: Path, tmp_path: Path
 ) -> None:
     """A rerun with nothing to do reads the saved manifest and report only (issue 16's no-op)."""
-    run = ["pipeline", "run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh")]
-    code = (
-        f"import sys; sys.argv = {run!r}\n"
-        "from pipeline.cli import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    argv = ["run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh")]
+    after = (
         "heavy = {'duckdb', 'pyarrow', 'pandera', 'polars'} & set(sys.modules)\n"
         "print('HEAVY', sorted(heavy))"
     )
-    command = [sys.executable, "-c", code]
-    first = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
-    again = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
-    assert "HEAVY ['duckdb', 'pandera', 'polars', 'pyarrow']" in first.stdout
-    assert "up to date" in again.stdout and "HEAVY []" in again.stdout
+    first, again = _in_a_fresh_process(argv, after), _in_a_fresh_process(argv, after)
+    assert "HEAVY ['duckdb', 'pandera', 'polars', 'pyarrow']" in first
+    assert "up to date" in again and "HEAVY []" in again
 
 
 def test_an_internal_error_is_one_line_exit_3(
