@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.codes import HEAT_CAPTIONED, ROUND_TITLES
@@ -39,9 +40,17 @@ class RoundLabel:
 
 
 # A corpus prints a few dozen distinct labels, each on thousands of pages: each is parsed once.
-@functools.lru_cache(maxsize=4096)
+# Longer text (a line of prose that `pipeline add` tries, up to a page line's length) is parsed
+# each time, so that the cache holds labels, not prose.
+CACHED_UP_TO = 64  # characters
+
+
 def parse_label(text: str) -> RoundLabel | None:
     """`Quarterfinal 3` -> (quarterfinals, 3); `Heats` -> (heats, None); `Final B` -> (finals, 2)"""
+    return _cached_label(text) if len(text) <= CACHED_UP_TO else _label(text)
+
+
+def _label(text: str) -> RoundLabel | None:
     text = text.strip()
     if text.endswith(")") and "(" in text:  # `Final A (medal round)`: the label before it
         text = text[: text.rindex("(")].strip()
@@ -67,6 +76,9 @@ def parse_label(text: str) -> RoundLabel | None:
     if round_name != "finals" or race.upper() not in "AB":
         return None
     return RoundLabel(round_name, "AB".index(race.upper()) + 1)
+
+
+_cached_label: Callable[[str], RoundLabel | None] = functools.lru_cache(maxsize=1024)(_label)
 
 
 def _heat_round_label(text: str) -> RoundLabel | None:

@@ -73,3 +73,17 @@ def test_a_race_of_a_round_captioned_by_heat_is_known_by_its_round_and_caption()
     assert race_id("e", "Repechage quarterfinals Heat 2") == "e/repechage-quarterfinals-heat-2"
     # The canonical label reads back as the same race.
     assert parse_label("Repechage quarterfinals Heat 2") == RoundLabel("repechage_quarterfinals", 2)
+
+
+def test_only_short_text_is_kept_in_the_label_cache() -> None:
+    """Labels repeat on every page and are parsed once each; a long line of prose (which
+    `pipeline add` also tries as a label) is parsed each time, never held by the cache."""
+    from pipeline.read import labels
+
+    cache = labels._cached_label
+    cache.cache_clear()  # type: ignore[attr-defined]
+    assert parse_label("Final B " + "x" * 10_000) is None
+    assert cache.cache_info().currsize == 0  # type: ignore[attr-defined]
+    assert parse_label("Final B") == parse_label("Final B") == RoundLabel("finals", 2)
+    hits, misses, *_ = cache.cache_info()  # type: ignore[attr-defined]
+    assert (hits, misses) == (1, 1)
