@@ -86,7 +86,7 @@ def print_summary(
     parsed = f": {built.parsed} parsed, {built.reused} unchanged" if built.reused else ""
     # Only a matter of time: the row reader is the columnar reader's oracle, and reads alike.
     declined = (
-        f"; the columnar reader declined {built.row_read} of them: read row by row"
+        f"; {plural(built.row_read, 'event')} parsed row by row, declined by the columnar reader"
         if built.row_read
         else ""
     )
