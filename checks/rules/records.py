@@ -98,7 +98,7 @@ WITH judged AS (
 unmatched_times AS (
     SELECT o.race_id,
            string_agg(format_time(o.time_ms, coalesce(o.time_decimals, 3)), ', '
-                      ORDER BY o.time_ms) AS race_times
+                      ORDER BY o.time_ms, o.source_line) AS race_times
     FROM results AS o
     WHERE o.time_ms IS NOT NULL
       AND o.race_id IN (SELECT race_id FROM judged WHERE matching = 0)
