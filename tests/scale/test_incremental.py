@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,32 @@ def test_one_changed_page_is_the_only_one_parsed_and_tables_equal_a_full_build(
     assert_same_tables(tables_of(warehouse), tables_of(full))
     venue = tables_of(warehouse)["events"].to_pylist()[17]
     assert (venue["event_id"], venue["venue"]) == (edited, "Rebuilt Arena")
+
+
+def test_an_incremental_build_merges_two_tables_at_once(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first two tables' merges meet at a barrier: merged one after the other, the first
+    would wait there alone until the barrier broke."""
+    raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
+    warehouse, full = tmp_path / "wh", tmp_path / "full"
+    run(raw, warehouse)
+    edit_one_page(raw, 17)
+    meeting = threading.Barrier(2, timeout=30)
+    merge_table = ingest_module._merge_table
+    threads: set[int] = set()
+
+    def meeting_first(*args: Any) -> None:
+        if len(threads) < 2:
+            threads.add(threading.get_ident())
+            meeting.wait()
+        merge_table(*args)
+
+    monkeypatch.setattr(ingest_module, "_merge_table", meeting_first)
+    report = run(raw, warehouse)
+    assert report.built.reused == EVENTS - 1 and len(threads) == 2
+    run(raw, full, incremental=False)
+    assert_same_tables(tables_of(warehouse), tables_of(full))
 
 
 def test_added_and_removed_events(corpus: Path, tmp_path: Path) -> None:
