@@ -44,7 +44,11 @@ from pipeline.resolve.registry import Registry, load_registry
 PARQUET_OPTIONS = {"compression": "zstd"}
 CHUNK_EVENTS = 200
 PARALLEL_FROM = 2 * CHUNK_EVENTS  # below this, starting workers costs more than it saves
-MERGE_THREADS = 2  # tables merged at once in an incremental build (two cores; memory: two tables)
+# An incremental build merges two tables at once (two cores), holding both in memory: while the
+# current build's event tables take up to this much Parquet (about 20,000 events, 0.5 GB in
+# Arrow); above it one at a time, so that a large warehouse's memory stays as it was.
+MERGE_THREADS = 2
+PARALLEL_MERGE_UP_TO = 32 * 2**20  # bytes
 
 
 def shown(path: Path) -> str:
@@ -302,11 +306,13 @@ def _merge(
     writers: _Writers,
 ) -> None:
     """Unchanged events' rows from the previous build plus the re-parsed ones, in event order,
-    two tables at a time: Arrow reads, encodes and writes them without the interpreter lock.
-    The merge's wall time counts as the build's Parquet time."""
+    two tables at a time (up to PARALLEL_MERGE_UP_TO): Arrow reads, encodes and writes them
+    without the interpreter lock. The merge's wall time counts as the build's Parquet time."""
     merge = functools.partial(_merge_table, old_parquet, order, reusable, parsed, writers)
     before, started = writers.seconds, time.perf_counter()
-    with ThreadPoolExecutor(max_workers=MERGE_THREADS) as pool:
+    size = sum((old_parquet / f"{name}.parquet").stat().st_size for name in EVENT_TABLES)
+    threads = MERGE_THREADS if size <= PARALLEL_MERGE_UP_TO else 1
+    with ThreadPoolExecutor(max_workers=threads) as pool:
         for _ in pool.map(merge, EVENT_TABLES):  # the first table's error first, as in turn
             pass
     writers.seconds = before + time.perf_counter() - started

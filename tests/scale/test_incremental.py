@@ -100,6 +100,26 @@ def test_an_incremental_build_merges_two_tables_at_once(
     assert_same_tables(tables_of(warehouse), tables_of(full))
 
 
+def test_a_large_warehouse_merges_one_table_at_a_time(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the size two tables may take in memory together, one thread merges them all."""
+    raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
+    warehouse = tmp_path / "wh"
+    run(raw, warehouse)
+    edit_one_page(raw, 17)
+    merge_table = ingest_module._merge_table
+    threads: set[int] = set()
+
+    def noted(*args: Any) -> None:
+        threads.add(threading.get_ident())
+        merge_table(*args)
+
+    monkeypatch.setattr(ingest_module, "_merge_table", noted)
+    monkeypatch.setattr(ingest_module, "PARALLEL_MERGE_UP_TO", 0)
+    assert run(raw, warehouse).built.reused == EVENTS - 1 and len(threads) == 1
+
+
 def test_added_and_removed_events(corpus: Path, tmp_path: Path) -> None:
     raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
     warehouse, full = tmp_path / "wh", tmp_path / "full"
