@@ -243,8 +243,10 @@ def _load(build: Path, done: _Ingest, unchanged: set[str]) -> bool:
 
     if done.reused_from is not None:
         previous = done.reused_from / DUCKDB_FILE
-        parsed = done.ingested.parsed_events
-        rows = reuse_duckdb(previous, build / PARQUET_DIR, build / DUCKDB_FILE, unchanged, parsed)
+        parsed, same = done.ingested.parsed_events, done.ingested.copied
+        rows = reuse_duckdb(
+            previous, build / PARQUET_DIR, build / DUCKDB_FILE, unchanged, parsed, same
+        )
         if rows is not None:
             return True
     load_duckdb(build / PARQUET_DIR, build / DUCKDB_FILE)

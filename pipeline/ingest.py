@@ -12,6 +12,7 @@ import functools
 import gc
 import multiprocessing
 import os
+import shutil
 import tempfile
 import threading
 import time
@@ -122,6 +123,9 @@ class Ingested:
     parquet_seconds: float
     parsed_events: set[str]
     row_read: int = 0  # parsed events read row by row (the columnar reader declined them)
+    # Tables whose rows the incremental build found unchanged, their files copied from the
+    # previous build's (an edit that changed no row of theirs, such as a venue's spelling).
+    copied: frozenset[str] = frozenset()
 
 
 class _Writers:
@@ -135,6 +139,7 @@ class _Writers:
         self.lock = threading.Lock()
         self.pending: dict[str, list[pa.Table]] = {spec.name: [] for spec in TABLES}
         folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
         self.writers = {
             spec.name: pq.ParquetWriter(
                 folder / f"{spec.name}.parquet", spec.schema, **PARQUET_OPTIONS
@@ -142,6 +147,7 @@ class _Writers:
             for spec in TABLES
         }
         self.rows = dict.fromkeys(self.writers, 0)
+        self.copied: set[str] = set()  # tables whose previous file was kept: see `copy`
 
     def write(self, name: str, table: pa.Table) -> None:
         self.rows[name] += table.num_rows
@@ -156,6 +162,18 @@ class _Writers:
             self.writers[name].write_table(pa.concat_tables(self.pending[name]))
             self.pending[name] = []
         with self.lock:  # tables may be flushed from two threads at once (see _merge)
+            self.seconds += time.perf_counter() - started
+
+    def copy(self, name: str, source: Path, rows: int) -> None:
+        """The table's file as a copy of `source`, which holds exactly its rows (nothing of it
+        written, nor pending)."""
+        started = time.perf_counter()
+        writer = self.writers.pop(name)
+        writer.close()
+        shutil.copyfile(source, self.folder / f"{name}.parquet")
+        self.rows[name] = rows
+        with self.lock:  # tables may be copied from two threads at once (see _merge)
+            self.copied.add(name)
             self.seconds += time.perf_counter() - started
 
     def close(self) -> None:
@@ -259,7 +277,9 @@ def ingest_raw(
                     writers.write(name, chunk.tables[name])
         if reusable:
             assert previous is not None
-            _merge(previous[1], [f.name for f in folders], reusable, parsed, writers)
+            order = [folder.name for folder in folders]
+            edited_only = set(order) == set(previous[0].events)  # none added, none removed
+            _merge(previous[1], order, reusable, parsed, writers, edited_only)
             manifest.events.update(reusable)
             manifest.stamps.update(
                 (name, plan.stamps[name]) for name in reusable if name in plan.stamps
@@ -275,6 +295,7 @@ def ingest_raw(
         parquet_seconds=writers.seconds,
         parsed_events={folder.name for folder in to_parse},
         row_read=row_read,
+        copied=frozenset(writers.copied),
     )
 
 
@@ -304,11 +325,15 @@ def _merge(
     reusable: dict[str, str],
     parsed: list[Chunk],
     writers: _Writers,
+    edited_only: bool,
 ) -> None:
     """Unchanged events' rows from the previous build plus the re-parsed ones, in event order,
     two tables at a time (up to PARALLEL_MERGE_UP_TO): Arrow reads, encodes and writes them
-    without the interpreter lock. The merge's wall time counts as the build's Parquet time."""
-    merge = functools.partial(_merge_table, old_parquet, order, reusable, parsed, writers)
+    without the interpreter lock. The merge's wall time counts as the build's Parquet time.
+    `edited_only`: the build has exactly the previous build's events (some re-parsed)."""
+    merge = functools.partial(
+        _merge_table, old_parquet, order, reusable, parsed, writers, edited_only
+    )
     before, started = writers.seconds, time.perf_counter()
     size = sum((old_parquet / f"{name}.parquet").stat().st_size for name in EVENT_TABLES)
     threads = MERGE_THREADS if size <= PARALLEL_MERGE_UP_TO else 1
@@ -318,19 +343,44 @@ def _merge(
     writers.seconds = before + time.perf_counter() - started
 
 
+def _same_rows(path: Path, new: pa.Table | None, events: list[str]) -> bool:
+    """Whether the table at `path` holds exactly the rows `new` for `events`, in that order.
+    Only the row groups that may hold them are read: those whose event_id statistics span one
+    of them (`filters=` would do the same through pyarrow.dataset, a quarter-second import)."""
+    file = pq.ParquetFile(path)
+    column = file.schema_arrow.get_field_index("event_id")
+    groups = []
+    for index in range(file.metadata.num_row_groups):
+        stats = file.metadata.row_group(index).column(column).statistics
+        if stats is None or not stats.has_min_max:
+            groups.append(index)
+        elif any(stats.min <= event <= stats.max for event in events):
+            groups.append(index)
+    old = file.read_row_groups(groups) if groups else file.schema_arrow.empty_table()
+    old = old.filter(pc.is_in(old["event_id"], pa.array(events, pa.string())))
+    if new is None:
+        return not old.num_rows
+    return bool(old.equals(new))
+
+
 def _merge_table(
     old_parquet: Path,
     order: list[str],
     reusable: dict[str, str],
     parsed: list[Chunk],
     writers: _Writers,
+    edited_only: bool,
     name: str,
 ) -> None:
-    """One table's merge, written out. Rows are cut into slices (zero-copy) rather than
-    sorted: a run of unchanged events is one slice of the old table, a re-parsed event its
-    new rows."""
-    old = pq.read_table(old_parquet / f"{name}.parquet")
+    """One table's merge, written out; or, when its rows are the previous build's, a copy of
+    its file. Rows are cut into slices (zero-copy) rather than sorted: a run of unchanged
+    events is one slice of the old table, a re-parsed event its new rows."""
+    path = old_parquet / f"{name}.parquet"
     new = pa.concat_tables([chunk.tables[name] for chunk in parsed]) if parsed else None
+    if edited_only and _same_rows(path, new, [e for chunk in parsed for e in chunk.digests]):
+        writers.copy(name, path, pq.ParquetFile(path).metadata.num_rows)
+        return
+    old = pq.read_table(path)
     old_runs, new_runs = _event_runs(old), _event_runs(new) if new is not None else {}
     pieces: list[pa.Table] = []
     start = end = -1  # the pending slice of consecutive unchanged events in `old`

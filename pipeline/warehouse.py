@@ -118,13 +118,19 @@ def _refusing_write_errors(database: Path) -> Iterator[None]:
 
 
 def reuse_duckdb(
-    previous: Path, parquet: Path, database: Path, kept: Collection[str], parsed: Collection[str]
+    previous: Path,
+    parquet: Path,
+    database: Path,
+    kept: Collection[str],
+    parsed: Collection[str],
+    same: Collection[str] = (),
 ) -> dict[str, int] | None:
     """Create `database` as a copy of the previous build's file in which only the events not
     `kept` change: their rows deleted, the re-parsed events' rows inserted from `parquet`, in
     one transaction. The kept events' rows, the shared tables (an incremental build has the
     same registry, waivers and references), the views and the comments are not written again
-    (a full load of 10,000 events writes 66 MB in about 1.5 s). Returns the row count of each
+    (a full load of 10,000 events writes 66 MB in about 1.5 s); nor are the tables `same`,
+    whose rows the re-parsed events left as they were. Returns the row count of each
     table, or None when the copy's declared keys refuse a new row (a duplicate key): the
     caller then loads in full, and the checks say where the duplicate is.
 
@@ -137,11 +143,15 @@ def reuse_duckdb(
             shutil.copyfile(previous, database)
         except FileNotFoundError:  # gone since the build chose to reuse it: nothing to reuse
             return None
-        return _replace_events(parquet, database, kept, parsed)
+        return _replace_events(parquet, database, kept, parsed, same)
 
 
 def _replace_events(
-    parquet: Path, database: Path, kept: Collection[str], parsed: Collection[str]
+    parquet: Path,
+    database: Path,
+    kept: Collection[str],
+    parsed: Collection[str],
+    same: Collection[str],
 ) -> dict[str, int] | None:
     """reuse_duckdb's transaction on the copy; None (and the copy removed) when its keys
     refuse a new row."""
@@ -154,7 +164,7 @@ def _replace_events(
                     f"CREATE TEMP TABLE {name} AS SELECT unnest($events::VARCHAR[]) AS event_id",
                     {"events": sorted(events)},
                 )
-            for table in EVENT_TABLES:
+            for table in (name for name in EVENT_TABLES if name not in same):
                 path = sql_text((parquet / f"{table}.parquet").as_posix())
                 con.execute(
                     f"DELETE FROM {table} WHERE event_id NOT IN (SELECT event_id FROM kept_events)"
