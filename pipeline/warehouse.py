@@ -5,11 +5,12 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from core.errors import InputError
@@ -119,38 +120,36 @@ def _refusing_write_errors(database: Path) -> Iterator[None]:
 
 def reuse_duckdb(
     previous: Path,
-    parquet: Path,
+    parsed_rows: Mapping[str, pa.Table],
     database: Path,
     kept: Collection[str],
-    parsed: Collection[str],
     same: Collection[str] = (),
 ) -> dict[str, int] | None:
     """Create `database` as a copy of the previous build's file in which only the events not
-    `kept` change: their rows deleted, the re-parsed events' rows inserted from `parquet`, in
-    one transaction. The kept events' rows, the shared tables (an incremental build has the
-    same registry, waivers and references), the views and the comments are not written again
-    (a full load of 10,000 events writes 66 MB in about 1.5 s); nor are the tables `same`,
-    whose rows the re-parsed events left as they were. Returns the row count of each
-    table, or None when the copy's declared keys refuse a new row (a duplicate key): the
-    caller then loads in full, and the checks say where the duplicate is.
+    `kept` change: their rows deleted, the re-parsed events' rows (`parsed_rows`, each event
+    table's, in event order) inserted, in one transaction. The kept events' rows, the shared
+    tables (an incremental build has the same registry, waivers and references), the views and
+    the comments are not written again (a full load of 10,000 events writes 66 MB in about
+    1.5 s); nor are the tables `same`, whose rows the re-parsed events left as they were. The
+    Parquet is not read: it may still be being written. Returns the row count of each table,
+    or None when the copy's declared keys refuse a new row (a duplicate key): the caller then
+    loads in full, and the checks say where the duplicate is.
 
     The re-parsed events' rows come after the others in their tables (the Parquet files keep
     the event order): SQL promises no order without ORDER BY, and keeping it would mean
     writing every table again, which is what this avoids."""
-    _check_parquet(parquet)
     with _refusing_write_errors(database):
         try:
             shutil.copyfile(previous, database)
         except FileNotFoundError:  # gone since the build chose to reuse it: nothing to reuse
             return None
-        return _replace_events(parquet, database, kept, parsed, same)
+        return _replace_events(parsed_rows, database, kept, same)
 
 
 def _replace_events(
-    parquet: Path,
+    parsed_rows: Mapping[str, pa.Table],
     database: Path,
     kept: Collection[str],
-    parsed: Collection[str],
     same: Collection[str],
 ) -> dict[str, int] | None:
     """reuse_duckdb's transaction on the copy; None (and the copy removed) when its keys
@@ -158,21 +157,20 @@ def _replace_events(
     try:
         with duckdb.connect(str(database)) as con:
             con.execute("BEGIN")
-            # One list parameter each: executemany takes a second per 10,000 rows.
-            for name, events in (("kept_events", kept), ("parsed_events", parsed)):
-                con.execute(
-                    f"CREATE TEMP TABLE {name} AS SELECT unnest($events::VARCHAR[]) AS event_id",
-                    {"events": sorted(events)},
-                )
+            # One list parameter: executemany takes a second per 10,000 rows.
+            con.execute(
+                "CREATE TEMP TABLE kept_events AS SELECT unnest($events::VARCHAR[]) AS event_id",
+                {"events": sorted(kept)},
+            )
             for table in (name for name in EVENT_TABLES if name not in same):
-                path = sql_text((parquet / f"{table}.parquet").as_posix())
                 con.execute(
                     f"DELETE FROM {table} WHERE event_id NOT IN (SELECT event_id FROM kept_events)"
                 )
-                con.execute(
-                    f"INSERT INTO {table} SELECT * FROM read_parquet({path}) "
-                    "WHERE event_id IN (SELECT event_id FROM parsed_events)"
-                )
+                rows = parsed_rows.get(table)
+                if rows is not None and rows.num_rows:
+                    con.register("parsed_rows", rows)
+                    con.execute(f"INSERT INTO {table} SELECT * FROM parsed_rows")
+                    con.unregister("parsed_rows")
             for spec in CHECK_TABLES:  # the previous verdict: written anew after the checks
                 con.execute(f"DROP TABLE IF EXISTS {spec.name}")
             con.execute("COMMIT")

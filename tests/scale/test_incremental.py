@@ -13,6 +13,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -23,6 +24,7 @@ from checks.framework.check import Failure
 from core.errors import SourceError
 from core.model import TABLES
 from pipeline import ingest as ingest_module
+from pipeline import merge as merge_module
 from pipeline import warehouse as warehouse_module
 from pipeline.build import run
 from pipeline.ingest import build_tables
@@ -84,7 +86,7 @@ def test_an_incremental_build_merges_two_tables_at_once(
     run(raw, warehouse)
     edit_one_page(raw, 17)
     meeting = threading.Barrier(2, timeout=30)
-    merge_table = ingest_module._merge_table
+    merge_table = merge_module._merge_table
     threads: set[int] = set()
 
     def meeting_first(*args: Any) -> None:
@@ -93,7 +95,7 @@ def test_an_incremental_build_merges_two_tables_at_once(
             meeting.wait()
         merge_table(*args)
 
-    monkeypatch.setattr(ingest_module, "_merge_table", meeting_first)
+    monkeypatch.setattr(merge_module, "_merge_table", meeting_first)
     report = run(raw, warehouse)
     assert report.built.reused == EVENTS - 1 and len(threads) == 2
     run(raw, full, incremental=False)
@@ -108,15 +110,15 @@ def test_a_large_warehouse_merges_one_table_at_a_time(
     warehouse = tmp_path / "wh"
     run(raw, warehouse)
     edit_one_page(raw, 17)
-    merge_table = ingest_module._merge_table
+    merge_table = merge_module._merge_table
     threads: set[int] = set()
 
     def noted(*args: Any) -> None:
         threads.add(threading.get_ident())
         merge_table(*args)
 
-    monkeypatch.setattr(ingest_module, "_merge_table", noted)
-    monkeypatch.setattr(ingest_module, "PARALLEL_MERGE_UP_TO", 0)
+    monkeypatch.setattr(merge_module, "_merge_table", noted)
+    monkeypatch.setattr(merge_module, "PARALLEL_MERGE_UP_TO", 0)
     assert run(raw, warehouse).built.reused == EVENTS - 1 and len(threads) == 1
 
 
@@ -168,7 +170,7 @@ def test_incremental_checks_equal_full_checks(corpus: Path, tmp_path: Path) -> N
 def test_event_runs_span_chunk_boundaries() -> None:
     # Parquet reads come back in batches; an event's rows can straddle two of them.
     table = pa.table({"event_id": pa.chunked_array([["a", "a", "b"], ["b", "c"]])})
-    assert ingest_module._event_runs(table) == {"a": (0, 2), "b": (2, 4), "c": (4, 5)}
+    assert merge_module._event_runs(table) == {"a": (0, 2), "b": (2, 4), "c": (4, 5)}
 
 
 def test_rerun_with_nothing_changed_reuses_everything(corpus: Path, tmp_path: Path) -> None:
@@ -297,9 +299,9 @@ def test_a_new_row_the_copied_keys_refuse_sends_the_build_to_a_full_load(
     events = sorted(path.name for path in (raw / "events").iterdir())
     database = tmp_path / "copy.duckdb"
     # An event kept and inserted again: its races' keys twice.
-    reused = warehouse_module.reuse_duckdb(
-        first.database, first.built.build / "parquet", database, events, events[:1]
-    )
+    races = pq.read_table(first.built.build / "parquet" / "races.parquet")
+    again = {"races": races.filter(pc.equal(races["event_id"], events[0]))}
+    reused = warehouse_module.reuse_duckdb(first.database, again, database, events)
     assert reused is None and not database.exists()
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -13,10 +16,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from benchmarks.generate import generate
+from checks import runner as checks_runner
 from core.model import EVENT_TABLES
 from pipeline import ingest as ingest_module
+from pipeline import merge as merge_module
 from pipeline.build import run
-from pipeline.ingest import Ingested
+from pipeline.ingest import Ingested, Parsed
+from pipeline.parquet_writers import ParquetWriters
 from tests.scale.test_incremental import assert_same_tables, database_rows, tables_of
 
 EVENTS = 40
@@ -33,14 +39,14 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def copied(monkeypatch: pytest.MonkeyPatch) -> list[frozenset[str]]:
     """The tables each ingest of the test copied, in order."""
     found: list[frozenset[str]] = []
-    ingest_raw = ingest_module.ingest_raw
+    write = Parsed.write
 
-    def noting(*args: object, **kwargs: object) -> Ingested:
-        ingested = ingest_raw(*args, **kwargs)  # type: ignore[arg-type]
+    def noting(parsed: Parsed) -> Ingested:
+        ingested = write(parsed)
         found.append(ingested.copied)
         return ingested
 
-    monkeypatch.setattr(ingest_module, "ingest_raw", noting)
+    monkeypatch.setattr(Parsed, "write", noting)
     return found
 
 
@@ -118,7 +124,7 @@ def test_edits_in_a_table_of_many_row_groups(
 ) -> None:
     """Only the row groups that may hold the edited events are read to compare their rows."""
     monkeypatch.setattr(ingest_module, "CHUNK_EVENTS", 4)  # chunks of about 230 results,
-    monkeypatch.setattr(ingest_module._Writers, "ROW_GROUP", 300)  # two to a row group
+    monkeypatch.setattr(ParquetWriters, "ROW_GROUP", 300)  # two to a row group
     raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
     warehouse, full = tmp_path / "wh", tmp_path / "full"
     run(raw, warehouse)
@@ -140,9 +146,68 @@ def test_same_rows_reads_the_row_groups_an_event_spans(tmp_path: Path) -> None:
     table = pa.table({"event_id": events, "n": list(range(6))})
     pq.write_table(table, path, row_group_size=3)  # e2 spans the first two groups
     assert pq.ParquetFile(path).metadata.num_row_groups == 2
-    assert ingest_module._same_rows(path, table.slice(2, 3), ["e2"])
-    assert ingest_module._same_rows(path, table.slice(0, 5), ["e1", "e2"])
-    assert not ingest_module._same_rows(path, table.slice(2, 2), ["e2"])
-    assert ingest_module._same_rows(path, None, ["e9"])
-    assert not ingest_module._same_rows(path, None, ["e3"])
-    assert not ingest_module._same_rows(path, table.slice(5, 1), ["e9"])
+    assert merge_module._same_rows(path, table.slice(2, 3), ["e2"])
+    assert merge_module._same_rows(path, table.slice(0, 5), ["e1", "e2"])
+    assert not merge_module._same_rows(path, table.slice(2, 2), ["e2"])
+    assert merge_module._same_rows(path, None, ["e9"])
+    assert not merge_module._same_rows(path, None, ["e3"])
+    assert not merge_module._same_rows(path, table.slice(5, 1), ["e9"])
+
+
+def test_the_merge_runs_beside_the_load_and_the_checks(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The merge and the checks meet at a barrier: were the Parquet written before the checks
+    began, the merge would wait there alone until the barrier broke."""
+    raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
+    warehouse, full = tmp_path / "wh", tmp_path / "full"
+    run(raw, warehouse)
+    a_slower_time(page_of(raw, 17))
+    meeting = threading.Barrier(2, timeout=30)
+    merge_tables, run_all = merge_module.merge_tables, checks_runner.run_all
+
+    def merge_meeting(*args: Any) -> None:
+        meeting.wait()
+        merge_tables(*args)
+
+    def checks_meeting(*args: Any) -> Any:
+        meeting.wait()
+        return run_all(*args)
+
+    monkeypatch.setattr(ingest_module, "merge_tables", merge_meeting)
+    monkeypatch.setattr(checks_runner, "run_all", checks_meeting)
+    incremental = run(raw, warehouse)
+    assert incremental.built.parsed == 1 and incremental.rejected is None
+    monkeypatch.undo()
+    run(raw, full, incremental=False)
+    assert_same_tables(tables_of(warehouse), tables_of(full))
+
+
+def test_a_build_that_fails_while_the_merge_runs_ends_only_after_it(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing is left writing into a build folder that is being removed."""
+    raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
+    warehouse = tmp_path / "wh"
+    first = run(raw, warehouse)
+    a_slower_time(page_of(raw, 17))
+    checks_failed, merged = threading.Event(), threading.Event()
+    merge_tables = merge_module.merge_tables
+
+    def late_merge(*args: Any) -> None:
+        checks_failed.wait(timeout=30)
+        time.sleep(0.2)
+        merge_tables(*args)
+        merged.set()
+
+    def failing_checks(*args: Any) -> Any:
+        checks_failed.set()
+        raise RuntimeError("a bug in the checks")
+
+    monkeypatch.setattr(ingest_module, "merge_tables", late_merge)
+    monkeypatch.setattr(checks_runner, "run_all", failing_checks)
+    with pytest.raises(RuntimeError, match="a bug in the checks"):
+        run(raw, warehouse)
+    assert merged.is_set()
+    builds = sorted(path.name for path in (warehouse / "builds").iterdir())
+    assert builds == [first.built.build.name]  # the failed build removed, once written
