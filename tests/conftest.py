@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +18,20 @@ from pipeline.derive.event_rows import EventTables
 from pipeline.derive.from_raw import folder_event_tables
 from pipeline.ingest import build_tables
 from pipeline.resolve.registry import Registry, load_registry
+from pipeline.unused_imports import unimportable
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The command's process keeps pandas out (pipeline.unused_imports), so that pandera runs
+    its polars API without it: the tests' process does too, to test the pandera it runs.
+    hypothesis stays: the tests synthesise data with it."""
+    kept_out = ExitStack()
+    kept_out.enter_context(unimportable(("pandas",)))
+    config.add_cleanup(kept_out.close)
+
+
 RAW = REPO / "raw"
 SEED = "2006-men-1000m"
 SEED_PAGE = RAW / "events" / SEED / "page.txt"

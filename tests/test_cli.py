@@ -198,18 +198,20 @@ def test_sql_never_imports_pandera(warehouse: Path) -> None:
     assert out == "one\n1\nPANDERA False False\n"
 
 
-def test_the_command_never_imports_hypothesis(raw_copy: Path, tmp_path: Path) -> None:
-    """pandera would import it (installed for the tests) for data synthesis, which no
-    command does (issue 26: the bundled build within reach of the stack's import)."""
+def test_the_command_never_imports_hypothesis_nor_pandas(raw_copy: Path, tmp_path: Path) -> None:
+    """pandera would import them (installed for the tests; pandas for country_converter) for
+    data synthesis and its pandas API, which no command uses (issue 26: the bundled build
+    within reach of the stack's import)."""
     argv = ["run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh")]
     after = (
         "print('EXIT', code, 'PANDERA', 'pandera' in sys.modules, 'HYPOTHESIS',"
-        " 'hypothesis' in sys.modules)\n"
-        "import hypothesis\n"  # importable again once the command is over
-        "print('AFTER', 'hypothesis' in sys.modules)"
+        " 'hypothesis' in sys.modules, 'PANDAS', 'pandas' in sys.modules)\n"
+        "import hypothesis, pandas\n"  # importable again once the command is over
+        "print('AFTER', 'hypothesis' in sys.modules, 'pandas' in sys.modules)"
     )
-    assert "EXIT 0 PANDERA True HYPOTHESIS False\nAFTER True\n" in _in_a_fresh_process(
-        argv, after, call="entry"
+    assert (
+        "EXIT 0 PANDERA True HYPOTHESIS False PANDAS False\nAFTER True True\n"
+        in _in_a_fresh_process(argv, after, call="entry")
     )
 
 
@@ -225,19 +227,23 @@ def test_main_in_process_leaves_pandera_its_data_synthesis(raw_copy: Path, tmp_p
     assert "EXIT 0 SYNTHESIS True" in _in_a_fresh_process(argv, after)
 
 
-def test_unimportable_leaves_an_imported_library_alone() -> None:
+def test_unimportable_is_not_installed_until_the_block_ends() -> None:
+    """Inside the block a library (and its modules) is missing as an installation without it
+    would be; one imported before is left alone; after the block it imports again."""
     import importlib
 
     from pipeline.unused_imports import unimportable
 
-    with unimportable(("json", "no_such_library_here")):
+    assert "wsgiref" not in sys.modules  # a package of the standard library nothing here uses
+    with unimportable(("json", "wsgiref")):
         import json  # imported before the block: untouched
 
         assert json.dumps(1) == "1"
-        with pytest.raises(ImportError):
-            importlib.import_module("no_such_library_here")
-        assert sys.modules["no_such_library_here"] is None
-    assert "no_such_library_here" not in sys.modules
+        with pytest.raises(ModuleNotFoundError, match="^No module named 'wsgiref'$"):
+            importlib.import_module("wsgiref")
+        with pytest.raises(ModuleNotFoundError, match="^No module named 'wsgiref'$"):
+            importlib.import_module("wsgiref.util")  # its package first, as when not installed
+    assert importlib.import_module("wsgiref.util").__name__ == "wsgiref.util"
 
 
 def test_an_up_to_date_rerun_imports_neither_duckdb_nor_arrow_nor_pandera(
