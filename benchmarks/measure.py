@@ -1,4 +1,6 @@
-"""Run one `pipeline` command in this process and record its peak memory (for benchmarks.run).
+"""Run one `pipeline` command in this process, as the `pipeline` command runs it (`entry`: the
+libraries no command uses kept out), and record its exit code and peak memory (for
+benchmarks.run).
 
 `python -m benchmarks.measure OUT.json pipeline-args...`
 """
@@ -9,7 +11,7 @@ import json
 import resource
 import sys
 
-from pipeline.cli import main
+from pipeline.cli import entry
 
 
 def run() -> None:
@@ -17,7 +19,7 @@ def run() -> None:
     sys.argv = ["pipeline", *args]
     code: int | str | None = 0
     try:
-        main()
+        code = entry()
     except SystemExit as exit_:
         code = exit_.code
     finally:

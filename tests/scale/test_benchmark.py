@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 from benchmarks.run import STAGES, markdown, measure_size
+from tests.conftest import REPO
 
 
 def test_benchmark_measures_a_small_corpus(tmp_path: Path) -> None:
@@ -29,3 +33,12 @@ def test_benchmark_measures_a_small_corpus(tmp_path: Path) -> None:
         }
     )
     assert f"| 40 | {figures['results']:,} |" in table
+
+
+def test_measure_records_the_command_exit_code(tmp_path: Path) -> None:
+    """As the `pipeline` command runs: a missing raw/ is exit 2 (returned, not raised)."""
+    out = tmp_path / "usage.json"
+    command = [sys.executable, "-m", "benchmarks.measure", str(out), "run", "--raw"]
+    command += [str(tmp_path / "none"), "--warehouse", str(tmp_path / "wh")]
+    subprocess.run(command, check=False, capture_output=True, timeout=120, cwd=REPO)
+    assert json.loads(out.read_text())["exit"] == 2
