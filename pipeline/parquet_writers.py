@@ -17,9 +17,14 @@ PARQUET_OPTIONS = {"compression": "zstd"}
 
 class ParquetWriters:
     """One ParquetWriter per table, fed chunk by chunk; chunks are gathered into row groups of
-    about ROW_GROUP rows, since many small writes cost more than the rows (timed)."""
+    about ROW_GROUP rows, since many small writes cost more than the rows (timed), and written
+    as row groups of up to GROUP_ROWS: an incremental build reads the row groups that hold an
+    edited event to tell whether its rows changed (pipeline.merge), and a smaller group is a
+    quicker read (results at 10,000 events: 0.09 s for one of 250,000 rows, 0.02 s for one of
+    65,536; the files 6% larger, written 15% slower)."""
 
     ROW_GROUP = 250_000
+    GROUP_ROWS = 65_536
 
     def __init__(self, folder: Path) -> None:
         self.seconds = 0.0
@@ -46,7 +51,8 @@ class ParquetWriters:
     def flush(self, name: str) -> None:
         started = time.perf_counter()
         if self.pending[name]:
-            self.writers[name].write_table(pa.concat_tables(self.pending[name]))
+            table = pa.concat_tables(self.pending[name])
+            self.writers[name].write_table(table, row_group_size=self.GROUP_ROWS)
             self.pending[name] = []
         with self.lock:  # tables may be flushed from two threads at once (see pipeline.merge)
             self.seconds += time.perf_counter() - started

@@ -211,3 +211,14 @@ def test_a_build_that_fails_while_the_merge_runs_ends_only_after_it(
     assert merged.is_set()
     builds = sorted(path.name for path in (warehouse / "builds").iterdir())
     assert builds == [first.built.build.name]  # the failed build removed, once written
+
+
+def test_row_groups_are_written_small(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch of rows gathered for one write is cut into row groups of at most GROUP_ROWS."""
+    monkeypatch.setattr(ParquetWriters, "GROUP_ROWS", 500)
+    run(corpus, tmp_path / "wh")
+    file = pq.ParquetFile(tmp_path / "wh" / "parquet" / "results.parquet")
+    sizes = [file.metadata.row_group(i).num_rows for i in range(file.metadata.num_row_groups)]
+    assert max(sizes) == 500 and sum(sizes) == file.metadata.num_rows > 2000
