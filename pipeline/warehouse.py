@@ -5,7 +5,9 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import threading
 from collections.abc import Collection, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from core.model import (
     CHECK_TABLES,
     EVENT_TABLES,
     TABLES,
+    TableSpec,
     constraint_statement,
     constraint_statements,
 )
@@ -28,6 +31,7 @@ from core.views import FORMAT_TIME_MACRO, VIEWS
 # reads up to v1.5.0, so the file is written in that format.
 STORAGE_VERSION = "v1.5.0"
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+LOAD_LANES = 2  # tables loaded at once, as the checks run in two lanes (see _create_tables)
 
 
 def _check_parquet(parquet: Path) -> None:
@@ -47,19 +51,24 @@ def _check_parquet(parquet: Path) -> None:
             )
 
 
-def _schema_script(parquet: Path) -> str:
-    """Every CREATE and COMMENT statement of the warehouse, as one script (one round trip,
-    one transaction: a few hundred single statements cost more than a small event's data)."""
-    statements = []
-    for spec in TABLES:
-        path = sql_text((parquet / f"{spec.name}.parquet").as_posix())
-        statements.append(f"CREATE TABLE {spec.name} AS SELECT * FROM read_parquet({path})")
-        statements.append(f"COMMENT ON TABLE {spec.name} IS {sql_text(spec.description)}")
-        statements += [
+def _table_script(spec: TableSpec, parquet: Path) -> str:
+    """A table created from its Parquet file, with its comments, as one transaction (one round
+    trip: a few hundred single statements cost more than a small event's data)."""
+    path = sql_text((parquet / f"{spec.name}.parquet").as_posix())
+    statements = [
+        f"CREATE TABLE {spec.name} AS SELECT * FROM read_parquet({path})",
+        f"COMMENT ON TABLE {spec.name} IS {sql_text(spec.description)}",
+        *(
             f"COMMENT ON COLUMN {spec.name}.{column.name} IS {sql_text(column.description)}"
             for column in spec.columns
-        ]
-    statements.append(FORMAT_TIME_MACRO)
+        ),
+    ]
+    return "BEGIN;\n" + ";\n".join(statements) + ";\nCOMMIT;"
+
+
+def _views_script() -> str:
+    """The time macro and every view, with their comments, as one transaction."""
+    statements = [FORMAT_TIME_MACRO]
     for view in VIEWS:
         statements.append(f"CREATE VIEW {view.name} AS {view.sql}")
         statements.append(f"COMMENT ON VIEW {view.name} IS {sql_text(view.description)}")
@@ -68,6 +77,28 @@ def _schema_script(parquet: Path) -> str:
             for name, description in view.columns.items()
         ]
     return "BEGIN;\n" + ";\n".join(statements) + ";\nCOMMIT;\nCHECKPOINT;"
+
+
+def _create_tables(con: duckdb.DuckDBPyConnection, parquet: Path) -> None:
+    """Every table from its Parquet, on LOAD_LANES cursors at once, the largest files first,
+    each lane taking the next table when it is free: DuckDB fills one table on about one core
+    (10,000 events: 1.65 s one after the other, 1.08 s on two lanes)."""
+    sizes = {spec.name: (parquet / f"{spec.name}.parquet").stat().st_size for spec in TABLES}
+    pending = iter(sorted(TABLES, key=lambda spec: -sizes[spec.name]))
+    lock = threading.Lock()
+
+    def lane() -> None:
+        with con.cursor() as cursor:
+            while True:
+                with lock:
+                    spec = next(pending, None)
+                if spec is None:
+                    return
+                cursor.execute(_table_script(spec, parquet))
+
+    with ThreadPoolExecutor(max_workers=LOAD_LANES) as pool:
+        for running in [pool.submit(lane) for _ in range(LOAD_LANES)]:
+            running.result()
 
 
 def _write_error(database: Path, error: Exception) -> InputError | None:
@@ -101,7 +132,8 @@ def load_duckdb(parquet: Path, database: Path) -> dict[str, int]:
         "storage_compatibility_version": STORAGE_VERSION
     }
     with _refusing_write_errors(database), duckdb.connect(str(database), config=config) as con:
-        con.execute(_schema_script(parquet))
+        _create_tables(con, parquet)
+        con.execute(_views_script())
         return _counted(con)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import duckdb
@@ -14,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.model import CHECK_TABLES, TABLES
+from core.model import CHECK_TABLES, TABLES, TableSpec
 from core.timefmt import format_time
 from core.views import VIEWS
 from pipeline.publish import DUCKDB_FILE, PARQUET_DIR
@@ -315,3 +316,32 @@ def test_a_constraint_the_data_breaks_is_left_undeclared(tmp_path: Path) -> None
     found = declared_constraints(database)
     assert ("nations", "PRIMARY KEY", ("noc",)) not in found
     assert ("events", "PRIMARY KEY", ("event_id",)) in found
+
+
+def test_tables_are_loaded_two_at_a_time_as_their_parquet_holds_them(
+    built_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first two tables' scripts meet at a barrier: loaded one after the other, the first
+    would wait there alone until the barrier broke."""
+    from pipeline import warehouse
+
+    meeting, scripts = threading.Barrier(2, timeout=30), warehouse._table_script
+    met: list[str] = []
+
+    def meeting_first(spec: TableSpec, parquet: Path) -> str:
+        if len(met) < 2:
+            met.append(spec.name)
+            meeting.wait()
+        return scripts(spec, parquet)
+
+    monkeypatch.setattr(warehouse, "_table_script", meeting_first)
+    parquet, database = built_warehouse / PARQUET_DIR, tmp_path / "again.duckdb"
+    rows = warehouse.load_duckdb(parquet, database)
+    sizes = {spec.name: (parquet / f"{spec.name}.parquet").stat().st_size for spec in TABLES}
+    assert met == sorted(sizes, key=lambda name: -sizes[name])[:2]  # the largest files first
+    assert {name: rows[name] for name in ROW_COUNTS} == ROW_COUNTS
+    with duckdb.connect(str(database), read_only=True) as again:
+        for spec in TABLES:  # in the Parquet's order (DuckDB keeps the order rows came in)
+            loaded = again.sql(f"SELECT * FROM {spec.name}").to_arrow_table()
+            expected = pq.read_table(parquet / f"{spec.name}.parquet")
+            assert loaded.to_pylist() == expected.to_pylist(), spec.name
