@@ -7,6 +7,7 @@ import re
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from checks import runner as checks_runner
 from core.model import EVENT_TABLES
 from pipeline import ingest as ingest_module
 from pipeline import merge as merge_module
-from pipeline.build import run
+from pipeline.build import Checked, run
 from pipeline.ingest import Ingested, Parsed
 from pipeline.parquet_writers import ParquetWriters
 from tests.scale.test_incremental import assert_same_tables, database_rows, tables_of
@@ -64,20 +65,32 @@ def a_slower_time(page: Path) -> None:
     page.write_text(text.replace(row.group(0), slower, 1))
 
 
-def test_an_edit_of_the_venue_rewrites_only_the_events_and_infobox_tables(
-    corpus: Path, tmp_path: Path, copied: list[frozenset[str]]
-) -> None:
+def edited_then_built(
+    corpus: Path, tmp_path: Path, edit: Callable[[Path], None]
+) -> tuple[Checked, Checked]:
+    """A warehouse built; one page edited; built again, incrementally and in full: each the
+    same tables and database rows."""
     raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
     warehouse, full = tmp_path / "wh", tmp_path / "full"
     run(raw, warehouse)
-    page = page_of(raw, 17)
-    page.write_text(page.read_text().replace("Generated Arena", "Rebuilt Arena"))
+    edit(page_of(raw, 17))
     incremental = run(raw, warehouse)
     assert incremental.built.parsed == 1 and incremental.rejected is None
-    assert set(EVENT_TABLES) - copied[-1] == {"events", "infobox"}
     complete = run(raw, full, incremental=False)
     assert_same_tables(tables_of(warehouse), tables_of(full))
     assert database_rows(incremental.database) == database_rows(complete.database)
+    return incremental, complete
+
+
+def a_venue_renamed(page: Path) -> None:
+    page.write_text(page.read_text().replace("Generated Arena", "Rebuilt Arena"))
+
+
+def test_an_edit_of_the_venue_rewrites_only_the_events_and_infobox_tables(
+    corpus: Path, tmp_path: Path, copied: list[frozenset[str]]
+) -> None:
+    incremental, complete = edited_then_built(corpus, tmp_path, a_venue_renamed)
+    assert set(EVENT_TABLES) - copied[1] == {"events", "infobox"}  # the incremental build
     # Its rows were not deleted and inserted again: they keep a full build's order.
     assert scan("results", incremental.database) == scan("results", complete.database)
     assert scan("events", incremental.database) != scan("events", complete.database)
@@ -92,16 +105,8 @@ def scan(table: str, database: Path) -> list[tuple[object, ...]]:
 def test_an_edited_time_rewrites_the_results_and_the_classification(
     corpus: Path, tmp_path: Path, copied: list[frozenset[str]]
 ) -> None:
-    raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
-    warehouse, full = tmp_path / "wh", tmp_path / "full"
-    run(raw, warehouse)
-    a_slower_time(page_of(raw, 17))
-    incremental = run(raw, warehouse)
-    assert incremental.built.parsed == 1 and incremental.rejected is None
-    assert set(EVENT_TABLES) - copied[-1] == {"results", "classification"}
-    complete = run(raw, full, incremental=False)
-    assert_same_tables(tables_of(warehouse), tables_of(full))
-    assert database_rows(incremental.database) == database_rows(complete.database)
+    edited_then_built(corpus, tmp_path, a_slower_time)
+    assert set(EVENT_TABLES) - copied[1] == {"results", "classification"}
 
 
 def test_a_removed_event_copies_no_table(
@@ -131,8 +136,7 @@ def test_edits_in_a_table_of_many_row_groups(
     groups = pq.ParquetFile(warehouse / "parquet" / "results.parquet")
     assert groups.metadata.num_row_groups >= 5
     for index in (0, 17, EVENTS - 1):
-        page = page_of(raw, index)
-        page.write_text(page.read_text().replace("Generated Arena", "Rebuilt Arena"))
+        a_venue_renamed(page_of(raw, index))
     a_slower_time(page_of(raw, 30))
     assert run(raw, warehouse).built.parsed == 4
     assert set(EVENT_TABLES) - copied[-1] == {"events", "infobox", "results", "classification"}
