@@ -17,7 +17,7 @@ from pipeline.cli import entry
 def run() -> None:
     out, args = sys.argv[1], sys.argv[2:]
     sys.argv = ["pipeline", *args]
-    code: int | str | None = 0
+    code: int | str | None = 3  # a bug, unless the command returns or exits
     try:
         code = entry()
     except SystemExit as exit_:

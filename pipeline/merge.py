@@ -4,6 +4,7 @@ current build's, a copy of its file."""
 
 from __future__ import annotations
 
+import bisect
 import functools
 import time
 from collections.abc import Collection
@@ -57,14 +58,18 @@ def merge_tables(merge: Merge, writers: ParquetWriters) -> None:
     reads, encodes and writes them without the interpreter lock. The merge's wall time counts
     as the build's Parquet time."""
     before, started = writers.seconds, time.perf_counter()
-    old = merge.old_parquet
-    size = sum((old / f"{name}.parquet").stat().st_size for name in EVENT_TABLES)
-    threads = MERGE_THREADS if size <= PARALLEL_MERGE_UP_TO else 1
     table = functools.partial(_merge_table, merge, writers)
-    with ThreadPoolExecutor(max_workers=threads) as pool:
+    with ThreadPoolExecutor(max_workers=_threads(merge.old_parquet)) as pool:
         for _ in pool.map(table, EVENT_TABLES):  # the first table's error first, as in turn
             pass
     writers.seconds = before + time.perf_counter() - started
+
+
+def _threads(old_parquet: Path) -> int:
+    """Two tables at a time while the current build's event tables take up to
+    PARALLEL_MERGE_UP_TO of Parquet, else one: what two tables take in memory."""
+    size = sum((old_parquet / f"{name}.parquet").stat().st_size for name in EVENT_TABLES)
+    return MERGE_THREADS if size <= PARALLEL_MERGE_UP_TO else 1
 
 
 def same_tables(
@@ -78,7 +83,7 @@ def same_tables(
     def same(name: str) -> bool:
         return _same_rows(old_parquet / f"{name}.parquet", parsed_rows.get(name), parsed_events)
 
-    with ThreadPoolExecutor(max_workers=MERGE_THREADS) as pool:
+    with ThreadPoolExecutor(max_workers=_threads(old_parquet)) as pool:
         found = pool.map(same, EVENT_TABLES)
         return frozenset(name for name, alike in zip(EVENT_TABLES, found, strict=True) if alike)
 
@@ -86,16 +91,23 @@ def same_tables(
 def _same_rows(path: Path, new: pa.Table | None, events: list[str]) -> bool:
     """Whether the table at `path` holds exactly the rows `new` for `events`, in that order.
     Only the row groups that may hold them are read: those whose event_id statistics span one
-    of them (`filters=` would do the same through pyarrow.dataset, a quarter-second import)."""
+    of them (`filters=` would do the same through pyarrow.dataset, a quarter-second import).
+    When that is more than two and more than half of them (edits all over the table), the
+    answer is no without reading: the merge reads it all anyway, and most likely writes it."""
     file = pq.ParquetFile(path)
     column = file.schema_arrow.get_field_index("event_id")
+    ordered = sorted(events)
     groups = []
     for index in range(file.metadata.num_row_groups):
         stats = file.metadata.row_group(index).column(column).statistics
         if stats is None or not stats.has_min_max:
             groups.append(index)
-        elif any(stats.min <= event <= stats.max for event in events):
+            continue
+        first = bisect.bisect_left(ordered, stats.min)  # the first event not before the group
+        if first < len(ordered) and ordered[first] <= stats.max:
             groups.append(index)
+    if len(groups) > max(2, file.metadata.num_row_groups // 2):
+        return False
     old = file.read_row_groups(groups) if groups else file.schema_arrow.empty_table()
     old = old.filter(pc.is_in(old["event_id"], pa.array(events, pa.string())))
     if new is None:

@@ -11,9 +11,9 @@ update, a hand edit): run this module and review the diff."""
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import sys
-from importlib import resources
 from pathlib import Path
 
 from pipeline.resolve.registry import fold
@@ -55,10 +55,19 @@ SPELLINGS = (
 OFFICIAL = "the official name in country_converter"
 
 
+def _library_folder() -> Path:
+    """Where the library is installed, found without importing it: its package imports
+    pandas, which the commands keep out of their process (pipeline.unused_imports)."""
+    spec = importlib.util.find_spec(LIBRARY)  # a top-level package: found, not imported
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"No module named {LIBRARY!r}", name=LIBRARY)
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 def _library_rows() -> list[dict[str, str]]:
     """The library's country table, read as the data file it ships (its own reader needs an
     older pandas)."""
-    data = resources.files(LIBRARY).joinpath("country_data.tsv").read_text(encoding="utf-8")
+    data = (_library_folder() / "country_data.tsv").read_text(encoding="utf-8")
     return [row for row in csv.DictReader(io.StringIO(data), delimiter="\t") if row["IOC"]]
 
 

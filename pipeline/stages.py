@@ -85,7 +85,8 @@ def _parse_into(
         writing.result()
     elif previous is not None:
         reused_from = previous[1].parent
-    timings = {"parse": time.perf_counter() - started}
+    # The Parquet's seconds are known once it is written: see _built_of.
+    timings = {"parse": time.perf_counter() - started, "parquet": 0.0}
     return _Building(build, events, parsed, writing, reused_from, timings)
 
 

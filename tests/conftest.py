@@ -9,27 +9,30 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow as pa
-import pytest
-
-from core.errors import SourceError
-from pipeline.build import run
-from pipeline.derive.event_rows import EventTables
-from pipeline.derive.from_raw import folder_event_tables
-from pipeline.ingest import build_tables
-from pipeline.resolve.registry import Registry, load_registry
 from pipeline.unused_imports import unimportable
+
+# The command's process keeps pandas out (pipeline.unused_imports), so that pandera runs its
+# polars API without it: so does the tests' process, to test the pandera the command runs,
+# from before anything could import it (pyarrow looks for pandas at its first array).
+# hypothesis stays: the tests synthesise data with it.
+PANDAS_KEPT_OUT = ExitStack()
+PANDAS_KEPT_OUT.enter_context(unimportable(("pandas",)))
+
+import pyarrow as pa  # noqa: E402
+import pytest  # noqa: E402
+
+from core.errors import SourceError  # noqa: E402
+from pipeline.build import run  # noqa: E402
+from pipeline.derive.event_rows import EventTables  # noqa: E402
+from pipeline.derive.from_raw import folder_event_tables  # noqa: E402
+from pipeline.ingest import build_tables  # noqa: E402
+from pipeline.resolve.registry import Registry, load_registry  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """The command's process keeps pandas out (pipeline.unused_imports), so that pandera runs
-    its polars API without it: the tests' process does too, to test the pandera it runs.
-    hypothesis stays: the tests synthesise data with it."""
-    kept_out = ExitStack()
-    kept_out.enter_context(unimportable(("pandas",)))
-    config.add_cleanup(kept_out.close)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    PANDAS_KEPT_OUT.close()
 
 
 RAW = REPO / "raw"

@@ -234,7 +234,8 @@ def test_unimportable_is_not_installed_until_the_block_ends() -> None:
 
     from pipeline.unused_imports import unimportable
 
-    assert "wsgiref" not in sys.modules  # a package of the standard library nothing here uses
+    for name in [name for name in sys.modules if name.partition(".")[0] == "wsgiref"]:
+        del sys.modules[name]  # a package of the standard library nothing here uses
     with unimportable(("json", "wsgiref")):
         import json  # imported before the block: untouched
 
@@ -244,6 +245,15 @@ def test_unimportable_is_not_installed_until_the_block_ends() -> None:
         with pytest.raises(ModuleNotFoundError, match="^No module named 'wsgiref'$"):
             importlib.import_module("wsgiref.util")  # its package first, as when not installed
     assert importlib.import_module("wsgiref.util").__name__ == "wsgiref.util"
+
+
+def test_the_test_session_finds_pandas_not_installed() -> None:
+    """As the command's process does (tests/conftest.py): the tests run the pandera it runs."""
+    import importlib
+
+    assert "pandas" not in sys.modules
+    with pytest.raises(ModuleNotFoundError, match="^No module named 'pandas'$"):
+        importlib.import_module("pandas")
 
 
 def test_an_up_to_date_rerun_imports_neither_duckdb_nor_arrow_nor_pandera(

@@ -133,29 +133,59 @@ def test_edits_in_a_table_of_many_row_groups(
     raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
     warehouse, full = tmp_path / "wh", tmp_path / "full"
     run(raw, warehouse)
-    groups = pq.ParquetFile(warehouse / "parquet" / "results.parquet")
-    assert groups.metadata.num_row_groups >= 5
-    for index in (0, 17, EVENTS - 1):
+    results = pq.ParquetFile(warehouse / "parquet" / "results.parquet").metadata
+    assert results.num_row_groups >= 5
+    read: list[tuple[int, list[int]]] = []
+    read_row_groups = pq.ParquetFile.read_row_groups
+
+    def noting(file: pq.ParquetFile, groups: list[int], *args: Any, **kwargs: Any) -> pa.Table:
+        read.append((file.metadata.num_rows, list(groups)))
+        return read_row_groups(file, groups, *args, **kwargs)
+
+    monkeypatch.setattr(pq.ParquetFile, "read_row_groups", noting)
+    for index in (0, EVENTS - 1):  # in the first row group and the last
         a_venue_renamed(page_of(raw, index))
-    a_slower_time(page_of(raw, 30))
-    assert run(raw, warehouse).built.parsed == 4
-    assert set(EVENT_TABLES) - copied[-1] == {"events", "infobox", "results", "classification"}
+    assert run(raw, warehouse).built.parsed == 2
+    assert set(EVENT_TABLES) - copied[-1] == {"events", "infobox"}
+    assert (results.num_rows, [0, results.num_row_groups - 1]) in read  # the results'
+    monkeypatch.undo()
     run(raw, full, incremental=False)
     assert_same_tables(tables_of(warehouse), tables_of(full))
 
 
-def test_same_rows_reads_the_row_groups_an_event_spans(tmp_path: Path) -> None:
+def test_same_rows_reads_the_row_groups_the_events_span(tmp_path: Path) -> None:
     path = tmp_path / "t.parquet"
-    events = ["e1", "e1", "e2", "e2", "e2", "e3"]
-    table = pa.table({"event_id": events, "n": list(range(6))})
-    pq.write_table(table, path, row_group_size=3)  # e2 spans the first two groups
-    assert pq.ParquetFile(path).metadata.num_row_groups == 2
+    events = ["e1", "e1", "e2", "e2", "e2", "e3", "e4", "e5", "e6", "e7"]
+    table = pa.table({"event_id": events, "n": list(range(10))})
+    pq.write_table(table, path, row_group_size=2)  # e2 spans the second and third groups
+    assert pq.ParquetFile(path).metadata.num_row_groups == 5
     assert merge_module._same_rows(path, table.slice(2, 3), ["e2"])
-    assert merge_module._same_rows(path, table.slice(0, 5), ["e1", "e2"])
+    assert merge_module._same_rows(path, table.slice(2, 4), ["e2", "e3"])
     assert not merge_module._same_rows(path, table.slice(2, 2), ["e2"])
-    assert merge_module._same_rows(path, None, ["e9"])
+    assert merge_module._same_rows(path, None, ["e0"])
     assert not merge_module._same_rows(path, None, ["e3"])
-    assert not merge_module._same_rows(path, table.slice(5, 1), ["e9"])
+    assert not merge_module._same_rows(path, table.slice(5, 1), ["e0"])
+    # Edits in more than half the groups: not compared (the merge reads them all anyway).
+    spread = pa.concat_tables([table.slice(0, 2), table.slice(6, 1), table.slice(9, 1)])
+    assert not merge_module._same_rows(path, spread, ["e1", "e4", "e7"])
+
+
+def test_above_the_size_limit_tables_are_compared_one_at_a_time(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What two tables' row groups take in memory together is what the limit keeps out."""
+    raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
+    run(raw, tmp_path / "wh")
+    a_venue_renamed(page_of(raw, 17))
+    same_rows, threads = merge_module._same_rows, set()
+
+    def noted(*args: Any) -> bool:
+        threads.add(threading.get_ident())
+        return same_rows(*args)
+
+    monkeypatch.setattr(merge_module, "_same_rows", noted)
+    monkeypatch.setattr(merge_module, "PARALLEL_MERGE_UP_TO", 0)
+    assert run(raw, tmp_path / "wh").built.parsed == 1 and len(threads) == 1
 
 
 def test_the_merge_runs_beside_the_load_and_the_checks(
