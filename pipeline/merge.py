@@ -52,6 +52,11 @@ class Merge:
     parsed_rows: dict[str, pa.Table]
     same: frozenset[str]  # the tables whose rows are the current build's: see `same_tables`
 
+    @property
+    def previous_build(self) -> Path:
+        """The current build's folder, whose Parquet and database the new build reuses."""
+        return self.old_parquet.parent
+
 
 def merge_tables(merge: Merge, writers: ParquetWriters) -> None:
     """Every event table merged (or copied), two at a time (up to PARALLEL_MERGE_UP_TO): Arrow

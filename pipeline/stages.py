@@ -51,13 +51,12 @@ def _new_build(warehouse: Path) -> Iterator[Path]:
 class _Building:
     """A build being made: its folder, its events parsed, its Parquet being written (an
     incremental build's merge runs beside the load and the checks, which read only the
-    database), the previous build whose unchanged events it copies, and each stage's seconds."""
+    database), and each stage's seconds."""
 
     build: Path
     events: int
     parsed: Parsed
     writing: Future[Ingested]
-    reused_from: Path | None
     timings: dict[str, float]
 
     def written(self) -> Ingested:
@@ -79,15 +78,11 @@ def _parse_into(
         raw, build / PARQUET_DIR, plan, on_events=lambda count: progress("parsed", count)
     )
     writing = beside.submit(parsed.write)
-    previous = plan.previous
-    reused_from = None
     if parsed.merge is None:
         writing.result()
-    elif previous is not None:
-        reused_from = previous[1].parent
     # The Parquet's seconds are known once it is written: see _built_of.
     timings = {"parse": time.perf_counter() - started, "parquet": 0.0}
-    return _Building(build, events, parsed, writing, reused_from, timings)
+    return _Building(build, events, parsed, writing, timings)
 
 
 def _load(building: _Building) -> bool:
@@ -97,8 +92,8 @@ def _load(building: _Building) -> bool:
     from pipeline.warehouse import load_duckdb, reuse_duckdb
 
     build, merge = building.build, building.parsed.merge
-    if building.reused_from is not None and merge is not None:
-        previous = building.reused_from / DUCKDB_FILE
+    if merge is not None:
+        previous = merge.previous_build / DUCKDB_FILE
         rows = reuse_duckdb(
             previous, merge.parsed_rows, build / DUCKDB_FILE, merge.reused, merge.same
         )
@@ -148,8 +143,8 @@ def _check_and_publish(
     progress("check", building.events)
     started = time.perf_counter()
     carried = None
-    if building.reused_from is not None and parsed.merge is not None:
-        carried = carried_failures(building.reused_from, set(parsed.merge.reused))
+    if parsed.merge is not None:
+        carried = carried_failures(parsed.merge.previous_build, set(parsed.merge.reused))
     scope = set(parsed.parsed_events) if carried is not None else None
     checks = replace(run_all(build / DUCKDB_FILE, scope, carried or ()), warn_error=warn_error)
     manifest = parsed.manifest
