@@ -14,10 +14,11 @@ from checks.framework.check import Failure
 from checks.framework.rule import Rule, run_rules
 from checks.outcome import CheckRun, Coverage
 from checks.selection import EVERYTHING, Selection
+from checks.shape import require_shape
 from checks.waivers import apply_waivers
 from core.errors import InputError, InputErrors, PipelineError, require_warehouse
 from core.escape import sql_identifier, sql_text
-from core.model import EVENT_TABLES, SHARED_TABLES, TABLES
+from core.model import EVENT_TABLES, SHARED_TABLES
 from core.views import FORMAT_TIME_MACRO
 
 MEMORY_LIMIT = "768MB"
@@ -127,23 +128,13 @@ def _open(database: Path) -> duckdb.DuckDBPyConnection:
 
 def _event_ids(con: duckdb.DuckDBPyConnection, database: Path) -> list[str]:
     """The warehouse's events; a database without the events table is not a warehouse, and
-    one without a table of this version's model was built by an older one: rebuilt, not
-    judged half (the schema checks read every table)."""
+    one without this version's tables and columns is refused (checks/shape.py), not judged
+    half."""
     try:
         events = [str(row[0]) for row in con.execute("SELECT event_id FROM events").fetchall()]
     except duckdb.Error as error:
         raise _not_a_warehouse(database, error) from None
-    present = {
-        str(name)
-        for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
-    }
-    missing = [spec.name for spec in TABLES if spec.name not in present]
-    if missing:
-        raise InputError(
-            database.as_posix(),
-            "expected a warehouse with every table of this version (rebuild it: `pipeline "
-            f"run`), found one built by an older version, without {', '.join(missing)}",
-        )
+    require_shape(con, database)
     return events
 
 

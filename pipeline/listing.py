@@ -23,15 +23,29 @@ def list_checks() -> Listing:
     return ["check_id", "family", "severity", "description"], list(rows)
 
 
+def _altered(warehouse: Path, error: duckdb.Error) -> InputError:
+    """A table or column the listing reads is missing (an older version's warehouse, or one
+    altered by hand): bad input, in DuckDB's words."""
+    reason = str(error).split("\n", 1)[0]
+    return InputError(
+        warehouse.as_posix(),
+        "expected a warehouse with this version's tables and columns (rebuild it: `pipeline "
+        f"run`), found: {reason}",
+    )
+
+
 def list_events(warehouse: Path) -> Listing:
     """The warehouse's events with their competition, dates and how many results they hold."""
     with connect(warehouse) as con:
-        relation = con.sql(
-            "SELECT e.event_id, e.competition, e.event_name, e.start_date, e.end_date, "
-            "count(r.race_id) AS results, e.source_file "
-            "FROM events AS e LEFT JOIN results AS r USING (event_id) "
-            "GROUP BY ALL ORDER BY e.event_id"
-        )
+        try:
+            relation = con.sql(
+                "SELECT e.event_id, e.competition, e.event_name, e.start_date, e.end_date, "
+                "count(r.race_id) AS results, e.source_file "
+                "FROM events AS e LEFT JOIN results AS r USING (event_id) "
+                "GROUP BY ALL ORDER BY e.event_id"
+            )
+        except (duckdb.BinderException, duckdb.CatalogException) as error:
+            raise _altered(warehouse, error) from None
         return list(relation.columns), relation.fetchall()
 
 
@@ -68,10 +82,13 @@ def list_tables(warehouse: Path) -> Listing:
         }
         rows: list[tuple[object, ...]] = []
         for name, kind, description in described:
-            count = (
-                con.sql(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]
-                if name in present
-                else None
-            )
+            try:  # a view over a column altered away no longer binds
+                count = (
+                    con.sql(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]
+                    if name in present
+                    else None
+                )
+            except duckdb.BinderException as error:
+                raise _altered(warehouse, error) from None
             rows.append((name, kind, count, description))
     return ["name", "kind", "rows", "description"], rows

@@ -84,13 +84,33 @@ def _attached(base: Path, new: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
-def _columns(con: duckdb.DuckDBPyConnection, catalog: str, table: str) -> list[str]:
+def _columns(con: duckdb.DuckDBPyConnection, catalog: str, table: str) -> dict[str, str]:
+    """The table's columns in order, each with its type."""
     rows = con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_catalog = ? "
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog = ? "
         "AND table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
         [catalog, table],
     ).fetchall()
-    return [str(name) for (name,) in rows]
+    return {str(name): str(type_) for name, type_ in rows}
+
+
+def _require_row_key(database: Path, spec: TableSpec, columns: dict[str, str]) -> None:
+    """A side's rows are paired by the table's row key: a side without a column of it (a
+    warehouse altered by hand) cannot be compared, and is bad input."""
+    for column in spec.row_key:
+        if columns and column not in columns:
+            raise InputError(
+                database.as_posix(),
+                f"expected {spec.name}.{column} (its rows are paired by it), found no such "
+                "column (rebuild it: `pipeline run`)",
+            )
+
+
+def _value(side: str, column: str, retyped: set[str]) -> str:
+    """A side's value of a column, as text where the two sides type the column differently
+    (an older version's warehouse, or one altered by hand): compared as printed."""
+    value = f"{side}.{sql_identifier(column)}"
+    return f"CAST({value} AS VARCHAR)" if column in retyped else value
 
 
 def _located(column: str) -> bool:
@@ -110,7 +130,8 @@ def _side(catalog: str, spec: TableSpec, columns: list[str]) -> str:
 
 
 def _table_diff(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> TableDiff:
-    base_columns, new_columns = _columns(con, "base", spec.name), _columns(con, "new", spec.name)
+    base_types, new_types = _columns(con, "base", spec.name), _columns(con, "new", spec.name)
+    base_columns, new_columns = list(base_types), list(new_types)
     # A table only one side has: the other side is empty, with its columns.
     base_side = _side("base", spec, base_columns) if base_columns else None
     new_side = _side("new", spec, new_columns) if new_columns else None
@@ -122,20 +143,24 @@ def _table_diff(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> TableDiff:
         base_side, new_side = base_side or empty, new_side or empty
         base_columns, new_columns = base_columns or new_columns, new_columns or base_columns
     shared = [column for column in new_columns if column in base_columns]
+    retyped = {c for c in shared if base_types.get(c, new_types[c]) != new_types[c]}
     compared = [c for c in shared if not _located(c) and c not in spec.row_key]
     joined = " AND ".join(
-        f"b.{sql_identifier(c)} IS NOT DISTINCT FROM n.{sql_identifier(c)}"
+        f"{_value('b', c, retyped)} IS NOT DISTINCT FROM {_value('n', c, retyped)}"
         for c in (*spec.row_key, "_occurrence")
     )
     where = " OR ".join(
         [
             "b._occurrence IS NULL",
             "n._occurrence IS NULL",
-            *(f"b.{sql_identifier(c)} IS DISTINCT FROM n.{sql_identifier(c)}" for c in compared),
+            *(
+                f"{_value('b', c, retyped)} IS DISTINCT FROM {_value('n', c, retyped)}"
+                for c in compared
+            ),
         ]
     )
     picked = ", ".join(
-        f"b.{sql_identifier(c)}, n.{sql_identifier(c)}" for c in (*shared, "_occurrence")
+        f"{_value('b', c, retyped)}, {_value('n', c, retyped)}" for c in (*shared, "_occurrence")
     )
     order = (
         " ORDER BY coalesce(n.source_file, b.source_file), coalesce(n.source_line, b.source_line)"
@@ -189,7 +214,11 @@ def _row_change(
 def diff_warehouses(base: Path, new: Path) -> WarehouseDiff:
     """Every table's changes from the warehouse file `base` to `new`."""
     with _attached(base, new) as con:
-        tables = [_table_diff(con, spec) for spec in (*TABLES, *CHECK_TABLES)]
+        specs = (*TABLES, *CHECK_TABLES)
+        for database, catalog in ((base, "base"), (new, "new")):
+            for spec in specs:
+                _require_row_key(database, spec, _columns(con, catalog, spec.name))
+        tables = [_table_diff(con, spec) for spec in specs]
         labels = _lookup(con, "races", "race_id", "label")
         names = _lookup(con, "entrants", "entrant_id", "name")
     return WarehouseDiff(base.parent.as_posix(), new.parent.as_posix(), tables, labels, names)

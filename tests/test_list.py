@@ -4,7 +4,10 @@ and view with its row count, as text or JSON."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
+
+import duckdb
 
 from checks.catalog import ALL_CHECKS
 from core.model import CHECK_TABLES, TABLES
@@ -61,3 +64,23 @@ def test_listing_a_missing_warehouse_is_refused(cli: Cli, tmp_path: Path) -> Non
         "`pipeline run`, found none\n"
     )
     assert cli("list", "athletes").code == 2
+
+
+def test_listing_a_warehouse_altered_by_hand_is_refused_not_a_crash(
+    cli: Cli, built_warehouse: Path, tmp_path: Path
+) -> None:
+    """A column the listing (or a view it counts) reads, dropped by hand: bad input, in
+    DuckDB's words (exit 3 before)."""
+    shutil.copytree(built_warehouse, tmp_path / "w", symlinks=True)
+    database = (tmp_path / "w" / "skating.duckdb").resolve()
+    database.chmod(0o644)
+    with duckdb.connect(str(database)) as con:
+        con.execute("ALTER TABLE events DROP COLUMN competition")
+    prefix = (
+        f"error: {tmp_path.as_posix()}/w: expected a warehouse with this version's tables and "
+        "columns (rebuild it: `pipeline run`), found: Binder Error: "
+    )
+    for what in ("events", "tables"):  # the first view to fail reads events.competition
+        result = cli("list", what, "--warehouse", str(tmp_path / "w"))
+        assert (result.code, result.out) == (2, "")
+        assert result.err.startswith(prefix) and 'column named "competition"' in result.err

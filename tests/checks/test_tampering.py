@@ -11,7 +11,9 @@ import duckdb
 import pytest
 
 from checks.runner import run_all
+from checks.shape import DUCKDB_TYPES
 from core.model import TABLES
+from tests.add.helpers import Cli
 from tests.checks.harness import open_failures
 
 P = "page.txt"
@@ -175,3 +177,34 @@ def test_a_key_repeated_rows_groups_apart_is_found(tmp_path: Path) -> None:
         spec = TABLES_BY_NAME["races"]
         failures = validate(column, key_schema(spec, "race_id"), [UNIQUE_KEY], "races", 2**31)
     assert sorted(failure.line for failure in failures) == [0, 300000]
+
+
+def test_columns_altered_away_are_refused_each_named_not_a_crash(
+    built_warehouse: Path, cli: Cli, tmp_path: Path
+) -> None:
+    """A column dropped or retyped by hand would stop the SQL rules with DuckDB's binder error
+    (exit 3 before): the warehouse is refused as bad input, every such column named, in
+    every format; a column too many stays the schema check's failure (above)."""
+    database = tmp_path / "skating.duckdb"
+    shutil.copyfile(built_warehouse / "skating.duckdb", database)
+    database.chmod(0o644)
+    with duckdb.connect(str(database)) as con:
+        con.execute("ALTER TABLE results ALTER rank TYPE VARCHAR")
+        con.execute("ALTER TABLE events DROP COLUMN venue")
+    expected = [
+        f"{database}: expected events.venue of type VARCHAR, as this version builds it "
+        "(rebuild it: `pipeline run`), found no such column",
+        f"{database}: expected results.rank of type TINYINT, as this version builds it "
+        "(rebuild it: `pipeline run`), found type VARCHAR",
+    ]
+    checked = cli("check", "--warehouse", str(tmp_path))
+    assert (checked.code, checked.err) == (2, "".join(f"error: {m}\n" for m in expected))
+    github = cli("check", "--warehouse", str(tmp_path), "--format", "github")
+    assert github.code == 2
+    assert [line.split("::")[-1] for line in github.out.splitlines()] == [
+        m.split(": ", 1)[1] for m in expected
+    ]
+
+
+def test_every_declared_type_has_its_duckdb_name() -> None:
+    assert {column.type for spec in TABLES for column in spec.columns} <= set(DUCKDB_TYPES)

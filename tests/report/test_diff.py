@@ -140,6 +140,42 @@ def test_a_column_only_one_side_has_is_named_and_the_rest_compared(tmp_path: Pat
     assert [t.table for t in diff.tables if t.rows] == []
 
 
+def test_a_column_retyped_on_one_side_is_compared_as_printed(builds: Path, tmp_path: Path) -> None:
+    """An older version's warehouse, or one altered by hand, may type a column otherwise:
+    its values are compared as text (exit 3 on DuckDB's cast before), so only a value that
+    prints differently is a change."""
+    old = tmp_path / "skating.duckdb"
+    shutil.copyfile(builds / "base" / "skating.duckdb", old)
+    old.chmod(0o644)
+    with duckdb.connect(str(old)) as con:
+        con.execute("DROP VIEW results_wide; DROP VIEW athlete_paths")
+        con.execute("ALTER TABLE results ALTER time_ms TYPE VARCHAR")
+        con.execute("ALTER TABLE events ALTER competition_kind TYPE VARCHAR USING 'games'")
+    diff = diff_warehouses(old, builds / "timed" / "skating.duckdb")
+    results, events = diff.table("results"), diff.table("events")
+    assert results is not None and events is not None
+    assert [(row.kind, row.changes) for row in results.rows] == [
+        ("changed", {"time_ms": ("87435", "87436")})
+    ]
+    assert [row.changes for row in events.rows] == [{"competition_kind": ("games", "olympics")}]
+
+
+def test_a_side_without_a_column_its_rows_pair_by_is_refused(
+    cli: Cli, builds: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(builds / "base", tmp_path / "old", symlinks=True)
+    old = tmp_path / "old" / "skating.duckdb"
+    with duckdb.connect(str(old)) as con:
+        con.execute("DROP VIEW results_wide; DROP VIEW athlete_paths")
+        con.execute("ALTER TABLE rounds DROP COLUMN round")
+    result = cli("diff", str(tmp_path / "old"), "--warehouse", str(builds / "timed"))
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        f"error: {old.as_posix()}: expected rounds.round (its rows are paired by it), found no "
+        "such column (rebuild it: `pipeline run`)\n"
+    )
+
+
 def test_markdown_shows_raw_values_as_text() -> None:
     """A pull-request comment renders Markdown and HTML: a value from a page is escaped."""
     row = RowChange(
