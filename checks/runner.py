@@ -183,7 +183,7 @@ def run_all(
         failures = [f for f in failures if f.check_id in selected_ids and selection.keeps(f)]
         not_run = frozenset(check.id for check in ALL_CHECKS) - selected_ids
         failures = apply_waivers(con, failures, not_run, selection.checks_file)
-        coverage = _coverage(con)
+        coverage = _coverage(con, database)
     failures = [f for f in failures if f.check_id in selected_ids and selection.keeps(f)]
     failures.sort(key=lambda f: (f.path, f.line, f.check_id, f.message))
     return CheckRun(
@@ -191,9 +191,9 @@ def run_all(
     )
 
 
-def _coverage(con: duckdb.DuckDBPyConnection) -> Coverage | None:
+def _coverage(con: duckdb.DuckDBPyConnection, database: Path) -> Coverage | None:
     """How many reference events the warehouse holds (None without any, or in a warehouse
-    built before the coverage view)."""
+    built before the coverage view; a coverage view replaced by hand is bad input)."""
     try:
         present, total, first, last, games = con.execute(
             "SELECT count(*) FILTER (WHERE present), count(*), min(games_year), max(games_year), "
@@ -201,4 +201,10 @@ def _coverage(con: duckdb.DuckDBPyConnection) -> Coverage | None:
         ).fetchall()[0]
     except duckdb.CatalogException:
         return None
+    except duckdb.BinderException as error:
+        raise InputError(
+            database.as_posix(),
+            "expected the coverage view this version builds (rebuild it: `pipeline run`), "
+            f"found one that does not read: {str(error).splitlines()[0]}",
+        ) from None
     return Coverage(present, total, first, last, games) if total else None

@@ -63,6 +63,8 @@ def list_missing(warehouse: Path) -> Listing:
                 "expected a warehouse with the coverage view (rebuild it: `pipeline run`), "
                 "found one built by an older version",
             ) from None
+        except duckdb.BinderException as error:  # a coverage view replaced by hand
+            raise _altered(warehouse, error) from None
         return list(relation.columns), relation.fetchall()
 
 

@@ -208,3 +208,25 @@ def test_columns_altered_away_are_refused_each_named_not_a_crash(
 
 def test_every_declared_type_has_its_duckdb_name() -> None:
     assert {column.type for spec in TABLES for column in spec.columns} <= set(DUCKDB_TYPES)
+
+
+def test_a_coverage_view_replaced_by_hand_is_refused_not_a_crash(
+    built_warehouse: Path, cli: Cli, tmp_path: Path
+) -> None:
+    database = tmp_path / "skating.duckdb"
+    shutil.copyfile(built_warehouse / "skating.duckdb", database)
+    database.chmod(0o644)
+    with duckdb.connect(str(database)) as con:
+        con.execute("CREATE OR REPLACE VIEW coverage AS SELECT 1 AS x")
+    checked = cli("check", "--warehouse", str(tmp_path))
+    assert (checked.code, checked.err.splitlines()[-1]) == (
+        2,
+        f"error: {database}: expected the coverage view this version builds (rebuild it: "
+        '`pipeline run`), found one that does not read: Binder Error: Referenced column "present" '
+        "not found in FROM clause!",
+    )
+    listed = cli("list", "events", "--missing", "--warehouse", str(tmp_path))
+    assert listed.code == 2
+    assert listed.err.startswith(
+        f"error: {tmp_path}: expected a warehouse with this version's tables and columns"
+    )
