@@ -12,14 +12,15 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 
 from core.durable import sync_path
 from core.errors import InputError, InputErrors, PipelineError, excerpt
 from pipeline.buildmark import is_own_build, mark_build
-from pipeline.seal import SEAL_FILE, broken_seal, seal
+from pipeline.seal import SEAL_FILE, Hashed, broken_seal, seal
 
 # What a build holds (and the warehouse links to). Named here, not in pipeline.warehouse, so
 # that a rerun with nothing to do never imports DuckDB or Arrow.
@@ -202,10 +203,13 @@ def _fsync_tree(folder: Path) -> None:
             sync_path(path)
 
 
-def publish(warehouse: Path, build: Path) -> None:
+def publish(
+    warehouse: Path, build: Path, hashed: Mapping[str, Future[Hashed]] | None = None
+) -> None:
     """Make `build` current atomically, keep the one before as `previous`, drop older builds.
-    Its files are sealed read-only first (pipeline.seal), then flushed to disk."""
-    seal(build)
+    Its files are sealed read-only first (pipeline.seal; `hashed`: those hashed already),
+    then flushed to disk."""
+    seal(build, hashed)
     _fsync_tree(build)
     for name in (DUCKDB_FILE, PARQUET_DIR):
         if not (warehouse / name).is_symlink():

@@ -15,6 +15,9 @@ import hashlib
 import json
 import os
 import stat
+from collections.abc import Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
 
 SEAL_FILE = "seal.json"
@@ -50,13 +53,44 @@ def _unchanged(path: Path, sealed: object) -> bool:
     return now[2:] == sealed[2:4] or _hash(path) == sealed[4]
 
 
-def seal(build: Path) -> None:
+@dataclass(frozen=True)
+class Hashed:
+    """A file hashed before its seal: what it was just before (already read-only), and its
+    hash."""
+
+    before: list[int]
+    digest: str
+
+
+def _read_only(path: Path) -> None:
+    """Make a file read-only; one that already is keeps its change time (a chmod sets it)."""
+    mode = stat.S_IMODE(os.lstat(path).st_mode)
+    if mode & ~READ_ONLY:
+        os.chmod(path, mode & READ_ONLY)
+
+
+def hash_ahead(path: Path) -> Hashed:
+    """Make a finished file read-only and hash it, beside the work that follows (the build's
+    database, while its reports are written): the seal takes the hash only if the file's
+    size, times and inode are still those taken before it was read. Any write since, which
+    sets its change time, has it hashed again."""
+    _read_only(path)
+    before = _stat(path)
+    return Hashed(before, _hash(path))
+
+
+def seal(build: Path, ahead: Mapping[str, Future[Hashed]] | None = None) -> None:
     """Make every file of a build read-only, then record what each is (call before publish's
-    fsync, which then flushes the seal too)."""
+    fsync, which then flushes the seal too). `ahead` holds files hashed already
+    (`hash_ahead`), by their path in the build."""
     for path in _files(build):
         if path.is_file() and not path.is_symlink():
-            os.chmod(path, stat.S_IMODE(os.lstat(path).st_mode) & READ_ONLY)
-    files = {p.relative_to(build).as_posix(): [*_stat(p), _hash(p)] for p in _files(build)}
+            _read_only(path)
+    files = {}
+    for path in _files(build):
+        name, now = path.relative_to(build).as_posix(), _stat(path)
+        early = None if ahead is None or name not in ahead else ahead[name].result()
+        files[name] = [*now, early.digest if early and early.before == now else _hash(path)]
     text = json.dumps(files, indent=0, sort_keys=True)
     (build / SEAL_FILE).write_text(text + "\n", encoding="utf-8")
     os.chmod(build / SEAL_FILE, 0o444)

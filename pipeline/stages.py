@@ -27,6 +27,7 @@ from pipeline.publish import (
     publish,
     reject,
 )
+from pipeline.seal import hash_ahead
 
 if TYPE_CHECKING:
     from pipeline.ingest import Ingested, Parsed
@@ -120,7 +121,7 @@ def build_and_check(
         started = time.perf_counter()
         reused = _load(building)
         building.timings["load"] = time.perf_counter() - started
-        return _check_and_publish(warehouse, building, reused, progress, warn_error, notice)
+        return _check_and_publish(warehouse, building, reused, progress, warn_error, notice, beside)
 
 
 def _check_and_publish(
@@ -130,9 +131,10 @@ def _check_and_publish(
     progress: Progress,
     warn_error: bool,
     notice: Notice,
+    beside: ThreadPoolExecutor,
 ) -> Checked:
     """Check the loaded build, declare the constraints its checks proved, then publish it, or
-    reject it when an error-level check failed."""
+    reject it when an error-level check failed (`beside` hashes its database for the seal)."""
     from checks.carry import carried_failures, save_failures  # imports pandera
     from checks.runner import run_all
     from checks.saved import save_report
@@ -157,6 +159,8 @@ def _check_and_publish(
         building.written()
         load_duckdb(build / PARQUET_DIR, build / DUCKDB_FILE)
     store_checks(checks, build / DUCKDB_FILE)
+    # The database is final: hashed for the seal beside the reports (0.07 s at 10,000 events).
+    hashed = {} if checks.failed else {DUCKDB_FILE: beside.submit(hash_ahead, build / DUCKDB_FILE)}
     save_failures(checks, build)
     save_report(checks, build)
     building.timings["checks"] = time.perf_counter() - started
@@ -164,7 +168,7 @@ def _check_and_publish(
     manifest.save(build)  # with every stage's timing and its rows
     if checks.failed:
         return Checked(built, checks, reject(warehouse, build))
-    publish(warehouse, build)
+    publish(warehouse, build, hashed)
     return Checked(built, checks, None)
 
 

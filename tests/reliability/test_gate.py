@@ -300,7 +300,7 @@ def test_a_revert_after_a_failure_removes_the_rejected_build(
 def test_a_warehouse_that_cannot_be_written_is_reported_in_json(
     cli: Cli, raw_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def full_disk(build: Path) -> None:
+    def full_disk(build: Path, hashed: object = None) -> None:
         raise OSError(28, "No space left on device", str(build / "seal.json"))
 
     monkeypatch.setattr("pipeline.publish.seal", full_disk)
