@@ -229,7 +229,7 @@ def run(
 
 @command(cls=_Command)
 def add(
-    pages: Annotated[list[Path], typer.Argument(help="Results pages to add.", metavar="PAGE")],
+    pages: Annotated[list[Path], typer.Argument(help="Results pages to add.", metavar="PAGE...")],
     raw: RawOption = Path("raw"),
     event_id: Annotated[
         str | None,
