@@ -20,6 +20,7 @@ from core.errors import InputError, excerpt, require_warehouse
 from core.escape import terminal
 from pipeline.pipes import stdout_gone
 from pipeline.publish import DUCKDB_FILE
+from pipeline.shown_values import as_duckdb_shows
 
 # Read-only by construction, not by reading the query: the database is opened read-only, and
 # DuckDB touches no other file (COPY TO, EXPORT, ATTACH, read_csv, profiling output, INSTALL,
@@ -119,13 +120,15 @@ def run_statements(
             )
         for statement in statements:
             values = {name: params[name] for name in statement.named_parameters}
+            shown = as_duckdb_shows(con, statement, values, output)
             try:
-                cursor = con.execute(statement, values or None)
+                cursor = con.execute(statement if shown is None else shown[0], values or None)
             except duckdb.Error as error:
                 raise query_error(error) from None
             if cursor is None or cursor.description is None:
                 continue
-            yield Result([column[0] for column in cursor.description], _fetched(cursor))
+            columns = [column[0] for column in cursor.description] if shown is None else shown[1]
+            yield Result(columns, _fetched(cursor))
     finally:
         con.close()
 
