@@ -20,7 +20,7 @@ from core.errors import InputError, excerpt, require_warehouse
 from core.escape import terminal
 from pipeline.pipes import stdout_gone
 from pipeline.publish import DUCKDB_FILE
-from pipeline.shown_values import as_duckdb_shows
+from pipeline.shown_values import JSON_FORMATS, Shown, as_duckdb_shows, booleans_as_duckdb
 
 # Read-only by construction, not by reading the query: the database is opened read-only, and
 # DuckDB touches no other file (COPY TO, EXPORT, ATTACH, read_csv, profiling output, INSTALL,
@@ -122,18 +122,23 @@ def run_statements(
             values = {name: params[name] for name in statement.named_parameters}
             shown = as_duckdb_shows(con, statement, values, output)
             try:
-                cursor = con.execute(statement if shown is None else shown[0], values or None)
+                cursor = con.execute(statement if shown is None else shown.sql, values or None)
             except duckdb.Error as error:
-                raise query_error(error) from None
+                raise query_error(error, shown) from None
             if cursor is None or cursor.description is None:
                 continue
-            columns = [column[0] for column in cursor.description] if shown is None else shown[1]
-            yield Result(columns, _fetched(cursor))
+            if shown is not None:
+                yield Result(shown.columns, _fetched(cursor, shown))
+                continue
+            rows = _fetched(cursor, None)
+            if output not in JSON_FORMATS:
+                rows = booleans_as_duckdb(rows)
+            yield Result([column[0] for column in cursor.description], rows)
     finally:
         con.close()
 
 
-def _fetched(cursor: duckdb.DuckDBPyConnection) -> Rows:
+def _fetched(cursor: duckdb.DuckDBPyConnection, shown: Shown | None) -> Rows:
     """The rows of an executed statement, a batch at a time."""
     try:
         while batch := cursor.fetchmany(BATCH_ROWS):
@@ -141,19 +146,21 @@ def _fetched(cursor: duckdb.DuckDBPyConnection) -> Rows:
             if stdout_gone():  # `pipeline sql … | head`: the rest would go nowhere
                 return
     except duckdb.Error as error:  # a cast or a division that fails only on a later row
-        raise query_error(error) from None
+        raise query_error(error, shown) from None
 
 
-def query_error(error: duckdb.Error) -> InputError:
+def query_error(error: duckdb.Error, shown: Shown | None = None) -> InputError:
     """DuckDB's message as its first line, the rest (the query, a caret under the mistake)
-    kept as lines below it."""
+    kept as lines below it (numbered as the query's own lines, where it was wrapped)."""
     first, *rest = [line.rstrip() for line in str(error).splitlines() if line.strip()] or [""]
     if any(refusal in str(error) for refusal in REFUSALS):
         first = (
             "pipeline sql only reads the warehouse; it cannot change it, write or read other "
             f"files, or change its settings ({first})"
         )
-    return InputError("query", first, tuple(rest))
+    return InputError(
+        "query", first, tuple(rest) if shown is None else shown.error_lines(tuple(rest))
+    )
 
 
 def print_results(results: Iterable[Result], output: QueryFormat) -> None:

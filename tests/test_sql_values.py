@@ -89,3 +89,48 @@ def test_statements_that_are_not_selects_and_parameters_still_run(
     )
     assert shown.code == 0
     assert shown.out.startswith("flag\ntrue\n\nname\n")
+
+
+def test_a_query_ending_in_semicolons_and_comments_is_shown_too(
+    cli: Cli, built_warehouse: Path
+) -> None:
+    for query in ("SELECT true AS a;\n-- done\n", "SELECT true AS a;;", "SELECT true AS a -- c"):
+        shown = cli("sql", query, "--warehouse", str(built_warehouse), "--format", "csv")
+        assert (shown.code, shown.out) == (0, "a\ntrue\n"), query
+
+
+def test_an_error_in_a_shown_query_is_at_the_querys_own_line(
+    cli: Cli, built_warehouse: Path
+) -> None:
+    """The cast to text wraps the query: DuckDB's message still numbers the query's lines."""
+    shown = cli("sql", "SELECT true AS a,\n 'x'::INT AS b", "--warehouse", str(built_warehouse))
+    assert shown.code == 2
+    assert shown.err.splitlines()[:2] == [
+        "error: query: Conversion Error: Could not convert string 'x' to INT32",
+        "LINE 2:  'x'::INT AS b",
+    ]
+
+
+def test_a_statement_that_is_no_select_writes_booleans_as_duckdb(
+    cli: Cli, built_warehouse: Path
+) -> None:
+    shown = cli(
+        "sql", "PRAGMA table_info('races')", "--warehouse", str(built_warehouse), "--format", "csv"
+    )
+    assert shown.out.splitlines()[:2] == [
+        "cid,name,type,notnull,dflt_value,pk",
+        "0,race_id,VARCHAR,true,,true",
+    ]
+
+
+def test_json_writes_a_nested_value_it_has_no_form_for_as_duckdbs_text(
+    cli: Cli, built_warehouse: Path
+) -> None:
+    query = "SELECT ['\\xAA'::BLOB] AS l, {'i': INTERVAL 1 MONTH} AS s, [0.1::FLOAT] AS f, [1] AS n"
+    shown = cli("sql", query, "--warehouse", str(built_warehouse), "--format", "ndjson")
+    assert json.loads(shown.out) == {
+        "l": "['\\\\xAA']",
+        "s": "{'i': 1 month}",
+        "f": "[0.1]",
+        "n": [1],
+    }
