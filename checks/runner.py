@@ -194,14 +194,17 @@ def run_all(
 def _coverage(con: duckdb.DuckDBPyConnection, database: Path) -> Coverage | None:
     """How many reference events the warehouse holds (None without any, or in a warehouse
     built before the coverage view; a coverage view replaced by hand is bad input)."""
+    if not con.execute(
+        "SELECT 1 FROM information_schema.tables WHERE table_schema = 'main' "
+        "AND table_name = 'coverage'"
+    ).fetchall():
+        return None
     try:
         present, total, first, last, games = con.execute(
             "SELECT count(*) FILTER (WHERE present), count(*), min(games_year), max(games_year), "
             "count(DISTINCT games_year) FROM coverage"
         ).fetchall()[0]
-    except duckdb.CatalogException:
-        return None
-    except duckdb.BinderException as error:
+    except duckdb.Error as error:  # a view replaced, or over a table since dropped
         raise InputError(
             database.as_posix(),
             "expected the coverage view this version builds (rebuild it: `pipeline run`), "

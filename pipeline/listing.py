@@ -3,13 +3,17 @@ how many rows each table and view has (dbt's `ls`, sqlite-utils' `tables --count
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
+from checks.shape import require_shape
 from core.errors import InputError
 from core.model import CHECK_TABLES, TABLES
 from core.views import VIEWS
+from pipeline.publish import DUCKDB_FILE
 from pipeline.query import connect
 
 Listing = tuple[list[str], list[tuple[object, ...]]]  # columns, rows
@@ -24,8 +28,8 @@ def list_checks() -> Listing:
 
 
 def _altered(warehouse: Path, error: duckdb.Error) -> InputError:
-    """A table or column the listing reads is missing (an older version's warehouse, or one
-    altered by hand): bad input, in DuckDB's words."""
+    """A view the listing reads no longer reads (replaced by hand, or over a table since
+    dropped): bad input, in DuckDB's words."""
     reason = str(error).split("\n", 1)[0]
     return InputError(
         warehouse.as_posix(),
@@ -34,37 +38,53 @@ def _altered(warehouse: Path, error: duckdb.Error) -> InputError:
     )
 
 
+@contextmanager
+def _reading(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The warehouse read-only, refused (exit 2, every problem named) where a table of the
+    model is a view or lacks a declared column or type; an older version's missing tables
+    are listed as missing. What DuckDB still cannot read (a view replaced by hand) is bad
+    input too."""
+    with connect(warehouse) as con:
+        require_shape(con, warehouse / DUCKDB_FILE, missing_ok=True)
+        try:
+            yield con
+        except duckdb.Error as error:
+            raise _altered(warehouse, error) from None
+
+
 def list_events(warehouse: Path) -> Listing:
     """The warehouse's events with their competition, dates and how many results they hold."""
-    with connect(warehouse) as con:
-        try:
-            relation = con.sql(
-                "SELECT e.event_id, e.competition, e.event_name, e.start_date, e.end_date, "
-                "count(r.race_id) AS results, e.source_file "
-                "FROM events AS e LEFT JOIN results AS r USING (event_id) "
-                "GROUP BY ALL ORDER BY e.event_id"
-            )
-        except (duckdb.BinderException, duckdb.CatalogException) as error:
-            raise _altered(warehouse, error) from None
+    with _reading(warehouse) as con:
+        relation = con.sql(
+            "SELECT e.event_id, e.competition, e.event_name, e.start_date, e.end_date, "
+            "count(r.race_id) AS results, e.source_file "
+            "FROM events AS e LEFT JOIN results AS r USING (event_id) "
+            "GROUP BY ALL ORDER BY e.event_id"
+        )
         return list(relation.columns), relation.fetchall()
+
+
+def _present(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The names of the warehouse's tables and views."""
+    return {
+        str(name)
+        for (name,) in con.sql(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()
+    }
 
 
 def list_missing(warehouse: Path) -> Listing:
     """The reference events (raw/reference/) the warehouse holds no event for, in Games
     order: what is left to add (the `coverage` view, where present is false)."""
-    with connect(warehouse) as con:
-        try:
-            relation = con.sql(
-                "SELECT games_year, event, reference_id FROM coverage WHERE NOT present"
-            )
-        except duckdb.CatalogException:
+    with _reading(warehouse) as con:
+        if "coverage" not in _present(con):
             raise InputError(
                 warehouse.as_posix(),
                 "expected a warehouse with the coverage view (rebuild it: `pipeline run`), "
                 "found one built by an older version",
-            ) from None
-        except duckdb.BinderException as error:  # a coverage view replaced by hand
-            raise _altered(warehouse, error) from None
+            )
+        relation = con.sql("SELECT games_year, event, reference_id FROM coverage WHERE NOT present")
         return list(relation.columns), relation.fetchall()
 
 
@@ -75,22 +95,14 @@ def list_tables(warehouse: Path) -> Listing:
         *((spec.name, "table", spec.description) for spec in (*TABLES, *CHECK_TABLES)),
         *((view.name, "view", view.description) for view in VIEWS),
     ]
-    with connect(warehouse) as con:
-        present = {
-            str(name)
-            for (name,) in con.sql(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-            ).fetchall()
-        }
+    with _reading(warehouse) as con:
+        present = _present(con)
         rows: list[tuple[object, ...]] = []
         for name, kind, description in described:
-            try:  # a view over a column altered away no longer binds
-                count = (
-                    con.sql(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]
-                    if name in present
-                    else None
-                )
-            except duckdb.BinderException as error:
-                raise _altered(warehouse, error) from None
+            count = (
+                con.sql(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]
+                if name in present
+                else None
+            )
             rows.append((name, kind, count, description))
     return ["name", "kind", "rows", "description"], rows

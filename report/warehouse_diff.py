@@ -13,7 +13,7 @@ from typing import Literal
 
 import duckdb
 
-from core.errors import InputError, require_warehouse
+from core.errors import InputError, InputErrors, PipelineError, require_warehouse
 from core.escape import sql_identifier, sql_text
 from core.model import CHECK_TABLES, TABLES, TableSpec
 
@@ -94,16 +94,34 @@ def _columns(con: duckdb.DuckDBPyConnection, catalog: str, table: str) -> dict[s
     return {str(name): str(type_) for name, type_ in rows}
 
 
-def _require_row_key(database: Path, spec: TableSpec, columns: dict[str, str]) -> None:
+def _row_key_problems(database: Path, spec: TableSpec, columns: dict[str, str]) -> list[InputError]:
     """A side's rows are paired by the table's row key: a side without a column of it (a
     warehouse altered by hand) cannot be compared, and is bad input."""
-    for column in spec.row_key:
-        if columns and column not in columns:
-            raise InputError(
-                database.as_posix(),
-                f"expected {spec.name}.{column} (its rows are paired by it), found no such "
-                "column (rebuild it: `pipeline run`)",
-            )
+    return [
+        InputError(
+            database.as_posix(),
+            f"expected {spec.name}.{column} (its rows are paired by it), found no such "
+            "column (rebuild it: `pipeline run`)",
+        )
+        for column in spec.row_key
+        if columns and column not in columns
+    ]
+
+
+def _view_problems(
+    con: duckdb.DuckDBPyConnection, database: Path, catalog: str, spec: TableSpec
+) -> list[InputError]:
+    """A view where a table of the model belongs (put there by hand) is not compared."""
+    kinds = con.execute(
+        "SELECT table_type FROM information_schema.tables WHERE table_catalog = ? "
+        "AND table_schema = 'main' AND table_name = ?",
+        [catalog, spec.name],
+    ).fetchall()
+    return [
+        InputError(database.as_posix(), f"expected {spec.name} to be a table, found a view")
+        for (kind,) in kinds
+        if kind != "BASE TABLE"
+    ]
 
 
 def _value(side: str, column: str, retyped: set[str]) -> str:
@@ -122,7 +140,7 @@ def _side(catalog: str, spec: TableSpec, columns: list[str]) -> str:
     """A side's rows, each numbered among those of its key (a key printed twice pairs up in
     line order instead of multiplying)."""
     key = ", ".join(sql_identifier(column) for column in spec.row_key)
-    order = "source_file, source_line" if "source_line" in columns else key
+    order = "source_file, source_line" if {"source_file", "source_line"} <= set(columns) else key
     return (
         f"SELECT *, row_number() OVER (PARTITION BY {key} ORDER BY {order}) AS _occurrence "
         f"FROM {catalog}.main.{sql_identifier(spec.name)}"
@@ -163,8 +181,12 @@ def _table_diff(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> TableDiff:
         f"{_value('b', c, retyped)}, {_value('n', c, retyped)}" for c in (*shared, "_occurrence")
     )
     order = (
-        " ORDER BY coalesce(n.source_file, b.source_file), coalesce(n.source_line, b.source_line)"
-        if "source_line" in shared
+        " ORDER BY "
+        + ", ".join(
+            f"coalesce({_value('n', c, retyped)}, {_value('b', c, retyped)})"
+            for c in ("source_file", "source_line")
+        )
+        if {"source_file", "source_line"} <= set(shared)
         else ""
     )
     query = (
@@ -215,9 +237,17 @@ def diff_warehouses(base: Path, new: Path) -> WarehouseDiff:
     """Every table's changes from the warehouse file `base` to `new`."""
     with _attached(base, new) as con:
         specs = (*TABLES, *CHECK_TABLES)
-        for database, catalog in ((base, "base"), (new, "new")):
-            for spec in specs:
-                _require_row_key(database, spec, _columns(con, catalog, spec.name))
+        problems: list[PipelineError] = [
+            problem
+            for database, catalog in ((base, "base"), (new, "new"))
+            for spec in specs
+            for problem in [
+                *_view_problems(con, database, catalog, spec),
+                *_row_key_problems(database, spec, _columns(con, catalog, spec.name)),
+            ]
+        ]
+        if problems:
+            raise problems[0] if len(problems) == 1 else InputErrors(problems)
         tables = [_table_diff(con, spec) for spec in specs]
         labels = _lookup(con, "races", "race_id", "label")
         names = _lookup(con, "entrants", "entrant_id", "name")

@@ -69,18 +69,40 @@ def test_listing_a_missing_warehouse_is_refused(cli: Cli, tmp_path: Path) -> Non
 def test_listing_a_warehouse_altered_by_hand_is_refused_not_a_crash(
     cli: Cli, built_warehouse: Path, tmp_path: Path
 ) -> None:
-    """A column the listing (or a view it counts) reads, dropped by hand: bad input, in
-    DuckDB's words (exit 3 before)."""
+    """A column the model declares dropped or retyped by hand, or a view that no longer
+    reads: bad input, each column named (exit 3 before, on DuckDB's error)."""
     shutil.copytree(built_warehouse, tmp_path / "w", symlinks=True)
     database = (tmp_path / "w" / "skating.duckdb").resolve()
     database.chmod(0o644)
     with duckdb.connect(str(database)) as con:
         con.execute("ALTER TABLE events DROP COLUMN competition")
-    prefix = (
-        f"error: {tmp_path.as_posix()}/w: expected a warehouse with this version's tables and "
-        "columns (rebuild it: `pipeline run`), found: Binder Error: "
-    )
-    for what in ("events", "tables"):  # the first view to fail reads events.competition
+        con.execute("ALTER TABLE results ALTER event_id TYPE VARCHAR[] USING [event_id]")
+    shown = f"{tmp_path.as_posix()}/w/skating.duckdb"
+    for what in ("events", "tables"):
         result = cli("list", what, "--warehouse", str(tmp_path / "w"))
         assert (result.code, result.out) == (2, "")
-        assert result.err.startswith(prefix) and 'column named "competition"' in result.err
+        assert result.err == (
+            f"error: {shown}: expected events.competition of type VARCHAR, as this version "
+            "builds it (rebuild it: `pipeline run`), found no such column\n"
+            f"error: {shown}: expected results.event_id of type VARCHAR, as this version "
+            "builds it (rebuild it: `pipeline run`), found type VARCHAR[]\n"
+        )
+
+
+def test_a_view_that_no_longer_reads_is_refused_not_a_crash(
+    cli: Cli, built_warehouse: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(built_warehouse, tmp_path / "w", symlinks=True)
+    database = (tmp_path / "w" / "skating.duckdb").resolve()
+    database.chmod(0o644)
+    with duckdb.connect(str(database)) as con:  # a view over a table since dropped
+        con.execute("CREATE TABLE kept AS FROM reference_events")
+        con.execute("CREATE OR REPLACE VIEW coverage AS SELECT *, true AS present FROM kept")
+        con.execute("DROP TABLE kept")
+    for argv in (("tables",), ("events", "--missing")):
+        result = cli("list", *argv, "--warehouse", str(tmp_path / "w"))
+        assert (result.code, result.out) == (2, "")
+        assert result.err.startswith(
+            f"error: {tmp_path.as_posix()}/w: expected a warehouse with this version's tables "
+            "and columns (rebuild it: `pipeline run`), found: Catalog Error: Table with name kept"
+        )

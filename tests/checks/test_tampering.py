@@ -230,3 +230,42 @@ def test_a_coverage_view_replaced_by_hand_is_refused_not_a_crash(
     assert listed.err.startswith(
         f"error: {tmp_path}: expected a warehouse with this version's tables and columns"
     )
+
+
+def test_a_view_in_place_of_a_table_and_a_missing_table_are_named_in_one_run(
+    built_warehouse: Path, cli: Cli, tmp_path: Path
+) -> None:
+    database = tmp_path / "skating.duckdb"
+    shutil.copyfile(built_warehouse / "skating.duckdb", database)
+    database.chmod(0o644)
+    with duckdb.connect(str(database)) as con:
+        con.execute("CREATE TABLE kept AS FROM events")
+        con.execute("DROP TABLE events CASCADE")
+        con.execute("CREATE VIEW events AS SELECT * REPLACE (venue AS title) FROM kept")
+        con.execute("DROP TABLE nationalities")
+        con.execute("ALTER TABLE results DROP COLUMN note")
+    checked = cli("check", "--warehouse", str(tmp_path))
+    assert (checked.code, checked.err.splitlines()) == (
+        2,
+        [
+            f"error: {database}: expected a warehouse with every table of this version (rebuild "
+            "it: `pipeline run`), found one built by an older version, without nationalities",
+            f"error: {database}: expected events to be a table, found a view",
+            f"error: {database}: expected results.note of type VARCHAR, as this version builds "
+            "it (rebuild it: `pipeline run`), found no such column",
+        ],
+    )
+
+
+def test_a_coverage_view_that_fails_as_it_runs_is_refused(
+    built_warehouse: Path, cli: Cli, tmp_path: Path
+) -> None:
+    database = tmp_path / "skating.duckdb"
+    shutil.copyfile(built_warehouse / "skating.duckdb", database)
+    database.chmod(0o644)
+    with duckdb.connect(str(database)) as con:  # binds, then fails on its first row
+        con.execute("CREATE OR REPLACE VIEW coverage AS SELECT 'x' AS present, 1 AS games_year")
+    checked = cli("check", "--warehouse", str(tmp_path), "--format", "junit")
+    assert checked.code == 2
+    assert "expected the coverage view this version builds" in checked.out
+    assert "Conversion Error" in checked.out

@@ -176,6 +176,54 @@ def test_a_side_without_a_column_its_rows_pair_by_is_refused(
     )
 
 
+def test_retyped_or_missing_line_columns_are_compared_not_a_crash(
+    builds: Path, tmp_path: Path
+) -> None:
+    """The rows are listed in file and line order: a side whose source_line is text, or that
+    lacks source_file, is still compared (exit 3 before)."""
+    for statement, removed in (
+        ("ALTER TABLE results ALTER source_line TYPE VARCHAR", []),
+        ("ALTER TABLE results DROP COLUMN source_file", ["source_file"]),
+    ):
+        old = tmp_path / "skating.duckdb"
+        shutil.copyfile(builds / "base" / "skating.duckdb", old)
+        old.chmod(0o644)
+        with duckdb.connect(str(old)) as con:
+            con.execute("DROP VIEW results_wide; DROP VIEW athlete_paths")
+            con.execute(statement)
+        results = diff_warehouses(old, builds / "timed" / "skating.duckdb").table("results")
+        assert results is not None
+        assert [(row.kind, row.changes) for row in results.rows] == [
+            ("changed", {"time_ms": (87435, 87436)})
+        ]
+        assert results.columns_added == removed
+
+
+def test_every_row_key_column_missing_and_every_view_for_a_table_is_named(
+    cli: Cli, builds: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(builds / "base", tmp_path / "old", symlinks=True)
+    old = tmp_path / "old" / "skating.duckdb"
+    with duckdb.connect(str(old)) as con:
+        for view in ("results_wide", "athlete_paths", "standings", "medal_table"):
+            con.execute(f"DROP VIEW {view}")
+        con.execute("DROP VIEW medal_table_all_games")
+        con.execute("ALTER TABLE medals DROP COLUMN medal")
+        con.execute("ALTER TABLE results DROP COLUMN entrant_id")
+        con.execute("CREATE TABLE kept AS FROM infobox")
+        con.execute("DROP TABLE infobox")
+        con.execute("CREATE VIEW infobox AS FROM kept")
+    result = cli("diff", str(tmp_path / "old"), "--warehouse", str(builds / "timed"))
+    assert (result.code, result.out) == (2, "")
+    assert result.err.splitlines() == [
+        f"error: {old.as_posix()}: expected infobox to be a table, found a view",
+        f"error: {old.as_posix()}: expected medals.medal (its rows are paired by it), found no "
+        "such column (rebuild it: `pipeline run`)",
+        f"error: {old.as_posix()}: expected results.entrant_id (its rows are paired by it), "
+        "found no such column (rebuild it: `pipeline run`)",
+    ]
+
+
 def test_markdown_shows_raw_values_as_text() -> None:
     """A pull-request comment renders Markdown and HTML: a value from a page is escaped."""
     row = RowChange(
