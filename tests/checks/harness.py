@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import duckdb
 
 from checks.outcome import CheckRun
 from checks.runner import run_all
 from pipeline.ingest import ingest_raw
 from pipeline.warehouse import load_duckdb
 from tests.conftest import RAW, SEED, corrupt, line_of
+
+
+def altered_copy(warehouse: Path, folder: Path, *statements: str) -> Path:
+    """A writable copy of the warehouse's DuckDB file in `folder`, altered by hand with
+    `statements` (as a user of the stock duckdb CLI could)."""
+    database = folder / "skating.duckdb"
+    shutil.copyfile(warehouse / "skating.duckdb", database)
+    database.chmod(0o644)
+    with duckdb.connect(str(database)) as con:
+        for statement in statements:
+            con.execute(statement)
+    return database
 
 
 def build_and_check(raw: Path, scratch: Path) -> CheckRun:

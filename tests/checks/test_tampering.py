@@ -14,7 +14,7 @@ from checks.runner import run_all
 from checks.shape import DUCKDB_TYPES
 from core.model import TABLES
 from tests.add.helpers import Cli
-from tests.checks.harness import open_failures
+from tests.checks.harness import altered_copy, open_failures
 
 P = "page.txt"
 
@@ -185,12 +185,12 @@ def test_columns_altered_away_are_refused_each_named_not_a_crash(
     """A column dropped or retyped by hand would stop the SQL rules with DuckDB's binder error
     (exit 3 before): the warehouse is refused as bad input, every such column named, in
     every format; a column too many stays the schema check's failure (above)."""
-    database = tmp_path / "skating.duckdb"
-    shutil.copyfile(built_warehouse / "skating.duckdb", database)
-    database.chmod(0o644)
-    with duckdb.connect(str(database)) as con:
-        con.execute("ALTER TABLE results ALTER rank TYPE VARCHAR")
-        con.execute("ALTER TABLE events DROP COLUMN venue")
+    database = altered_copy(
+        built_warehouse,
+        tmp_path,
+        "ALTER TABLE results ALTER rank TYPE VARCHAR",
+        "ALTER TABLE events DROP COLUMN venue",
+    )
     expected = [
         f"{database}: expected events.venue of type VARCHAR, as this version builds it "
         "(rebuild it: `pipeline run`), found no such column",
@@ -213,11 +213,11 @@ def test_every_declared_type_has_its_duckdb_name() -> None:
 def test_a_coverage_view_replaced_by_hand_is_refused_not_a_crash(
     built_warehouse: Path, cli: Cli, tmp_path: Path
 ) -> None:
-    database = tmp_path / "skating.duckdb"
-    shutil.copyfile(built_warehouse / "skating.duckdb", database)
-    database.chmod(0o644)
-    with duckdb.connect(str(database)) as con:
-        con.execute("CREATE OR REPLACE VIEW coverage AS SELECT 1 AS x")
+    database = altered_copy(
+        built_warehouse,
+        tmp_path,
+        "CREATE OR REPLACE VIEW coverage AS SELECT 1 AS x",
+    )
     checked = cli("check", "--warehouse", str(tmp_path))
     assert (checked.code, checked.err.splitlines()[-1]) == (
         2,
@@ -235,15 +235,15 @@ def test_a_coverage_view_replaced_by_hand_is_refused_not_a_crash(
 def test_a_view_in_place_of_a_table_and_a_missing_table_are_named_in_one_run(
     built_warehouse: Path, cli: Cli, tmp_path: Path
 ) -> None:
-    database = tmp_path / "skating.duckdb"
-    shutil.copyfile(built_warehouse / "skating.duckdb", database)
-    database.chmod(0o644)
-    with duckdb.connect(str(database)) as con:
-        con.execute("CREATE TABLE kept AS FROM events")
-        con.execute("DROP TABLE events CASCADE")
-        con.execute("CREATE VIEW events AS SELECT * REPLACE (venue AS title) FROM kept")
-        con.execute("DROP TABLE nationalities")
-        con.execute("ALTER TABLE results DROP COLUMN note")
+    database = altered_copy(
+        built_warehouse,
+        tmp_path,
+        "CREATE TABLE kept AS FROM events",
+        "DROP TABLE events CASCADE",
+        "CREATE VIEW events AS SELECT * REPLACE (venue AS title) FROM kept",
+        "DROP TABLE nationalities",
+        "ALTER TABLE results DROP COLUMN note",
+    )
     checked = cli("check", "--warehouse", str(tmp_path))
     assert (checked.code, checked.err.splitlines()) == (
         2,
@@ -260,11 +260,11 @@ def test_a_view_in_place_of_a_table_and_a_missing_table_are_named_in_one_run(
 def test_a_coverage_view_that_fails_as_it_runs_is_refused(
     built_warehouse: Path, cli: Cli, tmp_path: Path
 ) -> None:
-    database = tmp_path / "skating.duckdb"
-    shutil.copyfile(built_warehouse / "skating.duckdb", database)
-    database.chmod(0o644)
-    with duckdb.connect(str(database)) as con:  # binds, then fails on its first row
-        con.execute("CREATE OR REPLACE VIEW coverage AS SELECT 'x' AS present, 1 AS games_year")
+    altered_copy(  # a view that binds, then fails on its first row
+        built_warehouse,
+        tmp_path,
+        "CREATE OR REPLACE VIEW coverage AS SELECT 'x' AS present, 1 AS games_year",
+    )
     checked = cli("check", "--warehouse", str(tmp_path), "--format", "junit")
     assert checked.code == 2
     assert "expected the coverage view this version builds" in checked.out
