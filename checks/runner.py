@@ -14,7 +14,7 @@ from checks.framework.check import Failure
 from checks.framework.rule import Rule, run_rules
 from checks.outcome import CheckRun, Coverage
 from checks.selection import EVERYTHING, Selection
-from checks.shape import require_shape
+from checks.shape import REBUILD, require_shape, table_kinds
 from checks.waivers import apply_waivers
 from core.errors import InputError, InputErrors, PipelineError, require_warehouse
 from core.escape import sql_identifier, sql_text
@@ -194,10 +194,7 @@ def run_all(
 def _coverage(con: duckdb.DuckDBPyConnection, database: Path) -> Coverage | None:
     """How many reference events the warehouse holds (None without any, or in a warehouse
     built before the coverage view; a coverage view replaced by hand is bad input)."""
-    if not con.execute(
-        "SELECT 1 FROM information_schema.tables WHERE table_schema = 'main' "
-        "AND table_name = 'coverage'"
-    ).fetchall():
+    if "coverage" not in table_kinds(con):
         return None
     try:
         present, total, first, last, games = con.execute(
@@ -207,7 +204,7 @@ def _coverage(con: duckdb.DuckDBPyConnection, database: Path) -> Coverage | None
     except duckdb.Error as error:  # a view replaced, or over a table since dropped
         raise InputError(
             database.as_posix(),
-            "expected the coverage view this version builds (rebuild it: `pipeline run`), "
-            f"found one that does not read: {str(error).splitlines()[0]}",
+            f"expected the coverage view this version builds {REBUILD}, found one that does "
+            f"not read: {str(error).splitlines()[0]}",
         ) from None
     return Coverage(present, total, first, last, games) if total else None

@@ -26,6 +26,23 @@ DUCKDB_TYPES = {
     pa.bool_(): "BOOLEAN",
 }
 REBUILD = "(rebuild it: `pipeline run`)"
+BASE_TABLE = "BASE TABLE"  # information_schema.tables.table_type of a table, not a view
+
+
+def a_view_for_a_table(database: Path, table: str) -> InputError:
+    """A view put where a table of the model belongs (by hand): it may show anything."""
+    return InputError(database.as_posix(), f"expected {table} to be a table, found a view")
+
+
+def table_kinds(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> dict[str, str]:
+    """The warehouse's tables and views by name, each `BASE TABLE` or `VIEW` (of the attached
+    database `catalog`, if given)."""
+    rows = con.execute(
+        "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = "
+        "'main' AND ($catalog IS NULL OR table_catalog = $catalog)",
+        {"catalog": catalog},
+    ).fetchall()
+    return {str(name): str(kind) for name, kind in rows}
 
 
 def shape_problems(
@@ -34,12 +51,7 @@ def shape_problems(
     """Each way the warehouse's tables differ from this version's model: tables missing
     (unless `missing_ok`: `pipeline list` shows an older warehouse as it is), a view where a
     table belongs, a declared column missing or of another type."""
-    kinds = dict(
-        con.execute(
-            "SELECT table_name, table_type FROM information_schema.tables "
-            "WHERE table_schema = 'main'"
-        ).fetchall()
-    )
+    kinds = table_kinds(con)
     found: dict[str, dict[str, str]] = {}
     for table, column, type_ in con.execute(
         "SELECT table_name, column_name, data_type FROM information_schema.columns "
@@ -60,11 +72,8 @@ def shape_problems(
     for spec in TABLES:
         if spec.name not in kinds:
             continue
-        if kinds[spec.name] != "BASE TABLE":
-            kind = str(kinds[spec.name]).lower()
-            problems.append(
-                InputError(shown, f"expected {spec.name} to be a table, found a {kind}")
-            )
+        if kinds[spec.name] != BASE_TABLE:
+            problems.append(a_view_for_a_table(database, spec.name))
             continue
         columns = found.get(spec.name, {})
         problems += [

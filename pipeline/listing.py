@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from checks.shape import require_shape
+from checks.shape import REBUILD, require_shape, table_kinds
 from core.errors import InputError
 from core.model import CHECK_TABLES, TABLES
 from core.views import VIEWS
@@ -33,8 +33,7 @@ def _altered(warehouse: Path, error: duckdb.Error) -> InputError:
     reason = str(error).split("\n", 1)[0]
     return InputError(
         warehouse.as_posix(),
-        "expected a warehouse with this version's tables and columns (rebuild it: `pipeline "
-        f"run`), found: {reason}",
+        f"expected a warehouse with this version's tables and columns {REBUILD}, found: {reason}",
     )
 
 
@@ -64,25 +63,15 @@ def list_events(warehouse: Path) -> Listing:
         return list(relation.columns), relation.fetchall()
 
 
-def _present(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """The names of the warehouse's tables and views."""
-    return {
-        str(name)
-        for (name,) in con.sql(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-        ).fetchall()
-    }
-
-
 def list_missing(warehouse: Path) -> Listing:
     """The reference events (raw/reference/) the warehouse holds no event for, in Games
     order: what is left to add (the `coverage` view, where present is false)."""
     with _reading(warehouse) as con:
-        if "coverage" not in _present(con):
+        if "coverage" not in table_kinds(con):
             raise InputError(
                 warehouse.as_posix(),
-                "expected a warehouse with the coverage view (rebuild it: `pipeline run`), "
-                "found one built by an older version",
+                f"expected a warehouse with the coverage view {REBUILD}, found one built by an "
+                "older version",
             )
         relation = con.sql("SELECT games_year, event, reference_id FROM coverage WHERE NOT present")
         return list(relation.columns), relation.fetchall()
@@ -96,7 +85,7 @@ def list_tables(warehouse: Path) -> Listing:
         *((view.name, "view", view.description) for view in VIEWS),
     ]
     with _reading(warehouse) as con:
-        present = _present(con)
+        present = set(table_kinds(con))
         rows: list[tuple[object, ...]] = []
         for name, kind, description in described:
             count = (

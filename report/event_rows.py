@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from checks.shape import table_kinds
 from report.event_report import Event, Row, build_event
 
 
@@ -83,10 +84,7 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, **parameters: object) -> lis
 def load_events(database: Path, choose: Chooser = every_event) -> Shown:
     """Every event's row, the chosen events drawn (in event_id order) and the medal tables."""
     with duckdb.connect(str(database), read_only=True) as con:
-        present = {
-            row["table_name"]
-            for row in _rows(con, "SELECT table_name FROM information_schema.tables")
-        }
+        present = set(table_kinds(con))
         events = _rows(con, "SELECT * FROM events ORDER BY event_id") if "events" in present else []
         wanted = set(choose(events))
         chosen = [event for event in events if event["event_id"] in wanted]

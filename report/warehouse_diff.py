@@ -13,6 +13,7 @@ from typing import Literal
 
 import duckdb
 
+from checks.shape import BASE_TABLE, REBUILD, a_view_for_a_table, table_kinds
 from core.errors import InputError, InputErrors, PipelineError, require_warehouse
 from core.escape import sql_identifier, sql_text
 from core.model import CHECK_TABLES, TABLES, TableSpec
@@ -101,26 +102,10 @@ def _row_key_problems(database: Path, spec: TableSpec, columns: dict[str, str]) 
         InputError(
             database.as_posix(),
             f"expected {spec.name}.{column} (its rows are paired by it), found no such "
-            "column (rebuild it: `pipeline run`)",
+            f"column {REBUILD}",
         )
         for column in spec.row_key
         if columns and column not in columns
-    ]
-
-
-def _view_problems(
-    con: duckdb.DuckDBPyConnection, database: Path, catalog: str, spec: TableSpec
-) -> list[InputError]:
-    """A view where a table of the model belongs (put there by hand) is not compared."""
-    kinds = con.execute(
-        "SELECT table_type FROM information_schema.tables WHERE table_catalog = ? "
-        "AND table_schema = 'main' AND table_name = ?",
-        [catalog, spec.name],
-    ).fetchall()
-    return [
-        InputError(database.as_posix(), f"expected {spec.name} to be a table, found a view")
-        for (kind,) in kinds
-        if kind != "BASE TABLE"
     ]
 
 
@@ -147,8 +132,12 @@ def _side(catalog: str, spec: TableSpec, columns: list[str]) -> str:
     )
 
 
-def _table_diff(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> TableDiff:
-    base_types, new_types = _columns(con, "base", spec.name), _columns(con, "new", spec.name)
+def _table_diff(
+    con: duckdb.DuckDBPyConnection,
+    spec: TableSpec,
+    base_types: dict[str, str],
+    new_types: dict[str, str],
+) -> TableDiff:
     base_columns, new_columns = list(base_types), list(new_types)
     # A table only one side has: the other side is empty, with its columns.
     base_side = _side("base", spec, base_columns) if base_columns else None
@@ -237,18 +226,21 @@ def diff_warehouses(base: Path, new: Path) -> WarehouseDiff:
     """Every table's changes from the warehouse file `base` to `new`."""
     with _attached(base, new) as con:
         specs = (*TABLES, *CHECK_TABLES)
-        problems: list[PipelineError] = [
-            problem
-            for database, catalog in ((base, "base"), (new, "new"))
-            for spec in specs
-            for problem in [
-                *_view_problems(con, database, catalog, spec),
-                *_row_key_problems(database, spec, _columns(con, catalog, spec.name)),
-            ]
-        ]
+        sides = ((base, "base"), (new, "new"))
+        types = {(c, spec.name): _columns(con, c, spec.name) for _, c in sides for spec in specs}
+        problems: list[PipelineError] = []
+        for database, catalog in sides:
+            kinds = table_kinds(con, catalog)
+            for spec in specs:
+                if kinds.get(spec.name, BASE_TABLE) != BASE_TABLE:  # not compared
+                    problems.append(a_view_for_a_table(database, spec.name))
+                problems += _row_key_problems(database, spec, types[catalog, spec.name])
         if problems:
             raise problems[0] if len(problems) == 1 else InputErrors(problems)
-        tables = [_table_diff(con, spec) for spec in specs]
+        tables = [
+            _table_diff(con, spec, types["base", spec.name], types["new", spec.name])
+            for spec in specs
+        ]
         labels = _lookup(con, "races", "race_id", "label")
         names = _lookup(con, "entrants", "entrant_id", "name")
     return WarehouseDiff(base.parent.as_posix(), new.parent.as_posix(), tables, labels, names)
