@@ -1,9 +1,11 @@
-"""Failures saved with a build, so that an incremental build carries the unchanged events'."""
+"""Failures saved with a build, so that an incremental build carries the unchanged events' and
+the shared tables' (which it does not judge again)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import NamedTuple
 
 from checks.framework.check import Failure
 from checks.outcome import CheckRun
@@ -12,19 +14,32 @@ from checks.selection import event_folder
 FAILURES_FILE = "failures.json"
 
 
+class Carried(NamedTuple):
+    """What an incremental build takes from the sealed build instead of judging it again."""
+
+    events: list[Failure]  # the unchanged events' failures
+    shared: list[Failure]  # those of the rules' shared-table parts (Rule.shared)
+
+
 def save_failures(run: CheckRun, folder: Path) -> None:
     """Keep a build's failures in events (before waivers) for the next incremental run, which
     judges only the events that changed (the global rules' too: a duplicate key in an
-    unchanged event is still reported, and its waiver still used)."""
-    kept = [{**f.as_dict(), "waiver": None} for f in run.failures if event_folder(f.path)]
-    (folder / FAILURES_FILE).write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+    unchanged event is still reported, and its waiver still used), and the failures of the
+    shared tables' own judgement, which it does not run again."""
+    document = {
+        "events": [{**f.as_dict(), "waiver": None} for f in run.failures if event_folder(f.path)],
+        "shared": [{**f.as_dict(), "waiver": None} for f in run.shared],
+    }
+    (folder / FAILURES_FILE).write_text(json.dumps(document, ensure_ascii=False), "utf-8")
 
 
-def carried_failures(folder: Path, unchanged: set[str]) -> list[Failure] | None:
-    """The saved per-event failures of the events in `unchanged`; None if none were saved."""
+def carried_failures(folder: Path, unchanged: set[str]) -> Carried | None:
+    """The saved failures of the events in `unchanged` and of the shared tables; None if none
+    were saved, or saved as an earlier version did (the build then judges everything)."""
     try:
         saved = json.loads((folder / FAILURES_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        events = [Failure(**entry) for entry in saved["events"]]
+        shared = [Failure(**entry) for entry in saved["shared"]]
+    except (OSError, ValueError, TypeError, KeyError):
         return None
-    failures = [Failure(**entry) for entry in saved]
-    return [f for f in failures if event_folder(f.path) in unchanged]
+    return Carried([f for f in events if event_folder(f.path) in unchanged], shared)

@@ -64,6 +64,9 @@ class CheckRun:
     warn_error: bool = False  # --warn-error: a warning fails the gate as an error does
     events: tuple[str, ...] = ()  # the events the run was restricted to (--event), if any
     coverage: Coverage | None = None  # None: the warehouse holds no reference events
+    # The failures of the rules' shared-table parts (Rule.shared), before waivers: what the
+    # next incremental build carries instead of judging the shared tables again.
+    shared: tuple[Failure, ...] = ()
 
     @cached_property
     def _by_check(self) -> dict[str, list[Failure]]:

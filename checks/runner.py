@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from checks.carry import Carried
 from checks.catalog import ALL_CHECKS, RULES
 from checks.framework.check import Failure
 from checks.framework.rule import Rule, run_rules
@@ -138,18 +139,58 @@ def _event_ids(con: duckdb.DuckDBPyConnection, database: Path) -> list[str]:
     return events
 
 
+def _shared_parts(rules: Iterable[Rule], found: list[Failure]) -> list[Rule]:
+    """Each rule's shared-table part as a global rule of its own, whose failures are also
+    gathered in `found` (what the next incremental build carries)."""
+
+    def gathering(rule: Rule, part: Callable[[duckdb.DuckDBPyConnection], list[Failure]]) -> Rule:
+        def run(con: duckdb.DuckDBPyConnection) -> list[Failure]:
+            failures = part(con)
+            found.extend(failures)  # list.extend holds the interpreter lock: lanes may share
+            return failures
+
+        return replace(rule, run=run, scope="global", shared=None)
+
+    return [gathering(rule, rule.shared) for rule in rules if rule.shared is not None]
+
+
+def _judged(
+    con: duckdb.DuckDBPyConnection,
+    database: Path,
+    spill: str,
+    rules: list[Rule],
+    scope: set[str] | None,
+    carried: Carried | None,
+    chunk_events: int,
+) -> list[Failure]:
+    """The rules' failures (before waivers): on every event, or on the events in `scope` and
+    the shared tables, with the failures `carried` for the rest."""
+    global_rules = [rule for rule in rules if rule.scope == "global"]
+    event_rules = [rule for rule in rules if rule.scope == "event"]
+    if scope is None:
+        return _on_every_event(con, global_rules, event_rules, chunk_events)
+    # With no event in scope, the shared tables are still judged, unless their judgement is
+    # carried.
+    with _scoped(database, scope, spill) as scoped:
+        failures = run_rules(scoped, global_rules + event_rules)
+    if carried is not None:  # waivers are applied afresh, to the carried failures too
+        failures += [replace(f, waiver=None) for f in [*carried.events, *carried.shared]]
+    return failures
+
+
 def run_all(
     database: Path,
     scope: set[str] | None = None,
-    carried: Iterable[Failure] = (),
+    carried: Carried | None = None,
     selection: Selection = EVERYTHING,
     chunk_events: int = CHUNK_EVENTS,
 ) -> CheckRun:
     """Run every check on a warehouse file (opened read-only), apply the waivers.
 
-    With `scope`, every rule runs on those events' rows and the shared tables only, and
-    `carried` supplies the other events' failures from an earlier run of the same rules on
-    the same rows (the incremental build, whose other rows are copied from a sealed build that
+    With `scope`, every rule runs on those events' rows and the shared tables only. `carried`
+    supplies, from an earlier run of the same rules on the same rows, the other events'
+    failures and those of the rules' shared-table parts, which are then not run (the
+    incremental build, whose other rows and shared tables are copied from a sealed build that
     was checked; the global rules judge nothing across events that a scope could split: a key
     of an event's rows starts with its event id). A `selection` runs only
     the rules of the selected checks, on the selected events, and reports those. Without a
@@ -158,10 +199,13 @@ def run_all(
     require_warehouse(database)
     checks = tuple(check for check in ALL_CHECKS if selection.selects(check))
     rules = [rule for rule in RULES if any(selection.selects(c) for c in rule.checks)]
-    global_rules = [rule for rule in rules if rule.scope == "global"]
-    event_rules = [rule for rule in rules if rule.scope == "event"]
     if selection.events:
-        scope, carried = set(selection.events), ()
+        scope, carried = set(selection.events), None
+    shared: list[Failure] = []
+    if carried is None:
+        rules += _shared_parts(rules, shared)
+    else:
+        shared = list(carried.shared)
     with (
         tempfile.TemporaryDirectory(prefix="skating-checks-") as spill,
         _open(database) as con,
@@ -171,14 +215,7 @@ def run_all(
         refused = selection.refusals(ALL_CHECKS, events)
         if refused:
             raise refused[0] if len(refused) == 1 else InputErrors(list[PipelineError](refused))
-        if scope is None:
-            failures = _on_every_event(con, global_rules, event_rules, chunk_events)
-        else:
-            # With no event in scope, the shared tables are still judged afresh.
-            with _scoped(database, scope, spill) as scoped:
-                failures = run_rules(scoped, global_rules + event_rules)
-            # Waivers are applied afresh below, also to the carried failures.
-            failures += [f if f.waiver is None else replace(f, waiver=None) for f in carried]
+        failures = _judged(con, database, spill, rules, scope, carried, chunk_events)
         selected_ids = {check.id for check in checks}
         failures = [f for f in failures if f.check_id in selected_ids and selection.keeps(f)]
         not_run = frozenset(check.id for check in ALL_CHECKS) - selected_ids
@@ -186,8 +223,14 @@ def run_all(
         coverage = _coverage(con, database)
     failures = [f for f in failures if f.check_id in selected_ids and selection.keeps(f)]
     failures.sort(key=lambda f: (f.path, f.line, f.check_id, f.message))
+    kept = tuple(f for f in shared if f.check_id in selected_ids and selection.keeps(f))
     return CheckRun(
-        checks, tuple(failures), selection.describe(), events=selection.events, coverage=coverage
+        checks,
+        tuple(failures),
+        selection.describe(),
+        events=selection.events,
+        coverage=coverage,
+        shared=kept,
     )
 
 

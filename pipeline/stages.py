@@ -148,7 +148,7 @@ def _check_and_publish(
     if parsed.merge is not None:
         carried = carried_failures(parsed.merge.previous_build, set(parsed.merge.reused))
     scope = set(parsed.parsed_events) if carried is not None else None
-    checks = replace(run_all(build / DUCKDB_FILE, scope, carried or ()), warn_error=warn_error)
+    checks = replace(run_all(build / DUCKDB_FILE, scope, carried), warn_error=warn_error)
     manifest = parsed.manifest
     if not checks.failed:  # the checks proved the keys and NOT NULLs: declared, not assumed
         manifest.undeclared = declare_constraints(build / DUCKDB_FILE)

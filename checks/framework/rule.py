@@ -53,6 +53,11 @@ class Rule:
     scope: RuleScope
     order: int
     needs: tuple[Preparation, ...] = ()
+    # The part of the family that judges the shared tables alone (registry, references,
+    # waivers), run beside `run` as a global rule of its own. An incremental build does not
+    # run it: its shared tables are the sealed build's (their files unchanged, or every event
+    # is parsed again), so it carries that build's failures of this part instead.
+    shared: Callable[[duckdb.DuckDBPyConnection], list[Failure]] | None = None
 
     @property
     def family(self) -> str:
