@@ -3,8 +3,6 @@ rejected build's failures can be selected, joined and counted like the data they
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 
 from checks.outcome import CheckRun
@@ -47,24 +45,23 @@ def check_rows(run: CheckRun) -> list[CheckRow]:
     ]
 
 
-def store_checks(run: CheckRun, database: Path) -> None:
-    """Write the run's `failures` and `checks` tables, with their comments, into `database`."""
+def store_checks(run: CheckRun, con: duckdb.DuckDBPyConnection) -> None:
+    """Write the run's `failures` and `checks` tables, with their comments, into the
+    database, in one transaction."""
     tables: dict[str, list[tuple[object, ...]]] = {
         "failures": list(failure_rows(run)),
         "checks": list(check_rows(run)),
     }
-    with duckdb.connect(str(database)) as con:
-        con.execute("BEGIN")
-        for spec in CHECK_TABLES:
-            arrow = to_arrow(spec, tables[spec.name])
-            con.register("stored_rows", arrow)
-            con.execute(f"CREATE OR REPLACE TABLE {spec.name} AS SELECT * FROM stored_rows")
-            con.unregister("stored_rows")
-            con.execute(f"COMMENT ON TABLE {spec.name} IS {sql_text(spec.description)}")
-            for column in spec.columns:
-                description = sql_text(column.description)
-                con.execute(f"COMMENT ON COLUMN {spec.name}.{column.name} IS {description}")
-        for statement in constraint_statements(CHECK_TABLES):  # the code writes them: they hold
-            con.execute(statement)
-        con.execute("COMMIT")
-        con.execute("CHECKPOINT")
+    con.execute("BEGIN")
+    for spec in CHECK_TABLES:
+        arrow = to_arrow(spec, tables[spec.name])
+        con.register("stored_rows", arrow)
+        con.execute(f"CREATE OR REPLACE TABLE {spec.name} AS SELECT * FROM stored_rows")
+        con.unregister("stored_rows")
+        con.execute(f"COMMENT ON TABLE {spec.name} IS {sql_text(spec.description)}")
+        for column in spec.columns:
+            description = sql_text(column.description)
+            con.execute(f"COMMENT ON COLUMN {spec.name}.{column.name} IS {description}")
+    for statement in constraint_statements(CHECK_TABLES):  # the code writes them: they hold
+        con.execute(statement)
+    con.execute("COMMIT")

@@ -219,24 +219,21 @@ def remove_database(database: Path) -> None:
     database.with_name(database.name + ".wal").unlink(missing_ok=True)
 
 
-def declare_constraints(database: Path) -> list[str]:
-    """Declare in `database` the keys and NOT NULLs its passed checks guarantee, so that a
+def declare_constraints(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Declare in the database the keys and NOT NULLs its passed checks guarantee, so that a
     query planner and a reader of `DESCRIBE` can rely on them. A constraint the data breaks
     (a waiver accepted the duplicate or the null) is left undeclared: returned, for the
     build to say so. One transaction when all hold (the usual case: half the time of one
     statement at a time)."""
-    with duckdb.connect(str(database)) as con:
-        present = _declared_already(con)  # a reused database keeps its predecessor's
-        statements = [s for s in constraint_statements(TABLES) if s not in present]
-        try:
-            if statements:
-                con.execute("BEGIN;\n" + ";\n".join(statements) + ";\nCOMMIT;")
-            undeclared = []
-        except duckdb.ConstraintException:
-            con.execute("ROLLBACK")
-            undeclared = [s for s in statements if not _declared(con, s)]
-        con.execute("CHECKPOINT")
-    return undeclared
+    present = _declared_already(con)  # a reused database keeps its predecessor's
+    statements = [s for s in constraint_statements(TABLES) if s not in present]
+    try:
+        if statements:
+            con.execute("BEGIN;\n" + ";\n".join(statements) + ";\nCOMMIT;")
+        return []
+    except duckdb.ConstraintException:
+        con.execute("ROLLBACK")
+        return [s for s in statements if not _declared(con, s)]
 
 
 def _declared_already(con: duckdb.DuckDBPyConnection) -> set[str]:
