@@ -202,7 +202,8 @@ def run_all(
     if selection.events:
         scope, carried = set(selection.events), None
     shared: list[Failure] = []
-    if carried is None:
+    if scope is None or carried is None:  # nothing carried: the shared tables are judged
+        carried = None
         rules += _shared_parts(rules, shared)
     else:
         shared = list(carried.shared)
@@ -222,16 +223,21 @@ def run_all(
         failures = apply_waivers(con, failures, not_run, selection.checks_file)
         coverage = _coverage(con, database)
     failures = [f for f in failures if f.check_id in selected_ids and selection.keeps(f)]
-    failures.sort(key=lambda f: (f.path, f.line, f.check_id, f.message))
-    kept = tuple(f for f in shared if f.check_id in selected_ids and selection.keeps(f))
+    failures.sort(key=_report_order)
+    kept = [f for f in shared if f.check_id in selected_ids and selection.keeps(f)]
+    kept.sort(key=_report_order)  # lanes finish in any order
     return CheckRun(
         checks,
         tuple(failures),
         selection.describe(),
         events=selection.events,
         coverage=coverage,
-        shared=kept,
+        shared=tuple(kept),
     )
+
+
+def _report_order(failure: Failure) -> tuple[str, int, str, str]:
+    return (failure.path, failure.line, failure.check_id, failure.message)
 
 
 def _coverage(con: duckdb.DuckDBPyConnection, database: Path) -> Coverage | None:

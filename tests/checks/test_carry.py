@@ -4,20 +4,22 @@ unchanged events' failures and the shared tables' (registry, references, waivers
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 
-from checks.carry import FAILURES_FILE, carried_failures, save_failures
+from checks.carry import FAILURES_FILE, Carried, carried_failures, save_failures
 from checks.framework import schemas as schemas_module
 from checks.framework import validate as validate_module
 from checks.framework.check import Failure
 from checks.runner import run_all
 from core.model import SHARED_TABLES
+from pipeline.build import run
 from tests.checks.harness import altered_copy
-from tests.conftest import SEED
+from tests.conftest import FIXTURES, SEED
 
 # The table written again first, without its declared key, as a tamperer would.
 DOUBLED_ATHLETE = (
@@ -75,7 +77,51 @@ def test_without_carried_failures_a_scoped_run_judges_the_shared_tables(
     assert [f.check_id for f in scoped.shared] == ["schema.unique-keys"] * 2
 
 
-def test_failures_saved_by_an_earlier_version_are_not_carried(tmp_path: Path) -> None:
-    # A list of the events' failures only: nothing says the shared tables passed.
-    (tmp_path / FAILURES_FILE).write_text(json.dumps([]), encoding="utf-8")
+def test_carried_failures_without_a_scope_judge_every_table(
+    built_warehouse: Path, tmp_path: Path
+) -> None:
+    # Only a run on some events' rows carries the rest: a whole run judges the whole.
+    database = altered_copy(built_warehouse, tmp_path, *DOUBLED_ATHLETE)
+    whole = run_all(database, None, Carried([], []))
+    assert whole.failed and [f.check_id for f in whole.shared] == ["schema.unique-keys"] * 2
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [[], {"events": []}, {"events": [], "shared": [{"check": "x"}]}, "not json"],
+    ids=["earlier version", "no shared", "unreadable entry", "not JSON"],
+)
+def test_failures_saved_otherwise_are_not_carried(tmp_path: Path, saved: object) -> None:
+    # Nothing then says what the shared tables' judgement was: the build judges everything.
+    text = saved if isinstance(saved, str) else json.dumps(saved)
+    (tmp_path / FAILURES_FILE).write_text(text, encoding="utf-8")
     assert carried_failures(tmp_path, {SEED}) is None
+
+
+def test_an_incremental_build_carries_a_waived_shared_failure_as_a_full_check_reports_it(
+    tmp_path: Path,
+) -> None:
+    raw = Path(shutil.copytree(FIXTURES, tmp_path / "raw"))
+    reference = raw / "reference" / "fictional-event-tallies-2099.csv"
+    lines = reference.read_text(encoding="utf-8").splitlines(keepends=True)
+    reference.write_text("".join([*lines, lines[-1]]), encoding="utf-8")  # a row twice
+    waivers = [
+        f'[[waiver]]\ncheck = "schema.unique-keys"\nfile = "reference/{reference.name}"\n'
+        f'line = {line}\nreason = "a duplicated reference row, reviewed for this test"\n'
+        for line in (len(lines), len(lines) + 1)
+    ]
+    (raw / "waivers.toml").write_text("\n".join(waivers), encoding="utf-8")
+    first = run(raw, tmp_path / "wh")
+    assert first.published and first.checks is not None
+    assert [(f.check_id, f.line) for f in first.checks.shared] == [
+        ("schema.unique-keys", len(lines)),
+        ("schema.unique-keys", len(lines) + 1),
+    ]
+    page = raw / "events" / "2099-men-1000m" / "page.txt"
+    page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    incremental = run(raw, tmp_path / "wh")
+    assert incremental.built.parsed == 1 and incremental.published
+    assert incremental.checks is not None
+    full = run_all(incremental.database)
+    assert incremental.checks.failures == full.failures  # both waived, as the first build's
+    assert incremental.checks.shared == full.shared == first.checks.shared
