@@ -141,7 +141,12 @@ def _check_and_publish(
     from checks.runner import run_all
     from checks.saved import save_report
     from checks.stored import store_checks
-    from pipeline.warehouse import declare_constraints, load_duckdb, remove_database
+    from pipeline.warehouse import (
+        declare_constraints,
+        load_duckdb,
+        refusing_write_errors,
+        remove_database,
+    )
 
     build, parsed = building.build, building.parsed
     progress("check", building.events)
@@ -156,8 +161,10 @@ def _check_and_publish(
         remove_database(build / DUCKDB_FILE)
         building.written()
         load_duckdb(build / PARQUET_DIR, build / DUCKDB_FILE)
-    # One connection and one checkpoint for both writes (each opening costs 20-30 ms).
-    with duckdb.connect(str(build / DUCKDB_FILE)) as con:
+    # One connection and one checkpoint for both writes (each opening costs 20-30 ms); a full
+    # disk is bad input here as in the load.
+    database = build / DUCKDB_FILE
+    with refusing_write_errors(database), duckdb.connect(str(database)) as con:
         if not checks.failed:  # the checks proved the keys and NOT NULLs: declared, not assumed
             manifest.undeclared = declare_constraints(con)
         store_checks(checks, con)

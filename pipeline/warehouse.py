@@ -131,14 +131,14 @@ def load_duckdb(parquet: Path, database: Path) -> dict[str, int]:
     config: dict[str, str | bool | int | float | list[str]] = {
         "storage_compatibility_version": STORAGE_VERSION
     }
-    with _refusing_write_errors(database), duckdb.connect(str(database), config=config) as con:
+    with refusing_write_errors(database), duckdb.connect(str(database), config=config) as con:
         _create_tables(con, parquet)
         con.execute(_views_script())
         return _counted(con)
 
 
 @contextmanager
-def _refusing_write_errors(database: Path) -> Iterator[None]:
+def refusing_write_errors(database: Path) -> Iterator[None]:
     """A full disk or an unwritable file met while writing `database` raised as the input
     error it is; any other failure is a bug, raised as it came."""
     try:
@@ -170,7 +170,7 @@ def reuse_duckdb(
     The re-parsed events' rows come after the others in their tables (the Parquet files keep
     the event order): SQL promises no order without ORDER BY, and keeping it would mean
     writing every table again, which is what this avoids."""
-    with _refusing_write_errors(database):
+    with refusing_write_errors(database):
         try:
             shutil.copyfile(previous, database)
         except FileNotFoundError:  # gone since the build chose to reuse it: nothing to reuse

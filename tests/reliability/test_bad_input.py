@@ -291,6 +291,36 @@ def test_a_full_disk_while_loading_exits_2_naming_the_database(
     assert not warehouse.exists()  # the refused run removes the folder it created
 
 
+@pytest.mark.parametrize("kind", DISK_FULL_ERRORS)
+def test_a_full_disk_after_the_checks_exits_2_naming_the_database(
+    cli: Cli, raw_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """Declaring the constraints and storing the verdict write the database too."""
+    import checks.stored
+
+    cls, text = DISK_FULL_ERRORS[kind]
+    databases: list[Path] = []
+
+    def full(run: object, con: duckdb.DuckDBPyConnection) -> None:
+        ((database,),) = con.execute(
+            "SELECT path FROM duckdb_databases() WHERE NOT internal"
+        ).fetchall()
+        databases.append(Path(database))
+        if cls is OSError:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        raise cls(text.format(db=database))
+
+    monkeypatch.setattr(checks.stored, "store_checks", full)
+    warehouse = tmp_path / "wh"
+    result = cli("run", "--raw", str(raw_copy), "--warehouse", str(warehouse))
+    assert (result.code, result.out) == (2, "")
+    detail = "No space left on device" if cls is OSError else text.format(db=databases[0])
+    assert result.err == (
+        f"error: {databases[0].as_posix()}: expected free disk space, found none ({detail})\n"
+    )
+    assert not warehouse.exists()  # the refused run removes the folder it created
+
+
 def test_other_database_errors_keep_their_exit_code() -> None:
     from pipeline.warehouse import _write_error
 
