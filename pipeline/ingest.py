@@ -30,7 +30,7 @@ from pipeline.manifest import (
     registry_digest,
     registry_files,
 )
-from pipeline.merge import Merge, merge_tables, same_tables
+from pipeline.merge import Merge, merge_tables, refuse_duplicate_events, same_tables
 from pipeline.parquet_writers import ParquetWriters
 from pipeline.read.folder import event_digest, event_stamp, read_event
 from pipeline.read.reference_files import reference_names
@@ -270,7 +270,9 @@ def _merge_of(
     events = [event for chunk in parsed for event in chunk.digests]
     edited_only = set(order) == set(previous[0].events)  # none added, none removed
     same = same_tables(previous[1], events, rows) if edited_only else frozenset()
-    return Merge(previous[1], order, reusable.keys(), events, rows, same)
+    merge = Merge(previous[1], order, reusable.keys(), events, rows, same)
+    refuse_duplicate_events(merge)  # across unchanged and re-parsed events alike
+    return merge
 
 
 def build_tables(raw: Path, workers: int = 1) -> dict[str, pa.Table]:

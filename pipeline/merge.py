@@ -120,16 +120,32 @@ def _same_rows(path: Path, new: pa.Table | None, events: list[str]) -> bool:
     return bool(old.equals(new))
 
 
+def refuse_duplicate_events(merge: Merge) -> None:
+    """Two pages of one event, an unchanged one and a re-parsed one, refused as the merge would
+    refuse them, but before the build goes on to load and check (the events table is small:
+    10,000 events' in a few milliseconds). An events table with the current build's rows
+    repeats none."""
+    if "events" not in merge.same:
+        check_unique_events(_merged(merge, "events"), seen={})
+
+
 def _merge_table(merge: Merge, writers: ParquetWriters, name: str) -> None:
     """One table's merge, written out; or, when its rows are the previous build's, a copy of
-    its file. Rows are cut into slices (zero-copy) rather than sorted: a run of unchanged
-    events is one slice of the old table, a re-parsed event its new rows."""
+    its file."""
     path = merge.old_parquet / f"{name}.parquet"
-    new = merge.parsed_rows.get(name)
     if name in merge.same:
         writers.copy(name, path, pq.ParquetFile(path).metadata.num_rows)
         return
-    old = pq.read_table(path)
+    writers.write(name, _merged(merge, name))
+    writers.flush(name)  # here, in this table's thread, not in `close`
+
+
+def _merged(merge: Merge, name: str) -> pa.Table:
+    """The current build's table with the re-parsed events' rows in place of theirs, in event
+    order. Rows are cut into slices (zero-copy) rather than sorted: a run of unchanged events
+    is one slice of the old table, a re-parsed event its new rows."""
+    new = merge.parsed_rows.get(name)
+    old = pq.read_table(merge.old_parquet / f"{name}.parquet")
     old_runs, new_runs = _event_runs(old), _event_runs(new) if new is not None else {}
     reused = merge.reused
     pieces: list[pa.Table] = []
@@ -148,8 +164,4 @@ def _merge_table(merge: Merge, writers: ParquetWriters, name: str) -> None:
             pieces.append(new.slice(first, last - first))
     if end > start:
         pieces.append(old.slice(start, end - start))
-    merged = pa.concat_tables(pieces) if pieces else old.schema.empty_table()
-    if name == "events":
-        check_unique_events(merged, seen={})  # across old and re-parsed events alike
-    writers.write(name, merged)
-    writers.flush(name)  # here, in this table's thread, not in `close`
+    return pa.concat_tables(pieces) if pieces else old.schema.empty_table()

@@ -201,18 +201,22 @@ def test_a_rerun_is_not_up_to_date_after_any_change_or_with_full(
     assert not changed.up_to_date and changed.built.parsed == EVENTS  # a shared file changed
 
 
-def test_an_added_page_duplicating_an_unchanged_event_is_refused(
-    corpus: Path, tmp_path: Path
+def test_an_added_page_duplicating_an_unchanged_event_is_refused_before_the_load(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
     warehouse = tmp_path / "wh"
     run(raw, warehouse)
     first = sorted((raw / "events").iterdir())[0]
     shutil.copytree(first, raw / "events" / "zzz-copy")  # parsed; the original is reused
+    copied = first_arguments(monkeypatch, warehouse_module, "reuse_duckdb")
+    loaded = first_arguments(monkeypatch, warehouse_module, "load_duckdb")
     with pytest.raises(SourceError) as refused:
         run(raw, warehouse)
     assert refused.value.path == f"{raw.as_posix()}/events/zzz-copy/page.txt"
-    assert refused.value.expected.startswith("one page per event")
+    original = f"{first.as_posix()}/page.txt"
+    assert refused.value.expected == f"one page per event ({original} has this one)"
+    assert copied == loaded == []  # refused before the database was copied or loaded
 
 
 def test_a_rerun_knows_settled_files_by_their_stamps_without_reading_them(
