@@ -266,29 +266,41 @@ DISK_FULL_ERRORS = {
 }
 
 
+def full_disk(kind: str, database: str) -> Exception:
+    """The error a full disk of that kind raised while writing `database`."""
+    cls, text = DISK_FULL_ERRORS[kind]
+    if cls is OSError:
+        return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    return cls(text.format(db=database))
+
+
+def assert_refused_for_full_disk(
+    result: CliResult, kind: str, database: str, warehouse: Path
+) -> None:
+    """Exit 2, nothing on stdout, one error naming the database, and the warehouse folder the
+    run created removed."""
+    cls, text = DISK_FULL_ERRORS[kind]
+    detail = "No space left on device" if cls is OSError else text.format(db=database)
+    error = f"error: {database}: expected free disk space, found none ({detail})\n"
+    assert (result.code, result.out, result.err) == (2, "", error)
+    assert not warehouse.exists()
+
+
 @pytest.mark.parametrize("kind", DISK_FULL_ERRORS)
 def test_a_full_disk_while_loading_exits_2_naming_the_database(
     cli: Cli, raw_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
-    cls, text = DISK_FULL_ERRORS[kind]
     databases: list[str] = []
 
     def connect(database: str, **config: object) -> FullDisk:
         databases.append(database)
-        if cls is OSError:
-            return FullDisk(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
-        return FullDisk(cls(text.format(db=database)))
+        return FullDisk(full_disk(kind, database))
 
     monkeypatch.setattr(duckdb, "connect", connect)  # pipeline.warehouse connects through it
     warehouse = tmp_path / "wh"
     result = cli("run", "--raw", str(raw_copy), "--warehouse", str(warehouse))
-    assert (result.code, result.out) == (2, "")
-    detail = "No space left on device" if cls is OSError else text.format(db=databases[0])
-    assert result.err == (
-        f"error: {databases[0]}: expected free disk space, found none ({detail})\n"
-    )
+    assert_refused_for_full_disk(result, kind, databases[0], warehouse)
     assert databases[0].endswith("/skating.duckdb") and databases[0].startswith(str(warehouse))
-    assert not warehouse.exists()  # the refused run removes the folder it created
 
 
 @pytest.mark.parametrize("kind", DISK_FULL_ERRORS)
@@ -298,27 +310,19 @@ def test_a_full_disk_after_the_checks_exits_2_naming_the_database(
     """Declaring the constraints and storing the verdict write the database too."""
     import checks.stored
 
-    cls, text = DISK_FULL_ERRORS[kind]
-    databases: list[Path] = []
+    databases: list[str] = []
 
     def full(run: object, con: duckdb.DuckDBPyConnection) -> None:
         ((database,),) = con.execute(
             "SELECT path FROM duckdb_databases() WHERE NOT internal"
         ).fetchall()
-        databases.append(Path(database))
-        if cls is OSError:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        raise cls(text.format(db=database))
+        databases.append(Path(database).as_posix())
+        raise full_disk(kind, databases[0])
 
     monkeypatch.setattr(checks.stored, "store_checks", full)
     warehouse = tmp_path / "wh"
     result = cli("run", "--raw", str(raw_copy), "--warehouse", str(warehouse))
-    assert (result.code, result.out) == (2, "")
-    detail = "No space left on device" if cls is OSError else text.format(db=databases[0])
-    assert result.err == (
-        f"error: {databases[0].as_posix()}: expected free disk space, found none ({detail})\n"
-    )
-    assert not warehouse.exists()  # the refused run removes the folder it created
+    assert_refused_for_full_disk(result, kind, databases[0], warehouse)
 
 
 def test_other_database_errors_keep_their_exit_code() -> None:
