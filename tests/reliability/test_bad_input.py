@@ -339,6 +339,29 @@ def test_other_database_errors_keep_their_exit_code() -> None:
     assert _write_error(database, duckdb.BinderException("Binder Error: no such table")) is None
 
 
+def test_an_error_of_the_merge_beside_the_load_and_checks_is_reported_exit_2(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An incremental build's Parquet is merged in a thread beside the load and the checks:
+    its error still decides the run, and nothing is published."""
+    raw, warehouse = Path(shutil.copytree(FIXTURES, tmp_path / "raw")), tmp_path / "wh"
+    assert cli("run", "--raw", str(raw), "--warehouse", str(warehouse)).code == 0
+    published = (warehouse / "current").resolve()
+    page = raw / "events" / "2099-men-1000m" / "page.txt"
+    page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    results = f"{tmp_path}/results.parquet"
+
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), results)
+
+    monkeypatch.setattr("pipeline.ingest.merge_tables", full)
+    result = cli("run", "--raw", str(raw), "--warehouse", str(warehouse))
+    assert (result.code, result.out) == (2, "")
+    assert result.err == f"error: {results}: No space left on device\n"
+    assert (warehouse / "current").resolve() == published
+    assert [build.name for build in (warehouse / "builds").iterdir()] == [published.name]
+
+
 def test_a_full_disk_while_copying_the_published_database_exits_2(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
