@@ -24,9 +24,9 @@ from pipeline.unique_events import check_unique_events
 # current build's event tables take up to this much Parquet (about 20,000 events, 0.5 GB in
 # Arrow); above it one at a time, so that a large warehouse's memory stays as it was.
 MERGE_THREADS = 2
+PARALLEL_MERGE_UP_TO = 32 * 2**20  # bytes
 # What check_unique_events reads of the events table (and event_id, by which it is merged).
 EVENT_IDENTITY = ["event_id", "event_name", "competition", "title", "source_file", "source_line"]
-PARALLEL_MERGE_UP_TO = 32 * 2**20  # bytes
 
 
 def _event_runs(table: pa.Table) -> dict[str, tuple[int, int]]:
