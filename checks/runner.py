@@ -17,7 +17,7 @@ from checks.outcome import CheckRun, Coverage
 from checks.selection import EVERYTHING, Selection
 from checks.shape import REBUILD, require_shape, table_kinds
 from checks.waivers import apply_waivers
-from core.errors import InputError, InputErrors, PipelineError, require_warehouse
+from core.errors import InputError, raise_problems, require_warehouse
 from core.escape import sql_identifier, sql_text
 from core.model import EVENT_TABLES, SHARED_TABLES
 from core.views import FORMAT_TIME_MACRO
@@ -213,9 +213,7 @@ def run_all(
     ):
         _configure(con, spill)
         events = _event_ids(con, database)
-        refused = selection.refusals(ALL_CHECKS, events)
-        if refused:
-            raise refused[0] if len(refused) == 1 else InputErrors(list[PipelineError](refused))
+        raise_problems(selection.refusals(ALL_CHECKS, events))
         failures = _judged(con, database, spill, rules, scope, carried, chunk_events)
         selected_ids = {check.id for check in checks}
         failures = [f for f in failures if f.check_id in selected_ids and selection.keeps(f)]

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from core.errors import InputError, InputErrors, PipelineError
+from core.errors import InputError, PipelineError, raise_problems
 from core.model import TABLES
 
 # The DuckDB type a declared Arrow type loads as (information_schema.columns.data_type).
@@ -93,6 +93,4 @@ def require_shape(
     con: duckdb.DuckDBPyConnection, database: Path, *, missing_ok: bool = False
 ) -> None:
     """Refuse (exit 2) a warehouse whose tables differ from the model, naming every way."""
-    problems = shape_problems(con, database, missing_ok=missing_ok)
-    if problems:
-        raise problems[0] if len(problems) == 1 else InputErrors(problems)
+    raise_problems(shape_problems(con, database, missing_ok=missing_ok))

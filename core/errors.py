@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,6 +83,14 @@ class InputErrors(PipelineError):
 
     def __str__(self) -> str:
         return "\n".join(str(error) for error in self.errors)
+
+
+def raise_problems(problems: Sequence[PipelineError]) -> None:
+    """Raise nothing, the one problem, or every problem (in the order given) in one error."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise InputErrors(list(problems))
 
 
 def messages(error: PipelineError) -> list[str]:

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from core.durable import sync_path
-from core.errors import InputError, InputErrors, PipelineError, excerpt
+from core.errors import InputError, InputErrors, PipelineError, excerpt, raise_problems
 from pipeline.buildmark import is_own_build, mark_build
 from pipeline.seal import SEAL_FILE, Hashed, broken_seal, seal
 
@@ -105,8 +105,7 @@ def check_entries(warehouse: Path) -> None:
                 "move it away",
             )
         )
-    if problems:
-        raise problems[0] if len(problems) == 1 else InputErrors(problems)
+    raise_problems(problems)
 
 
 def foreign_builds(warehouse: Path) -> list[Path]:

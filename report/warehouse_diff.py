@@ -14,7 +14,7 @@ from typing import Literal
 import duckdb
 
 from checks.shape import BASE_TABLE, REBUILD, a_view_for_a_table, table_kinds
-from core.errors import InputError, InputErrors, PipelineError, require_warehouse
+from core.errors import InputError, PipelineError, raise_problems, require_warehouse
 from core.escape import sql_identifier, sql_text
 from core.model import CHECK_TABLES, TABLES, TableSpec
 
@@ -235,8 +235,7 @@ def diff_warehouses(base: Path, new: Path) -> WarehouseDiff:
                 if kinds.get(spec.name, BASE_TABLE) != BASE_TABLE:  # not compared
                     problems.append(a_view_for_a_table(database, spec.name))
                 problems += _row_key_problems(database, spec, types[catalog, spec.name])
-        if problems:
-            raise problems[0] if len(problems) == 1 else InputErrors(problems)
+        raise_problems(problems)
         tables = [
             _table_diff(con, spec, types["base", spec.name], types["new", spec.name])
             for spec in specs

@@ -8,7 +8,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.errors import InputError, InputErrors, PipelineError, SourceError
+from core.errors import InputError, PipelineError, SourceError, raise_problems
 from core.rows import AthleteRow
 from pipeline.add.existing import event_key, filed_events, refiled
 from pipeline.add.names import printed_names
@@ -241,6 +241,5 @@ def plan_add(pages: list[Path], raw: Path, event_id: str | None, force: bool) ->
     plan = AddPlan(raw, folder, shown, plans, ledger.rows, first_printed)
     if not problems:
         problems += _written_problems(plan, folders)
-    if problems:
-        raise problems[0] if len(problems) == 1 else InputErrors(problems)
+    raise_problems(problems)
     return plan

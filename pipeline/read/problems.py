@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from core.errors import InputErrors, PipelineError, SourceError
+from core.errors import SourceError, raise_problems
 
 Value = TypeVar("Value")
 
@@ -36,8 +36,5 @@ class Problems:
 
 def raise_all(errors: list[SourceError]) -> None:
     """Raise nothing, one error, or every error in (path, line) order."""
-    if len(errors) == 1:
-        raise errors[0]
-    if errors:
-        ordered = sorted(errors, key=lambda error: (error.path, error.line))
-        raise InputErrors(list[PipelineError](ordered))
+    ordered = sorted(errors, key=lambda error: (error.path, error.line))
+    raise_problems(ordered)

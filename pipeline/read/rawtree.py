@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeAlias
 
-from core.errors import InputError, InputErrors, PipelineError, excerpt
+from core.errors import InputError, excerpt, raise_problems
 
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 ROOT_FOLDERS = ("events", "registry", "reference")
@@ -123,10 +123,8 @@ def scan_raw(raw: Path, shown: str, debris: Debris | None = None) -> list[Path]:
             folder_of = (raw / name).joinpath  # one join a folder: 10,000 of them
             events = [folder_of(folder) for folder in _event_folders(scan, entry.path, where)]
         # else a file where a folder should be, or the reverse: its reader says so
-    if scan.problems:
-        ordered = sorted(scan.problems, key=lambda problem: problem[0])
-        errors: list[PipelineError] = [error for _, error in ordered]
-        raise errors[0] if len(errors) == 1 else InputErrors(errors)
+    ordered = sorted(scan.problems, key=lambda problem: problem[0])
+    raise_problems([error for _, error in ordered])
     return events
 
 
