@@ -4,6 +4,7 @@ the shared tables' (which it does not judge again)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -27,10 +28,15 @@ def save_failures(run: CheckRun, folder: Path) -> None:
     unchanged event is still reported, and its waiver still used), and the failures of the
     shared tables' own judgement, which it does not run again."""
     document = {
-        "events": [{**f.as_dict(), "waiver": None} for f in run.failures if event_folder(f.path)],
-        "shared": [{**f.as_dict(), "waiver": None} for f in run.shared],
+        "events": _unwaived(f for f in run.failures if event_folder(f.path)),
+        "shared": _unwaived(run.shared),
     }
     (folder / FAILURES_FILE).write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+
+
+def _unwaived(failures: Iterable[Failure]) -> list[dict[str, object]]:
+    """The failures as saved: before waivers, which the next run applies afresh."""
+    return [{**failure.as_dict(), "waiver": None} for failure in failures]
 
 
 def carried_failures(folder: Path, unchanged: set[str]) -> Carried | None:

@@ -149,21 +149,21 @@ def _check_and_publish(
     )
 
     build, parsed = building.build, building.parsed
+    database = build / DUCKDB_FILE
     progress("check", building.events)
     started = time.perf_counter()
     carried = None
     if parsed.merge is not None:
         carried = carried_failures(parsed.merge.previous_build, set(parsed.merge.reused))
     scope = set(parsed.parsed_events) if carried is not None else None
-    checks = replace(run_all(build / DUCKDB_FILE, scope, carried), warn_error=warn_error)
+    checks = replace(run_all(database, scope, carried), warn_error=warn_error)
     manifest = parsed.manifest
     if checks.failed and reused:  # its predecessor's constraints: a rejected build declares none
-        remove_database(build / DUCKDB_FILE)
+        remove_database(database)
         building.written()
-        load_duckdb(build / PARQUET_DIR, build / DUCKDB_FILE)
+        load_duckdb(build / PARQUET_DIR, database)
     # One connection and one checkpoint for both writes (each opening costs 20-30 ms); a full
     # disk is bad input here as in the load.
-    database = build / DUCKDB_FILE
     with refusing_write_errors(database), duckdb.connect(str(database)) as con:
         if not checks.failed:  # the checks proved the keys and NOT NULLs: declared, not assumed
             manifest.undeclared = declare_constraints(con)
@@ -172,7 +172,7 @@ def _check_and_publish(
     for statement in manifest.undeclared:  # only a waived failure lets such data pass
         notice(f"a constraint the data breaks is not declared: {statement}")
     # The database is final: hashed for the seal beside the reports (0.07 s at 10,000 events).
-    hashed = {} if checks.failed else {DUCKDB_FILE: beside.submit(hash_ahead, build / DUCKDB_FILE)}
+    hashed = {} if checks.failed else {DUCKDB_FILE: beside.submit(hash_ahead, database)}
     save_failures(checks, build)
     save_report(checks, build)
     building.timings["checks"] = time.perf_counter() - started
