@@ -270,7 +270,8 @@ def _merge_of(
     events = [event for chunk in parsed for event in chunk.digests]
     edited_only = set(order) == set(previous[0].events)  # none added, none removed
     same = same_tables(previous[1], events, rows) if edited_only else frozenset()
-    merge = Merge(previous[1], order, reusable.keys(), events, rows, same)
+    replaced = sorted(previous[0].events.keys() - reusable.keys())
+    merge = Merge(previous[1], order, reusable.keys(), events, rows, same, replaced)
     refuse_duplicate_events(merge)  # across unchanged and re-parsed events alike
     return merge
 

@@ -53,6 +53,7 @@ class Merge:
     parsed_events: list[str]
     parsed_rows: dict[str, pa.Table]
     same: frozenset[str]  # the tables whose rows are the current build's: see `same_tables`
+    replaced: list[str]  # the current build's events not reused: changed or removed, sorted
 
     @property
     def previous_build(self) -> Path:

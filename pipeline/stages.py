@@ -96,7 +96,7 @@ def _load(building: _Building) -> bool:
     if merge is not None:
         previous = merge.previous_build / DUCKDB_FILE
         rows = reuse_duckdb(
-            previous, merge.parsed_rows, build / DUCKDB_FILE, merge.reused, merge.same
+            previous, merge.parsed_rows, build / DUCKDB_FILE, merge.replaced, merge.same
         )
         if rows is not None:
             return True

@@ -154,18 +154,18 @@ def reuse_duckdb(
     previous: Path,
     parsed_rows: Mapping[str, pa.Table],
     database: Path,
-    kept: Collection[str],
+    replaced: Collection[str],
     same: Collection[str] = (),
 ) -> dict[str, int] | None:
-    """Create `database` as a copy of the previous build's file in which only the events not
-    `kept` change: their rows deleted, the re-parsed events' rows (`parsed_rows`, each event
-    table's, in event order) inserted, in one transaction. The kept events' rows, the shared
-    tables (an incremental build has the same registry, waivers and references), the views and
-    the comments are not written again (a full load of 10,000 events writes 66 MB in about
-    1.5 s); nor are the tables `same`, whose rows the re-parsed events left as they were. The
-    Parquet is not read: it may still be being written. Returns the row count of each table,
-    or None when the copy's declared keys refuse a new row (a duplicate key): the caller then
-    loads in full, and the checks say where the duplicate is.
+    """Create `database` as a copy of the previous build's file in which only the events
+    `replaced` (changed or removed) change: their rows deleted, the re-parsed events' rows
+    (`parsed_rows`, each event table's, in event order) inserted, in one transaction. The kept
+    events' rows, the shared tables (an incremental build has the same registry, waivers and
+    references), the views and the comments are not written again (a full load of 10,000 events
+    writes 66 MB in about 1.5 s); nor are the tables `same`, whose rows the re-parsed events
+    left as they were. The Parquet is not read: it may still be being written. Returns the row
+    count of each table, or None when the copy's declared keys refuse a new row (a duplicate
+    key): the caller then loads in full, and the checks say where the duplicate is.
 
     The re-parsed events' rows come after the others in their tables (the Parquet files keep
     the event order): SQL promises no order without ORDER BY, and keeping it would mean
@@ -175,29 +175,27 @@ def reuse_duckdb(
             shutil.copyfile(previous, database)
         except FileNotFoundError:  # gone since the build chose to reuse it: nothing to reuse
             return None
-        return _replace_events(parsed_rows, database, kept, same)
+        return _replace_events(parsed_rows, database, replaced, same)
 
 
 def _replace_events(
     parsed_rows: Mapping[str, pa.Table],
     database: Path,
-    kept: Collection[str],
+    replaced: Collection[str],
     same: Collection[str],
 ) -> dict[str, int] | None:
     """reuse_duckdb's transaction on the copy; None (and the copy removed) when its keys
     refuse a new row."""
+    # The replaced events by name, as constants: DuckDB skips the row groups whose event_id
+    # range holds none of them (one changed page among 10,000 events: 0.03 s; an anti-join
+    # against the kept events read every row, 0.09 s).
+    named = ", ".join(map(sql_text, sorted(replaced)))
     try:
         with duckdb.connect(str(database)) as con:
             con.execute("BEGIN")
-            # One list parameter: executemany takes a second per 10,000 rows.
-            con.execute(
-                "CREATE TEMP TABLE kept_events AS SELECT unnest($events::VARCHAR[]) AS event_id",
-                {"events": sorted(kept)},
-            )
             for table in (name for name in EVENT_TABLES if name not in same):
-                con.execute(
-                    f"DELETE FROM {table} WHERE event_id NOT IN (SELECT event_id FROM kept_events)"
-                )
+                if named:
+                    con.execute(f"DELETE FROM {table} WHERE event_id IN ({named})")
                 rows = parsed_rows.get(table)
                 if rows is not None and rows.num_rows:
                     con.register("parsed_rows", rows)
