@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from checks.framework.check import Failure
 from checks.outcome import CheckRun
@@ -18,8 +18,8 @@ FAILURES_FILE = "failures.json"
 class Carried(NamedTuple):
     """What an incremental build takes from the sealed build instead of judging it again."""
 
-    events: list[Failure]  # the unchanged events' failures
-    shared: list[Failure]  # those of the rules' shared-table parts (Rule.shared)
+    events: list[Failure]  # the unchanged events' failures, before waivers
+    shared: list[Failure]  # those of the rules' shared-table parts (Rule.shared), the same
 
 
 def save_failures(run: CheckRun, folder: Path) -> None:
@@ -44,8 +44,14 @@ def carried_failures(folder: Path, unchanged: set[str]) -> Carried | None:
     were saved, or saved as an earlier version did (the build then judges everything)."""
     try:
         saved = json.loads((folder / FAILURES_FILE).read_text(encoding="utf-8"))
-        events = [Failure(**entry) for entry in saved["events"]]
-        shared = [Failure(**entry) for entry in saved["shared"]]
+        events, shared = _before_waivers(saved["events"]), _before_waivers(saved["shared"])
     except (OSError, ValueError, TypeError, KeyError):
         return None
     return Carried([f for f in events if event_folder(f.path) in unchanged], shared)
+
+
+def _before_waivers(entries: Iterable[dict[str, Any]]) -> list[Failure]:
+    """Saved failures with no waiver, whatever the file says: the run applies its waivers
+    afresh (made so here, in one pass: `dataclasses.replace` on 8,000 carried failures took
+    a tenth of a second of a one-page build)."""
+    return [Failure(**{**entry, "waiver": None}) for entry in entries]

@@ -173,8 +173,8 @@ def _judged(
     # carried.
     with _scoped(database, scope, spill) as scoped:
         failures = run_rules(scoped, global_rules + event_rules)
-    if carried is not None:  # waivers are applied afresh, to the carried failures too
-        failures += [replace(f, waiver=None) for f in [*carried.events, *carried.shared]]
+    if carried is not None:  # before waivers: they are applied afresh, to these too
+        failures += [*carried.events, *carried.shared]
     return failures
 
 

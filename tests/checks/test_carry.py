@@ -86,6 +86,26 @@ def test_carried_failures_without_a_scope_judge_every_table(
     assert whole.failed and [f.check_id for f in whole.shared] == ["schema.unique-keys"] * 2
 
 
+def test_carried_failures_come_without_waivers_whatever_the_file_says(tmp_path: Path) -> None:
+    # The run applies the waivers of raw/ as it is now, to carried failures too.
+    entry = {
+        "check_id": "identity.indirect-name",
+        "severity": "warning",
+        "path": f"raw/events/{SEED}/page.txt",
+        "line": 12,
+        "message": "m",
+        "expected": "e",
+        "found": "f",
+        "waiver": "a reason given once",
+        "note": None,
+    }
+    saved = {"events": [entry], "shared": [{**entry, "path": "raw/registry/athletes.csv"}]}
+    (tmp_path / FAILURES_FILE).write_text(json.dumps(saved), encoding="utf-8")
+    carried = carried_failures(tmp_path, {SEED})
+    assert carried is not None
+    assert [(f.line, f.waiver) for f in [*carried.events, *carried.shared]] == [(12, None)] * 2
+
+
 @pytest.mark.parametrize(
     "saved",
     [[], {"events": []}, {"events": [], "shared": [{"check": "x"}]}, "not json"],
