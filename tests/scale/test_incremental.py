@@ -219,6 +219,27 @@ def test_an_added_page_duplicating_an_unchanged_event_is_refused_before_the_load
     assert copied == loaded == []  # refused before the database was copied or loaded
 
 
+def test_pages_duplicating_an_unchanged_event_are_refused_as_a_full_build_refuses_them(
+    corpus: Path, tmp_path: Path
+) -> None:
+    raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
+    run(raw, tmp_path / "wh")
+    first = sorted((raw / "events").iterdir())[0]
+    for copy in ("zzz-copy-1", "zzz-copy-2"):  # both parsed; the original is reused
+        shutil.copytree(first, raw / "events" / copy)
+    refusals = []
+    for incremental in (True, False):
+        with pytest.raises(SourceError) as refused:
+            run(raw, tmp_path / "wh", incremental=incremental)
+        refusals.append((refused.value.path, refused.value.line, refused.value.expected))
+    # The first copy, in event order, for duplicating the original: not the second copy for
+    # duplicating the first, as the re-parsed pages alone would say.
+    path, _, expected = refusals[1]  # the full build's
+    assert path == f"{raw.as_posix()}/events/zzz-copy-1/page.txt"
+    assert expected == f"one page per event ({first.as_posix()}/page.txt has this one)"
+    assert refusals[0] == refusals[1]
+
+
 def test_a_rerun_knows_settled_files_by_their_stamps_without_reading_them(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
