@@ -30,14 +30,14 @@ from pipeline.manifest import (
     registry_digest,
     registry_files,
 )
-from pipeline.merge import Merge, merge_tables, refuse_duplicate_events, same_tables
+from pipeline.merge import Merge, merge_tables, same_tables
 from pipeline.parquet_writers import ParquetWriters
 from pipeline.read.folder import event_digest, event_stamp, read_event
 from pipeline.read.reference_files import reference_names
 from pipeline.read.waivers import load_waivers
 from pipeline.resolve.reference import References, load_references
 from pipeline.resolve.registry import Registry, load_registry
-from pipeline.unique_events import check_unique_events
+from pipeline.unique_events import IDENTITY, Identity, UniqueEvents, identities
 
 CHUNK_EVENTS = 200
 PARALLEL_FROM = 2 * CHUNK_EVENTS  # below this, starting workers costs more than it saves
@@ -224,11 +224,10 @@ def parse_raw(
         _write_shared(writers, registry, waivers, references)
         to_parse = [folder for folder in folders if folder.name not in reusable]
         parsed: list[Chunk] = []
-        seen: dict[tuple[str, str], str] = {}
+        unique = _unique_events(previous, folders, reusable)
         row_read = 0
         for chunk in _chunks(registry, to_parse, workers or os.cpu_count() or 1):
-            if not reusable:  # else judged with the unchanged events, in event order (_merge_of)
-                check_unique_events(chunk.tables["events"], seen)
+            unique.parsed(chunk.tables["events"])
             row_read += chunk.row_read
             manifest.events.update(chunk.digests)
             manifest.stamps.update(chunk.stamps)
@@ -238,6 +237,7 @@ def parse_raw(
             else:
                 for name in EVENT_TABLES:
                     writers.write(name, chunk.tables[name])
+        unique.rest()
         merge = None
         if reusable:
             assert previous is not None
@@ -252,6 +252,20 @@ def parse_raw(
         raise
     names = [folder.name for folder in to_parse]
     return Parsed(writers, manifest, names, len(reusable), row_read, merge)
+
+
+def _unique_events(
+    previous: tuple[Manifest, Path] | None, folders: list[Path], reusable: dict[str, str]
+) -> UniqueEvents:
+    """The judge of one page per event in this build's event order, with the identities of
+    the unchanged events from the current build's events table (0.02 s at 10,000 events)."""
+    unchanged: dict[str, Identity] = {}
+    if reusable:
+        assert previous is not None
+        table = pq.read_table(previous[1] / "events.parquet", columns=IDENTITY)
+        rows = identities(table)
+        unchanged = {row["event_id"]: row for row in rows if row["event_id"] in reusable}
+    return UniqueEvents([folder.name for folder in folders], unchanged)
 
 
 def _merge_of(
@@ -272,9 +286,7 @@ def _merge_of(
     edited_only = set(order) == set(previous[0].events)  # none added, none removed
     same = same_tables(previous[1], events, rows) if edited_only else frozenset()
     replaced = sorted(previous[0].events.keys() - reusable.keys())
-    merge = Merge(previous[1], order, reusable.keys(), events, rows, same, replaced)
-    refuse_duplicate_events(merge)  # across unchanged and re-parsed events alike
-    return merge
+    return Merge(previous[1], order, reusable.keys(), events, rows, same, replaced)
 
 
 def build_tables(raw: Path, workers: int = 1) -> dict[str, pa.Table]:

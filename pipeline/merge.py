@@ -18,15 +18,12 @@ import pyarrow.parquet as pq
 
 from core.model import EVENT_TABLES
 from pipeline.parquet_writers import ParquetWriters
-from pipeline.unique_events import check_unique_events
 
 # An incremental build merges two tables at once (two cores), holding both in memory: while the
 # current build's event tables take up to this much Parquet (about 20,000 events, 0.5 GB in
 # Arrow); above it one at a time, so that a large warehouse's memory stays as it was.
 MERGE_THREADS = 2
 PARALLEL_MERGE_UP_TO = 32 * 2**20  # bytes
-# What check_unique_events reads of the events table (and event_id, by which it is merged).
-EVENT_IDENTITY = ["event_id", "event_name", "competition", "title", "source_file", "source_line"]
 
 
 def _event_runs(table: pa.Table) -> dict[str, tuple[int, int]]:
@@ -123,15 +120,6 @@ def _same_rows(path: Path, new: pa.Table | None, events: list[str]) -> bool:
     return bool(old.equals(new))
 
 
-def refuse_duplicate_events(merge: Merge) -> None:
-    """Two pages of one event, an unchanged one and a re-parsed one, refused as the merge would
-    refuse them, but before the build goes on to load and check: the events table's columns
-    that tell an event and name its page, merged in event order. An events table with the
-    current build's rows repeats none."""
-    if "events" not in merge.same:
-        check_unique_events(_merged(merge, "events", EVENT_IDENTITY), seen={})
-
-
 def _merge_table(merge: Merge, writers: ParquetWriters, name: str) -> None:
     """One table's merge, written out; or, when its rows are the previous build's, a copy of
     its file."""
@@ -143,14 +131,12 @@ def _merge_table(merge: Merge, writers: ParquetWriters, name: str) -> None:
     writers.flush(name)  # here, in this table's thread, not in `close`
 
 
-def _merged(merge: Merge, name: str, columns: list[str] | None = None) -> pa.Table:
-    """The current build's table (or those of its columns) with the re-parsed events' rows in
-    place of theirs, in event order. Rows are cut into slices (zero-copy) rather than sorted: a
-    run of unchanged events is one slice of the old table, a re-parsed event its new rows."""
+def _merged(merge: Merge, name: str) -> pa.Table:
+    """The current build's table with the re-parsed events' rows in place of theirs, in event
+    order. Rows are cut into slices (zero-copy) rather than sorted: a run of unchanged events
+    is one slice of the old table, a re-parsed event its new rows."""
     new = merge.parsed_rows.get(name)
-    if new is not None and columns is not None:
-        new = new.select(columns)
-    old = pq.read_table(merge.old_parquet / f"{name}.parquet", columns=columns)
+    old = pq.read_table(merge.old_parquet / f"{name}.parquet")
     old_runs, new_runs = _event_runs(old), _event_runs(new) if new is not None else {}
     reused = merge.reused
     pieces: list[pa.Table] = []

@@ -1,24 +1,64 @@
-"""One page per event: two pages of the same event (name and competition) are refused."""
+"""One page per event: two pages of the same event (name and competition) are refused, the later
+in event order, as a build's parsed chunks arrive."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 import pyarrow as pa
 
 from core.errors import SourceError
 from pipeline.read.infobox import same_event_key
 
+# What tells an event and names its page, of the events table's columns.
+IDENTITY = ["event_id", "event_name", "competition", "title", "source_file", "source_line"]
+Identity = dict[str, Any]
 
-def check_unique_events(events: pa.Table, seen: dict[tuple[str, str], str]) -> None:
-    """Two pages for one event (same event name and Games) are an input error."""
-    for event in events.select(
-        ["event_name", "competition", "title", "source_file", "source_line"]
-    ).to_pylist():
+
+def identities(events: pa.Table) -> list[Identity]:
+    """The identity of each events row, in row order."""
+    rows: list[Identity] = events.select(IDENTITY).to_pylist()
+    return rows
+
+
+class UniqueEvents:
+    """Judges a build's events once each, in event order (`order`, the folder names): the
+    parsed ones as their chunks arrive, and the unchanged ones an incremental build copies
+    (`unchanged`, their identities in the current build) where they stand between them. The
+    page refused is the one a full build refuses, and it is refused when a full build would
+    refuse it: before any later chunk's problem."""
+
+    def __init__(self, order: list[str], unchanged: Mapping[str, Identity]) -> None:
+        self.order, self.unchanged = order, unchanged
+        self.next = 0  # the first event of `order` not judged yet
+        self.seen: dict[tuple[str, str], str] = {}
+
+    def parsed(self, events: pa.Table) -> None:
+        """A chunk's events, and every unchanged event before its last."""
+        parsed = {row["event_id"]: row for row in identities(events)}
+        while parsed and self.next < len(self.order):
+            event = self.order[self.next]
+            self.next += 1
+            row = parsed.pop(event, None) or self.unchanged.get(event)
+            if row is not None:
+                self._judge(row)
+
+    def rest(self) -> None:
+        """The unchanged events after the last parsed one."""
+        for event in self.order[self.next :]:
+            row = self.unchanged.get(event)
+            if row is not None:
+                self._judge(row)
+        self.next = len(self.order)
+
+    def _judge(self, event: Identity) -> None:
         key = same_event_key(event["event_name"], event["competition"])
-        if key in seen:
+        if key in self.seen:
             raise SourceError(
                 event["source_file"],
                 event["source_line"],
-                f"one page per event ({seen[key]} has this one)",
+                f"one page per event ({self.seen[key]} has this one)",
                 event["title"],
             )
-        seen[key] = event["source_file"]
+        self.seen[key] = event["source_file"]

@@ -240,6 +240,27 @@ def test_pages_duplicating_an_unchanged_event_are_refused_as_a_full_build_refuse
     assert refusals[0] == refusals[1]
 
 
+def test_a_duplicate_is_refused_before_a_later_pages_problem_as_a_full_build_refuses_it(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
+    run(raw, tmp_path / "wh")
+    monkeypatch.setattr(ingest_module, "CHUNK_EVENTS", 2)
+    folders = sorted((raw / "events").iterdir())
+    for copy in ("0000-dup-a", "0000-dup-b"):  # a new event twice, in the first parsed chunk
+        shutil.copytree(folders[5], raw / "events" / copy)
+        page = raw / "events" / copy / "page.txt"
+        page.write_text(re.sub(r"- Games: \d{4} Winter", "- Games: 9999 Winter", page.read_text()))
+    (folders[-1] / "page.txt").write_text("garbage\n")  # a problem of a later chunk
+    refusals = []
+    for incremental in (True, False):
+        with pytest.raises(SourceError) as refused:
+            run(raw, tmp_path / "wh", incremental=incremental)
+        refusals.append((refused.value.path, refused.value.line, refused.value.expected))
+    assert refusals[1][0] == f"{raw.as_posix()}/events/0000-dup-b/page.txt"  # the full build's
+    assert refusals[0] == refusals[1]
+
+
 def test_a_rerun_knows_settled_files_by_their_stamps_without_reading_them(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
