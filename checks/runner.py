@@ -189,7 +189,8 @@ def run_all(
 
     With `scope`, every rule runs on those events' rows and the shared tables only. `carried`
     supplies, from an earlier run of the same rules on the same rows, the other events'
-    failures and those of the rules' shared-table parts, which are then not run (the
+    failures and those of the rules' shared-table parts, before waivers (as
+    `checks.carry.carried_failures` loads them), which are then not run (the
     incremental build, whose other rows and shared tables are copied from a sealed build that
     was checked; the global rules judge nothing across events that a scope could split: a key
     of an event's rows starts with its event id). A `selection` runs only

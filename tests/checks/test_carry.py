@@ -90,7 +90,7 @@ def test_carried_failures_come_without_waivers_whatever_the_file_says(tmp_path: 
     # The run applies the waivers of raw/ as it is now, to carried failures too.
     entry = {
         "check_id": "identity.indirect-name",
-        "severity": "warning",
+        "severity": "warn",
         "path": f"raw/events/{SEED}/page.txt",
         "line": 12,
         "message": "m",
