@@ -26,8 +26,10 @@ class UniqueEvents:
     """Judges a build's events once each, in event order (`order`, the folder names): the
     parsed ones as their chunks arrive, and the unchanged ones an incremental build copies
     (`unchanged`, their identities in the current build) where they stand between them. The
-    page refused is the one a full build refuses, and it is refused when a full build would
-    refuse it: before any later chunk's problem."""
+    page refused, and the message, are a full build's. A duplicate is refused as its chunk
+    arrives, before later chunks are parsed; which of a duplicate and another page's problem
+    is reported first then depends on how the pages fall into chunks, which differs between a
+    full build (every page) and an incremental one (the changed pages)."""
 
     def __init__(self, order: list[str], unchanged: Mapping[str, Identity]) -> None:
         self.order, self.unchanged = order, unchanged
@@ -43,6 +45,7 @@ class UniqueEvents:
             row = parsed.pop(event, None) or self.unchanged.get(event)
             if row is not None:
                 self._judge(row)
+        assert not parsed, f"events outside the build's order: {sorted(parsed)}"
 
     def rest(self) -> None:
         """The unchanged events after the last parsed one."""

@@ -240,7 +240,26 @@ def test_pages_duplicating_an_unchanged_event_are_refused_as_a_full_build_refuse
     assert refusals[0] == refusals[1]
 
 
-def test_a_duplicate_is_refused_before_a_later_pages_problem_as_a_full_build_refuses_it(
+def test_a_copy_sorting_before_its_unchanged_original_refuses_the_original(
+    corpus: Path, tmp_path: Path
+) -> None:
+    raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
+    run(raw, tmp_path / "wh")
+    original = sorted((raw / "events").iterdir())[3]
+    shutil.copytree(original, raw / "events" / "0000-copy")  # parsed, and first in event order
+    refusals = []
+    for incremental in (True, False):
+        with pytest.raises(SourceError) as refused:
+            run(raw, tmp_path / "wh", incremental=incremental)
+        refusals.append((refused.value.path, refused.value.line, refused.value.expected))
+    path, _, expected = refusals[1]  # the full build's
+    assert path == f"{original.as_posix()}/page.txt"
+    copy = f"{raw.as_posix()}/events/0000-copy/page.txt"
+    assert expected == f"one page per event ({copy} has this one)"
+    assert refusals[0] == refusals[1]
+
+
+def test_a_duplicate_is_refused_as_its_chunk_arrives_not_after_a_later_chunks_problem(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
