@@ -219,6 +219,16 @@ def test_an_added_page_duplicating_an_unchanged_event_is_refused_before_the_load
     assert copied == loaded == []  # refused before the database was copied or loaded
 
 
+def refused_incremental_and_full(raw: Path, warehouse: Path) -> list[tuple[str, int, str]]:
+    """(path, line, expected) of the refusal of an incremental build, then of a full one."""
+    refusals = []
+    for incremental in (True, False):
+        with pytest.raises(SourceError) as refused:
+            run(raw, warehouse, incremental=incremental)
+        refusals.append((refused.value.path, refused.value.line, refused.value.expected))
+    return refusals
+
+
 def test_pages_duplicating_an_unchanged_event_are_refused_as_a_full_build_refuses_them(
     corpus: Path, tmp_path: Path
 ) -> None:
@@ -227,11 +237,7 @@ def test_pages_duplicating_an_unchanged_event_are_refused_as_a_full_build_refuse
     first = sorted((raw / "events").iterdir())[0]
     for copy in ("zzz-copy-1", "zzz-copy-2"):  # both parsed; the original is reused
         shutil.copytree(first, raw / "events" / copy)
-    refusals = []
-    for incremental in (True, False):
-        with pytest.raises(SourceError) as refused:
-            run(raw, tmp_path / "wh", incremental=incremental)
-        refusals.append((refused.value.path, refused.value.line, refused.value.expected))
+    refusals = refused_incremental_and_full(raw, tmp_path / "wh")
     # The first copy, in event order, for duplicating the original: not the second copy for
     # duplicating the first, as the re-parsed pages alone would say.
     path, _, expected = refusals[1]  # the full build's
@@ -247,11 +253,7 @@ def test_a_copy_sorting_before_its_unchanged_original_refuses_the_original(
     run(raw, tmp_path / "wh")
     original = sorted((raw / "events").iterdir())[3]
     shutil.copytree(original, raw / "events" / "0000-copy")  # parsed, and first in event order
-    refusals = []
-    for incremental in (True, False):
-        with pytest.raises(SourceError) as refused:
-            run(raw, tmp_path / "wh", incremental=incremental)
-        refusals.append((refused.value.path, refused.value.line, refused.value.expected))
+    refusals = refused_incremental_and_full(raw, tmp_path / "wh")
     path, _, expected = refusals[1]  # the full build's
     assert path == f"{original.as_posix()}/page.txt"
     copy = f"{raw.as_posix()}/events/0000-copy/page.txt"
@@ -271,11 +273,7 @@ def test_a_duplicate_is_refused_as_its_chunk_arrives_not_after_a_later_chunks_pr
         page = raw / "events" / copy / "page.txt"
         page.write_text(re.sub(r"- Games: \d{4} Winter", "- Games: 9999 Winter", page.read_text()))
     (folders[-1] / "page.txt").write_text("garbage\n")  # a problem of a later chunk
-    refusals = []
-    for incremental in (True, False):
-        with pytest.raises(SourceError) as refused:
-            run(raw, tmp_path / "wh", incremental=incremental)
-        refusals.append((refused.value.path, refused.value.line, refused.value.expected))
+    refusals = refused_incremental_and_full(raw, tmp_path / "wh")
     assert refusals[1][0] == f"{raw.as_posix()}/events/0000-dup-b/page.txt"  # the full build's
     assert refusals[0] == refusals[1]
 
