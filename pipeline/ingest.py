@@ -262,7 +262,8 @@ def _unique_events(
     unchanged: dict[str, Identity] = {}
     if reusable:
         assert previous is not None
-        table = pq.read_table(previous[1] / "events.parquet", columns=IDENTITY)
+        # ParquetFile, not read_table: that imports pyarrow.dataset (0.25-0.5 s) on the build's path
+        table = pq.ParquetFile(previous[1] / "events.parquet").read(columns=IDENTITY)
         rows = identities(table)
         unchanged = {row["event_id"]: row for row in rows if row["event_id"] in reusable}
     return UniqueEvents([folder.name for folder in folders], unchanged)

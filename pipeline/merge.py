@@ -136,7 +136,7 @@ def _merged(merge: Merge, name: str) -> pa.Table:
     order. Rows are cut into slices (zero-copy) rather than sorted: a run of unchanged events
     is one slice of the old table, a re-parsed event its new rows."""
     new = merge.parsed_rows.get(name)
-    old = pq.read_table(merge.old_parquet / f"{name}.parquet")
+    old = pq.ParquetFile(merge.old_parquet / f"{name}.parquet").read()  # not pyarrow.dataset
     old_runs, new_runs = _event_runs(old), _event_runs(new) if new is not None else {}
     reused = merge.reused
     pieces: list[pa.Table] = []

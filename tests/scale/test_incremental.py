@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -276,6 +278,34 @@ def test_a_duplicate_is_refused_as_its_chunk_arrives_not_after_a_later_chunks_pr
     refusals = refused_incremental_and_full(raw, tmp_path / "wh")
     assert refusals[1][0] == f"{raw.as_posix()}/events/0000-dup-b/page.txt"  # the full build's
     assert refusals[0] == refusals[1]
+
+
+INCREMENTAL_IMPORTS = """
+import sys
+from pathlib import Path
+from pipeline.build import run
+raw, warehouse = Path(sys.argv[1]), Path(sys.argv[2])
+run(raw, warehouse)
+page = sorted((raw / "events").iterdir())[2] / "page.txt"
+page.write_text(page.read_text().replace("Generated Arena", "Rebuilt Arena"))
+built = run(raw, warehouse).built
+print(built.parsed, built.reused, "pyarrow.dataset" in sys.modules)
+"""
+
+
+def test_an_incremental_build_does_not_import_pyarrow_dataset(tmp_path: Path) -> None:
+    # pq.read_table imports it (0.25-0.5 s, holding the interpreter lock) on the build's path:
+    # the previous build's Parquet is read through pq.ParquetFile.
+    generate(5, tmp_path / "raw")
+    command = [
+        sys.executable,
+        "-c",
+        INCREMENTAL_IMPORTS,
+        str(tmp_path / "raw"),
+        str(tmp_path / "wh"),
+    ]
+    shown = subprocess.run(command, capture_output=True, text=True, timeout=300, check=True)
+    assert shown.stdout.split() == ["1", "4", "False"]
 
 
 def test_a_rerun_knows_settled_files_by_their_stamps_without_reading_them(
