@@ -5,6 +5,7 @@ as the build stopped early: its feeding thread blocked on a full pipe no worker 
 from __future__ import annotations
 
 import os
+import threading
 from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,19 @@ def test_batches_come_back_in_order_from_the_workers() -> None:
         ("ctx", [folder.name for folder in batch]) for batch in batches
     ]
     assert os.getpid() not in {pid for _, _, pid in results}
+
+
+def locked(context: threading.Lock, folders: list[Path]) -> list[str]:
+    with context:
+        return [folder.name for folder in folders]
+
+
+def test_the_context_is_inherited_not_sent_with_each_batch() -> None:
+    # A lock cannot be pickled: handed with each batch (the registry, a few hundred kB, once
+    # was), a batch could outgrow the pool's pipe and hang a build stopped early.
+    batches = [[Path(f"e{i}")] for i in range(6)]
+    parsed = list(parsed_in_workers(locked, threading.Lock(), batches, 2))
+    assert parsed == [[f"e{i}"] for i in range(6)]
 
 
 def test_only_a_few_batches_are_handed_out_ahead_of_those_consumed(
