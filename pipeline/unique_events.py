@@ -40,20 +40,22 @@ class UniqueEvents:
         """A chunk's events, and every unchanged event before its last."""
         parsed = {row["event_id"]: row for row in identities(events)}
         while parsed and self.next < len(self.order):
-            event = self.order[self.next]
-            self.next += 1
-            row = parsed.pop(event, None) or self.unchanged.get(event)
-            if row is not None:
-                self._judge(row)
+            self._judge_next(parsed)
         assert not parsed, f"events outside the build's order: {sorted(parsed)}"
 
     def rest(self) -> None:
         """The unchanged events after the last parsed one."""
-        for event in self.order[self.next :]:
-            row = self.unchanged.get(event)
-            if row is not None:
-                self._judge(row)
-        self.next = len(self.order)
+        while self.next < len(self.order):
+            self._judge_next({})
+
+    def _judge_next(self, parsed: dict[str, Identity]) -> None:
+        """Judge the next event of `order`: a parsed one (taken out of `parsed`) or an
+        unchanged one; one that is neither (a reused event without a row) has nothing to judge."""
+        event = self.order[self.next]
+        self.next += 1
+        row = parsed.pop(event, None) or self.unchanged.get(event)
+        if row is not None:
+            self._judge(row)
 
     def _judge(self, event: Identity) -> None:
         key = same_event_key(event["event_name"], event["competition"])
