@@ -2,10 +2,11 @@
 
 Each worker is handed the parse and what it needs (the registry) once, as it starts; a batch is
 then only its folders (a few kB). No more than AHEAD_PER_WORKER batches a worker are handed out
-at a time: a pool that is handed every batch at once writes them into its pipe from a thread,
-and when the build stops early (a page refused) that thread can be left blocked on a full pipe
-that no worker reads any more, and the pool's `terminate` waits for it forever (one run in a
-dozen, at 10,000 events with a duplicated event in the first batch).
+at a time, and a build that stops early (a page refused) waits for those under way instead of
+killing their workers. multiprocessing.Pool, handed every batch at once and terminated, hung
+about one run in a dozen at 10,000 events with a duplicated event in the first batch: its
+feeding thread blocked on a full pipe no worker read any more, or its result thread reading
+half a result whose worker was killed mid-write.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import gc
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Generator, Sequence
-from multiprocessing.pool import AsyncResult
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -46,18 +48,24 @@ def parsed_in_workers(
     workers: int,
 ) -> Generator[Result, None, None]:
     """`parse(context, batch)` of each batch, in order, by `workers` forked processes (fork:
-    they inherit the imported modules instead of importing them again)."""
-    handed = (parse, context)
-    with multiprocessing.get_context("fork").Pool(workers, _start_worker, handed) as pool:
-        waiting: deque[AsyncResult[Result]] = deque()
+    they inherit the imported modules instead of importing them again). Stopped early, it
+    lets the batches under way finish rather than kill their workers: a worker killed while
+    it writes its result leaves the pool reading half of it for ever. A worker that dies
+    (the kernel's out-of-memory killer) is an error (BrokenProcessPool), not a wait."""
+    pool = ProcessPoolExecutor(
+        workers, multiprocessing.get_context("fork"), _start_worker, (parse, context)
+    )
+    try:
         upcoming = iter(batches)
-        for batch in upcoming:
-            waiting.append(pool.apply_async(_parse_batch, (batch,)))
-            if len(waiting) >= AHEAD_PER_WORKER * workers:
-                break
+        waiting: deque[Future[Result]] = deque(
+            pool.submit(_parse_batch, batch)
+            for batch in islice(upcoming, AHEAD_PER_WORKER * workers)
+        )
         while waiting:
-            result = waiting.popleft().get()
+            result = waiting.popleft().result()
             following = next(upcoming, None)
             if following is not None:
-                waiting.append(pool.apply_async(_parse_batch, (following,)))
+                waiting.append(pool.submit(_parse_batch, following))
             yield result
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import threading
-from multiprocessing.pool import Pool
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -47,19 +47,19 @@ def test_only_a_few_batches_are_handed_out_ahead_of_those_consumed(
 ) -> None:
     handed: list[int] = []
     consumed = 0
-    real = Pool.apply_async
+    real = ProcessPoolExecutor.submit
 
-    def counted(pool: Pool, *args: Any, **kwargs: Any) -> Any:
+    def counted(pool: ProcessPoolExecutor, *args: Any, **kwargs: Any) -> Any:
         handed.append(consumed)
         return real(pool, *args, **kwargs)
 
-    monkeypatch.setattr(Pool, "apply_async", counted)
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", counted)
     batches = [[Path(f"e{i}")] for i in range(40)]
     parsed = parsed_in_workers(named, "ctx", batches, 2)
     for _ in range(3):
         next(parsed)
         consumed += 1
-    parsed.close()  # the build stops early: the pool is terminated
+    parsed.close()  # the build stops early: the batches under way finish, no more start
     assert len(handed) == 3 + AHEAD_PER_WORKER * 2
     # Each batch handed out while `consumed` were consumed stays within the window.
     assert all(index < at + AHEAD_PER_WORKER * 2 + 1 for index, at in enumerate(handed))
