@@ -58,8 +58,8 @@ class RoundSpec(_Strict):
     # Entrants who skated no earlier round of the event enter this one directly (the World
     # Tour's seeded skaters join the heats beside the preliminaries' qualifiers).
     seeded: StrictBool = False
-    advance: list[AdvanceRule] = []
-    uncontested: list[Uncontested] = []
+    advance: list[AdvanceRule] = Field(default_factory=list)
+    uncontested: list[Uncontested] = Field(default_factory=list)
 
 
 class PriorRecord(_Strict):
@@ -86,13 +86,13 @@ class AwardedPlace(_Strict):
 class ClassificationSpec(_Strict):
     # "unranked" (the default) or "last": a disqualification in a final ranks last of it.
     disqualified_in_final: Literal["unranked", "last"] = "unranked"
-    awarded: list[AwardedPlace] = []
+    awarded: list[AwardedPlace] = Field(default_factory=list)
 
 
 class EventFile(_Strict):
     prior_record: PriorRecord | None = None
     rounds: dict[RoundName, RoundSpec]
-    classification: ClassificationSpec = ClassificationSpec()
+    classification: ClassificationSpec = Field(default_factory=ClassificationSpec)
 
 
 def _pattern(key: str | int, value: bool = False) -> re.Pattern[str] | int:
