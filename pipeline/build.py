@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from core.errors import PipelineError
 from pipeline.add.staging import clear_event_file, reading_raw
 from pipeline.built import Built, Checked, Notice, Progress, no_notice, no_progress
 from pipeline.manifest import IngestPlan, Manifest, code_digest, raw_manifest
@@ -19,11 +20,39 @@ from pipeline.publish import (
     current_build,
     discard_rejected,
 )
-from pipeline.read.folder import discover_events
+from pipeline.read.folder import walk_events
 from pipeline.seal import broken_seal
 from pipeline.stages import build_and_check
 
 __all__ = ["Built", "Checked", "Notice", "Progress", "run"]
+
+
+@dataclass(frozen=True)
+class _Published:
+    """The published build and its manifest, read before the writer lock is taken: its event
+    folders' stamps spare the walk of raw/ their listings (a stamp vouches for itself, as it is
+    found again or not), and `_decide` reads it again only if another build was published
+    since."""
+
+    build: Path
+    manifest: Manifest
+
+
+def _published(warehouse: Path) -> _Published | None:
+    """The published build, if the warehouse's links are the pipeline's and its seal holds,
+    and its manifest (a link of the user's is refused under the lock: nothing behind it is
+    read here)."""
+    if not warehouse.is_dir():
+        return None
+    try:
+        check_entries(warehouse)
+    except PipelineError:
+        return None
+    current = current_build(warehouse)
+    if current is None or broken_seal(current) is not None:
+        return None
+    manifest = Manifest.load(current)
+    return None if manifest is None else _Published(current, manifest)
 
 
 def _previous(warehouse: Path) -> tuple[Manifest, Path] | None:
@@ -48,10 +77,17 @@ class _Decision:
 
 
 def _decide(
-    raw: Path, folders: list[Path], warehouse: Path, notice: Notice, code: str, warn_error: bool
+    raw: Path,
+    folders: list[Path],
+    warehouse: Path,
+    notice: Notice,
+    code: str,
+    warn_error: bool,
+    read_before: _Published | None = None,
 ) -> _Decision:
     """Whether raw/ and the code are exactly what built the published build and none of its
-    files changed since (then no parse, no load, no checks)."""
+    files changed since (then no parse, no load, no checks). `read_before`: its manifest as read
+    before the writer lock, used if that build is still the published one."""
     from checks.saved import saved_report
 
     started = time.perf_counter()
@@ -65,7 +101,11 @@ def _decide(
             "rebuilding it from raw/"
         )
         return _Decision(reusable=False)
-    published, report = Manifest.load(current), saved_report(current)
+    if read_before is not None and read_before.build == current:
+        published: Manifest | None = read_before.manifest
+    else:
+        published = Manifest.load(current)
+    report = saved_report(current)
     if published is None or report is None or not published.rows:
         return _Decision()
     # Files stamped as the published build saw them keep its hashes (its manifest is sealed).
@@ -113,12 +153,15 @@ def _run_reading(
 ) -> Checked:
     """`run`, holding raw/ for reading."""
     # raw/'s layout is checked before the warehouse is touched (and a killed add's files in
-    # event folders cleared in the same walk).
-    folders = discover_events(raw, debris=clear_event_file)
+    # event folders cleared in the same walk); an incremental run's walk lists no event folder
+    # stamped as the published build's walk found it (a full one stamps them all afresh).
+    published = _published(warehouse) if incremental else None
+    layout = walk_events(raw, clear_event_file, published.manifest.listed if published else {})
+    folders = layout.folders
     with writing(warehouse):
         check_entries(warehouse)  # links of the user's would be read as the published build
         found = (
-            _decide(raw, folders, warehouse, notice, code, warn_error)
+            _decide(raw, folders, warehouse, notice, code, warn_error, published)
             if incremental
             else _Decision(reusable=False)
         )
@@ -127,5 +170,5 @@ def _run_reading(
             discard_rejected(warehouse)  # the failure it held was fixed (by a revert, say)
             return found.up_to_date
         previous = _previous(warehouse) if found.reusable else None
-        plan = IngestPlan(folders, code, previous, found.digests, found.stamps)
+        plan = IngestPlan(folders, code, previous, found.digests, found.stamps, layout.listed)
         return build_and_check(raw, warehouse, progress, plan, warn_error, notice)

@@ -203,7 +203,9 @@ def parse_raw(
     references = load_references(
         ((raw / name, shown(raw / name)) for name in reference_names(raw)), registry, files
     )
-    manifest = Manifest(raw.as_posix(), registry_digest(raw, files), {}, plan.code)
+    manifest = Manifest(
+        raw.as_posix(), registry_digest(raw, files), {}, plan.code, listed=dict(plan.listed)
+    )
     reusable = _reusable(previous, manifest, folders, plan.digests)
     writers = ParquetWriters(parquet)
     try:

@@ -114,6 +114,10 @@ class Manifest:
     # (pipeline.read.folder.event_stamp): a rerun trusts the hash of files stamped alike
     # instead of reading them again. An event without a stamp is hashed.
     stamps: dict[str, str] = field(default_factory=dict)
+    # Each event folder as the kernel described it before the walk of raw/ found it holding its
+    # two files alone (pipeline.read.rawtree): a rerun's walk knows a folder stamped alike
+    # without listing it. A folder without one is listed.
+    listed: dict[str, str] = field(default_factory=dict)
     # 2: the code digest covers checks/ and the library versions; a version-1 build is rebuilt.
     version: int = 2
 
@@ -200,6 +204,7 @@ class IngestPlan:
     previous: tuple[Manifest, Path] | None = None
     digests: Mapping[str, str] = field(default_factory=dict)
     stamps: Mapping[str, str] = field(default_factory=dict)  # of the hashes in `digests`
+    listed: Mapping[str, str] = field(default_factory=dict)  # the walk's folder stamps
 
     @classmethod
     def full(cls, raw: Path) -> IngestPlan:

@@ -159,8 +159,9 @@ def reading_raw(raw: Path) -> Iterator[None]:
     """Hold raw/ for reading (shared with other readers, refused while an add writes it), with
     the debris of killed adds cleared first: what `pipeline run` reads raw/ within. The files
     earlier versions' adds left in event folders are cleared by the reader's scan of raw/
-    (pipeline.read.folder.discover_events with clear_event_file): one walk of 10,000 event
-    folders instead of two."""
+    (pipeline.read.folder.walk_events with clear_event_file): one walk of 10,000 event
+    folders instead of two (a folder it knows by its stamp holds none: one made since would
+    have changed the stamp)."""
     with raw_lock(raw, shared=True):
         clear_debris(raw, event_files=False)
         yield

@@ -7,21 +7,31 @@ import hashlib
 import os
 import stat
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from core.errors import InputError
 from pipeline.read.lines import read_file
-from pipeline.read.rawtree import Debris, scan_raw
+from pipeline.read.rawtree import Debris, RawLayout, walk_raw
+from pipeline.read.stamps import settled
 
 
 def discover_events(raw: Path, debris: Debris | None = None) -> list[Path]:
     """Event folders under raw/events/, sorted, once raw/ is known to hold only what the
     pipeline reads (pipeline.read.rawtree) and what `debris` clears; an empty or missing raw/
     is an input error."""
-    folders = scan_raw(raw, raw.as_posix(), debris)
-    if not folders:
+    return walk_events(raw, debris).folders
+
+
+def walk_events(
+    raw: Path, debris: Debris | None = None, known: Mapping[str, str] | None = None
+) -> RawLayout:
+    """discover_events, with the event folders' stamps (pipeline.read.rawtree.walk_raw): an
+    event folder stamped as in `known` is not listed again."""
+    layout = walk_raw(raw, raw.as_posix(), debris, known)
+    if not layout.folders:
         raise InputError((raw / "events").as_posix(), "expected one folder per event, found none")
-    return folders
+    return layout
 
 
 def read_event(folder: Path, shown_as: str) -> tuple[bytes, bytes]:
@@ -31,12 +41,6 @@ def read_event(folder: Path, shown_as: str) -> tuple[bytes, bytes]:
         read_file(f"{base}/page.txt", f"{shown_as}/page.txt", "a page file"),
         read_file(f"{base}/event.toml", f"{shown_as}/event.toml", "an event.toml beside the page"),
     )
-
-
-# A file last changed this long before it was stamped can be known by its stamp: any later
-# write gives it a later change time. One changed closer to its stamp may share the kernel's
-# clock tick with a write that went unseen, so it is hashed again next time.
-SETTLED_NS = 1_000_000_000
 
 
 def event_stamp(folder: Path) -> str | None:
@@ -53,7 +57,7 @@ def event_stamp(folder: Path) -> str | None:
             info = os.lstat(f"{base}/{name}")
         except OSError:
             return None
-        if stat.S_ISLNK(info.st_mode) or info.st_ctime_ns + SETTLED_NS > now:
+        if stat.S_ISLNK(info.st_mode) or not settled(info, now):
             return None
         stamp += [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
     return " ".join(map(str, stamp))

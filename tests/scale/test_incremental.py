@@ -32,6 +32,7 @@ from pipeline.build import run
 from pipeline.ingest import build_tables
 from pipeline.manifest import Manifest
 from pipeline.read import folder as folder_module
+from pipeline.read import stamps as stamps_module
 
 EVENTS = 2 * ingest_module.PARALLEL_FROM + 30  # enough for the parallel path, several chunks
 
@@ -311,7 +312,7 @@ def test_an_incremental_build_does_not_import_pyarrow_dataset(tmp_path: Path) ->
 def test_a_rerun_knows_settled_files_by_their_stamps_without_reading_them(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(folder_module, "SETTLED_NS", 0)  # the copies count as settled at once
+    monkeypatch.setattr(stamps_module, "SETTLED_NS", 0)  # the copies count as settled at once
     raw = Path(shutil.copytree(corpus, tmp_path / "raw"))
     warehouse = tmp_path / "wh"
     first = run(raw, warehouse)
@@ -336,7 +337,7 @@ def test_a_file_changed_just_before_its_stamp_is_not_vouched_for(tmp_path: Path)
     (folder / "page.txt").write_text("= Page =\n", encoding="utf-8")
     (folder / "event.toml").write_text("", encoding="utf-8")
     assert folder_module.event_stamp(folder) is None  # changed within the kernel clock's tick
-    settled = time.time_ns() - 2 * folder_module.SETTLED_NS
+    settled = time.time_ns() - 2 * stamps_module.SETTLED_NS
     for name in ("page.txt", "event.toml"):
         os.utime(folder / name, ns=(settled, settled))  # a change time is never set back
     assert folder_module.event_stamp(folder) is None
@@ -458,7 +459,7 @@ def test_a_file_reached_through_a_link_is_never_known_by_its_stamp(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A link's own stamp says nothing of the file it leads to, which can change unseen."""
-    monkeypatch.setattr(folder_module, "SETTLED_NS", 0)
+    monkeypatch.setattr(stamps_module, "SETTLED_NS", 0)
     folder = tmp_path / "2099-men-500m"
     folder.mkdir()
     (tmp_path / "elsewhere.txt").write_text("= Page =\n", encoding="utf-8")
