@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import signal
 from collections import deque
 from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
+
+from core.errors import InputError
 
 Result = TypeVar("Result")
 AHEAD_PER_WORKER = 2
@@ -55,17 +59,49 @@ def parsed_in_workers(
     pool = ProcessPoolExecutor(
         workers, multiprocessing.get_context("fork"), _start_worker, (parse, context)
     )
+    upcoming = iter(batches)
+    waiting: deque[tuple[list[Path], Future[Result]]] = deque()
     try:
-        upcoming = iter(batches)
-        waiting: deque[Future[Result]] = deque(
-            pool.submit(_parse_batch, batch)
-            for batch in islice(upcoming, AHEAD_PER_WORKER * workers)
-        )
+        for batch in islice(upcoming, AHEAD_PER_WORKER * workers):
+            waiting.append((batch, pool.submit(_parse_batch, batch)))
         while waiting:
-            result = waiting.popleft().result()
+            batch, future = waiting[0]
+            result = future.result()
+            waiting.popleft()
             following = next(upcoming, None)
             if following is not None:
-                waiting.append(pool.submit(_parse_batch, following))
+                waiting.append((following, pool.submit(_parse_batch, following)))
             yield result
+    except BrokenProcessPool as broken:
+        killed = _killed_worker(pool)
+        if killed is None:  # it crashed, or its start failed: a bug
+            raise
+        raise _out_of_memory(batches, killed) from broken
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _killed_worker(pool: ProcessPoolExecutor) -> int | None:
+    """The process id of a worker the system killed (SIGKILL: what the kernel's out-of-memory
+    killer sends), if one was; the pool ends its other workers itself (SIGTERM). Its processes
+    are read once it has reaped them all (its shutdown forgets them; before, a process being
+    reaped by its manager thread can show no exit code yet)."""
+    processes = dict(pool._processes or {})
+    pool.shutdown(wait=True, cancel_futures=True)
+    return next(
+        (pid for pid, process in processes.items() if process.exitcode == -signal.SIGKILL), None
+    )
+
+
+def _out_of_memory(batches: Sequence[list[Path]], pid: int) -> InputError:
+    """A worker killed by the system is not a bug of the pipeline's, nor a mistake of raw/'s:
+    the machine ran out of something, as a full disk is out of space (exit 2, said alike). It
+    names the folder of the events being parsed (which worker parsed which batch is the
+    pool's to know)."""
+    where = next((batch[0].parent.as_posix() for batch in batches if batch), "pipeline run")
+    return InputError(
+        where,
+        "expected the parsing workers to finish, found one killed by the system (process "
+        f"{pid}, signal 9, as the kernel's out-of-memory killer sends it); nothing was "
+        "published: free memory and run again",
+    )

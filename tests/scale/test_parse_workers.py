@@ -5,15 +5,22 @@ as the build stopped early: its feeding thread blocked on a full pipe no worker 
 from __future__ import annotations
 
 import os
+import signal
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pipeline import parse_workers
+from benchmarks.generate import generate
+from core.errors import InputError
+from pipeline import ingest, parse_workers
 from pipeline.parse_workers import AHEAD_PER_WORKER, parsed_in_workers
+from pipeline.resolve.registry import Registry
+from tests.conftest import CliResult
 
 
 def named(context: str, folders: list[Path]) -> tuple[str, list[str], int]:
@@ -64,3 +71,63 @@ def test_only_a_few_batches_are_handed_out_ahead_of_those_consumed(
     # Each batch handed out while `consumed` were consumed stays within the window.
     assert all(index < at + AHEAD_PER_WORKER * 2 + 1 for index, at in enumerate(handed))
     assert parse_workers._handed == []  # the context went to the workers, not set here
+
+
+def killed_at(context: str, folders: list[Path]) -> list[str]:
+    """Parse a batch, unless it holds the folder `context` names: then the system kills the
+    worker parsing it (SIGKILL, as the kernel's out-of-memory killer does)."""
+    if any(folder.name == context for folder in folders):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return [folder.name for folder in folders]
+
+
+def crashed_at(context: str, folders: list[Path]) -> list[str]:
+    """A worker that dies of itself (a crash): a bug, not the machine's want of memory."""
+    if any(folder.name == context for folder in folders):
+        os._exit(70)
+    return [folder.name for folder in folders]
+
+
+KILLED = (
+    "expected the parsing workers to finish, found one killed by the system (process {pid}, "
+    "signal 9, as the kernel's out-of-memory killer sends it); nothing was published: free "
+    "memory and run again"
+)
+
+
+def test_a_worker_killed_by_the_system_is_an_input_error() -> None:
+    batches = [[Path(f"raw/events/e{i}")] for i in range(8)]
+    parsed = parsed_in_workers(killed_at, "e5", batches, 2)
+    with pytest.raises(InputError) as refused:
+        for _ in range(8):
+            next(parsed)
+    pid = refused.value.message.split("(process ")[1].split(",")[0]
+    assert (refused.value.path, refused.value.message) == ("raw/events", KILLED.format(pid=pid))
+
+
+def test_a_worker_that_crashes_stays_a_bug() -> None:
+    batches = [[Path(f"e{i}")] for i in range(8)]
+    with pytest.raises(BrokenProcessPool):
+        list(parsed_in_workers(crashed_at, "e2", batches, 2))
+
+
+def test_a_run_whose_worker_is_killed_exits_2_and_publishes_nothing(
+    cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(6, tmp_path / "raw")
+    monkeypatch.setattr(ingest, "CHUNK_EVENTS", 2)
+    monkeypatch.setattr(ingest, "PARALLEL_FROM", 2)  # workers for six events, three batches
+    third = sorted((tmp_path / "raw" / "events").iterdir())[4]
+    real = ingest.parse_chunk
+
+    def parse(registry: Registry, folders: list[Path]) -> Any:
+        killed_at(third.name, folders)
+        return real(registry, folders)
+
+    monkeypatch.setattr(ingest, "parse_chunk", parse)  # the workers are forked: they inherit it
+    result = cli("run", "--raw", str(tmp_path / "raw"), "--warehouse", str(tmp_path / "wh"))
+    assert (result.code, result.out) == (2, "")
+    pid = result.err.split("(process ")[1].split(",")[0]
+    events = (tmp_path / "raw" / "events").as_posix()
+    assert result.err == f"error: {events}: {KILLED.format(pid=pid)}\n"
+    assert not (tmp_path / "wh").exists()
