@@ -51,16 +51,17 @@ def event_stamp(folder: Path) -> str | None:
     (pipeline.seal): no user can set a change time back, and a copy has new inodes."""
     now = time.time_ns()
     base = os.fspath(folder)
-    stamp: list[int] = []
-    for name in ("page.txt", "event.toml"):
-        try:
-            info = os.lstat(f"{base}/{name}")
-        except OSError:
-            return None
+    try:
+        page, toml = os.lstat(f"{base}/page.txt"), os.lstat(f"{base}/event.toml")
+    except OSError:
+        return None
+    for info in (page, toml):
         if stat.S_ISLNK(info.st_mode) or not settled(info, now):
             return None
-        stamp += [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
-    return " ".join(map(str, stamp))
+    return (
+        f"{page.st_size} {page.st_mtime_ns} {page.st_ctime_ns} {page.st_ino} "
+        f"{toml.st_size} {toml.st_mtime_ns} {toml.st_ctime_ns} {toml.st_ino}"
+    )
 
 
 def event_digest(page: bytes, toml: bytes) -> str:
