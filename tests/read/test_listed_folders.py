@@ -68,20 +68,29 @@ def test_a_rerun_does_not_list_an_event_folder_stamped_clean(
     )
 
 
-@pytest.mark.usefixtures("settled_at_once")
-def test_a_stray_made_in_an_event_folder_known_by_its_stamp_is_refused(
-    cli: Cli, raw_copy: Path, tmp_path: Path
-) -> None:
+def stray_after_a_build(cli: Cli, raw_copy: Path, tmp_path: Path) -> Path:
+    """The event folder, a stray made in it once a build has stamped it clean."""
     assert run(cli, raw_copy, tmp_path).code == 0
     folder = raw_copy / "events" / SEED
     before = folder.stat()
     (folder / "page.txt.bak").write_text("old", encoding="utf-8")
     os.utime(folder, ns=(before.st_atime_ns, before.st_mtime_ns))  # its change time moves on
     assert folder.stat().st_mtime_ns == before.st_mtime_ns
-    refused = run(cli, raw_copy, tmp_path)
-    assert refused.code == 2
-    assert refused.err.startswith(f"error: {folder}: expected only page.txt and event.toml here")
-    assert refused.err.rstrip().endswith("found the file 'page.txt.bak'")
+    return folder
+
+
+def assert_stray_refused(result: CliResult, folder: Path) -> None:
+    assert result.code == 2
+    assert result.err.startswith(f"error: {folder}: expected only page.txt and event.toml here")
+    assert result.err.rstrip().endswith("found the file 'page.txt.bak'")
+
+
+@pytest.mark.usefixtures("settled_at_once")
+def test_a_stray_made_in_an_event_folder_known_by_its_stamp_is_refused(
+    cli: Cli, raw_copy: Path, tmp_path: Path
+) -> None:
+    folder = stray_after_a_build(cli, raw_copy, tmp_path)
+    assert_stray_refused(run(cli, raw_copy, tmp_path), folder)
 
 
 @pytest.mark.usefixtures("settled_at_once")
@@ -136,9 +145,7 @@ def test_a_folder_changed_within_a_second_or_a_link_has_no_stamp(
 def test_stamps_from_a_tampered_manifest_vouch_for_nothing(
     cli: Cli, raw_copy: Path, tmp_path: Path
 ) -> None:
-    assert run(cli, raw_copy, tmp_path).code == 0
-    folder = raw_copy / "events" / SEED
-    (folder / "page.txt.bak").write_text("old", encoding="utf-8")
+    folder = stray_after_a_build(cli, raw_copy, tmp_path)
     build = current_build(tmp_path / "wh")
     assert build is not None
     manifest = build / "manifest.json"  # made to vouch for the folder as it is now, stray and all
@@ -147,9 +154,7 @@ def test_stamps_from_a_tampered_manifest_vouch_for_nothing(
     published["listed"] = {SEED: f"{stamp.st_mtime_ns} {stamp.st_ctime_ns} {stamp.st_ino}"}
     os.chmod(manifest, 0o644)
     manifest.write_text(json.dumps(published), encoding="utf-8")
-    refused = run(cli, raw_copy, tmp_path)
-    assert refused.code == 2
-    assert refused.err.rstrip().endswith("found the file 'page.txt.bak'")
+    assert_stray_refused(run(cli, raw_copy, tmp_path), folder)
 
 
 def test_nothing_behind_a_current_link_of_the_users_is_read(
