@@ -7,13 +7,24 @@ killing their workers. multiprocessing.Pool, handed every batch at once and term
 about one run in a dozen at 10,000 events with a duplicated event in the first batch: its
 feeding thread blocked on a full pipe no worker read any more, or its result thread reading
 half a result whose worker was killed mid-write.
+
+A batch's result (megabytes of Arrow tables) comes back in a file the worker writes into a
+folder of the run's own: what crosses the pool's pipe is the file's name, a message far
+shorter than a pipe writes at once (PIPE_BUF). A worker killed as it writes its result (when
+its memory peaks, and with it the kernel's out-of-memory killer's interest) leaves a partial
+file, never half a message: the pool's result thread, once given half of one, waited for the
+rest for ever (a review saw 2 runs in 12 hang, a worker killed at a random moment).
 """
 
 from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
+import pickle
 import signal
+import tempfile
+import traceback
 from collections import deque
 from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -27,22 +38,57 @@ from core.errors import InputError
 Result = TypeVar("Result")
 AHEAD_PER_WORKER = 2
 
-# What a worker process parses with: set once, as it starts (it is forked: nothing is pickled).
+# What a worker process parses with: set once, as it starts (it is forked: nothing is pickled),
+# and the folder it writes its results into.
 _handed: list[Any] = []
 
 
-def _start_worker(parse: Callable[[Any, list[Path]], Any], context: object) -> None:
+class WorkerTraceback(Exception):
+    """Where in its worker an exception of a batch's parse was raised (its cause)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+    def __str__(self) -> str:
+        return f"\n{self.text}"
+
+
+def _start_worker(parse: Callable[[Any, list[Path]], Any], context: object, spill: str) -> None:
     """A parsing worker makes hundreds of thousands of short-lived row tuples and no reference
     cycles worth collecting: the inherited objects are frozen out of the cyclic collector and
     it runs 50x less often (measured: 16% of the parse's wall time at 10,000 events)."""
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
-    _handed[:] = [parse, context]
+    _handed[:] = [parse, context, spill]
 
 
-def _parse_batch(folders: list[Path]) -> Any:
-    parse, context = _handed
-    return parse(context, folders)
+def _parse_batch(folders: list[Path]) -> str:
+    """Parse a batch in a worker; its outcome (the result, or the exception raised with its
+    traceback) is written to a file of the spill folder, whose path is returned."""
+    parse, context, spill = _handed
+    try:
+        outcome: tuple[bool, object] = (True, parse(context, folders))
+    except Exception as error:  # raised again where the batch is taken
+        outcome = (False, (error, traceback.format_exc()))
+    handle, path = tempfile.mkstemp(suffix=".pickle", dir=spill)
+    with os.fdopen(handle, "wb") as file:
+        pickle.dump(outcome, file, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def _taken(path: str) -> Any:
+    """A batch's outcome from the file its worker wrote (then removed): its result, or the
+    exception its parse raised."""
+    try:
+        with open(path, "rb") as file:
+            succeeded, value = pickle.load(file)
+    finally:
+        os.unlink(path)
+    if succeeded:
+        return value
+    error, trace = value
+    raise error from WorkerTraceback(trace)
 
 
 def parsed_in_workers(
@@ -52,25 +98,36 @@ def parsed_in_workers(
     workers: int,
 ) -> Generator[Result, None, None]:
     """`parse(context, batch)` of each batch, in order, by `workers` forked processes (fork:
-    they inherit the imported modules instead of importing them again). Stopped early, it
-    lets the batches under way finish rather than kill their workers: a worker killed while
-    it writes its result leaves the pool reading half of it for ever. A worker that dies
-    (the kernel's out-of-memory killer) is an error (BrokenProcessPool), not a wait."""
+    they inherit the imported modules instead of importing them again), each result back in
+    a file of a temporary folder (removed at the end, with whatever a stopped build left in
+    it). Stopped early, it lets the batches under way finish rather than kill their workers.
+    A worker killed by the system is an input error (exit 2, as a full disk); one that dies
+    otherwise, BrokenProcessPool (a bug)."""
+    with tempfile.TemporaryDirectory(prefix="skating-parse-") as spill:
+        yield from _through_pool(parse, context, batches, workers, spill)
+
+
+def _through_pool(
+    parse: Callable[[Any, list[Path]], Result],
+    context: object,
+    batches: Sequence[list[Path]],
+    workers: int,
+    spill: str,
+) -> Generator[Result, None, None]:
+    """parsed_in_workers, its workers writing their results into `spill`."""
     pool = ProcessPoolExecutor(
-        workers, multiprocessing.get_context("fork"), _start_worker, (parse, context)
+        workers, multiprocessing.get_context("fork"), _start_worker, (parse, context, spill)
     )
     upcoming = iter(batches)
-    waiting: deque[tuple[list[Path], Future[Result]]] = deque()
+    waiting: deque[Future[str]] = deque()
     try:
         for batch in islice(upcoming, AHEAD_PER_WORKER * workers):
-            waiting.append((batch, pool.submit(_parse_batch, batch)))
+            waiting.append(pool.submit(_parse_batch, batch))
         while waiting:
-            batch, future = waiting[0]
-            result = future.result()
-            waiting.popleft()
+            result: Result = _taken(waiting.popleft().result())
             following = next(upcoming, None)
             if following is not None:
-                waiting.append((following, pool.submit(_parse_batch, following)))
+                waiting.append(pool.submit(_parse_batch, following))
             yield result
     except BrokenProcessPool as broken:
         killed = _killed_worker(pool)

@@ -5,7 +5,11 @@ as the build stopped early: its feeding thread blocked on a full pipe no worker 
 from __future__ import annotations
 
 import os
+import pickle
+import select
 import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -131,3 +135,56 @@ def test_a_run_whose_worker_is_killed_exits_2_and_publishes_nothing(
     events = (tmp_path / "raw" / "events").as_posix()
     assert result.err == f"error: {events}: {KILLED.format(pid=pid)}\n"
     assert not (tmp_path / "wh").exists()
+
+
+def megabytes(context: int, folders: list[Path]) -> bytes:
+    return b"x" * context * 1_000_000
+
+
+def test_a_result_crosses_the_pipe_as_a_file_name_whatever_its_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The pool's result thread, given half a message by a worker killed as it wrote, waited for
+    # the rest for ever: what crosses the pipe is now shorter than one atomic write of it.
+    monkeypatch.setattr(parse_workers, "_handed", [megabytes, 10, str(tmp_path)])
+    sent = parse_workers._parse_batch([Path("e0")])
+    assert len(pickle.dumps(sent, protocol=pickle.HIGHEST_PROTOCOL)) < select.PIPE_BUF
+    assert Path(sent).parent == tmp_path and Path(sent).stat().st_size > 10_000_000
+    assert parse_workers._taken(sent) == b"x" * 10_000_000
+    assert list(tmp_path.iterdir()) == []
+
+
+KILLED_WRITING = """
+import os, signal, sys
+from pathlib import Path
+from core.errors import InputError
+from pipeline.parse_workers import parsed_in_workers
+
+class KilledWhenWritten:
+    def __reduce__(self):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+def parse(context, folders):
+    if folders[0].name == context:  # killed once 40 MB of its result are written
+        return [b"x" * 40_000_000, KilledWhenWritten()]
+    return folders[0].name
+
+try:
+    list(parsed_in_workers(parse, "e3", [[Path(f"raw/events/e{i}")] for i in range(6)], 2))
+except InputError as error:
+    print(error.path, error.message.split(" (")[0])
+"""
+
+
+def test_a_worker_killed_as_it_writes_its_result_ends_the_run(tmp_path: Path) -> None:
+    spill = tmp_path / "tmp"
+    spill.mkdir()
+    command = [sys.executable, "-c", KILLED_WRITING]
+    environment = {**os.environ, "TMPDIR": str(spill)}
+    ended = subprocess.run(
+        command, capture_output=True, text=True, timeout=120, env=environment, check=True
+    )
+    assert ended.stdout == (
+        "raw/events expected the parsing workers to finish, found one killed by the system\n"
+    )
+    assert list(spill.iterdir()) == []  # the partial result went with the run's folder
