@@ -8,7 +8,6 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from core.errors import PipelineError
 from pipeline.add.staging import clear_event_file, reading_raw
 from pipeline.built import Built, Checked, Notice, Progress, no_notice, no_progress
 from pipeline.manifest import IngestPlan, Manifest, code_digest, raw_manifest
@@ -29,39 +28,34 @@ __all__ = ["Built", "Checked", "Notice", "Progress", "run"]
 
 @dataclass(frozen=True)
 class _Published:
-    """The published build and its manifest, read before the writer lock is taken: its event
-    folders' stamps spare the walk of raw/ their listings (a stamp vouches for itself, as it is
-    found again or not), and `_decide` reads it again only if another build was published
-    since."""
+    """The published build, read once under the writer lock: what changed in it since its
+    seal (None if nothing), and its manifest (None if it changed or has no readable one),
+    whose event folders' stamps spare the walk of raw/ their listings."""
 
     build: Path
-    manifest: Manifest
+    tampered: str | None
+    manifest: Manifest | None
+
+    @property
+    def listed(self) -> dict[str, str]:
+        return {} if self.manifest is None else self.manifest.listed
+
+    def previous(self) -> tuple[Manifest, Path] | None:
+        """Its manifest and Parquet, when an incremental build can use them."""
+        parquet = self.build / PARQUET_DIR
+        if self.manifest is None or not parquet.is_dir():
+            return None
+        return self.manifest, parquet
 
 
 def _published(warehouse: Path) -> _Published | None:
-    """The published build, if the warehouse's links are the pipeline's and its seal holds,
-    and its manifest (a link of the user's is refused under the lock: nothing behind it is
-    read here)."""
-    if not warehouse.is_dir():
-        return None
-    try:
-        check_entries(warehouse)
-    except PipelineError:
-        return None
+    """The build `current` points at (the warehouse's links known to be the pipeline's)."""
     current = current_build(warehouse)
-    if current is None or broken_seal(current) is not None:
+    if current is None:
         return None
-    manifest = Manifest.load(current)
-    return None if manifest is None else _Published(current, manifest)
-
-
-def _previous(warehouse: Path) -> tuple[Manifest, Path] | None:
-    """The current build's manifest and Parquet, when an incremental build can use them."""
-    current = current_build(warehouse)
-    if current is None or not (current / PARQUET_DIR).is_dir():
-        return None
-    manifest = Manifest.load(current)
-    return None if manifest is None else (manifest, current / PARQUET_DIR)
+    tampered = broken_seal(current)  # a database gone too: nothing of the build is reused
+    manifest = None if tampered is not None else Manifest.load(current)
+    return _Published(current, tampered, manifest)
 
 
 @dataclass(frozen=True)
@@ -79,44 +73,37 @@ class _Decision:
 def _decide(
     raw: Path,
     folders: list[Path],
-    warehouse: Path,
+    published: _Published | None,
     notice: Notice,
     code: str,
     warn_error: bool,
-    read_before: _Published | None = None,
+    started: float,
 ) -> _Decision:
     """Whether raw/ and the code are exactly what built the published build and none of its
-    files changed since (then no parse, no load, no checks). `read_before`: its manifest as read
-    before the writer lock, used if that build is still the published one."""
+    files changed since (then no parse, no load, no checks)."""
     from checks.saved import saved_report
 
-    started = time.perf_counter()
-    current = current_build(warehouse) if warehouse.is_dir() else None
-    if current is None:
+    if published is None:
         return _Decision()
-    tampered = broken_seal(current)  # a database gone too: nothing of the build is reused
-    if tampered is not None:
+    current = published.build
+    if published.tampered is not None:
         notice(
-            f"the published build {current.name} changed after its checks ran ({tampered}): "
-            "rebuilding it from raw/"
+            f"the published build {current.name} changed after its checks ran "
+            f"({published.tampered}): rebuilding it from raw/"
         )
         return _Decision(reusable=False)
-    if read_before is not None and read_before.build == current:
-        published: Manifest | None = read_before.manifest
-    else:
-        published = Manifest.load(current)
-    report = saved_report(current)
-    if published is None or report is None or not published.rows:
+    manifest, report = published.manifest, saved_report(current)
+    if manifest is None or report is None or not manifest.rows:
         return _Decision()
     # Files stamped as the published build saw them keep its hashes (its manifest is sealed).
-    now = raw_manifest(raw, folders, code, known=published)
-    if not published.describes(now):
+    now = raw_manifest(raw, folders, code, known=manifest)
+    if not manifest.describes(now):
         return _Decision(digests=now.events, stamps=now.stamps)
     if warn_error and replace(report, warn_error=True).failed:
         # Published with warnings, which now fail: rebuilt (from its rows) to be rejected.
         return _Decision(digests=now.events, stamps=now.stamps)
     timings = {"up-to-date check": time.perf_counter() - started}
-    built = Built(current, len(folders), published.rows, timings, 0, len(folders))
+    built = Built(current, len(folders), manifest.rows, timings, 0, len(folders))
     return _Decision(Checked(built, report, None, up_to_date=True), now.events, now.stamps)
 
 
@@ -152,16 +139,18 @@ def _run_reading(
     warn_error: bool = False,
 ) -> Checked:
     """`run`, holding raw/ for reading."""
-    # raw/'s layout is checked before the warehouse is touched (and a killed add's files in
-    # event folders cleared in the same walk); an incremental run's walk lists no event folder
-    # stamped as the published build's walk found it (a full one stamps them all afresh).
-    published = _published(warehouse) if incremental else None
-    layout = walk_events(raw, clear_event_file, published.manifest.listed if published else {})
-    folders = layout.folders
-    with writing(warehouse):
+    with writing(warehouse):  # a warehouse folder it made is removed again if this fails
         check_entries(warehouse)  # links of the user's would be read as the published build
+        started = time.perf_counter()
+        published = _published(warehouse) if incremental else None
+        # raw/'s layout is checked before anything is written (and a killed add's files in
+        # event folders cleared in the same walk); an incremental run's walk lists no event
+        # folder stamped as the published build's walk found it (a full one stamps them all).
+        known = published.listed if published is not None else {}
+        layout = walk_events(raw, clear_event_file, known)
+        folders = layout.folders
         found = (
-            _decide(raw, folders, warehouse, notice, code, warn_error, published)
+            _decide(raw, folders, published, notice, code, warn_error, started)
             if incremental
             else _Decision(reusable=False)
         )
@@ -169,6 +158,6 @@ def _run_reading(
             clean_debris(warehouse)  # what a killed writer left, as every writer does
             discard_rejected(warehouse)  # the failure it held was fixed (by a revert, say)
             return found.up_to_date
-        previous = _previous(warehouse) if found.reusable else None
+        previous = published.previous() if published is not None and found.reusable else None
         plan = IngestPlan(folders, code, previous, found.digests, found.stamps, layout.listed)
         return build_and_check(raw, warehouse, progress, plan, warn_error, notice)

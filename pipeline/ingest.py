@@ -32,6 +32,7 @@ from pipeline.parquet_writers import ParquetWriters
 from pipeline.parse_workers import parsed_in_workers
 from pipeline.read.folder import event_digest, event_stamp, read_event
 from pipeline.read.reference_files import reference_names
+from pipeline.read.stamps import stamps_vouch
 from pipeline.read.waivers import load_waivers
 from pipeline.resolve.reference import References, load_references
 from pipeline.resolve.registry import Registry, load_registry
@@ -207,6 +208,7 @@ def parse_raw(
         raw.as_posix(), registry_digest(raw, files), {}, plan.code, listed=dict(plan.listed)
     )
     reusable = _reusable(previous, manifest, folders, plan.digests)
+    vouch = stamps_vouch(raw)
     writers = ParquetWriters(parquet)
     try:
         _write_shared(writers, registry, waivers, references)
@@ -218,7 +220,8 @@ def parse_raw(
             unique.parsed(chunk.tables["events"])
             row_read += chunk.row_read
             manifest.events.update(chunk.digests)
-            manifest.stamps.update(chunk.stamps)
+            if vouch:  # else no stamp is kept: every rerun reads and hashes the files
+                manifest.stamps.update(chunk.stamps)
             on_events(len(chunk.digests))
             if reusable:
                 parsed.append(chunk)  # merged in event order by `write`

@@ -154,6 +154,8 @@ def _remove_empty(created: list[Path]) -> None:
     for folder in reversed(created):
         try:
             folder.rmdir()  # not rmtree: anything else found in it is not ours
+        except FileNotFoundError:  # never made (builds/ before any build), or gone already
+            continue
         except OSError:
             return
 

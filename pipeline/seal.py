@@ -7,7 +7,8 @@ is never "up to date" over it, and its Parquet is not reused. Checking is a stat
 file whose size or modification time differs has changed; one whose change time or inode
 differs (the kernel sets ctime on every write, and a user cannot set it back; a copy of the
 warehouse has new inodes) is hashed again, so a copy stays sealed and a write that restores the
-modification time does not."""
+modification time does not. Where stamps vouch for nothing (FAT, a network file system: see
+pipeline.read.stamps), every file whose size and modification time match is hashed again."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from collections.abc import Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+
+from pipeline.read.stamps import stamps_vouch
 
 SEAL_FILE = "seal.json"
 READ_ONLY = ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
@@ -43,14 +46,15 @@ def _hash(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _unchanged(path: Path, sealed: object) -> bool:
-    """Whether the file is as sealed: its stat alike, else its content."""
+def _unchanged(path: Path, sealed: object, vouch: bool) -> bool:
+    """Whether the file is as sealed: its stat alike (where stamps vouch for anything: see
+    pipeline.read.stamps), else its content."""
     if not (isinstance(sealed, list) and len(sealed) == 5):
         return False
     now = _stat(path)
     if now[:2] != sealed[:2]:
         return False
-    return now[2:] == sealed[2:4] or _hash(path) == sealed[4]
+    return (vouch and now[2:] == sealed[2:4]) or _hash(path) == sealed[4]
 
 
 @dataclass(frozen=True)
@@ -106,11 +110,12 @@ def broken_seal(build: Path) -> str | None:
     if not isinstance(sealed, dict):
         return f"{SEAL_FILE} is unreadable"
     now = {path.relative_to(build).as_posix(): path for path in _files(build)}
+    vouch = stamps_vouch(build)
     for name in sorted(set(sealed) | set(now)):
         if name not in now:
             return f"{name} is gone"
         if name not in sealed:
             return f"{name} appeared"
-        if not _unchanged(now[name], sealed[name]):
+        if not _unchanged(now[name], sealed[name], vouch):
             return f"{name} changed"
     return None

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import NamedTuple, TypeAlias
 
 from core.errors import InputError, excerpt, raise_problems
-from pipeline.read.stamps import folder_stamp
+from pipeline.read.stamps import folder_stamp, stamps_vouch
 
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 ROOT_FOLDERS = ("events", "registry", "reference")
@@ -122,9 +122,12 @@ def walk_raw(
     raw: Path, shown: str, debris: Debris | None = None, known: Mapping[str, str] | None = None
 ) -> RawLayout:
     """scan_raw, stamping the event folders whose listing it finds clean when `known` is
-    given; an event folder `known` stamped as it is now is not listed again."""
+    given (and stamps vouch for anything where raw/ lies); an event folder `known` stamped as
+    it is now is not listed again."""
     if not raw.is_dir():
         raise InputError(shown, RAW_MISSING)
+    if known is not None and not stamps_vouch(raw):
+        known = None
     scan = _Scan(raw, shown, debris, known)
     events: list[Path] = []
     for entry in _entries(raw):
@@ -198,5 +201,8 @@ def _event_files(scan: _Scan, folder: os.DirEntry[str], where: str) -> None:
         elif scan.debris is None or folder.is_symlink() or not scan.debris(file):
             scan.stray(where, file, "page.txt and event.toml")
     clean = [file.name for file in files if file.is_file(follow_symlinks=False)]
+    # Kept only if the folder did not change while it was listed (a stray removed meanwhile
+    # would have the stamp stand for a listing that held it).
     if stamp is not None and len(files) == len(clean) and clean == LISTED_CLEAN:
-        scan.listed[folder.name] = stamp
+        if folder_stamp(folder.path) == stamp:
+            scan.listed[folder.name] = stamp

@@ -1,20 +1,67 @@
 """What the kernel's stamps vouch for without reading: an event's two files by their size,
 times and inode (pipeline.read.folder.event_stamp), an event folder's listing by the folder's
-own times and inode (pipeline.read.rawtree).
+own times and inode (pipeline.read.rawtree), a published build's files (pipeline.seal).
 
 Any write to a file sets a later change time on it, and any entry made, removed or renamed in a
 folder sets one on the folder; no user can set a change time back, and a copy has new inodes.
-But the kernel stamps times from a coarse clock: a stamp taken less than SETTLED_NS after the
-change time it records vouches for nothing, since a change in the same tick could go unseen.
+But the kernel stamps times from a coarse clock, and some file systems keep whole seconds: a
+stamp taken less than SETTLED_NS after the change time it records vouches for nothing, since a
+change in the same tick could go unseen.
+
+That holds on the file systems of TRUSTED_FILE_SYSTEMS only. FAT and exFAT (a USB stick) keep
+no change time (theirs is the modification time, kept to 2 s and set back by `touch -d`,
+`rsync -t` or `tar`); a network or FUSE file system reports what its server or daemon says,
+perhaps from a cache. Under any other file system, or where the kernel's mount table cannot be
+read (off Linux), stamps vouch for nothing, and every file is read and hashed.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 import time
+from pathlib import Path
 
-SETTLED_NS = 1_000_000_000
+SETTLED_NS = 2_000_000_000  # whole seconds (ext2, ext3) and the kernel clock's lag, with room
+MOUNT_TABLE = "/proc/self/mountinfo"
+# Linux file systems that set a change time on every change of a file or of a folder's
+# entries, to the second or finer, which no user can set back (as /proc/self/mountinfo names
+# them; overlay reports its upper layer's, one of these in practice).
+TRUSTED_FILE_SYSTEMS = frozenset(
+    {"ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "zfs", "f2fs", "overlay", "bcachefs"}
+)
+_OCTAL = re.compile(r"\\([0-7]{3})")  # the table writes a space in a path as \040
+
+
+def stamps_vouch(root: Path | str) -> bool:
+    """Whether the kernel's stamps vouch for what lies under `root`: the file system holding
+    it, and that of every mount inside it, is one of TRUSTED_FILE_SYSTEMS."""
+    try:
+        table = Path(MOUNT_TABLE).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    where = os.path.realpath(root)
+    mounts = [mount for line in table.splitlines() if (mount := _mount(line)) is not None]
+    holding = [mount for mount in mounts if _within(where, mount[0])]
+    if not holding:
+        return False
+    inside = [mount for mount in mounts if _within(mount[0], where) and mount[0] != where]
+    deepest = max(holding, key=lambda mount: len(mount[0]))
+    return all(kind in TRUSTED_FILE_SYSTEMS for _, kind in [deepest, *inside])
+
+
+def _mount(line: str) -> tuple[str, str] | None:
+    """A mount table line's mount point and file system type (after the `-`)."""
+    fields = line.split(" ")
+    if "-" not in fields[6:]:
+        return None
+    kind = fields[fields.index("-", 6) + 1]
+    return _OCTAL.sub(lambda code: chr(int(code.group(1), 8)), fields[4]), kind
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
 def settled(info: os.stat_result, now: int) -> bool:

@@ -175,3 +175,22 @@ def test_nothing_behind_a_current_link_of_the_users_is_read(
     refused = run(cli, raw_copy, tmp_path)
     assert refused.code == 2 and "expected a link made by pipeline run" in refused.err
     assert loaded == []
+
+
+@pytest.mark.usefixtures("settled_at_once")
+def test_a_folder_that_changed_while_it_was_listed_keeps_no_stamp(
+    raw_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = raw_copy / "events" / SEED
+    stray = folder / "page.txt.bak"
+    stray.write_text("old", encoding="utf-8")
+    real = rawtree._entries
+
+    def stray_gone_first(where: Path | str) -> list[os.DirEntry[str]]:
+        if os.fspath(where) == os.fspath(folder):  # after its stamp, before its listing
+            stray.unlink(missing_ok=True)
+        return real(where)
+
+    monkeypatch.setattr(rawtree, "_entries", stray_gone_first)
+    assert walk_raw(raw_copy, "raw", None, {}).listed == {}  # its stamp held the stray
+    assert list(walk_raw(raw_copy, "raw", None, {}).listed) == [SEED]
