@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from core.errors import PipelineError
 from pipeline.add.staging import clear_event_file, reading_raw
 from pipeline.built import Built, Checked, Notice, Progress, no_notice, no_progress
 from pipeline.manifest import IngestPlan, Manifest, code_digest, raw_manifest
@@ -28,9 +29,9 @@ __all__ = ["Built", "Checked", "Notice", "Progress", "run"]
 
 @dataclass(frozen=True)
 class _Published:
-    """The published build, read once under the writer lock: what changed in it since its
-    seal (None if nothing), and its manifest (None if it changed or has no readable one),
-    whose event folders' stamps spare the walk of raw/ their listings."""
+    """The published build, its seal checked under the writer lock: what changed in it since
+    (None if nothing), and its manifest (None if it changed or has no readable one), whose
+    event folders' stamps spare the walk of raw/ their listings."""
 
     build: Path
     tampered: str | None
@@ -48,14 +49,33 @@ class _Published:
         return self.manifest, parquet
 
 
-def _published(warehouse: Path) -> _Published | None:
-    """The build `current` points at (the warehouse's links known to be the pipeline's)."""
+def _hinted(warehouse: Path) -> tuple[Path, Manifest] | None:
+    """The published build and its manifest as read before the writer lock, unchecked: the
+    walk of raw/ takes its folder stamps as hints, which `_published` then proves (None if
+    anything stands in the way: no warehouse, a link of the user's, a build gone meanwhile)."""
+    try:
+        if not warehouse.is_dir():
+            return None
+        check_entries(warehouse)  # a link of the user's: nothing behind it is read
+        current = current_build(warehouse)
+    except (PipelineError, OSError):
+        return None
+    manifest = None if current is None else Manifest.load(current)
+    return None if current is None or manifest is None else (current, manifest)
+
+
+def _published(warehouse: Path, hinted: tuple[Path, Manifest] | None) -> _Published | None:
+    """The build `current` points at (the warehouse's links known to be the pipeline's), its
+    seal checked, its manifest the one read before the lock if it is still that build's."""
     current = current_build(warehouse)
     if current is None:
         return None
     tampered = broken_seal(current)  # a database gone too: nothing of the build is reused
-    manifest = None if tampered is not None else Manifest.load(current)
-    return _Published(current, tampered, manifest)
+    if tampered is not None:
+        return _Published(current, tampered, None)
+    if hinted is not None and hinted[0] == current:
+        return _Published(current, None, hinted[1])
+    return _Published(current, None, Manifest.load(current))
 
 
 @dataclass(frozen=True)
@@ -139,15 +159,18 @@ def _run_reading(
     warn_error: bool = False,
 ) -> Checked:
     """`run`, holding raw/ for reading."""
-    with writing(warehouse):  # a warehouse folder it made is removed again if this fails
+    # raw/'s layout is checked before the warehouse is touched (and a killed add's files in
+    # event folders cleared in the same walk); an incremental run's walk lists no event folder
+    # stamped as the published build's walk found it, a hint proved under the lock.
+    hinted = _hinted(warehouse) if incremental else None
+    layout = walk_events(raw, clear_event_file, hinted[1].listed if hinted else {})
+    with writing(warehouse):
         check_entries(warehouse)  # links of the user's would be read as the published build
         started = time.perf_counter()
-        published = _published(warehouse) if incremental else None
-        # raw/'s layout is checked before anything is written (and a killed add's files in
-        # event folders cleared in the same walk); an incremental run's walk lists no event
-        # folder stamped as the published build's walk found it (a full one stamps them all).
-        known = published.listed if published is not None else {}
-        layout = walk_events(raw, clear_event_file, known)
+        published = _published(warehouse, hinted) if incremental else None
+        if hinted is not None and (published is None or published.manifest is not hinted[1]):
+            # The hints were not the sealed published build's: walked again without them.
+            layout = walk_events(raw, clear_event_file, published.listed if published else {})
         folders = layout.folders
         found = (
             _decide(raw, folders, published, notice, code, warn_error, started)

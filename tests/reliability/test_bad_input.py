@@ -211,6 +211,18 @@ def test_bad_input_exits_2_with_one_message_and_writes_nothing(
     assert not warehouse.exists()  # not even the folder: it was new
 
 
+def test_a_stray_in_raw_leaves_an_empty_warehouse_folder_untouched(
+    cli: Cli, raw_copy: Path, tmp_path: Path
+) -> None:
+    (raw_copy / "notes.txt").write_text("to do", encoding="utf-8")
+    warehouse = tmp_path / "wh"
+    warehouse.mkdir()
+    for options in ((), ("--full",)):
+        result = cli("run", "--raw", str(raw_copy), "--warehouse", str(warehouse), *options)
+        assert result.code == 2 and "found the file 'notes.txt'" in result.err
+        assert list(warehouse.iterdir()) == []  # neither marked nor locked
+
+
 def test_unwritable_warehouse_exits_2(cli: Cli, raw_copy: Path, tmp_path: Path) -> None:
     occupied = tmp_path / "a-file"
     occupied.write_text("not a folder")
