@@ -81,13 +81,14 @@ def parse_chunk(registry: Registry, folders: list[Path]) -> Chunk:
     return Chunk(tables, digests, stamps, parsed.row_read)
 
 
-def _chunks(registry: Registry, folders: list[Path], workers: int) -> Iterator[Chunk]:
-    """Parsed chunks in event order: in worker processes when it pays, else here."""
+def _chunks(registry: Registry, folders: list[Path], workers: int, build: Path) -> Iterator[Chunk]:
+    """Parsed chunks in event order: in worker processes when it pays (their results passed
+    through files in the build's folder), else here."""
     batches = [folders[i : i + CHUNK_EVENTS] for i in range(0, len(folders), CHUNK_EVENTS)]
     if workers < 2 or len(folders) < PARALLEL_FROM:
         yield from (parse_chunk(registry, batch) for batch in batches)
         return
-    yield from parsed_in_workers(parse_chunk, registry, batches, workers)
+    yield from parsed_in_workers(parse_chunk, registry, batches, workers, build)
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,8 @@ def parse_raw(
         parsed: list[Chunk] = []
         unique = _unique_events(previous, folders, reusable)
         row_read = 0
-        for chunk in _chunks(registry, to_parse, workers or os.cpu_count() or 1):
+        chunks = _chunks(registry, to_parse, workers or os.cpu_count() or 1, parquet.parent)
+        for chunk in chunks:
             unique.parsed(chunk.tables["events"])
             row_read += chunk.row_read
             manifest.events.update(chunk.digests)

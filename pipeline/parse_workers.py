@@ -70,11 +70,27 @@ def _parse_batch(folders: list[Path]) -> str:
     try:
         outcome: tuple[bool, object] = (True, parse(context, folders))
     except Exception as error:  # raised again where the batch is taken
-        outcome = (False, (error, traceback.format_exc()))
-    handle, path = tempfile.mkstemp(suffix=".pickle", dir=spill)
-    with os.fdopen(handle, "wb") as file:
-        pickle.dump(outcome, file, protocol=pickle.HIGHEST_PROTOCOL)
+        outcome = (False, _portable(error, traceback.format_exc()))
+    try:
+        handle, path = tempfile.mkstemp(suffix=".pickle", dir=spill)
+        with os.fdopen(handle, "wb") as file:
+            pickle.dump(outcome, file, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError as error:  # a full disk, said of the folder it is on
+        found = error.strerror or str(error)
+        raise InputError(
+            spill, f"expected to write a parsing worker's result, found: {found}"
+        ) from None
     return path
+
+
+def _portable(error: Exception, trace: str) -> tuple[Exception, str]:
+    """The exception and its traceback, or, for one that would not come back through pickle
+    as it is, a RuntimeError carrying its traceback (its words are not lost)."""
+    try:
+        pickle.loads(pickle.dumps(error, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:
+        return RuntimeError(trace.rstrip().rsplit("\n", 1)[-1]), trace
+    return error, trace
 
 
 def _taken(path: str) -> Any:
@@ -96,14 +112,17 @@ def parsed_in_workers(
     context: object,
     batches: Sequence[list[Path]],
     workers: int,
+    spill_in: Path | None = None,
 ) -> Generator[Result, None, None]:
     """`parse(context, batch)` of each batch, in order, by `workers` forked processes (fork:
     they inherit the imported modules instead of importing them again), each result back in
-    a file of a temporary folder (removed at the end, with whatever a stopped build left in
-    it). Stopped early, it lets the batches under way finish rather than kill their workers.
-    A worker killed by the system is an input error (exit 2, as a full disk); one that dies
+    a file of a temporary folder made in `spill_in` (the build's own folder, which a killed
+    run's next run clears; the system's temporary folder if None), removed at the end with
+    whatever a stopped build left in it. Stopped early, it ends its workers (a worker ended
+    as it writes leaves a partial file, never half a message in the pool's pipe). A worker
+    killed by the system is an input error (exit 2, as a full disk); one that dies
     otherwise, BrokenProcessPool (a bug)."""
-    with tempfile.TemporaryDirectory(prefix="skating-parse-") as spill:
+    with tempfile.TemporaryDirectory(prefix=".parse-", dir=spill_in) as spill:
         yield from _through_pool(parse, context, batches, workers, spill)
 
 
@@ -120,6 +139,7 @@ def _through_pool(
     )
     upcoming = iter(batches)
     waiting: deque[Future[str]] = deque()
+    finished = False
     try:
         for batch in islice(upcoming, AHEAD_PER_WORKER * workers):
             waiting.append(pool.submit(_parse_batch, batch))
@@ -129,12 +149,16 @@ def _through_pool(
             if following is not None:
                 waiting.append(pool.submit(_parse_batch, following))
             yield result
+        finished = True
     except BrokenProcessPool as broken:
         killed = _killed_worker(pool)
         if killed is None:  # it crashed, or its start failed: a bug
             raise
         raise _out_of_memory(batches, killed) from broken
     finally:
+        if not finished:  # stopped early (a page refused, an interrupt): no batch is awaited
+            for process in list((pool._processes or {}).values()):
+                process.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
 
 

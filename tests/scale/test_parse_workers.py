@@ -4,13 +4,16 @@ as the build stopped early: its feeding thread blocked on a full pipe no worker 
 
 from __future__ import annotations
 
+import errno
 import os
 import pickle
 import select
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -188,3 +191,54 @@ def test_a_worker_killed_as_it_writes_its_result_ends_the_run(tmp_path: Path) ->
         "raw/events expected the parsing workers to finish, found one killed by the system\n"
     )
     assert list(spill.iterdir()) == []  # the partial result went with the run's folder
+
+
+def slow_after_the_first(context: str, folders: list[Path]) -> str:
+    if folders[0].name != context:
+        time.sleep(60)
+    return folders[0].name
+
+
+def test_a_parse_stopped_early_ends_its_workers_without_waiting_for_them(tmp_path: Path) -> None:
+    batches = [[Path(f"e{i}")] for i in range(6)]
+    parsed = parsed_in_workers(slow_after_the_first, "e0", batches, 2, tmp_path)
+    assert next(parsed) == "e0"
+    assert [entry.name[:7] for entry in tmp_path.iterdir()] == [".parse-"]
+    started = time.monotonic()
+    parsed.close()  # a page refused: the batches under way are not awaited (a minute each)
+    assert time.monotonic() - started < 20
+    assert list(tmp_path.iterdir()) == []
+
+
+class Locked(Exception):
+    """An exception pickle cannot carry back (it holds a lock)."""
+
+    def __init__(self) -> None:
+        super().__init__("the parse held a lock")
+        self.lock = threading.Lock()
+
+
+def locked_out(context: str, folders: list[Path]) -> str:
+    raise Locked
+
+
+def test_an_exception_pickle_cannot_carry_comes_back_in_words() -> None:
+    with pytest.raises(RuntimeError) as raised:
+        list(parsed_in_workers(locked_out, "", [[Path("e0")], [Path("e1")]], 2))
+    assert str(raised.value) == "tests.scale.test_parse_workers.Locked: the parse held a lock"
+    assert "in locked_out" in str(raised.value.__cause__)
+
+
+def test_a_result_that_cannot_be_written_names_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(**_: object) -> tuple[int, str]:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)  # the workers are forked: they inherit it
+    with pytest.raises(InputError) as refused:
+        list(parsed_in_workers(named, "ctx", [[Path("e0")], [Path("e1")]], 2, tmp_path))
+    assert Path(refused.value.path).parent == tmp_path
+    assert refused.value.message == (
+        "expected to write a parsing worker's result, found: No space left on device"
+    )
