@@ -24,44 +24,56 @@ import time
 from pathlib import Path
 
 SETTLED_NS = 2_000_000_000  # whole seconds (ext2, ext3) and the kernel clock's lag, with room
-MOUNT_TABLE = "/proc/self/mountinfo"
+# The kernel's mount table of this process (the second name where the first cannot be opened).
+MOUNT_TABLES = ("/proc/self/mountinfo", f"/proc/{os.getpid()}/mountinfo")
 # Linux file systems that set a change time on every change of a file or of a folder's
 # entries, to the second or finer, which no user can set back (as /proc/self/mountinfo names
 # them; overlay reports its upper layer's, one of these in practice).
 TRUSTED_FILE_SYSTEMS = frozenset(
     {"ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "zfs", "f2fs", "overlay", "bcachefs"}
 )
-_OCTAL = re.compile(r"\\([0-7]{3})")  # the table writes a space in a path as \040
+_OCTAL = re.compile(rb"\\([0-7]{3})")  # the table writes a space in a path as \040
 
 
 def stamps_vouch(root: Path | str) -> bool:
     """Whether the kernel's stamps vouch for what lies under `root`: the file system holding
     it, and that of every mount inside it, is one of TRUSTED_FILE_SYSTEMS."""
-    try:
-        table = Path(MOUNT_TABLE).read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    table = _mount_table()
+    if table is None:
         return False
-    where = os.path.realpath(root)
-    mounts = [mount for line in table.splitlines() if (mount := _mount(line)) is not None]
-    holding = [mount for mount in mounts if _within(where, mount[0])]
-    if not holding:
+    where = os.fsencode(os.path.realpath(root))
+    mounts = [mount for line in table.split(b"\n") if (mount := _mount(line)) is not None]
+    holding = None  # the last of the deepest: a later mount on the same place hides the earlier
+    for mount in mounts:
+        if _within(where, mount[0]) and (holding is None or len(mount[0]) >= len(holding[0])):
+            holding = mount
+    if holding is None:
         return False
     inside = [mount for mount in mounts if _within(mount[0], where) and mount[0] != where]
-    deepest = max(holding, key=lambda mount: len(mount[0]))
-    return all(kind in TRUSTED_FILE_SYSTEMS for _, kind in [deepest, *inside])
+    return all(kind in TRUSTED_FILE_SYSTEMS for _, kind in [holding, *inside])
 
 
-def _mount(line: str) -> tuple[str, str] | None:
-    """A mount table line's mount point and file system type (after the `-`)."""
-    fields = line.split(" ")
-    if "-" not in fields[6:]:
+def _mount_table() -> bytes | None:
+    for name in MOUNT_TABLES:
+        try:
+            return Path(name).read_bytes()
+        except OSError:
+            continue
+    return None
+
+
+def _mount(line: bytes) -> tuple[bytes, str] | None:
+    """A mount table line's mount point (as bytes: a name need not be UTF-8) and file system
+    type (after the `-`)."""
+    fields = line.split(b" ")
+    if b"-" not in fields[6:]:
         return None
-    kind = fields[fields.index("-", 6) + 1]
-    return _OCTAL.sub(lambda code: chr(int(code.group(1), 8)), fields[4]), kind
+    kind = fields[fields.index(b"-", 6) + 1].decode("ascii", "replace")
+    return _OCTAL.sub(lambda code: bytes([int(code.group(1), 8)]), fields[4]), kind
 
 
-def _within(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip("/") + "/")
+def _within(path: bytes, folder: bytes) -> bool:
+    return path == folder or path.startswith(folder.rstrip(b"/") + b"/")
 
 
 def settled(info: os.stat_result, now: int) -> bool:
