@@ -60,8 +60,10 @@ def _hinted(warehouse: Path) -> tuple[Path, Manifest] | None:
         current = current_build(warehouse)
     except (PipelineError, OSError):
         return None
-    manifest = None if current is None else Manifest.load(current)
-    return None if current is None or manifest is None else (current, manifest)
+    if current is None:
+        return None
+    manifest = Manifest.load(current)
+    return None if manifest is None else (current, manifest)
 
 
 def _published(warehouse: Path, hinted: tuple[Path, Manifest] | None) -> _Published | None:

@@ -2,11 +2,11 @@
 
 Each worker is handed the parse and what it needs (the registry) once, as it starts; a batch is
 then only its folders (a few kB). No more than AHEAD_PER_WORKER batches a worker are handed out
-at a time, and a build that stops early (a page refused) waits for those under way instead of
-killing their workers. multiprocessing.Pool, handed every batch at once and terminated, hung
-about one run in a dozen at 10,000 events with a duplicated event in the first batch: its
-feeding thread blocked on a full pipe no worker read any more, or its result thread reading
-half a result whose worker was killed mid-write.
+at a time, and a build that stops early (a page refused, an interrupt) ends its workers rather
+than wait for the batches under way. multiprocessing.Pool, handed every batch at once and
+terminated, hung about one run in a dozen at 10,000 events with a duplicated event in the
+first batch: its feeding thread blocked on a full pipe no worker read any more, or its result
+thread reading half a result whose worker was killed mid-write.
 
 A batch's result (megabytes of Arrow tables) comes back in a file the worker writes into a
 folder of the run's own: what crosses the pool's pipe is the file's name, a message far
